@@ -1,0 +1,11 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+# dev dependencies too: tsx runs the TypeScript sources, and postinstall builds tap's plugins
+RUN npm ci --no-audit --no-fund
+COPY . .
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+EXPOSE 3000
+USER node
+CMD ["npm", "start"]

@@ -1,0 +1,55 @@
+import pg from 'pg'
+import { randomUUID } from 'node:crypto'
+import { PrismaPg } from '@prisma/adapter-pg'
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+
+/** Discrete pg params from a URL (pg lets `connectionString` override `database`, which breaks shadow DBs). */
+export function pgConfigFromUrl(url: string): pg.PoolConfig {
+  const u = new URL(url)
+  return {
+    host: u.hostname, port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)),
+    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+  }
+}
+
+/**
+ * Migration-aware factory for the Wasm schema engine. Works around @prisma/adapter-pg 7.10.1:
+ *  1. connectToShadowDb() with a connectionString connects to the MAIN database (connectionString wins over `database`);
+ *  2. shadow databases must be dropped after their pool is closed, and the engine does not always dispose them:
+ *     close() drops every shadow database this factory created.
+ */
+export function pgMigrationFactory(url: string, shadowUrl?: string): SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> } {
+  const cfg = pgConfigFromUrl(url)
+  const pool = new pg.Pool(cfg)
+  const main = new PrismaPg(pool)
+  const shadows: Array<{ name: string; pool: pg.Pool }> = []
+  return {
+    provider: main.provider,
+    adapterName: main.adapterName,
+    connect: () => main.connect(),
+    async close() {
+      await pool.end()
+      if (!shadows.length) return
+      const admin = new pg.Client(cfg)
+      await admin.connect()
+      for (const s of shadows) {
+        await s.pool.end().catch(() => {})
+        await admin.query(`DROP DATABASE IF EXISTS "${s.name}"`)
+      }
+      await admin.end()
+    },
+    async connectToShadowDb() {
+      if (shadowUrl) return new PrismaPg(pgConfigFromUrl(shadowUrl)).connect()
+      const name = `prisma_migrate_shadow_db_${randomUUID()}`
+      const admin = new pg.Client(cfg)
+      await admin.connect()
+      await admin.query(`CREATE DATABASE "${name}"`)
+      await admin.end()
+      const shadowPool = new pg.Pool({ ...cfg, database: name })
+      shadows.push({ name, pool: shadowPool })
+      const adapter = await new PrismaPg(shadowPool).connect()
+      adapter.dispose = async () => {} // the pool is ended, and the database dropped, in close()
+      return adapter
+    },
+  }
+}

@@ -1,0 +1,71 @@
+// The root plugin: infrastructure plugins, then routes, then the error and 404 handlers.
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.ts'
+import type { Database } from './db/index.ts'
+import { validatorCompiler } from './plugins/validation.ts'
+import { registerErrorHandlers } from './plugins/errors.ts'
+import swagger from './plugins/swagger.ts'
+import security from './plugins/security.ts'
+import healthRoutes from './routes/health/index.ts'
+import { createServices, type Clock } from './services/index.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Database
+  clock?: Clock
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+
+/** Fastify's options, shared by server.ts and the tests so both validate and limit alike. */
+export function serverOptions(config: Config): FastifyServerOptions {
+  return {
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false, // genReqId reads it, keeping only well-formed ids
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    // slow-loris bounds: a client must send its headers and body within these times
+    connectionTimeout: 60_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }
+}
+
+export async function buildApp(deps: AppDeps, options: FastifyServerOptions = serverOptions(deps.config)) {
+  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()) })
+  app.decorate('services', services)
+  app.decorate('config', deps.config)
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+    // anything that did not choose its caching (every authenticated response) is never stored
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+  })
+  registerErrorHandlers(app)
+  await app.register(swagger)
+  await app.register(security, { config: deps.config })
+  await app.register(healthRoutes, { db: deps.db })
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: ReturnType<typeof createServices>
+    config: Config
+  }
+}

@@ -1,0 +1,66 @@
+// Everything between a validated configuration and an app ready to build: the database (embedded
+// or PostgreSQL), migrations, the signing secret, the first admin and the demo content.
+import { randomBytes } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Config } from './config.ts'
+import { openDatabase, type Database } from './db/index.ts'
+import { applyMigrations } from './db/migrations.ts'
+import { hashPassword } from './lib/password.ts'
+import { seedDemo } from './seed/demo.ts'
+
+export interface Logger { info(msg: string): void; warn(msg: string): void }
+export type ReadyConfig = Config & { jwtSecret: string }
+
+export async function prepare(config: Config, log: Logger): Promise<{ db: Database; config: ReadyConfig }> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
+  try {
+    const applied = await applyMigrations(db.pool)
+    if (applied.length) log.info(`applied migrations: ${applied.join(', ')}`)
+    const ready = { ...config, jwtSecret: await resolveSecret(config, db.embedded, log) }
+    await ensureFirstAdmin(db, ready, log)
+    if (config.seedDemo) {
+      const { created } = await seedDemo(db.prisma)
+      if (created) log.info('loaded the demo content')
+    }
+    if (config.captcha === 'off') log.warn('CAPTCHA=off: reader comments are accepted without a captcha')
+    return { db, config: ready }
+  } catch (err) {
+    await db.close().catch(() => {})
+    throw err
+  }
+}
+
+async function resolveSecret(config: Config, embedded: boolean, log: Logger): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret
+  if (embedded) {
+    // generated once and kept beside the embedded database, so tokens survive a restart
+    const file = path.resolve(config.dataDir, 'jwt-secret')
+    const existing = await readFile(file, 'utf8').catch(() => '')
+    if (existing.trim().length >= 32) return existing.trim()
+    const secret = randomBytes(48).toString('base64url')
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(file, secret + '\n', { mode: 0o600 })
+    return secret
+  }
+  log.warn('JWT_SECRET is not set: using a random key, so every restart signs everyone out')
+  return randomBytes(48).toString('base64url')
+}
+
+async function ensureFirstAdmin(db: Database, config: ReadyConfig, log: Logger): Promise<void> {
+  if ((await db.prisma.user.count()) > 0) return
+  let email = config.adminEmail
+  let password = config.adminPassword
+  if (!email || !password) {
+    if (!db.embedded) {
+      log.warn('no user exists: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run user:create`')
+      return
+    }
+    email = 'admin@localhost'
+    password = randomBytes(12).toString('base64url')
+    // printed once, on purpose: it is the only way to learn the generated password
+    console.log(`\n  First admin created: ${email} / ${password}\n  (shown only now; change it after logging in)\n`)
+  }
+  await db.prisma.user.create({ data: { email, name: 'Quản trị viên', role: 'admin', passwordHash: await hashPassword(password) } })
+  log.info(`created the first admin ${email}`)
+}

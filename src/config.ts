@@ -1,0 +1,136 @@
+// The environment, validated once at start; nothing else reads process.env.
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')])
+const Int = (minimum: number, maximum: number, def: number, description: string) =>
+  Type.Integer({ minimum, maximum, default: def, description })
+
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Optional(Type.String({ description: 'production enables the stricter checks' })),
+  PORT: Int(1, 65535, 3000, 'port to listen on'),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address to listen on' }),
+  DATABASE_URL: Type.Optional(Type.String({ description: 'PostgreSQL connection string; absent: the embedded database' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'where the embedded database keeps its files' }),
+  SEED_DEMO: Type.Optional(Bool),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'signing key, at least 32 bytes' })),
+  ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
+  CAPTCHA: Type.Union([Type.Literal('svg'), Type.Literal('off')], { default: 'svg' }),
+  CAPTCHA_TTL_SECONDS: Int(30, 3600, 300, 'how long a captcha challenge stays valid'),
+  CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins allowed to call the API' }),
+  RATE_LIMIT_COMMENTS: Int(1, 1_000_000, 5, 'comment submissions per IP per minute'),
+  RATE_LIMIT_LOGIN: Int(1, 1_000_000, 10, 'login attempts per IP per 15 minutes'),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  ACCESS_TOKEN_TTL_SECONDS: Int(60, 86_400, 900, 'access token lifetime'),
+  REFRESH_TOKEN_TTL_DAYS: Int(1, 365, 30, 'refresh token lifetime'),
+  CACHE_MAX_AGE: Int(0, 86_400, 30, 'Cache-Control max-age of public GETs, seconds'),
+  CACHE_STALE_WHILE_REVALIDATE: Int(0, 86_400, 60, 'Cache-Control stale-while-revalidate of public GETs, seconds'),
+  BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
+  DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
+  TRUST_PROXY: Type.Optional(Bool),
+})
+type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  production: boolean
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  seedDemo: boolean
+  jwtSecret: string | undefined
+  adminEmail: string | undefined
+  adminPassword: string | undefined
+  captcha: 'svg' | 'off'
+  captchaTtlSeconds: number
+  corsOrigins: string[]
+  rateLimitComments: number
+  rateLimitLogin: number
+  redisUrl: string | undefined
+  logLevel: string
+  accessTokenTtlSeconds: number
+  refreshTokenTtlDays: number
+  cacheMaxAge: number
+  cacheStaleWhileRevalidate: number
+  bodyLimitBytes: number
+  dbPoolSize: number
+  trustProxy: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const truthy = (v: string | undefined) => v === 'true' || v === '1'
+
+/** Parses the environment; throws ConfigError with one line naming the variable at fault. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, string> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const v = source[key]
+    if (v !== undefined && v !== '') raw[key] = v
+  }
+  const env = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw)) as Env
+  const [first] = Value.Errors(EnvSchema, env)
+  if (first) {
+    const name = first.instancePath.replace(/^\//, '') || String((first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '?')
+    const shown = /SECRET|PASSWORD/.test(name) ? '(hidden)' : JSON.stringify(raw[name] ?? '')
+    const options = (EnvSchema.properties as Record<string, { anyOf?: Array<{ const?: unknown }> }>)[name]?.anyOf
+    const why = options ? `must be one of ${options.map((o) => o.const).join(', ')}` : first.message
+    throw new ConfigError(`invalid ${name}=${shown}: ${why}`)
+  }
+  if (env.DATABASE_URL !== undefined) checkDatabaseUrl(env.DATABASE_URL)
+  const production = env.NODE_ENV === 'production'
+  if (production && env.DATABASE_URL && !env.JWT_SECRET) {
+    throw new ConfigError('missing JWT_SECRET: required with DATABASE_URL when NODE_ENV=production')
+  }
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(`invalid ${env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'}: ADMIN_EMAIL and ADMIN_PASSWORD go together`)
+  }
+  const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`invalid CORS_ORIGINS: "${origin}" is not an origin like https://example.vn`)
+  }
+  return {
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    seedDemo: env.SEED_DEMO === undefined ? env.DATABASE_URL === undefined : truthy(env.SEED_DEMO),
+    jwtSecret: env.JWT_SECRET,
+    adminEmail: env.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: env.ADMIN_PASSWORD,
+    captcha: env.CAPTCHA,
+    captchaTtlSeconds: env.CAPTCHA_TTL_SECONDS,
+    corsOrigins,
+    rateLimitComments: env.RATE_LIMIT_COMMENTS,
+    rateLimitLogin: env.RATE_LIMIT_LOGIN,
+    redisUrl: env.REDIS_URL,
+    logLevel: env.LOG_LEVEL,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    cacheMaxAge: env.CACHE_MAX_AGE,
+    cacheStaleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    dbPoolSize: env.DB_POOL_SIZE,
+    trustProxy: truthy(env.TRUST_PROXY),
+  }
+}
+
+function checkDatabaseUrl(value: string): void {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError('invalid DATABASE_URL: not a URL (expected postgresql://user:password@host:5432/database)')
+  }
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    throw new ConfigError(`invalid DATABASE_URL: scheme "${url.protocol}" is not postgresql:`)
+  }
+  if (!url.hostname || url.pathname.length < 2) {
+    throw new ConfigError('invalid DATABASE_URL: needs a host and a database name (postgresql://user:password@host:5432/database)')
+  }
+}

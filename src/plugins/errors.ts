@@ -1,0 +1,57 @@
+// The one error handler and the 404 handler: every failure leaves as RFC 9457 problem+json.
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, type FieldError } from '../lib/errors.ts'
+import { isDatabaseUnavailable, prismaErrorStatus } from '../db/errors.ts'
+
+const kind = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-')
+
+export function sendProblem(reply: FastifyReply, status: number, detail: string | undefined, extra: Record<string, unknown> = {}) {
+  const { headers, ...fields } = extra as { headers?: Record<string, string> }
+  if (headers) reply.headers(headers)
+  return reply.code(status).type('application/problem+json').header('cache-control', 'no-store').send({
+    type: `urn:toasoan:problem:${kind(status)}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    requestId: reply.request.id,
+    ...fields,
+  })
+}
+
+interface ValidationIssue { instancePath?: string; message?: string; params?: Record<string, unknown> }
+
+function fieldErrors(err: FastifyError): FieldError[] {
+  const context = err.validationContext ?? 'body'
+  return (err.validation as ValidationIssue[]).map((v) => {
+    const missing = (v.params?.requiredProperties as string[] | undefined)?.[0] ?? v.params?.missingProperty
+    const extraProp = (v.params?.additionalProperties as string[] | undefined)?.[0] ?? v.params?.additionalProperty
+    const tail = missing ? `/${missing}` : extraProp ? `/${extraProp}` : ''
+    return { path: `${context}${v.instancePath ?? ''}${tail}`, message: v.message ?? 'invalid' }
+  })
+}
+
+export function registerErrorHandlers(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) return sendProblem(reply, err.status, err.message, err.extra)
+    if (err.validation) {
+      const errors = fieldErrors(err)
+      return sendProblem(reply, 400, `invalid ${err.validationContext ?? 'input'}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors })
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable')
+      return sendProblem(reply, 503, 'the database is unavailable; retry shortly', { headers: { 'retry-after': '5' } })
+    }
+    const prismaStatus = prismaErrorStatus(err)
+    if (prismaStatus) return sendProblem(reply, prismaStatus, prismaStatus === 409 ? 'conflicts with existing data' : 'not found')
+    const status = err.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors (bad JSON, body too large, wrong content type, rate limit)
+      const headers = status === 429 ? { 'retry-after': String(reply.getHeader('retry-after') ?? 60) } : undefined
+      return sendProblem(reply, status, err.message, { headers })
+    }
+    req.log.error({ err }, 'unhandled error')
+    return sendProblem(reply, 500, 'internal error; quote the requestId when reporting it')
+  })
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, `no route for ${req.method} ${req.url.split('?')[0]}`))
+}

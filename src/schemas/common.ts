@@ -1,0 +1,34 @@
+import { Type, type Static, type TSchema } from 'typebox'
+
+export const Uuid = Type.String({ format: 'uuid' })
+export const DateTime = Type.String({ format: 'date-time' })
+
+export const ProblemSchema = Type.Object({
+  type: Type.String({ examples: ['https://toasoan.dev/problems/not-found'] }),
+  title: Type.String({ examples: ['Not Found'] }),
+  status: Type.Integer({ examples: [404] }),
+  detail: Type.Optional(Type.String({ examples: ['không tìm thấy bài viết'] })),
+  instance: Type.Optional(Type.String()),
+  requestId: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+}, { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' })
+export type Problem = Static<typeof ProblemSchema>
+
+/** Response schemas for the error statuses a route can answer, all the one problem shape. */
+export function problems(...codes: number[]): Record<number, TSchema> {
+  return Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]))
+}
+
+export const PageMetaSchema = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Integer({ minimum: 1, maximum: 100 }),
+  total: Type.Optional(Type.Integer({ minimum: 0 })),
+  totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+}, { $id: 'PageMeta' })
+
+export const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  database: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down')])),
+  pendingMigrations: Type.Optional(Type.Array(Type.String())),
+}, { $id: 'Health' })

@@ -1,0 +1,48 @@
+// The zero-setup path: no DATABASE_URL, an embedded database in DATA_DIR, demo content, and a
+// restart that keeps it all. Runs whatever TEST_DATABASE_URL says, so it can never silently break.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import t from 'tap'
+import { loadConfig } from '../../src/config.ts'
+import { prepare } from '../../src/bootstrap.ts'
+import { buildApp, serverOptions } from '../../src/app.ts'
+
+const dir = await mkdtemp(path.join(tmpdir(), 'toasoan-embedded-'))
+t.teardown(() => rm(dir, { recursive: true, force: true }))
+const config = loadConfig({ DATA_DIR: path.join(dir, 'nested', 'data'), LOG_LEVEL: 'silent' })
+const quiet = { info() {}, warn() {} }
+
+async function counts() {
+  const { db, config: ready } = await prepare(config, quiet)
+  try {
+    const app = await buildApp({ config: ready, db }, serverOptions(ready))
+    const health = await app.inject('/health/ready')
+    await app.close()
+    const [articles, authors, organizations, comments, admins] = await Promise.all([
+      db.prisma.article.count(), db.prisma.author.count(), db.prisma.organization.count(),
+      db.prisma.comment.count(), db.prisma.user.count({ where: { role: 'admin' } }),
+    ])
+    const published = await db.prisma.article.count({ where: { status: 'published' } })
+    return { embedded: db.embedded, ready: health.statusCode, articles, published, authors, organizations, comments, admins, secret: ready.jwtSecret }
+  } finally {
+    await db.close()
+  }
+}
+
+t.test('first start: migrated, seeded, first admin, ready', async (t) => {
+  const first = await counts()
+  t.equal(first.embedded, true)
+  t.equal(first.ready, 200)
+  t.ok(first.articles >= 10, `about a dozen demo articles (${first.articles})`)
+  t.ok(first.published >= 8)
+  t.equal(first.authors, 5)
+  t.ok(first.organizations >= 8)
+  t.ok(first.comments >= 4)
+  t.equal(first.admins, 1, 'admin@localhost was created')
+  const stored = await readFile(path.join(config.dataDir, 'jwt-secret'), 'utf8')
+  t.equal(stored.trim(), first.secret, 'the generated signing key is kept in DATA_DIR')
+
+  const second = await counts()
+  t.same({ ...second }, { ...first }, 'a restart keeps the data, seeds nothing twice, reuses the key')
+})

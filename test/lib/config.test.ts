@@ -1,0 +1,41 @@
+import t from 'tap'
+import { loadConfig, ConfigError } from '../../src/config.ts'
+
+t.test('defaults follow the contract', async (t) => {
+  const c = loadConfig({})
+  t.match(c, { port: 3000, host: '127.0.0.1', dataDir: './data', seedDemo: true, captcha: 'svg', rateLimitComments: 5, rateLimitLogin: 10, logLevel: 'info', accessTokenTtlSeconds: 900 })
+  t.same(c.corsOrigins, [])
+  t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms' }).seedDemo, false, 'no demo content on a real database unless asked')
+  t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms', SEED_DEMO: 'true' }).seedDemo, true)
+  t.same(loadConfig({ CORS_ORIGINS: 'https://a.vn, http://localhost:5173' }).corsOrigins, ['https://a.vn', 'http://localhost:5173'])
+})
+
+const bad: Array<[Record<string, string>, RegExp]> = [
+  [{ PORT: 'abc' }, /^invalid PORT="abc": /],
+  [{ PORT: '0' }, /^invalid PORT=0/],
+  [{ PORT: '65536' }, /^invalid PORT=65536/],
+  [{ DATABASE_URL: 'not a url' }, /^invalid DATABASE_URL: not a URL/],
+  [{ DATABASE_URL: 'mysql://u@h/db' }, /^invalid DATABASE_URL: scheme "mysql:"/],
+  [{ DATABASE_URL: 'postgresql://host-only' }, /^invalid DATABASE_URL: needs a host and a database/],
+  [{ JWT_SECRET: 'short' }, /^invalid JWT_SECRET=\(hidden\)/],
+  [{ CAPTCHA: 'none' }, /^invalid CAPTCHA="none": must be one of svg, off/],
+  [{ LOG_LEVEL: 'loud' }, /^invalid LOG_LEVEL/],
+  [{ RATE_LIMIT_COMMENTS: '-1' }, /^invalid RATE_LIMIT_COMMENTS/],
+  [{ REDIS_URL: 'http://x' }, /^invalid REDIS_URL/],
+  [{ CORS_ORIGINS: 'example.vn' }, /^invalid CORS_ORIGINS/],
+  [{ ADMIN_EMAIL: 'a@b.vn' }, /^invalid ADMIN_PASSWORD/],
+  [{ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@h:5432/db' }, /^missing JWT_SECRET/],
+]
+for (const [env, message] of bad) {
+  t.test(`rejects ${JSON.stringify(env)}`, async (t) => {
+    t.throws(() => loadConfig(env), { name: 'ConfigError', message })
+    try { loadConfig(env) } catch (err) {
+      t.ok(err instanceof ConfigError)
+      t.notMatch((err as Error).message, /\n/, 'one line')
+    }
+  })
+}
+
+t.test('secrets never appear in the error', async (t) => {
+  t.throws(() => loadConfig({ JWT_SECRET: 'tooshort-secret' }), { message: /^(?!.*tooshort-secret)/ })
+})

@@ -1,0 +1,60 @@
+import t from 'tap'
+import { fold, foldedWords, nfc, cleanLine, searchText, slugify, nextFreeSlug, htmlToText } from '../../src/lib/vietnamese.ts'
+
+const slugs: Array<[string, string]> = [
+  ['Hội thảo “Giải pháp nâng cao chất lượng công tác phát triển Đảng”', 'hoi-thao-giai-phap-nang-cao-chat-luong-cong-tac-phat-trien-dang'],
+  ['Phát triển Đảng ở cơ sở', 'phat-trien-dang-o-co-so'],
+  ['Nghị quyết 21-NQ/TW', 'nghi-quyet-21-nq-tw'],
+  ['ĐẢNG BỘ KHỐI CÁC CƠ QUAN', 'dang-bo-khoi-cac-co-quan'],
+  ['  --Đại hội đại biểu lần thứ XV!!  ', 'dai-hoi-dai-bieu-lan-thu-xv'],
+  ['Thủy lợi & thuỷ sản: 100% xã đạt chuẩn', 'thuy-loi-thuy-san-100-xa-dat-chuan'],
+  ['Người dân’s ý kiến — “góp ý”', 'nguoi-dan-s-y-kien-gop-y'],
+  ['Ứng dụng AI trong chuyển đổi số', 'ung-dung-ai-trong-chuyen-doi-so'],
+  ['Bản tin 18/11/2026', 'ban-tin-18-11-2026'],
+  ['Gặp gỡ 🇻🇳 thanh niên', 'gap-go-thanh-nien'],
+  ['Ỷ lại, ỳ ạch, ỹ', 'y-lai-y-ach-y'],
+  ['“”‘’…', ''],
+]
+for (const [title, slug] of slugs) {
+  t.test(`slugify ${JSON.stringify(title)}`, async (t) => {
+    t.equal(slugify(title), slug)
+    t.equal(slugify(title.normalize('NFD')), slug, 'NFD input gives the same slug')
+  })
+}
+
+t.test('slugs are capped at a word boundary', async (t) => {
+  const s = slugify('Tăng cường '.repeat(40), 30)
+  t.ok(s.length <= 30)
+  t.match(s, /^[a-z0-9]+(-[a-z0-9]+)*$/)
+  t.equal(s, 'tang-cuong-tang-cuong-tang')
+})
+
+t.test('fold removes case, tone marks and đ/Đ alike for NFC and NFD', async (t) => {
+  const forms = ['Phát triển Đảng', 'PHÁT TRIỂN ĐẢNG', 'phát triển đảng'.normalize('NFD'), 'phat trien dang']
+  for (const f of forms) t.equal(fold(f), 'phat trien dang', JSON.stringify(f))
+  t.equal(fold('Quốc hội'), 'quoc hoi')
+  t.equal(fold('Ơn nghĩa ưu đãi'), 'on nghia uu dai')
+})
+
+t.test('folded words and the search text', async (t) => {
+  t.same(foldedWords('Nghị quyết số 21-NQ/TW'), ['nghi', 'quyet', 'so', '21', 'nq', 'tw'])
+  t.equal(searchText('Tiêu đề', null, 'Nội dung: x!'), ' tieu de noi dung x ')
+  t.equal(searchText('', undefined), '')
+})
+
+t.test('nfc and cleanLine', async (t) => {
+  const nfd = 'Việt Nam'.normalize('NFD')
+  t.not(nfd, 'Việt Nam')
+  t.equal(nfc(nfd), 'Việt Nam')
+  t.equal(cleanLine(`  Việt \t Nam\u200b `.normalize('NFD')), 'Việt Nam')
+})
+
+t.test('nextFreeSlug', async (t) => {
+  t.equal(nextFreeSlug('tin-moi', []), 'tin-moi')
+  t.equal(nextFreeSlug('tin-moi', ['tin-moi']), 'tin-moi-2')
+  t.equal(nextFreeSlug('tin-moi', ['tin-moi', 'tin-moi-2', 'tin-moi-4']), 'tin-moi-3')
+})
+
+t.test('htmlToText', async (t) => {
+  t.equal(htmlToText('<p>Xin&nbsp;chào &amp; <script>alert(1)</script>tạm biệt</p>').replace(/\s+/g, ' ').trim(), 'Xin chào & tạm biệt')
+})
