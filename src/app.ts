@@ -9,6 +9,7 @@ import { registerErrorHandlers } from './plugins/errors.ts'
 import swagger from './plugins/swagger.ts'
 import security from './plugins/security.ts'
 import healthRoutes from './routes/health/index.ts'
+import routes from './routes/index.ts'
 import { createServices, type Clock } from './services/index.ts'
 
 export interface AppDeps {
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   await app.register(swagger)
   await app.register(security, { config: deps.config })
   await app.register(healthRoutes, { db: deps.db })
+  await app.register(routes)
   return app
 }
 

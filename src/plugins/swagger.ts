@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { ProblemSchema, PageMetaSchema, HealthSchema } from '../schemas/common.ts'
+import { ProblemSchema, HealthSchema } from '../schemas/common.ts'
 
 export const API_VERSION = '1.0.0'
 
 export default fp(async (app) => {
-  for (const schema of [ProblemSchema, PageMetaSchema, HealthSchema]) app.addSchema(schema)
+  for (const schema of [ProblemSchema, HealthSchema]) app.addSchema(schema)
   await app.register(swagger, {
     // components are named after their TypeBox $id (Article, Problem, ...) rather than def-0, def-1
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

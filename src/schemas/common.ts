@@ -25,7 +25,7 @@ export const PageMetaSchema = Type.Object({
   total: Type.Optional(Type.Integer({ minimum: 0 })),
   totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
-}, { $id: 'PageMeta' })
+})
 
 export const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
