@@ -1,0 +1,182 @@
+// The public article reads: one statement per list page and one per article, each built as JSON
+// by PostgreSQL (bylines and organizations included), so the round trips never grow with the page.
+import { Params, epochMs, isPublic, isoUtc, wordPrefixPattern } from './sql.ts'
+import { statement, statementFamily, type Query } from './statement.ts'
+
+export interface ArticleRef { id: string; slug: string; name: string }
+
+export interface PublicArticleItem {
+  id: string
+  slug: string
+  title: string
+  lead: string
+  source: string | null
+  publishedAt: string
+  updatedAt: string
+  authors: ArticleRef[]
+  organizations: ArticleRef[]
+  commentCount: number
+}
+
+export interface PublicArticle extends PublicArticleItem { body: string; commentsEnabled: boolean }
+
+export interface ArticleListInput {
+  now: Date
+  limit: number
+  /** page mode: rows to skip */
+  offset?: number
+  /** cursor mode: the sort key of the previous page's last row (rank only with words) */
+  after?: { publishedAt: string; id: string; rank?: number }
+  authorSlug?: string
+  organizationSlug?: string
+  from?: Date
+  before?: Date
+  /** folded search words; every one must start a word of the title, lead or body */
+  words?: string[]
+}
+
+export interface ArticleListRows {
+  /** page mode only */
+  total: number | null
+  /** null when the filter was not asked for */
+  authorFound: boolean | null
+  organizationFound: boolean | null
+  /** rows read for the page: `limit + 1` means another page follows */
+  fetched: number
+  items: PublicArticleItem[]
+  /** search only: the title-match rank of the last item, for the next cursor */
+  lastRank: number | null
+  /** what the page's representation depends on, for its ETag */
+  stamp: string
+}
+
+const listStatement = statementFamily('public_articles')
+
+const authorsOf = (article: string) => `
+  SELECT json_agg(json_build_object('id', x.id, 'slug', x.slug, 'name', x.name) ORDER BY aa.position, x.slug) AS list,
+         max(x."updatedAt") AS changed
+  FROM "ArticleAuthor" aa JOIN "Author" x ON x.id = aa."authorId"
+  WHERE aa."articleId" = ${article}.id`
+
+const organizationsOf = (article: string) => `
+  SELECT json_agg(json_build_object('id', x.id, 'slug', x.slug, 'name', x.name) ORDER BY ao.position, x.slug) AS list,
+         max(x."updatedAt") AS changed
+  FROM "ArticleOrganization" ao JOIN "Organization" x ON x.id = ao."organizationId"
+  WHERE ao."articleId" = ${article}.id`
+
+const itemFields = `
+  'id', a.id, 'slug', a.slug, 'title', a.title, 'lead', a.lead, 'source', a.source,
+  'publishedAt', ${isoUtc('a."publishedAt"')}, 'updatedAt', ${isoUtc('a."updatedAt"')},
+  'authors', coalesce(au.list, '[]'::json), 'organizations', coalesce(og.list, '[]'::json),
+  'commentCount', a."commentCount"`
+
+// a renamed author or organization changes the rendered article without touching the article
+// row, and approving a comment changes commentCount without touching updatedAt
+const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochMs('greatest(a."updatedAt", au.changed, og.changed)')})`
+
+/**
+ * Without words the page is read in index order: published and due-scheduled articles are two
+ * ranges of the (status, publishedAt, id) index, merged (Merge Append) and cut at the limit, so
+ * neither a deep keyset page nor the first page sorts the table. With words, the trigram indexes
+ * find the matches, which are then ranked: title matches first, then newest.
+ */
+export async function listPublicArticles(query: Query, input: ArticleListInput): Promise<ArticleListRows> {
+  const p = new Params()
+  const now = p.add(input.now, 'timestamptz')
+  const limit = p.add(input.limit, 'int')
+  const offset = input.offset === undefined ? undefined : p.add(input.offset, 'int')
+  const words = input.words ?? []
+  const search = words.length > 0
+
+  const filters: string[] = []
+  const author = input.authorSlug === undefined ? undefined : p.add(input.authorSlug, 'text')
+  const organization = input.organizationSlug === undefined ? undefined : p.add(input.organizationSlug, 'text')
+  if (author) {
+    filters.push(`EXISTS (SELECT 1 FROM "ArticleAuthor" aa WHERE aa."articleId" = a.id
+      AND aa."authorId" = (SELECT id FROM "Author" WHERE slug = ${author}))`)
+  }
+  if (organization) {
+    // the closure table holds every (ancestor, descendant) pair, itself included at depth 0
+    filters.push(`EXISTS (SELECT 1 FROM "ArticleOrganization" ao
+      JOIN "OrganizationClosure" c ON c."descendantId" = ao."organizationId"
+      WHERE ao."articleId" = a.id AND c."ancestorId" = (SELECT id FROM "Organization" WHERE slug = ${organization}))`)
+  }
+  if (input.from) filters.push(`a."publishedAt" >= ${p.add(input.from, 'timestamptz')}`)
+  if (input.before) filters.push(`a."publishedAt" < ${p.add(input.before, 'timestamptz')}`)
+  const patterns = words.map((w) => p.add(wordPrefixPattern(w), 'text'))
+  for (const w of patterns) filters.push(`a."searchText" LIKE ${w}`)
+  const where = filters.map((f) => ` AND ${f}`).join('')
+
+  let keyset = ''
+  if (input.after) {
+    const at = p.add(input.after.publishedAt, 'timestamptz')
+    const id = p.add(input.after.id, 'uuid')
+    keyset = search
+      ? ` WHERE (m.rank, m."publishedAt", m.id) < (${p.add(input.after.rank ?? 0, 'int')}, ${at}, ${id})`
+      : ` AND (a."publishedAt", a.id) < (${at}, ${id})`
+  }
+
+  const orderBy = (t: string) => `${search ? `${t}.rank DESC, ` : ''}${t}."publishedAt" DESC, ${t}.id DESC`
+  const cut = `LIMIT ${limit} + 1${offset ? ` OFFSET ${offset}` : ''}`
+  let ctes: string
+  let total = 'NULL::int'
+  if (search) {
+    const titleMatch = patterns.map((w) => `a."searchTitle" LIKE ${w}`).join(' AND ')
+    ctes = `matching AS ${offset ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (
+      SELECT a.id, a."publishedAt", CASE WHEN ${titleMatch} THEN 1 ELSE 0 END AS rank
+      FROM "Article" a WHERE ${isPublic('a', now)}${where}
+    ),
+    page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM matching m${keyset} ORDER BY ${orderBy('m')} ${cut})`
+    if (offset) total = '(SELECT count(*) FROM matching)::int'
+  } else {
+    // the per-branch limit must cover the rows skipped by OFFSET as well
+    const take = `LIMIT ${limit} + 1${offset ? ` + ${offset}` : ''}`
+    const branch = (visible: string) => `(SELECT a.id, a."publishedAt" FROM "Article" a
+        WHERE ${visible}${where}${keyset} ORDER BY a."publishedAt" DESC, a.id DESC ${take})`
+    const published = `a.status = 'published' AND a."publishedAt" IS NOT NULL`
+    const scheduled = `a.status = 'scheduled' AND a."publishedAt" <= ${now}`
+    ctes = `page AS MATERIALIZED (
+      SELECT k.id, k."publishedAt", 0 AS rank FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k
+      ORDER BY k."publishedAt" DESC, k.id DESC ${cut})`
+    if (offset) {
+      // two index-only range counts, unless an author or organization filter makes it cheaper to
+      // count that filter's articles once than to probe it for every article of both ranges
+      total = author || organization
+        ? `(SELECT count(*) FROM "Article" a WHERE ${isPublic('a', now)}${where})::int`
+        : `((SELECT count(*) FROM "Article" a WHERE ${published}${where})
+          + (SELECT count(*) FROM "Article" a WHERE ${scheduled}${where}))::int`
+    }
+  }
+
+  const text = `WITH ${ctes},
+    shown AS (SELECT p.id, p."publishedAt", p.rank FROM page p ORDER BY ${orderBy('p')} LIMIT ${limit})
+    SELECT ${total} AS total,
+      ${author ? `EXISTS (SELECT 1 FROM "Author" WHERE slug = ${author})` : 'NULL::boolean'} AS "authorFound",
+      ${organization ? `EXISTS (SELECT 1 FROM "Organization" WHERE slug = ${organization})` : 'NULL::boolean'} AS "organizationFound",
+      (SELECT count(*) FROM page)::int AS fetched,
+      ${search ? '(SELECT rank FROM shown ORDER BY rank, "publishedAt", id LIMIT 1)' : 'NULL::int'} AS "lastRank",
+      agg.items, agg.stamp
+    FROM (
+      SELECT coalesce(json_agg(json_build_object(${itemFields}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
+             coalesce(string_agg(${versionStamp}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
+      FROM shown s JOIN "Article" a ON a.id = s.id
+      LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
+      LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+    ) agg`
+  const [row] = await query<ArticleListRows>(listStatement(text), p.values)
+  return row!
+}
+
+/** One public article by slug, or undefined when there is none (or it is not public). */
+export async function findPublicArticle(query: Query, slug: string, now: Date): Promise<{ article: PublicArticle; stamp: string } | undefined> {
+  const [row] = await query<{ article: PublicArticle; stamp: string }>(detailStatement, [slug, now])
+  return row
+}
+
+const detailStatement = statement('public_article', `
+  SELECT json_build_object(${itemFields}, 'body', a.body, 'commentsEnabled', a."commentsEnabled") AS article,
+         ${versionStamp} AS stamp
+  FROM "Article" a
+  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
+  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+  WHERE a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`)

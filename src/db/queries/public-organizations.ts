@@ -1,0 +1,62 @@
+// Public party organizations: one level, a (sub)tree, or one organization with its breadcrumbs.
+import { epochMs } from './sql.ts'
+import { statement, type Query } from './statement.ts'
+
+export type OrganizationKind = 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell'
+
+export interface OrganizationRef { id: string; slug: string; name: string; shortName: string | null; kind: OrganizationKind }
+export interface PublicOrganization extends OrganizationRef { parentId: string | null; childCount: number }
+export interface PublicOrganizationDetail extends PublicOrganization { ancestors: OrganizationRef[]; children: PublicOrganization[] }
+
+export interface OrganizationRows { parentFound: boolean | null; items: PublicOrganization[]; stamp: string }
+
+const refFields = (o: string) => `'id', ${o}.id, 'slug', ${o}.slug, 'name', ${o}.name, 'shortName', ${o}."shortName", 'kind', ${o}.kind`
+const fields = (o: string) => `${refFields(o)}, 'parentId', ${o}."parentId",
+  'childCount', (SELECT count(*) FROM "Organization" ch WHERE ch."parentId" = ${o}.id)::int`
+// childCount is part of what a row shows, and adding a child does not touch its parent's row
+const stampOf = (o: string) => `${o}.id || ':' || ${epochMs(`${o}."updatedAt"`)}`
+
+const rowsOf = (from: string, parentFound: string) => `
+  SELECT ${parentFound} AS "parentFound", coalesce(json_agg(r.item ORDER BY r.slug), '[]'::json) AS items,
+         coalesce(string_agg(r.stamp || ':' || (r.item->>'childCount'), ',' ORDER BY r.slug), '') AS stamp
+  FROM (SELECT o.slug, json_build_object(${fields('o')}) AS item, ${stampOf('o')} AS stamp ${from}) r`
+
+const parentId = `(SELECT id FROM "Organization" WHERE slug = $1::text)`
+const parentExists = `EXISTS (SELECT 1 FROM "Organization" WHERE slug = $1::text)`
+
+const statements = {
+  roots: statement('public_org_roots', rowsOf(`FROM "Organization" o WHERE o."parentId" IS NULL`, 'NULL::boolean')),
+  level: statement('public_org_level', rowsOf(`FROM "Organization" o WHERE o."parentId" = ${parentId}`, parentExists)),
+  all: statement('public_org_all', rowsOf(`FROM "Organization" o`, 'NULL::boolean')),
+  below: statement('public_org_below', rowsOf(
+    `FROM "OrganizationClosure" c JOIN "Organization" o ON o.id = c."descendantId" WHERE c."ancestorId" = ${parentId} AND c.depth > 0`,
+    parentExists)),
+  detail: statement('public_org', `
+    SELECT json_build_object(${fields('o')},
+      'ancestors', coalesce((SELECT json_agg(json_build_object(${refFields('x')}) ORDER BY c.depth DESC)
+        FROM "OrganizationClosure" c JOIN "Organization" x ON x.id = c."ancestorId"
+        WHERE c."descendantId" = o.id AND c.depth > 0), '[]'::json),
+      'children', coalesce((SELECT json_agg(json_build_object(${fields('k')}) ORDER BY k.slug)
+        FROM "Organization" k WHERE k."parentId" = o.id), '[]'::json)) AS organization,
+      (SELECT string_agg(${stampOf('x')}, ',' ORDER BY x.id) FROM "Organization" x
+        WHERE x.id IN (SELECT c."ancestorId" FROM "OrganizationClosure" c WHERE c."descendantId" = o.id)
+           OR x."parentId" = o.id) AS stamp
+    FROM "Organization" o WHERE o.slug = $1::text`),
+}
+
+/**
+ * `parentSlug` absent: the roots (or, with `tree`, every organization); present: the children of
+ * that organization (or, with `tree`, everything below it). Rows come flat, ordered by slug.
+ */
+export async function listPublicOrganizations(query: Query, input: { parentSlug?: string; tree: boolean }): Promise<OrganizationRows> {
+  const s = input.parentSlug === undefined
+    ? (input.tree ? statements.all : statements.roots)
+    : (input.tree ? statements.below : statements.level)
+  const [row] = await query<OrganizationRows>(s, input.parentSlug === undefined ? [] : [input.parentSlug])
+  return row!
+}
+
+export async function findPublicOrganization(query: Query, slug: string): Promise<{ organization: PublicOrganizationDetail; stamp: string } | undefined> {
+  const [row] = await query<{ organization: PublicOrganizationDetail; stamp: string }>(statements.detail, [slug])
+  return row
+}

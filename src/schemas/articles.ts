@@ -1,0 +1,106 @@
+// Public article shapes (the editorial views live in admin-articles.ts).
+import { Type, type Static } from 'typebox'
+import { CURSOR_PATTERN } from '../lib/paging.ts'
+import { DATE_OR_DATE_TIME_PATTERN } from '../lib/date-range.ts'
+import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { DEFAULT_LIMIT, Slug } from './public.ts'
+
+export const MAX_QUERY_LENGTH = 200
+export const MAX_QUERY_WORDS = 10
+
+const refExample = {
+  author: { id: '0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81', slug: 'nguyen-thu-ha', name: 'Nguyễn Thu Hà' },
+  organization: { id: '7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62', slug: 'dang-bo-khoi-cac-co-quan-tinh-ngoc-lam', name: 'Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm' },
+}
+
+export const ArticleRefSchema = Type.Object({
+  id: Uuid,
+  slug: Type.String({ examples: ['nguyen-thu-ha'] }),
+  name: Type.String({ examples: ['Nguyễn Thu Hà'] }),
+})
+
+const itemProperties = {
+  id: Uuid,
+  slug: Type.String({ examples: ['dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw'] }),
+  title: Type.String({ examples: ['Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW'] }),
+  lead: Type.String({ examples: ['Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.'] }),
+  source: Type.Union([Type.String(), Type.Null()], { examples: ['Báo Ngọc Lâm'] }),
+  publishedAt: DateTime,
+  updatedAt: DateTime,
+  authors: Type.Array(ArticleRefSchema, { description: 'bylines in their printed order' }),
+  organizations: Type.Array(ArticleRefSchema, { description: 'the party organizations the article is filed under' }),
+  commentCount: Type.Integer({ minimum: 0, description: 'approved comments only', examples: [3] }),
+}
+
+const itemExample = {
+  id: '3c9a6b2e-1f4d-4e8a-b7c5-9d0e1f2a3b4c',
+  slug: 'dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw',
+  title: 'Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW',
+  lead: 'Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.',
+  source: 'Báo Ngọc Lâm',
+  publishedAt: '2026-11-20T01:30:00.000Z',
+  updatedAt: '2026-11-20T03:05:12.345Z',
+  authors: [refExample.author],
+  organizations: [refExample.organization],
+  commentCount: 3,
+}
+
+export const ArticleListItemSchema = Type.Object(itemProperties, { examples: [itemExample] })
+
+export const ArticleSchema = Type.Object({
+  ...itemProperties,
+  body: Type.String({ description: 'sanitised HTML', examples: ['<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>'] }),
+  commentsEnabled: Type.Boolean({ description: 'whether readers may comment', examples: [true] }),
+}, {
+  description: 'A published article',
+  examples: [{
+    ...itemExample,
+    body: '<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>',
+    commentsEnabled: true,
+  }],
+})
+export type Article = Static<typeof ArticleSchema>
+
+export const ArticleListSchema = Type.Object({
+  data: Type.Array(ArticleListItemSchema),
+  meta: PageMetaSchema,
+}, {
+  description: 'A page of public articles',
+  examples: [{
+    data: [itemExample],
+    meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null },
+  }],
+})
+export type ArticleList = Static<typeof ArticleListSchema>
+
+export const ArticleListQuerySchema = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.', examples: [2] })),
+  cursor: Type.Optional(Type.String({
+    pattern: CURSOR_PATTERN, maxLength: 300,
+    description: 'opaque position from `meta.nextCursor` of the previous page (keyset: stable while articles are added; no totals). Not with `page`.',
+    examples: ['WyIyMDI2LTExLTIwVDAxOjMwOjAwLjAwMFoiLCIzYzlhNmIyZS0xZjRkLTRlOGEtYjdjNS05ZDBlMWYyYTNiNGMiXQ'],
+  })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_LIMIT, description: 'articles per page', examples: [20] })),
+  q: Type.Optional(Type.String({
+    maxLength: MAX_QUERY_LENGTH,
+    description: `search: every word must begin a word of the title, lead or body, compared without case, tone marks or đ/Đ (NFC and NFD alike); title matches first, then newest. At most ${MAX_QUERY_WORDS} distinct words; a query with no letters or digits searches nothing.`,
+    examples: ['phát triển Đảng', 'nghi quyet 21'],
+  })),
+  author: Type.Optional(Slug(['nguyen-thu-ha'], 'author slug; an unknown one is a 404')),
+  organization: Type.Optional(Slug(['dang-bo-khoi-cac-co-quan-tinh-ngoc-lam'], 'organization slug: that organization and every one below it; an unknown one is a 404')),
+  from: Type.Optional(Type.String({
+    pattern: DATE_OR_DATE_TIME_PATTERN,
+    description: 'published at or after: a date (that day in Vietnam, UTC+07:00) or a date-time with its offset',
+    examples: ['2026-11-01', '2026-11-01T08:00:00+07:00'],
+  })),
+  to: Type.Optional(Type.String({
+    pattern: DATE_OR_DATE_TIME_PATTERN,
+    description: 'published at or before: a date (through the end of that day in Vietnam) or a date-time',
+    examples: ['2026-11-30'],
+  })),
+}, { additionalProperties: false })
+export type ArticleListQuery = Static<typeof ArticleListQuerySchema>
+
+export const ArticleSlugParamsSchema = Type.Object({
+  slug: Slug(['dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw']),
+})

@@ -1,0 +1,84 @@
+// Public articles: what readers see. Visibility is decided at read time with the clock; the SQL
+// lives in db/queries/public-articles.ts and runs as named prepared statements on the shared pool.
+import type pg from 'pg'
+import { findPublicArticle, listPublicArticles, type ArticleListInput } from '../db/queries/public-articles.ts'
+import { queryRunner } from '../db/queries/statement.ts'
+import { dateRange } from '../lib/date-range.ts'
+import { BadRequestError, NotFoundError } from '../lib/errors.ts'
+import { digest, type Versioned } from '../lib/http-cache.ts'
+import { badCursor, listMeta, pagingOf, type Paging } from '../lib/paging.ts'
+import { foldedWords } from '../lib/vietnamese.ts'
+import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListQuery } from '../schemas/articles.ts'
+
+export interface PublicArticlesDeps {
+  db: { pool: pg.Pool; embedded: boolean }
+  clock: () => Date
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+// exactly what Date#toISOString writes: JavaScript would roll 2026-02-30 over to March, PostgreSQL refuse it
+const isIsoInstant = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v
+
+/** The distinct folded words of a search; none when it has no letters or digits. */
+export function searchWords(q: string | undefined): string[] {
+  const words = [...new Set(foldedWords(q ?? ''))]
+  if (words.length > MAX_QUERY_WORDS) {
+    throw new BadRequestError(`a search takes at most ${MAX_QUERY_WORDS} distinct words`, [
+      { path: 'querystring/q', message: `must have at most ${MAX_QUERY_WORDS} distinct words` },
+    ])
+  }
+  return words
+}
+
+/**
+ * A list cursor is [publishedAt, id], plus the title-match rank when searching; a cursor from a
+ * search used without one (or the reverse) is refused rather than silently misplaced.
+ */
+function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['after'] {
+  if (paging.kind !== 'cursor') return undefined
+  const [publishedAt, id, rank, ...rest] = paging.cursor
+  const ok = isIsoInstant(publishedAt) && typeof id === 'string' && UUID.test(id) && rest.length === 0
+    && (searching ? rank === 0 || rank === 1 : rank === undefined)
+  if (!ok) throw badCursor()
+  return { publishedAt: publishedAt as string, id: id as string, ...(searching ? { rank: rank as number } : {}) }
+}
+
+export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
+  const query = queryRunner(db.pool, { named: !db.embedded })
+
+  return {
+    async list(input: ArticleListQuery): Promise<Versioned<ArticleList>> {
+      const paging = pagingOf(input)
+      const words = searchWords(input.q)
+      const range = dateRange(input.from, input.to)
+      const rows = await listPublicArticles(query, {
+        now: clock(),
+        limit: paging.limit,
+        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: keysetAfter(paging, words.length > 0) }),
+        authorSlug: input.author,
+        organizationSlug: input.organization,
+        ...range,
+        words,
+      })
+      if (rows.authorFound === false) throw new NotFoundError(`no author with slug "${input.author}"`)
+      if (rows.organizationFound === false) throw new NotFoundError(`no organization with slug "${input.organization}"`)
+      const last = rows.items.at(-1)
+      const nextKey = rows.fetched > paging.limit && last
+        ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id])
+        : undefined
+      const meta = listMeta(paging, rows.total ?? undefined, nextKey)
+      // everything the representation depends on: the request as understood, and the rows' state
+      const version = digest('articles', JSON.stringify([paging, words, input.author, input.organization, range.from?.getTime(), range.before?.getTime()]), rows.total, rows.fetched, rows.stamp)
+      return { body: { data: rows.items, meta }, version }
+    },
+
+    async get(slug: string): Promise<Versioned<Article>> {
+      const row = await findPublicArticle(query, slug, clock())
+      if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
+      return { body: row.article, version: digest('article', row.stamp) }
+    },
+  }
+}
+
+export type PublicArticlesService = ReturnType<typeof createPublicArticlesService>

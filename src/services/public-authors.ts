@@ -1,0 +1,49 @@
+// Public bylines: every author, with the number of articles public now that carry the byline.
+import type pg from 'pg'
+import { findPublicAuthor, listPublicAuthors } from '../db/queries/public-authors.ts'
+import { queryRunner } from '../db/queries/statement.ts'
+import { NotFoundError } from '../lib/errors.ts'
+import { digest, type Versioned } from '../lib/http-cache.ts'
+import { badCursor, listMeta, pagingOf } from '../lib/paging.ts'
+import { SLUG_PATTERN } from '../lib/vietnamese.ts'
+import type { Author, AuthorList, AuthorListQuery } from '../schemas/authors.ts'
+
+export interface PublicAuthorsDeps {
+  db: { pool: pg.Pool; embedded: boolean }
+  clock: () => Date
+}
+
+const SLUG = new RegExp(SLUG_PATTERN)
+
+export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
+  const query = queryRunner(db.pool, { named: !db.embedded })
+
+  return {
+    /** Ordered by slug, i.e. by the folded name, so "Đặng" sorts with "Dang" rather than after "Z". */
+    async list(input: AuthorListQuery): Promise<Versioned<AuthorList>> {
+      const paging = pagingOf(input)
+      let afterSlug: string | undefined
+      if (paging.kind === 'cursor') {
+        const [slug, ...rest] = paging.cursor
+        if (typeof slug !== 'string' || !SLUG.test(slug) || rest.length) throw badCursor()
+        afterSlug = slug
+      }
+      const rows = await listPublicAuthors(query, {
+        now: clock(),
+        limit: paging.limit,
+        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { afterSlug }),
+      })
+      const last = rows.items.at(-1)
+      const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)
+      return { body: { data: rows.items, meta }, version: digest('authors', JSON.stringify(paging), rows.total, rows.fetched, rows.stamp) }
+    },
+
+    async get(slug: string): Promise<Versioned<Author>> {
+      const row = await findPublicAuthor(query, slug, clock())
+      if (!row) throw new NotFoundError(`no author with slug "${slug}"`)
+      return { body: row.author, version: digest('author', row.stamp, row.author.articleCount) }
+    },
+  }
+}
+
+export type PublicAuthorsService = ReturnType<typeof createPublicAuthorsService>

@@ -1,0 +1,47 @@
+// The planner's own choices for the public read statements on a generated corpus (nothing is
+// forced): a search starts from the trigram index, a list page from an ordered index range.
+// docs/search-explain.md shows the same plans at 50,000 articles (scripts/explain-search.ts).
+import t from 'tap'
+import { build, usingPostgres } from '../helper.ts'
+import { listPublicArticles, type ArticleListInput } from '../../src/db/queries/public-articles.ts'
+import type { Query, Statement } from '../../src/db/queries/statement.ts'
+import { foldedWords } from '../../src/lib/vietnamese.ts'
+import { loadSearchCorpus } from '../../scripts/lib/search-corpus.ts'
+
+if (!usingPostgres) {
+  t.comment('query plans are checked on PostgreSQL only (TEST_DATABASE_URL)')
+  t.end()
+} else {
+  const { db } = await build(t)
+  await loadSearchCorpus(db.pool, { articles: 8000 })
+
+  const plan = async (input: Omit<ArticleListInput, 'now' | 'limit'>) => {
+    let text = ''
+    const explain: Query = async <Row>(s: Statement, values: unknown[]) => {
+      const { rows } = await db.pool.query({ text: `EXPLAIN ${s.text}`, values })
+      text = rows.map((r) => r['QUERY PLAN']).join('\n')
+      return [{ total: null, fetched: 0, items: [], stamp: '' }] as Row[]
+    }
+    await listPublicArticles(explain, { now: new Date(), limit: 20, ...input })
+    return text
+  }
+
+  t.test('a search reads the trigram index, not the table', async (t) => {
+    for (const q of ['Nghị quyết 57', 'nghi quyet 57-NQ/TW']) {
+      const p = await plan({ offset: 0, words: foldedWords(q) })
+      t.match(p, /Bitmap Index Scan on "Article_searchText_idx"/, q)
+      t.notMatch(p, /Seq Scan on "Article"/, q)
+    }
+  })
+
+  t.test('a list page merges two ordered index ranges and stops at the limit', async (t) => {
+    for (const input of [{ offset: 0 }, { after: { publishedAt: new Date().toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } }]) {
+      const p = await plan(input)
+      t.match(p, /Merge Append/)
+      t.match(p, /Index Only Scan using "Article_status_publishedAt_id_idx" on "Article"/)
+      t.notMatch(p, /Seq Scan on "Article"/)
+      // the only Sort node allowed is the one over the page's own 21 rows (CTE "page", alias p)
+      t.notMatch(p, /->\s+Sort\s+\(.*\)\n\s+Sort Key: (?!p\.)/, 'no sort of the articles')
+    }
+  })
+}

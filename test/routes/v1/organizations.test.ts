@@ -1,0 +1,119 @@
+// Public party organizations on a real database: levels, the nested tree, breadcrumbs, caching,
+// bad input, and CORS on the public read path.
+import t from 'tap'
+import { build } from '../../helper.ts'
+import { createOrganization } from '../../fixtures/content.ts'
+
+const { app, db } = await build(t, { CORS_ORIGINS: 'https://baongoclam.vn,https://m.baongoclam.vn' })
+await app.ready()
+
+const org = (name: string, slug: string, kind: 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell', parentId?: string, shortName?: string) =>
+  createOrganization(db, { name, slug, kind, parentId: parentId ?? null, shortName: shortName ?? null })
+const province = await org('Đảng bộ tỉnh Ngọc Lâm', 'dang-bo-tinh-ngoc-lam', 'provincial_committee', undefined, 'Tỉnh ủy Ngọc Lâm')
+const agencies = await org('Đảng bộ Khối các Cơ quan tỉnh', 'dang-bo-khoi-cac-co-quan', 'bloc_committee', province.id)
+const business = await org('Đảng bộ Khối Doanh nghiệp tỉnh', 'dang-bo-khoi-doanh-nghiep', 'bloc_committee', province.id)
+const education = await org('Đảng bộ Sở Giáo dục và Đào tạo', 'dang-bo-so-giao-duc', 'grassroots_committee', agencies.id)
+const school = await org('Chi bộ Trường THPT Chuyên', 'chi-bo-truong-chuyen', 'cell', education.id)
+const other = await org('Đảng bộ tỉnh Bắc Sơn', 'dang-bo-tinh-bac-son', 'provincial_committee')
+
+const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers })
+const slugsOf = (nodes: Array<{ slug: string }>) => nodes.map((n) => n.slug)
+
+t.test('without parameters: the roots, ordered by slug', async (t) => {
+  const res = await get('/v1/organizations')
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), {
+    data: [
+      { id: other.id, slug: 'dang-bo-tinh-bac-son', name: 'Đảng bộ tỉnh Bắc Sơn', shortName: null, kind: 'provincial_committee', parentId: null, childCount: 0 },
+      { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee', parentId: null, childCount: 2 },
+    ],
+    meta: { total: 2 },
+  })
+})
+
+t.test('?parent= one level below; unknown parent is a 404', async (t) => {
+  const res = await get('/v1/organizations?parent=dang-bo-tinh-ngoc-lam')
+  t.same(slugsOf(res.json().data), ['dang-bo-khoi-cac-co-quan', 'dang-bo-khoi-doanh-nghiep'])
+  t.match(res.json().data[0], { parentId: province.id, childCount: 1, kind: 'bloc_committee' })
+  t.notOk('children' in res.json().data[0], 'a level is flat')
+  t.same((await get('/v1/organizations?parent=chi-bo-truong-chuyen')).json(), { data: [], meta: { total: 0 } })
+  t.equal((await get('/v1/organizations?parent=khong-co')).statusCode, 404)
+})
+
+t.test('?tree=true nests everything; with a parent, the subtree below it', async (t) => {
+  const res = await get('/v1/organizations?tree=true')
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.equal(body.meta.total, 6)
+  t.same(slugsOf(body.data), ['dang-bo-tinh-bac-son', 'dang-bo-tinh-ngoc-lam'])
+  const top = body.data[1]
+  t.same(slugsOf(top.children), ['dang-bo-khoi-cac-co-quan', 'dang-bo-khoi-doanh-nghiep'])
+  t.same(slugsOf(top.children[0].children), ['dang-bo-so-giao-duc'])
+  t.same(top.children[0].children[0].children.map((n: { id: string; children: unknown[] }) => [n.id, n.children]), [[school.id, []]])
+  t.same(top.children[1].children, [])
+  const sub = await get('/v1/organizations?tree=true&parent=dang-bo-khoi-cac-co-quan')
+  t.same(sub.json().meta, { total: 2 })
+  t.same(slugsOf(sub.json().data), ['dang-bo-so-giao-duc'])
+  t.same(slugsOf(sub.json().data[0].children), ['chi-bo-truong-chuyen'])
+  t.equal((await get('/v1/organizations?tree=true&parent=khong-co')).statusCode, 404)
+})
+
+t.test('one organization: ancestors root first, and its children', async (t) => {
+  const res = await get('/v1/organizations/dang-bo-so-giao-duc')
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), {
+    id: education.id, slug: 'dang-bo-so-giao-duc', name: 'Đảng bộ Sở Giáo dục và Đào tạo', shortName: null,
+    kind: 'grassroots_committee', parentId: agencies.id, childCount: 1,
+    ancestors: [
+      { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee' },
+      { id: agencies.id, slug: 'dang-bo-khoi-cac-co-quan', name: 'Đảng bộ Khối các Cơ quan tỉnh', shortName: null, kind: 'bloc_committee' },
+    ],
+    children: [{ id: school.id, slug: 'chi-bo-truong-chuyen', name: 'Chi bộ Trường THPT Chuyên', shortName: null, kind: 'cell', parentId: education.id, childCount: 0 }],
+  })
+  const root = (await get('/v1/organizations/dang-bo-tinh-ngoc-lam')).json()
+  t.same(root.ancestors, [])
+  t.same(slugsOf(root.children), ['dang-bo-khoi-cac-co-quan', 'dang-bo-khoi-doanh-nghiep'])
+  t.equal((await get('/v1/organizations/khong-co')).statusCode, 404)
+})
+
+t.test('ETag and 304; a new child or a renamed ancestor changes what depends on it', async (t) => {
+  const urls = ['/v1/organizations', '/v1/organizations?tree=true', '/v1/organizations/dang-bo-khoi-doanh-nghiep', '/v1/organizations/chi-bo-truong-chuyen']
+  const before = await Promise.all(urls.map((u) => get(u)))
+  for (const [i, res] of before.entries()) {
+    t.equal(res.headers['cache-control'], 'public, max-age=30, stale-while-revalidate=60')
+    const again = await get(urls[i]!, { 'if-none-match': res.headers.etag as string })
+    t.equal(again.statusCode, 304, urls[i]!)
+    t.equal(again.body, '')
+  }
+  await org('Chi bộ Công ty Điện lực', 'chi-bo-dien-luc', 'cell', business.id)
+  const changed = await Promise.all(urls.map((u) => get(u, { 'if-none-match': before[urls.indexOf(u)]!.headers.etag as string })))
+  t.same(changed.map((r) => r.statusCode), [304, 200, 200, 304], 'roots unchanged; the tree and the new parent changed; an unrelated leaf not')
+  await db.prisma.organization.update({ where: { id: province.id }, data: { shortName: 'Tỉnh ủy' } })
+  const renamed = await get(urls[3]!, { 'if-none-match': before[3]!.headers.etag as string })
+  t.equal(renamed.statusCode, 200, 'a renamed ancestor changes the breadcrumbs')
+  t.equal(renamed.json().ancestors[0].shortName, 'Tỉnh ủy')
+})
+
+t.test('bad input: 400 with field errors', async (t) => {
+  for (const [url, field] of [['/v1/organizations?tree=maybe', 'tree'], ['/v1/organizations?page=2', 'page'], ['/v1/organizations?parent=Not%20a%20slug', 'parent'], ['/v1/organizations/%C4%90%E1%BA%A3ng', 'slug']] as const) {
+    const res = await get(url)
+    t.equal(res.statusCode, 400, url)
+    t.ok((res.json().errors as Array<{ path: string }>).some((e) => e.path.endsWith(`/${field}`)), `${url} names ${field}`)
+  }
+})
+
+t.test('CORS: a listed origin may read the public API, another may not', async (t) => {
+  for (const url of ['/v1/organizations', '/v1/articles', '/v1/authors']) {
+    const allowed = await get(url, { origin: 'https://m.baongoclam.vn' })
+    t.equal(allowed.statusCode, 200)
+    t.equal(allowed.headers['access-control-allow-origin'], 'https://m.baongoclam.vn', url)
+    t.match(allowed.headers['access-control-expose-headers'], /etag/i, 'frontends can read the ETag')
+    t.match(allowed.headers.vary, /origin/i, 'shared caches keep origins apart')
+    const denied = await get(url, { origin: 'https://baongoclam.vn.evil.example' })
+    t.equal(denied.statusCode, 200)
+    t.notOk(denied.headers['access-control-allow-origin'], url)
+  }
+  const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/articles', headers: { origin: 'https://baongoclam.vn', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } })
+  t.equal(preflight.headers['access-control-allow-origin'], 'https://baongoclam.vn')
+  t.match(preflight.headers['access-control-allow-headers'], /if-none-match/)
+})
