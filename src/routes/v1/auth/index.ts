@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { problems } from '../../../schemas/common.ts'
+import { LoginBodySchema, RefreshBodySchema, TokenPairSchema } from '../../../schemas/auth.ts'
+
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { auth } = app.services
+
+  app.post('/login', {
+    schema: {
+      tags: ['auth'], operationId: 'login', summary: 'Exchange email and password for tokens',
+      description: 'One 401 for an unknown email and a wrong password alike. Attempts are limited per IP (`RATE_LIMIT_LOGIN` per 15 minutes; 429 with `Retry-After`).',
+      body: LoginBodySchema,
+      response: { 200: TokenPairSchema, ...problems(400, 401, 429) },
+    },
+  }, async (req) => auth.login({ ...req.body, ip: req.ip }))
+
+  app.post('/refresh', {
+    schema: {
+      tags: ['auth'], operationId: 'refreshTokens', summary: 'Exchange a refresh token for a new pair',
+      description: 'The refresh token is single use. Presenting one that was already used revokes every token of that login.',
+      body: RefreshBodySchema,
+      response: { 200: TokenPairSchema, ...problems(400, 401) },
+    },
+  }, async (req) => auth.refresh(req.body.refreshToken))
+
+  app.post('/logout', {
+    schema: {
+      tags: ['auth'], operationId: 'logout', summary: 'Revoke a refresh token (and its login)',
+      description: 'Always 204, whether or not the token was still valid.',
+      body: RefreshBodySchema,
+      response: { 204: Type.Null({ description: 'revoked' }), ...problems(400) },
+    },
+  }, async (req, reply) => {
+    await auth.logout(req.body.refreshToken)
+    return reply.code(204).send(null)
+  })
+}
+
+export default authRoutes

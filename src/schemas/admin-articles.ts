@@ -1,0 +1,129 @@
+import { Type, type Static } from 'typebox'
+import { SLUG_PATTERN } from '../lib/vietnamese.ts'
+import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+
+export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'archived'] as const
+export const ArticleStatusSchema = Type.Enum([...ARTICLE_STATUSES])
+
+// after NFC and trimming (lib/text-input.ts); the raw limits below only bound the input's size
+export const LIMITS = { title: 300, lead: 1000, source: 200, reason: 1000 } as const
+const raw = (max: number, extra: object = {}) => Type.String({ maxLength: max * 3, ...extra })
+
+export const SlugSchema = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 160, examples: ['phat-trien-dang-o-co-so'] })
+const Ids = (what: string) => Type.Array(Uuid, { uniqueItems: true, maxItems: 20, description: `${what} ids, in byline order` })
+
+const Ref = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() })
+
+const articleFields = {
+  id: Uuid,
+  slug: Type.String(),
+  title: Type.String(),
+  lead: Type.String(),
+  source: Type.Union([Type.String(), Type.Null()]),
+  status: ArticleStatusSchema,
+  publishedAt: Type.Union([DateTime, Type.Null()], { description: 'set when first published (or the scheduled time)' }),
+  version: Type.Integer({ minimum: 1, description: 'bumped by every saved change; the ETag carries it' }),
+  commentsEnabled: Type.Boolean(),
+  commentCount: Type.Integer({ minimum: 0 }),
+  rejectionReason: Type.Union([Type.String(), Type.Null()], { description: 'why the last review sent it back' }),
+  authors: Type.Array(Ref),
+  organizations: Type.Array(Ref),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+}
+
+export const StaffArticleSummarySchema = Type.Object(articleFields)
+export type StaffArticleSummary = Static<typeof StaffArticleSummarySchema>
+
+export const StaffArticleSchema = Type.Object({
+  ...articleFields,
+  body: Type.String({ description: 'sanitised HTML' }),
+  createdById: Type.Union([Uuid, Type.Null()]),
+  updatedById: Type.Union([Uuid, Type.Null()]),
+})
+export type StaffArticle = Static<typeof StaffArticleSchema>
+
+export const StaffArticleListSchema = Type.Object({ data: Type.Array(StaffArticleSummarySchema), meta: PageMetaSchema })
+export type StaffArticleList = Static<typeof StaffArticleListSchema>
+
+export const StaffArticleListQuerySchema = Type.Object({
+  status: Type.Optional(ArticleStatusSchema),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'every word must appear in the title, lead or body (accents and case ignored)' })),
+  author: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'author slug' })),
+  organization: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'organization slug: it and every organization below it' })),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+}, { additionalProperties: false })
+export type StaffArticleListQuery = Static<typeof StaffArticleListQuerySchema>
+
+export const ArticleCreateSchema = Type.Object({
+  title: raw(LIMITS.title, { minLength: 1 }),
+  slug: Type.Optional(SlugSchema),
+  lead: raw(LIMITS.lead),
+  body: Type.String({ maxLength: 500_000, description: 'HTML; sanitised to an allowlist on write' }),
+  source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
+  authorIds: Ids('author'),
+  organizationIds: Ids('organization'),
+  commentsEnabled: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false })
+export type ArticleCreate = Static<typeof ArticleCreateSchema>
+
+export const ArticlePatchSchema = Type.Object({
+  title: Type.Optional(raw(LIMITS.title, { minLength: 1 })),
+  slug: Type.Optional(SlugSchema),
+  lead: Type.Optional(raw(LIMITS.lead)),
+  body: Type.Optional(Type.String({ maxLength: 500_000 })),
+  source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
+  authorIds: Type.Optional(Ids('author')),
+  organizationIds: Type.Optional(Ids('organization')),
+  commentsEnabled: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false, minProperties: 1 })
+export type ArticlePatch = Static<typeof ArticlePatchSchema>
+
+export const PublishBodySchema = Type.Object({
+  publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'in the future: scheduled; absent: now (or the original publication time)' })),
+}, { additionalProperties: false })
+export type PublishBody = Static<typeof PublishBodySchema>
+
+export const RejectBodySchema = Type.Object({
+  reason: raw(LIMITS.reason, { minLength: 1 }),
+}, { additionalProperties: false })
+export type RejectBody = Static<typeof RejectBodySchema>
+
+/** Response headers of a route that returns one article: its ETag, for the next If-Match. */
+export const EtagHeaders = { etag: Type.String({ description: 'this version of the article; send it back in If-Match' }) }
+
+export const IfMatchHeadersSchema = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'the ETag of the version being changed' })),
+})
+
+export const RevisionSchema = Type.Object({
+  id: Uuid,
+  version: Type.Integer(),
+  action: Type.String({ examples: ['create', 'update', 'submit', 'reject', 'publish', 'unpublish', 'archive'] }),
+  user: Type.Union([Type.Object({ id: Uuid, name: Type.String(), email: Type.String() }), Type.Null()]),
+  changes: Type.Array(Type.String(), { description: 'names of the fields this version changed' }),
+  snapshot: Type.Object({
+    slug: Type.String(),
+    title: Type.String(),
+    lead: Type.String(),
+    body: Type.String(),
+    source: Type.Union([Type.String(), Type.Null()]),
+    status: ArticleStatusSchema,
+    publishedAt: Type.Union([DateTime, Type.Null()]),
+    // absent from revisions written before these fields were tracked (the demo seed's)
+    commentsEnabled: Type.Optional(Type.Boolean()),
+    rejectionReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    authorIds: Type.Array(Uuid),
+    organizationIds: Type.Array(Uuid),
+  }, { description: 'the article as saved in this version' }),
+  createdAt: DateTime,
+})
+export type Revision = Static<typeof RevisionSchema>
+
+export const RevisionListSchema = Type.Object({ data: Type.Array(RevisionSchema), meta: PageMetaSchema })
+export const RevisionListQuerySchema = Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+}, { additionalProperties: false })
+export type RevisionListQuery = Static<typeof RevisionListQuerySchema>

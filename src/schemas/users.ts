@@ -1,0 +1,54 @@
+import { Type, type Static } from 'typebox'
+import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { RoleSchema } from './auth.ts'
+
+// raw lengths are generous: the real limits apply after NFC (see lib/text-input.ts)
+export const NAME_MAX = 200
+const Name = Type.String({ minLength: 1, maxLength: NAME_MAX * 3, examples: ['Trần Minh Đức'] })
+const Password = Type.String({ minLength: 10, maxLength: 1024, description: 'at least 10 characters' })
+// checked after trimming (services/users.ts), so pasted surrounding spaces are no error
+const Email = Type.String({ minLength: 3, maxLength: 300, description: 'an email address; kept trimmed and lower-cased', examples: ['bientap@baongoclam.vn'] })
+
+export const UserSchema = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  authorId: Type.Union([Uuid, Type.Null()]),
+  disabled: Type.Boolean(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+})
+export type User = Static<typeof UserSchema>
+
+export const UserListSchema = Type.Object({ data: Type.Array(UserSchema), meta: PageMetaSchema })
+export type UserList = Static<typeof UserListSchema>
+
+export const UserListQuerySchema = Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  role: Type.Optional(RoleSchema),
+}, { additionalProperties: false })
+export type UserListQuery = Static<typeof UserListQuerySchema>
+
+export const UserCreateSchema = Type.Object({
+  email: Email,
+  name: Name,
+  role: RoleSchema,
+  password: Password,
+  authorId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+  disabled: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false })
+export type UserCreate = Static<typeof UserCreateSchema>
+
+export const UserPatchSchema = Type.Object({
+  name: Type.Optional(Name),
+  role: Type.Optional(RoleSchema),
+  password: Type.Optional(Password),
+  authorId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'null unlinks the author profile' })),
+  disabled: Type.Optional(Type.Boolean({ description: 'true also revokes every refresh token of the user' })),
+}, { additionalProperties: false, minProperties: 1 })
+export type UserPatch = Static<typeof UserPatchSchema>
+
+export const IdParamsSchema = Type.Object({ id: Uuid })
+export type IdParams = Static<typeof IdParamsSchema>

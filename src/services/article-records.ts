@@ -1,0 +1,67 @@
+// How an article is loaded, shown to staff, and recorded in a revision (the snapshot and the list
+// of fields a change touched).
+import type { Prisma } from '../generated/prisma/client.ts'
+import { htmlToText, searchText } from '../lib/vietnamese.ts'
+import type { Revision, StaffArticle, StaffArticleSummary } from '../schemas/admin-articles.ts'
+
+const ref = { select: { id: true, slug: true, name: true } } as const
+
+export const articleInclude = {
+  bylines: { orderBy: { position: 'asc' }, include: { author: ref } },
+  organizations: { orderBy: { position: 'asc' }, include: { organization: ref } },
+} as const satisfies Prisma.ArticleInclude
+
+export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
+export type Snapshot = Revision['snapshot']
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+
+export function toSummary(a: ArticleRow): StaffArticleSummary {
+  return {
+    id: a.id,
+    slug: a.slug,
+    title: a.title,
+    lead: a.lead,
+    source: a.source,
+    status: a.status,
+    publishedAt: iso(a.publishedAt),
+    version: a.version,
+    commentsEnabled: a.commentsEnabled,
+    commentCount: a.commentCount,
+    rejectionReason: a.rejectionReason,
+    authors: a.bylines.map((b) => b.author),
+    organizations: a.organizations.map((o) => o.organization),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  }
+}
+
+export function toStaffArticle(a: ArticleRow): StaffArticle {
+  return { ...toSummary(a), body: a.body, createdById: a.createdById, updatedById: a.updatedById }
+}
+
+export function snapshotOf(a: ArticleRow): Required<Snapshot> {
+  return {
+    slug: a.slug,
+    title: a.title,
+    lead: a.lead,
+    body: a.body,
+    source: a.source,
+    status: a.status,
+    publishedAt: iso(a.publishedAt),
+    commentsEnabled: a.commentsEnabled,
+    rejectionReason: a.rejectionReason,
+    authorIds: a.bylines.map((b) => b.authorId),
+    organizationIds: a.organizations.map((o) => o.organizationId),
+  }
+}
+
+/** The names of the snapshot fields that differ (arrays compared in order: byline order matters). */
+export function changedFields(before: Snapshot, after: Snapshot): string[] {
+  return (Object.keys(after) as Array<keyof Snapshot>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+}
+
+/** The folded search columns the public search reads; rewritten with every change of the text. */
+export function searchColumns(s: { title: string; lead: string; body: string }) {
+  return { searchTitle: searchText(s.title), searchText: searchText(s.title, s.lead, htmlToText(s.body)) }
+}

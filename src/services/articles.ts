@@ -1,0 +1,213 @@
+// Articles on the staff side: list, create, read, change, delete, move through the workflow, and
+// the revision written with every saved change. Row-level rules for contributors live here; the
+// role each route admits is stated on the route (plugins/auth.ts).
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../lib/errors.ts'
+import { pageMeta } from '../lib/page-meta.ts'
+import { sanitizeBody } from '../lib/sanitize.ts'
+import { textInput, type TextInput } from '../lib/text-input.ts'
+import { foldedWords } from '../lib/vietnamese.ts'
+import {
+  LIMITS, type ArticleCreate, type ArticlePatch, type PublishBody, type RejectBody, type StaffArticle,
+  type StaffArticleList, type StaffArticleListQuery,
+} from '../schemas/admin-articles.ts'
+import type { AuthUser } from '../schemas/auth.ts'
+import { articleInclude, changedFields, searchColumns, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
+import { listRevisions } from './article-revisions.ts'
+import { planTransition, type WorkflowAction } from './article-workflow.ts'
+import type { Clock } from './index.ts'
+import { assertSlugFree, freeSlugFrom, retryingSlugClash } from './slugs.ts'
+
+type Tx = Prisma.TransactionClient
+/** If-Match as the route read it: `*`, or the versions its ETags name (none: matches nothing). */
+export type IfMatch = '*' | number[]
+
+export interface ArticleServiceDeps { prisma: PrismaClient; clock: Clock }
+
+const isOwn = (actor: AuthUser, a: ArticleRow) => actor.authorId !== null && a.bylines.some((b) => b.authorId === actor.authorId)
+
+/** 404 for what a contributor may not see (another's article), as if it did not exist. */
+function assertVisible(actor: AuthUser, a: ArticleRow | null): asserts a is ArticleRow {
+  if (!a || (actor.role === 'contributor' && !isOwn(actor, a))) throw new NotFoundError('no such article')
+}
+
+function assertEditable(actor: AuthUser, a: ArticleRow) {
+  if (actor.role === 'contributor' && a.status !== 'draft') throw new ForbiddenError('contributors may change their articles only while they are drafts')
+}
+
+/** A contributor writes only under their own byline, and may not take themselves off it. */
+function assertOwnByline(actor: AuthUser, authorIds: string[]) {
+  if (actor.role !== 'contributor') return
+  if (!actor.authorId) throw new ForbiddenError('your user has no author profile; ask an admin to link one')
+  if (!authorIds.includes(actor.authorId)) throw new ForbiddenError('the byline must include your own author profile')
+}
+
+function checkIfMatch(ifMatch: IfMatch | undefined, a: ArticleRow) {
+  if (ifMatch === undefined || ifMatch === '*' || ifMatch.includes(a.version)) return
+  throw new PreconditionFailedError('the article has changed since that version; reload it and apply the change again', { currentVersion: a.version })
+}
+
+async function checkReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined) {
+  const [authors, organizations] = await Promise.all([
+    authorIds?.length ? tx.author.findMany({ where: { id: { in: authorIds } }, select: { id: true } }) : [],
+    organizationIds?.length ? tx.organization.findMany({ where: { id: { in: organizationIds } }, select: { id: true } }) : [],
+  ])
+  const knownAuthors = new Set(authors.map((a) => a.id))
+  const knownOrganizations = new Set(organizations.map((o) => o.id))
+  authorIds?.forEach((id, i) => { if (!knownAuthors.has(id)) text.fail(`body/authorIds/${i}`, `unknown author ${id}`) })
+  organizationIds?.forEach((id, i) => { if (!knownOrganizations.has(id)) text.fail(`body/organizationIds/${i}`, `unknown organization ${id}`) })
+}
+
+function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.ArticleWhereInput {
+  const and: Prisma.ArticleWhereInput[] = []
+  if (actor.role === 'contributor') and.push({ bylines: { some: { authorId: actor.authorId ?? undefined } } })
+  if (query.status) and.push({ status: query.status })
+  if (query.author) and.push({ bylines: { some: { author: { slug: query.author } } } })
+  if (query.organization) and.push({ organizations: { some: { organization: { ancestorLinks: { some: { ancestor: { slug: query.organization } } } } } } })
+  // the folded search column starts every word with a space: " word" matches at a word's start
+  for (const word of foldedWords(query.q ?? '')) and.push({ searchText: { contains: ` ${word}` } })
+  return { AND: and }
+}
+
+export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
+  const load = (tx: Tx | PrismaClient, id: string) => tx.article.findUnique({ where: { id }, include: articleInclude })
+
+  /**
+   * Saves one version: the row (guarded on the version read, so a concurrent save cannot be lost),
+   * the byline and organization lists when they changed, and the revision. Nothing changed: no
+   * version, no revision.
+   */
+  async function commit(tx: Tx, current: ArticleRow, actor: AuthUser, action: string, next: Partial<ReturnType<typeof snapshotOf>>): Promise<ArticleRow> {
+    const before = snapshotOf(current)
+    const after = { ...before, ...next }
+    const changes = changedFields(before, after)
+    if (!changes.length) return current
+    const now = clock()
+    const saved = await tx.article.updateMany({
+      where: { id: current.id, version: current.version },
+      data: {
+        slug: after.slug, title: after.title, lead: after.lead, body: after.body, source: after.source,
+        status: after.status, commentsEnabled: after.commentsEnabled, rejectionReason: after.rejectionReason,
+        publishedAt: after.publishedAt === null ? null : new Date(after.publishedAt),
+        ...searchColumns(after),
+        version: { increment: 1 }, updatedById: actor.id, updatedAt: now,
+      },
+    })
+    if (saved.count !== 1) throw new PreconditionFailedError('the article was changed by someone else meanwhile; reload it and try again')
+    if (changes.includes('authorIds')) {
+      await tx.articleAuthor.deleteMany({ where: { articleId: current.id } })
+      await tx.articleAuthor.createMany({ data: after.authorIds.map((authorId, position) => ({ articleId: current.id, authorId, position })) })
+    }
+    if (changes.includes('organizationIds')) {
+      await tx.articleOrganization.deleteMany({ where: { articleId: current.id } })
+      await tx.articleOrganization.createMany({ data: after.organizationIds.map((organizationId, position) => ({ articleId: current.id, organizationId, position })) })
+    }
+    await tx.articleRevision.create({ data: { articleId: current.id, version: current.version + 1, action, userId: actor.id, changes, snapshot: after, createdAt: now } })
+    return (await load(tx, current.id))!
+  }
+
+  return {
+    async list(query: StaffArticleListQuery, actor: AuthUser): Promise<StaffArticleList> {
+      if (actor.role === 'contributor' && !actor.authorId) return { data: [], meta: pageMeta(query.page, query.limit, 0) }
+      const where = listWhere(query, actor)
+      const [rows, total] = await Promise.all([
+        prisma.article.findMany({ where, include: articleInclude, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: (query.page - 1) * query.limit, take: query.limit }),
+        prisma.article.count({ where }),
+      ])
+      return { data: rows.map(toSummary), meta: pageMeta(query.page, query.limit, total) }
+    },
+
+    async get(id: string, actor: AuthUser): Promise<StaffArticle> {
+      const article = await load(prisma, id)
+      assertVisible(actor, article)
+      return toStaffArticle(article)
+    },
+
+    async create(input: ArticleCreate, actor: AuthUser): Promise<StaffArticle> {
+      assertOwnByline(actor, input.authorIds)
+      const text = textInput()
+      const title = text.line('body/title', input.title, LIMITS.title)
+      const lead = text.optionalLine('body/lead', input.lead, LIMITS.lead) ?? ''
+      const source = text.optionalLine('body/source', input.source, LIMITS.source) ?? null
+      const body = sanitizeBody(input.body)
+      const write = () => prisma.$transaction(async (tx) => {
+        await checkReferences(tx, text, input.authorIds, input.organizationIds)
+        text.done()
+        const slug = input.slug ?? await freeSlugFrom(title, 'bai-viet', (prefix) => tx.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }))
+        if (input.slug) await assertSlugFree(slug, () => tx.article.findUnique({ where: { slug }, select: { id: true } }))
+        const now = clock()
+        const fields = { slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null }
+        const row = await tx.article.create({
+          data: {
+            ...fields, ...searchColumns(fields), createdById: actor.id, updatedById: actor.id, createdAt: now, updatedAt: now,
+            bylines: { create: input.authorIds.map((authorId, position) => ({ authorId, position })) },
+            organizations: { create: input.organizationIds.map((organizationId, position) => ({ organizationId, position })) },
+          },
+          include: articleInclude,
+        })
+        const snapshot = snapshotOf(row)
+        await tx.articleRevision.create({ data: { articleId: row.id, version: row.version, action: 'create', userId: actor.id, changes: Object.keys(snapshot), snapshot, createdAt: now } })
+        return toStaffArticle(row)
+      })
+      return input.slug ? write() : retryingSlugClash(write)
+    },
+
+    async update(id: string, patch: ArticlePatch, actor: AuthUser, ifMatch: IfMatch | undefined): Promise<StaffArticle> {
+      const text = textInput()
+      const next: Partial<ReturnType<typeof snapshotOf>> = {
+        title: patch.title === undefined ? undefined : text.line('body/title', patch.title, LIMITS.title),
+        lead: patch.lead === undefined ? undefined : (text.optionalLine('body/lead', patch.lead, LIMITS.lead) ?? ''),
+        source: text.optionalLine('body/source', patch.source, LIMITS.source),
+        body: patch.body === undefined ? undefined : sanitizeBody(patch.body),
+        slug: patch.slug,
+        commentsEnabled: patch.commentsEnabled,
+        authorIds: patch.authorIds,
+        organizationIds: patch.organizationIds,
+      }
+      for (const key of Object.keys(next) as Array<keyof typeof next>) if (next[key] === undefined) delete next[key]
+      return prisma.$transaction(async (tx) => {
+        const current = await load(tx, id)
+        assertVisible(actor, current)
+        if (ifMatch === undefined) throw new PreconditionRequiredError('send If-Match with the ETag of the version you are changing')
+        checkIfMatch(ifMatch, current)
+        assertEditable(actor, current)
+        if (patch.authorIds) assertOwnByline(actor, patch.authorIds)
+        await checkReferences(tx, text, patch.authorIds, patch.organizationIds)
+        text.done()
+        if (patch.slug && patch.slug !== current.slug) await assertSlugFree(patch.slug, () => tx.article.findUnique({ where: { slug: patch.slug }, select: { id: true } }), id)
+        return toStaffArticle(await commit(tx, current, actor, 'update', next))
+      })
+    },
+
+    async remove(id: string, actor: AuthUser, ifMatch: IfMatch | undefined): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const current = await load(tx, id)
+        assertVisible(actor, current)
+        checkIfMatch(ifMatch, current)
+        if (actor.role !== 'admin' && current.status !== 'draft') throw new ForbiddenError('only an admin may delete an article that is not a draft; archive it instead')
+        await tx.article.delete({ where: { id } })
+      })
+    },
+
+    async transition(action: WorkflowAction, id: string, actor: AuthUser, input: PublishBody & Partial<RejectBody>, ifMatch: IfMatch | undefined): Promise<StaffArticle> {
+      const text = textInput()
+      const reason = input.reason === undefined ? undefined : text.line('body/reason', input.reason, LIMITS.reason)
+      text.done()
+      return prisma.$transaction(async (tx) => {
+        const current = await load(tx, id)
+        assertVisible(actor, current)
+        checkIfMatch(ifMatch, current)
+        const plan = planTransition(action, current, { reason, publishAt: input.publishAt ? new Date(input.publishAt) : undefined }, clock())
+        const next = { status: plan.status, rejectionReason: plan.rejectionReason, publishedAt: plan.publishedAt?.toISOString() ?? null }
+        return toStaffArticle(await commit(tx, current, actor, action, next))
+      })
+    },
+
+    async revisions(id: string, actor: AuthUser, page: { page: number; limit: number }) {
+      assertVisible(actor, await load(prisma, id))
+      return listRevisions(prisma, id, page)
+    },
+  }
+}
+
+export type ArticleService = ReturnType<typeof createArticleService>

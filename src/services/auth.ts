@@ -1,0 +1,131 @@
+// Login, token refresh with rotation and reuse detection, logout, and the check behind every
+// authenticated request.
+import { randomUUID } from 'node:crypto'
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { TooManyRequestsError, UnauthorizedError } from '../lib/errors.ts'
+import { dummyHash, verifyPassword } from '../lib/password.ts'
+import type { RateLimiter } from '../lib/rate-limit.ts'
+import { stripControls } from '../lib/text-input.ts'
+import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../lib/tokens.ts'
+import type { AuthUser, TokenPair } from '../schemas/auth.ts'
+import type { Clock } from './index.ts'
+
+const DAY_MS = 86_400_000
+const LOGIN_WINDOW_SECONDS = 15 * 60
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export interface AuthServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+  rateLimiter: RateLimiter
+  secret: string
+  accessTokenTtlSeconds: number
+  refreshTokenTtlDays: number
+  /** login attempts per IP per 15 minutes */
+  loginLimit: number
+}
+
+// controls dropped too: PostgreSQL refuses NUL in text, and no real address has any
+export const normalizeEmail = (email: string) => stripControls(email).trim().toLowerCase()
+
+const authUserSelect = { id: true, email: true, name: true, role: true, authorId: true, disabled: true } as const
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { prisma, clock } = deps
+
+  /** A new refresh token in `familyId`, written with `db` (inside the caller's transaction, if any). */
+  async function newFamilyToken(db: Pick<PrismaClient, 'refreshToken'>, userId: string, familyId: string, now: Date): Promise<string> {
+    const refresh = newRefreshToken()
+    await db.refreshToken.create({
+      data: { userId, tokenHash: refresh.hash, familyId, expiresAt: new Date(now.getTime() + deps.refreshTokenTtlDays * DAY_MS) },
+    })
+    return refresh.token
+  }
+
+  function pair(user: { id: string; role: string }, refreshToken: string, now: Date): TokenPair {
+    return {
+      accessToken: signAccessToken({ secret: deps.secret, ttlSeconds: deps.accessTokenTtlSeconds, now }, { sub: user.id, role: user.role }),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: deps.accessTokenTtlSeconds,
+    }
+  }
+
+  // a family's rotation and its revocation take turns, so a revocation never misses a successor
+  // that a concurrent rotation is writing
+  const lockFamily = (tx: Prisma.TransactionClient, familyId: string) =>
+    tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`toasoan:refresh:${familyId}`}))`
+
+  async function revokeFamily(familyId: string): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      await lockFamily(tx, familyId)
+      await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: clock() } })
+    })
+  }
+
+  return {
+    async login(input: { email: string; password: string; ip: string }): Promise<TokenPair> {
+      // every attempt counts, successful or not: the limit bounds password guessing per address
+      const limit = await deps.rateLimiter.hit(`login:${input.ip}`, deps.loginLimit, LOGIN_WINDOW_SECONDS)
+      if (!limit.allowed) throw new TooManyRequestsError(limit.retryAfterSeconds, 'too many login attempts; try again later')
+      const user = await prisma.user.findUnique({ where: { email: normalizeEmail(input.email) }, select: { ...authUserSelect, passwordHash: true } })
+      // an unknown email still costs one scrypt, so timing does not tell which emails exist
+      const matches = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()))
+      if (!user || !matches || user.disabled) throw new UnauthorizedError('wrong email or password')
+      const now = clock()
+      return pair(user, await newFamilyToken(prisma, user.id, randomUUID(), now), now)
+    },
+
+    async refresh(refreshToken: string): Promise<TokenPair> {
+      const now = clock()
+      const stored = await prisma.refreshToken.findUnique({
+        where: { tokenHash: hashRefreshToken(refreshToken) },
+        include: { user: { select: { id: true, role: true, disabled: true } } },
+      })
+      if (!stored || stored.revokedAt || stored.expiresAt <= now) throw new UnauthorizedError('invalid refresh token')
+      if (stored.usedAt) {
+        // a spent token presented again: someone holds a copy, so every token of the login dies
+        await revokeFamily(stored.familyId)
+        throw new UnauthorizedError('invalid refresh token')
+      }
+      if (stored.user.disabled) {
+        await revokeFamily(stored.familyId)
+        throw new UnauthorizedError('invalid refresh token')
+      }
+      // spending the token and writing its successor commit together, guarded on usedAt: of two
+      // concurrent uses only one rotates; the other finds it spent and revokes the family, successor included
+      const next = await prisma.$transaction(async (tx) => {
+        await lockFamily(tx, stored.familyId)
+        const spent = await tx.refreshToken.updateMany({ where: { id: stored.id, usedAt: null, revokedAt: null }, data: { usedAt: now } })
+        return spent.count === 1 ? newFamilyToken(tx, stored.userId, stored.familyId, now) : null
+      })
+      if (!next) {
+        await revokeFamily(stored.familyId)
+        throw new UnauthorizedError('invalid refresh token')
+      }
+      return pair(stored.user, next, now)
+    },
+
+    /** Ends the login the token belongs to; unknown or spent tokens are accepted silently. */
+    async logout(refreshToken: string): Promise<void> {
+      const stored = await prisma.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) }, select: { familyId: true } })
+      if (stored) await revokeFamily(stored.familyId)
+    },
+
+    /** The user behind a Bearer token, as the database has them now (role, disabled). */
+    async authenticate(accessToken: string): Promise<AuthUser> {
+      let sub: string
+      try {
+        sub = verifyAccessToken(accessToken, { secret: deps.secret, now: clock() }).sub
+      } catch {
+        throw new UnauthorizedError('invalid or expired access token')
+      }
+      if (!UUID.test(sub)) throw new UnauthorizedError('invalid or expired access token')
+      const user = await prisma.user.findUnique({ where: { id: sub }, select: authUserSelect })
+      if (!user || user.disabled) throw new UnauthorizedError('invalid or expired access token')
+      return { id: user.id, email: user.email, name: user.name, role: user.role, authorId: user.authorId }
+    },
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>

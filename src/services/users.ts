@@ -1,0 +1,110 @@
+// Staff accounts (admin only): create, list, change role, name, password, author link, disabled.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors.ts'
+import { pageMeta } from '../lib/page-meta.ts'
+import { hashPassword } from '../lib/password.ts'
+import { textInput } from '../lib/text-input.ts'
+import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../schemas/users.ts'
+import { NAME_MAX } from '../schemas/users.ts'
+import { normalizeEmail } from './auth.ts'
+import type { Clock } from './index.ts'
+
+export interface UserServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+  /** scrypt cost; tests lower it */
+  hashCost?: { N: number; r: number; p: number }
+}
+
+// every column but passwordHash: the hash never leaves this service
+const select = { id: true, email: true, name: true, role: true, authorId: true, disabled: true, createdAt: true, updatedAt: true } as const
+type Row = Prisma.UserGetPayload<{ select: typeof select }>
+
+const toUser = (u: Row): User => ({ ...u, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() })
+
+type Tx = Prisma.TransactionClient
+
+// deliberately loose (one @, a dot in the domain, no spaces): the real check is whether mail arrives
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/
+
+export function createUserService(deps: UserServiceDeps) {
+  const { prisma, clock } = deps
+  const hash = (password: string) => hashPassword(password, deps.hashCost)
+
+  async function checkAuthor(tx: Tx, authorId: string | null | undefined, userId?: string) {
+    if (!authorId) return
+    const author = await tx.author.findUnique({ where: { id: authorId }, select: { id: true, user: { select: { id: true } } } })
+    if (!author) throw new BadRequestError(`unknown author ${authorId}`, [{ path: 'body/authorId', message: `unknown author ${authorId}` }])
+    if (author.user && author.user.id !== userId) throw new ConflictError('that author profile belongs to another user', { authorId })
+  }
+
+  /** The last enabled admin cannot be demoted or disabled: nobody could manage users after. */
+  async function keepAnAdmin(tx: Tx, user: Row, patch: UserPatch) {
+    const losesAdmin = user.role === 'admin' && !user.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true)
+    if (!losesAdmin) return
+    const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: user.id } } })
+    if (others === 0) throw new ConflictError('this is the last enabled admin; make another admin first')
+  }
+
+  return {
+    async list(query: UserListQuery): Promise<UserList> {
+      const where = query.role ? { role: query.role } : {}
+      const [rows, total] = await Promise.all([
+        prisma.user.findMany({ where, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: (query.page - 1) * query.limit, take: query.limit }),
+        prisma.user.count({ where }),
+      ])
+      return { data: rows.map(toUser), meta: pageMeta(query.page, query.limit, total) }
+    },
+
+    async get(id: string): Promise<User> {
+      const row = await prisma.user.findUnique({ where: { id }, select })
+      if (!row) throw new NotFoundError('no such user')
+      return toUser(row)
+    },
+
+    async create(input: UserCreate): Promise<User> {
+      const text = textInput()
+      const name = text.line('body/name', input.name, NAME_MAX)
+      const email = normalizeEmail(input.email)
+      if (!EMAIL.test(email) || email.length > 254) text.fail('body/email', 'must be an email address')
+      text.done()
+      const passwordHash = await hash(input.password)
+      return prisma.$transaction(async (tx) => {
+        if (await tx.user.findUnique({ where: { email }, select: { id: true } })) throw new ConflictError('a user with this email exists', { email })
+        await checkAuthor(tx, input.authorId)
+        const row = await tx.user.create({
+          data: { email, name, role: input.role, passwordHash, authorId: input.authorId ?? null, disabled: input.disabled ?? false },
+          select,
+        })
+        return toUser(row)
+      })
+    },
+
+    async update(id: string, patch: UserPatch): Promise<User> {
+      const text = textInput()
+      const name = patch.name === undefined ? undefined : text.line('body/name', patch.name, NAME_MAX)
+      text.done()
+      const passwordHash = patch.password === undefined ? undefined : await hash(patch.password)
+      // serialised: two admins demoting each other at once must not leave no admin at all
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('toasoan:users'))`
+        const user = await tx.user.findUnique({ where: { id }, select })
+        if (!user) throw new NotFoundError('no such user')
+        await keepAnAdmin(tx, user, patch)
+        await checkAuthor(tx, patch.authorId, id)
+        const row = await tx.user.update({
+          where: { id },
+          data: { name, role: patch.role, disabled: patch.disabled, passwordHash, authorId: patch.authorId },
+          select,
+        })
+        // a disabled user or a changed password ends every session that user has
+        if (patch.disabled === true || passwordHash) {
+          await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } })
+        }
+        return toUser(row)
+      })
+    },
+  }
+}
+
+export type UserService = ReturnType<typeof createUserService>

@@ -1,0 +1,121 @@
+// Every protected route × every role, plus no token and an expired token, against ONE table.
+// A route added with `security` in its schema but missing here fails the completeness test below.
+import { randomBytes } from 'node:crypto'
+import t from 'tap'
+import { build } from '../../helper.ts'
+import { accessTokenFor, createUser, tokenFor } from '../../fixtures/users.ts'
+import { act, newAuthor, newDraft, newOrganization } from '../../fixtures/editorial.ts'
+
+const ctx = await build(t)
+const { app, db } = ctx
+await app.ready()
+
+type Role = 'admin' | 'editor' | 'contributor' | 'moderator'
+const ROLES: Role[] = ['admin', 'editor', 'contributor', 'moderator']
+const admin = await tokenFor(ctx, 'admin')
+const editor = await tokenFor(ctx, 'editor')
+const byline = await newAuthor(app, editor.headers, { name: 'Tác giả Ma trận' })
+const signedIn: Record<Role, { headers: Record<string, string> }> = {
+  admin, editor, moderator: await tokenFor(ctx, 'moderator'), contributor: await tokenFor(ctx, 'contributor', { authorId: byline.id }),
+}
+const expired = { authorization: `Bearer ${accessTokenFor(ctx, admin.user, new Date(Date.now() - 3_600_000))}` }
+
+interface Request { url: string; payload?: object; headers?: Record<string, string> }
+interface Row {
+  route: string
+  /** besides these, every role gets 403 */
+  allow: Role[]
+  ok: number
+  /** a fresh request per call: each role's attempt acts on its own resource */
+  request: () => Promise<Request>
+}
+
+const tag = () => randomBytes(4).toString('hex')
+// drafts under the contributor's own byline, so "contributor allowed" means the role check alone
+const draft = () => newDraft(app, editor.headers, { authorIds: [byline.id] })
+async function draftIn(...actions: Array<[string, object?]>) {
+  const a = await draft()
+  for (const [action, body] of actions) await act(app, editor.headers, a.id, action, body)
+  return a.id
+}
+
+const WRITERS: Role[] = ['admin', 'editor', 'contributor']
+const EDITORS: Role[] = ['admin', 'editor']
+const MODERATORS: Role[] = ['admin', 'moderator']
+
+async function pendingComment() {
+  const articleId = await draftIn(['publish'])
+  const row = await db.prisma.comment.create({ data: { articleId, authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag() }, select: { id: true } })
+  return row.id
+}
+
+const TABLE: Row[] = [
+  { route: 'GET /v1/me', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me' }) },
+  { route: 'GET /v1/users', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/users' }) },
+  { route: 'POST /v1/users', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/users', payload: { email: `u-${tag()}@toasoan.test`, name: 'Mới', role: 'editor', password: 'mật khẩu đủ dài' } }) },
+  { route: 'GET /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${editor.user.id}` }) },
+  { route: 'PATCH /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${(await createUser(db, { role: 'editor' })).id}`, payload: { name: 'Tên mới' } }) },
+  { route: 'GET /v1/admin/articles', allow: WRITERS, ok: 200, request: async () => ({ url: '/v1/admin/articles' }) },
+  { route: 'POST /v1/admin/articles', allow: WRITERS, ok: 201, request: async () => ({ url: '/v1/admin/articles', payload: { title: 'Bài mới', lead: '', body: '', authorIds: [byline.id], organizationIds: [] } }) },
+  { route: 'GET /v1/admin/articles/{id}', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
+  {
+    route: 'PATCH /v1/admin/articles/{id}', allow: WRITERS, ok: 200,
+    request: async () => { const a = await draft(); return { url: `/v1/admin/articles/${a.id}`, payload: { title: 'Sửa' }, headers: { 'if-match': a.etag } } },
+  },
+  { route: 'DELETE /v1/admin/articles/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
+  { route: 'GET /v1/admin/articles/{id}/revisions', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/revisions` }) },
+  { route: 'POST /v1/admin/articles/{id}/submit', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/submit` }) },
+  { route: 'POST /v1/admin/articles/{id}/reject', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn(['submit'])}/reject`, payload: { reason: 'Chưa đạt' } }) },
+  { route: 'POST /v1/admin/articles/{id}/publish', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/publish`, payload: {} }) },
+  { route: 'POST /v1/admin/articles/{id}/unpublish', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn(['publish'])}/unpublish` }) },
+  { route: 'POST /v1/admin/articles/{id}/archive', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/archive` }) },
+  { route: 'POST /v1/admin/authors', allow: EDITORS, ok: 201, request: async () => ({ url: '/v1/admin/authors', payload: { name: `Tác giả ${tag()}` } }) },
+  { route: 'PATCH /v1/admin/authors/{id}', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/authors/${(await newAuthor(app, editor.headers)).id}`, payload: { bio: 'Tiểu sử' } }) },
+  { route: 'DELETE /v1/admin/authors/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/authors/${(await newAuthor(app, editor.headers)).id}` }) },
+  { route: 'POST /v1/admin/organizations', allow: EDITORS, ok: 201, request: async () => ({ url: '/v1/admin/organizations', payload: { name: `Chi bộ ${tag()}`, kind: 'cell' } }) },
+  { route: 'PATCH /v1/admin/organizations/{id}', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}`, payload: { shortName: 'CB' } }) },
+  { route: 'DELETE /v1/admin/organizations/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}` }) },
+  { route: 'GET /v1/moderation/comments', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/comments' }) },
+  { route: 'POST /v1/moderation/claims', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/claims', payload: { limit: 1 } }) },
+  { route: 'POST /v1/moderation/comments/{id}/decision', allow: MODERATORS, ok: 200, request: async () => ({ url: `/v1/moderation/comments/${await pendingComment()}/decision`, payload: { action: 'approve' } }) },
+  { route: 'POST /v1/moderation/decisions', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/decisions', payload: { decisions: [{ id: await pendingComment(), action: 'spam' }] } }) },
+  { route: 'GET /v1/moderation/stats', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/stats' }) },
+  { route: 'GET /v1/moderation/log', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/log' }) },
+  { route: 'GET /v1/moderation/rules', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/rules' }) },
+  { route: 'PUT /v1/moderation/rules', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }) },
+]
+
+async function call(row: Row, headers: Record<string, string>) {
+  const method = row.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  const req = await row.request()
+  return app.inject({ method, url: req.url, headers: { ...req.headers, ...headers }, ...(req.payload && { payload: req.payload }) })
+}
+
+t.test('the table lists every protected route, and each route documents the roles it admits', async (t) => {
+  const doc = app.swagger() as { paths: Record<string, Record<string, { security?: unknown[]; description?: string }>> }
+  const documented = new Map<string, string>()
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) if (op.security?.length) documented.set(`${method.toUpperCase()} ${path}`, op.description ?? '')
+  }
+  t.same([...documented.keys()].sort(), TABLE.map((r) => r.route).sort(), 'protected routes in OpenAPI = rows of the table')
+  for (const row of TABLE) {
+    const roles = /Roles: ([a-z, ]+)\./.exec(documented.get(row.route) ?? '')?.[1]?.split(', ').sort()
+    t.same(roles, [...row.allow].sort(), `${row.route} documents its roles`)
+  }
+})
+
+for (const row of TABLE) {
+  t.test(row.route, async (t) => {
+    for (const role of ROLES) {
+      const res = await call(row, signedIn[role].headers)
+      const expected = row.allow.includes(role) ? row.ok : 403
+      t.equal(res.statusCode, expected, `${role}: ${expected}${res.statusCode !== expected ? ` (${res.body.slice(0, 200)})` : ''}`)
+      if (expected === 403) t.match(res.headers['content-type'], /problem\+json/)
+    }
+    for (const [who, headers] of [['no token', {}], ['expired token', expired]] as const) {
+      const res = await call(row, headers)
+      t.equal(res.statusCode, 401, who)
+      t.match(res.headers['www-authenticate'], /^Bearer/, `${who}: WWW-Authenticate`)
+    }
+  })
+}
