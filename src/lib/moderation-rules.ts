@@ -1,0 +1,60 @@
+// The automatic moderation rules, as pure functions: matching is on folded text (case, tone
+// marks, đ/Đ) and on whole words or phrases, so "co bac" matches "cờ bạc" but not "cobac".
+import { foldedWords } from './vietnamese.ts'
+import { countLinks } from './comment-text.ts'
+
+export interface Rules {
+  mode: 'pre' | 'post'
+  bannedWords: string[]
+  suspectWords: string[]
+  maxLinks: number
+}
+
+export type Flag =
+  | { kind: 'banned_word'; word: string }
+  | { kind: 'suspect_word'; word: string }
+  | { kind: 'too_many_links'; count: number; max: number }
+
+export interface Verdict {
+  status: 'pending' | 'approved' | 'spam'
+  flags: Flag[]
+  /** the reason written to the moderation log when the rules decided alone */
+  reason: string | null
+}
+
+const padded = (text: string) => ` ${foldedWords(text).join(' ')} `
+
+/** The listed words/phrases that occur in `text` as whole words, in the list's spelling. */
+export function matchWords(text: string, words: readonly string[]): string[] {
+  const haystack = padded(text)
+  return words.filter((w) => {
+    const needle = padded(w)
+    return needle.trim() !== '' && haystack.includes(needle)
+  })
+}
+
+export function evaluate(content: string, rules: Rules): Verdict {
+  const banned = matchWords(content, rules.bannedWords)
+  if (banned.length) {
+    return { status: 'spam', flags: banned.map((word) => ({ kind: 'banned_word', word })), reason: `banned word: ${banned.join(', ')}` }
+  }
+  const flags: Flag[] = matchWords(content, rules.suspectWords).map((word) => ({ kind: 'suspect_word', word }))
+  const links = countLinks(content)
+  if (links > rules.maxLinks) flags.push({ kind: 'too_many_links', count: links, max: rules.maxLinks })
+  if (flags.length || rules.mode === 'pre') return { status: 'pending', flags, reason: null }
+  return { status: 'approved', flags, reason: 'post-moderation mode: published at once' }
+}
+
+/** Word lists as stored: NFC, trimmed, inner space collapsed, no empties, no fold-duplicates. */
+export function normaliseWordList(words: readonly string[]): string[] {
+  const seen = new Set<string>()
+  const out: string[] = []
+  for (const raw of words) {
+    const word = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
+    const key = foldedWords(word).join(' ')
+    if (!key || seen.has(key)) continue
+    seen.add(key)
+    out.push(word)
+  }
+  return out
+}

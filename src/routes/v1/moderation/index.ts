@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { problems } from '../../../schemas/common.ts'
+import {
+  BulkDecisionBody, BulkResultSchema, ClaimBody, ClaimResultSchema, DecisionBody, IdParams, LogQuery, LogSchema,
+  QueueQuery, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
+} from '../../../schemas/moderation.ts'
+import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
+import { pageMeta } from '../../../lib/page-meta.ts'
+
+const tags = ['moderation']
+
+const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { moderation, moderationReports } = app.services
+  // onRequest: credentials are checked before the input, so a stranger learns nothing from a 400
+  app.addHook('onRequest', requireRoles('moderator'))
+
+  app.get('/comments', {
+    schema: {
+      tags, operationId: 'listModerationComments', summary: 'The moderation queue',
+      ...access(['moderator'], `Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).`),
+      querystring: QueueQuery, response: { 200: QueueSchema, ...problems(400, 401, 403) },
+    },
+  }, async (req) => {
+    const { data, total } = await moderation.list({ status: req.query.status, articleSlug: req.query.article, page: req.query.page, limit: req.query.limit })
+    return { data, meta: pageMeta(req.query.page, req.query.limit, total) }
+  })
+
+  app.post('/claims', {
+    schema: {
+      tags, operationId: 'claimModerationComments', summary: 'Lease the next pending comments',
+      ...access(['moderator'], `Leases up to \`limit\` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.`),
+      body: ClaimBody, response: { 200: ClaimResultSchema, ...problems(400, 401, 403) },
+    },
+  }, async (req) => ({ data: await moderation.claim(authUser(req).id, req.body.limit) }))
+
+  app.post('/comments/:id/decision', {
+    schema: {
+      tags, operationId: 'decideModerationComment', summary: 'Approve, reject or mark as spam',
+      ...access(['moderator'], `409 when another moderator holds the lease, when the comment is not in \`expectedStatus\`, or when it already has the status the action sets (the body carries \`currentStatus\`). Approved → rejected is a take-down.`),
+      params: IdParams, body: DecisionBody, response: { 200: StaffCommentSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => moderation.decide(authUser(req).id, req.params.id, req.body))
+
+  app.post('/decisions', {
+    schema: {
+      tags, operationId: 'decideModerationComments', summary: 'Decide several comments',
+      ...access(['moderator'], `One result per item, each decided in its own transaction: one bad item never fails the others.`),
+      body: BulkDecisionBody, response: { 200: BulkResultSchema, ...problems(400, 401, 403) },
+    },
+  }, async (req) => ({ results: await moderation.decideMany(authUser(req).id, req.body.decisions) }))
+
+  app.get('/stats', {
+    schema: {
+      tags, operationId: 'getModerationStats', summary: 'Queue depth and decisions',
+      ...access(['moderator'], `Pending count, age of the oldest pending comment, decisions by status (all time and today, Vietnam time) and by moderator.`),
+      response: { 200: StatsSchema, ...problems(401, 403) },
+    },
+  }, async () => moderationReports.stats())
+
+  app.get('/log', {
+    schema: {
+      tags, operationId: 'listModerationLog', summary: 'Every status change, newest first',
+      ...access(['moderator'], `Each entry names the moderator, or \`system\` for the automatic rules.`),
+      querystring: LogQuery, response: { 200: LogSchema, ...problems(400, 401, 403) },
+    },
+  }, async (req) => {
+    const { data, total } = await moderationReports.log({ page: req.query.page, limit: req.query.limit, commentId: req.query.comment, moderatorId: req.query.moderator })
+    return { data, meta: pageMeta(req.query.page, req.query.limit, total) }
+  })
+
+  app.get('/rules', {
+    schema: {
+      tags, operationId: 'getModerationRules', summary: 'The automatic moderation rules',
+      ...access(['moderator'], `Mode (pre/post), banned words (straight to spam), suspect words and the link limit (held as pending with a flag). Words match whole words or phrases, ignoring case, tone marks and đ/Đ.`),
+      response: { 200: RulesSchema, ...problems(401, 403) },
+    },
+  }, async () => moderationReports.readRules())
+
+  app.put('/rules', {
+    schema: {
+      tags, operationId: 'putModerationRules', summary: 'Replace the automatic moderation rules',
+      ...access(['moderator'], `Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`),
+      body: RulesSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
+    },
+  }, async (req) => moderationReports.putRules(req.body, authUser(req).id))
+}
+
+export default moderationRoutes

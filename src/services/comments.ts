@@ -1,0 +1,141 @@
+// Reader comments: submission (rules, captcha, duplicates) and the public, approved-only view.
+import { createHash } from 'node:crypto'
+import type { PrismaClient } from '../generated/prisma/client.ts'
+import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors.ts'
+import { plainText } from '../lib/comment-text.ts'
+import { deriveKey, hmacHex } from '../lib/keys.ts'
+import { evaluate, type Rules } from '../lib/moderation-rules.ts'
+import { foldedWords } from '../lib/vietnamese.ts'
+import type { CaptchaService } from './captcha.ts'
+import { recordStatusChange } from './comment-status.ts'
+import type { Clock } from './index.ts'
+import type { Static } from 'typebox'
+import type { PublicCommentSchema } from '../schemas/comments.ts'
+
+const DUPLICATE_WINDOW_MS = 10 * 60_000
+
+export interface CommentServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+  secret: string
+  /** null when CAPTCHA=off: comments are then accepted without one */
+  captcha: CaptchaService | null
+  rules: () => Promise<Rules>
+}
+
+export interface OpenArticle { id: string; commentsEnabled: boolean }
+
+export interface SubmitInput {
+  article: OpenArticle
+  ip: string
+  authorName: string
+  email?: string
+  content: string
+  parentId?: string
+  captchaId?: string
+  captchaAnswer?: string
+}
+
+export type PublicComment = Static<typeof PublicCommentSchema>
+type PublicReply = PublicComment['replies'][number]
+
+export function createCommentService({ prisma, clock, secret, captcha, rules }: CommentServiceDeps) {
+  const ipKey = deriveKey(secret, 'ip-hash')
+
+  async function publicArticle(slug: string): Promise<OpenArticle> {
+    const now = clock()
+    const article = await prisma.article.findFirst({
+      where: { slug, OR: [{ status: 'published' }, { status: 'scheduled', publishedAt: { lte: now } }] },
+      select: { id: true, commentsEnabled: true },
+    })
+    if (!article) throw new NotFoundError('no published article with this slug')
+    return article
+  }
+
+  return {
+    publicArticle,
+
+    /** The article a reader may comment on: public (404 otherwise) with comments enabled (409). */
+    async openArticle(slug: string): Promise<OpenArticle> {
+      const article = await publicArticle(slug)
+      if (!article.commentsEnabled) throw new ConflictError('comments are closed for this article')
+      return article
+    },
+
+    async submit(input: SubmitInput): Promise<{ id: string; status: string }> {
+      const authorName = plainText(input.authorName).replace(/\s+/g, ' ')
+      const content = plainText(input.content)
+      const errors = []
+      if (authorName.length < 1 || authorName.length > 80) errors.push({ path: 'body/authorName', message: 'must be 1–80 characters of text' })
+      if (content.length < 1 || content.length > 5000) errors.push({ path: 'body/content', message: 'must be 1–5,000 characters of text' })
+      if (errors.length) throw new BadRequestError('invalid comment', errors)
+
+      const { article } = input
+      if (input.parentId) {
+        const parent = await prisma.comment.findFirst({
+          where: { id: input.parentId, articleId: article.id, status: 'approved', parentId: null }, select: { id: true },
+        })
+        if (!parent) throw new BadRequestError('invalid comment', [{ path: 'body/parentId', message: 'must be an approved top-level comment of this article' }])
+      }
+      if (captcha) {
+        const ok = input.captchaId && input.captchaAnswer !== undefined && (await captcha.verify(input.captchaId, input.captchaAnswer))
+        if (!ok) throw new BadRequestError('wrong or expired captcha; ask for a new one', [{ path: 'body/captchaAnswer', message: 'wrong or expired captcha' }])
+      }
+
+      const now = clock()
+      const ipHash = hmacHex(ipKey, input.ip)
+      const contentHash = createHash('sha256').update(foldedWords(content).join(' ')).digest('hex')
+      const duplicate = await prisma.comment.findFirst({
+        where: { articleId: article.id, ipHash, contentHash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
+        select: { id: true },
+      })
+      if (duplicate) throw new ConflictError('the same comment was already sent for this article')
+
+      const verdict = evaluate(content, await rules())
+      const comment = await prisma.$transaction(async (tx) => {
+        const created = await tx.comment.create({
+          data: {
+            articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
+            content, contentHash, ipHash, status: verdict.status, flags: verdict.flags, createdAt: now, updatedAt: now,
+            ...(verdict.status !== 'pending' ? { decidedAt: now, decisionReason: verdict.reason } : {}),
+          },
+          select: { id: true, status: true },
+        })
+        if (verdict.status !== 'pending') {
+          await recordStatusChange(tx, { commentId: created.id, articleId: article.id, from: 'pending', to: verdict.status, actorId: null, reason: verdict.reason, at: now })
+        }
+        return created
+      })
+      return comment
+    },
+
+    /**
+     * Approved comments of a public article, oldest first, approved replies nested under their
+     * parent. A reply whose parent was taken down stays visible at the top level, so what the
+     * page shows always adds up to the article's commentCount.
+     */
+    async listPublic(slug: string, page: number, limit: number): Promise<{ data: PublicComment[]; total: number; articleId: string }> {
+      const article = await publicArticle(slug)
+      const where = {
+        articleId: article.id, status: 'approved' as const,
+        OR: [{ parentId: null }, { parent: { status: { not: 'approved' as const } } }],
+      }
+      const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true }
+      const [total, top] = await Promise.all([
+        prisma.comment.count({ where }),
+        prisma.comment.findMany({ where, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * limit, take: limit }),
+      ])
+      const replies = top.length
+        ? await prisma.comment.findMany({
+          where: { parentId: { in: top.map((c) => c.id) }, status: 'approved' }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        })
+        : []
+      const byParent = new Map<string, PublicReply[]>()
+      const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
+      for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
+      return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), total, articleId: article.id }
+    },
+  }
+}
+
+export type CommentService = ReturnType<typeof createCommentService>

@@ -1,0 +1,102 @@
+// What moderators read about their own work: queue depth, decision counts, the log, and the
+// automatic rules (cached briefly, since every comment submission reads them).
+import type { PrismaClient } from '../generated/prisma/client.ts'
+import { normaliseWordList, type Rules } from '../lib/moderation-rules.ts'
+import type { Clock } from './index.ts'
+
+// Vietnam has a fixed UTC+7 offset and no daylight saving: "today" is the newsroom's day
+const VIETNAM_OFFSET_MS = 7 * 3_600_000
+const RULES_TTL_MS = 5_000
+
+type Decided = { approved: number; rejected: number; spam: number }
+const zero = (): Decided => ({ approved: 0, rejected: 0, spam: 0 })
+
+export function startOfVietnamDay(now: Date): Date {
+  const local = now.getTime() + VIETNAM_OFFSET_MS
+  return new Date(local - (local % 86_400_000) - VIETNAM_OFFSET_MS)
+}
+
+export function createModerationReports({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {
+  let cached: { rules: Rules; at: number } | null = null
+
+  async function readRules(): Promise<Rules> {
+    const row = await prisma.moderationRules.findUnique({ where: { id: 1 } })
+    return row
+      ? { mode: row.mode, bannedWords: row.bannedWords, suspectWords: row.suspectWords, maxLinks: row.maxLinks }
+      : { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 }
+  }
+
+  return {
+    /** The rules as the submission path sees them: at most a few seconds old on other instances. */
+    async currentRules(): Promise<Rules> {
+      const now = Date.now()
+      if (!cached || now - cached.at > RULES_TTL_MS) cached = { rules: await readRules(), at: now }
+      return cached.rules
+    },
+
+    readRules,
+
+    async putRules(input: Rules, actorId: string): Promise<Rules> {
+      const data = {
+        mode: input.mode, maxLinks: input.maxLinks, updatedById: actorId,
+        bannedWords: normaliseWordList(input.bannedWords), suspectWords: normaliseWordList(input.suspectWords),
+      }
+      await prisma.moderationRules.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data })
+      cached = null
+      return readRules()
+    },
+
+    async stats() {
+      const now = clock()
+      const today = startOfVietnamDay(now)
+      const [pending, oldest, all, todays, perModerator] = await Promise.all([
+        prisma.comment.count({ where: { status: 'pending' } }),
+        prisma.comment.findFirst({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+        prisma.moderationLog.groupBy({ by: ['toStatus'], _count: { _all: true } }),
+        prisma.moderationLog.groupBy({ by: ['toStatus'], where: { createdAt: { gte: today } }, _count: { _all: true } }),
+        prisma.moderationLog.groupBy({ by: ['actorId', 'toStatus'], where: { actorId: { not: null } }, _count: { _all: true } }),
+      ])
+      const tally = (rows: Array<{ toStatus: string; _count: { _all: number } }>) => {
+        const d = zero()
+        for (const r of rows) if (r.toStatus in d) d[r.toStatus as keyof Decided] += r._count._all
+        return d
+      }
+      const todayByModerator = await prisma.moderationLog.groupBy({
+        by: ['actorId'], where: { actorId: { not: null }, createdAt: { gte: today } }, _count: { _all: true },
+      })
+      const ids = [...new Set(perModerator.map((r) => r.actorId!))]
+      const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
+      const byModerator = users.map((u) => {
+        const decided = tally(perModerator.filter((r) => r.actorId === u.id))
+        const todayCount = todayByModerator.find((r) => r.actorId === u.id)?._count._all ?? 0
+        return { id: u.id, name: u.name, ...decided, total: decided.approved + decided.rejected + decided.spam, today: todayCount }
+      }).sort((a, b) => b.total - a.total)
+      return {
+        pending,
+        oldestPendingSeconds: oldest ? Math.max(0, Math.floor((now.getTime() - oldest.createdAt.getTime()) / 1000)) : null,
+        decided: tally(all),
+        decidedToday: tally(todays),
+        byModerator,
+      }
+    },
+
+    async log(q: { page: number; limit: number; commentId?: string; moderatorId?: string }) {
+      const where = { ...(q.commentId ? { commentId: q.commentId } : {}), ...(q.moderatorId ? { actorId: q.moderatorId } : {}) }
+      const [total, rows] = await Promise.all([
+        prisma.moderationLog.count({ where }),
+        prisma.moderationLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.limit, take: q.limit }),
+      ])
+      const ids = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => x !== null))]
+      const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
+      const byId = new Map(users.map((u) => [u.id, u]))
+      const data = rows.map((r) => ({
+        id: r.id, commentId: r.commentId, actor: r.actorId ? 'moderator' as const : 'system' as const,
+        moderator: r.actorId ? byId.get(r.actorId) ?? { id: r.actorId, name: '' } : null,
+        from: r.fromStatus, to: r.toStatus, reason: r.reason, createdAt: r.createdAt.toISOString(),
+      }))
+      return { data, total }
+    },
+  }
+}
+
+export type ModerationReports = ReturnType<typeof createModerationReports>

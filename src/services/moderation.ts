@@ -1,0 +1,130 @@
+// The moderation queue: listing, leasing (claims), and decisions. A comment leased to one
+// moderator cannot be decided by another until the lease expires; every change is logged.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { ConflictError, NotFoundError } from '../lib/errors.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, recordStatusChange, type CommentStatus, type ModerationAction } from './comment-status.ts'
+import type { Clock } from './index.ts'
+import type { Flag } from '../lib/moderation-rules.ts'
+
+export const DEFAULT_LEASE_SECONDS = 300
+
+const staffSelect = {
+  id: true, parentId: true, authorName: true, email: true, content: true, status: true, flags: true,
+  claimExpiresAt: true, decidedAt: true, decisionReason: true, createdAt: true, claimedById: true, decidedById: true,
+  article: { select: { id: true, slug: true, title: true } },
+} satisfies Prisma.CommentSelect
+
+type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
+
+export interface Decision { action: ModerationAction; reason?: string; expectedStatus?: CommentStatus }
+
+export interface ModerationDeps { prisma: PrismaClient; clock: Clock; leaseSeconds?: number }
+
+export function createModerationService({ prisma, clock, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
+  /** Staff views, with the names of the moderators involved resolved in one query. */
+  async function present(rows: StaffRow[]) {
+    const ids = [...new Set(rows.flatMap((r) => [r.claimedById, r.decidedById]).filter((x): x is string => x !== null))]
+    const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
+    const byId = new Map(users.map((u) => [u.id, u]))
+    const now = clock()
+    return rows.map(({ claimedById, decidedById, claimExpiresAt, ...r }) => {
+      const leased = claimedById !== null && claimExpiresAt !== null && claimExpiresAt > now
+      // a lapsed lease is shown as free: anyone may take it
+      return {
+        ...r,
+        flags: r.flags as Flag[],
+        createdAt: r.createdAt.toISOString(),
+        decidedAt: r.decidedAt?.toISOString() ?? null,
+        claimedBy: leased ? byId.get(claimedById!) ?? { id: claimedById!, name: '' } : null,
+        claimExpiresAt: leased ? claimExpiresAt.toISOString() : null,
+        decidedBy: decidedById ? byId.get(decidedById) ?? { id: decidedById, name: '' } : null,
+      }
+    })
+  }
+
+  async function decideIn(tx: Prisma.TransactionClient, moderatorId: string, id: string, d: Decision) {
+    const now = clock()
+    const [c] = await tx.$queryRaw<Array<{ articleId: string; status: CommentStatus; claimedById: string | null; claimExpiresAt: Date | null }>>`
+      SELECT "articleId", status::text AS status, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE`
+    if (!c) throw new NotFoundError('no such comment')
+    if (c.claimedById && c.claimedById !== moderatorId && c.claimExpiresAt && c.claimExpiresAt > now) {
+      throw new ConflictError('this comment is leased to another moderator', { currentStatus: c.status, claimedBy: c.claimedById, claimExpiresAt: c.claimExpiresAt.toISOString() })
+    }
+    if (d.expectedStatus && c.status !== d.expectedStatus) {
+      throw new ConflictError(`the comment is ${c.status}, not ${d.expectedStatus}`, { currentStatus: c.status })
+    }
+    if (!ACTION_ACCEPTS[d.action].includes(c.status)) {
+      throw new ConflictError(`cannot ${d.action} a comment that is ${c.status}`, { currentStatus: c.status })
+    }
+    const to = ACTION_TARGET[d.action]
+    const reason = d.reason?.normalize('NFC').trim() || null
+    await tx.comment.update({
+      where: { id },
+      data: { status: to, decidedById: moderatorId, decidedAt: now, decisionReason: reason, claimedById: null, claimExpiresAt: null, updatedAt: now },
+    })
+    await recordStatusChange(tx, { commentId: id, articleId: c.articleId, from: c.status, to, actorId: moderatorId, reason, at: now })
+  }
+
+  async function decide(moderatorId: string, id: string, d: Decision) {
+    await prisma.$transaction((tx) => decideIn(tx, moderatorId, id, d))
+    const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
+    return (await present([row]))[0]!
+  }
+
+  return {
+    async list(q: { status: CommentStatus; articleSlug?: string; page: number; limit: number }) {
+      const where: Prisma.CommentWhereInput = { status: q.status, ...(q.articleSlug ? { article: { slug: q.articleSlug } } : {}) }
+      // the queue is worked oldest first; decided comments are reviewed newest first
+      const orderBy: Prisma.CommentOrderByWithRelationInput[] = q.status === 'pending'
+        ? [{ createdAt: 'asc' }, { id: 'asc' }] : [{ decidedAt: 'desc' }, { id: 'desc' }]
+      const [total, rows] = await Promise.all([
+        prisma.comment.count({ where }),
+        prisma.comment.findMany({ where, select: staffSelect, orderBy, skip: (q.page - 1) * q.limit, take: q.limit }),
+      ])
+      return { data: await present(rows), total }
+    },
+
+    /** Leases the next unclaimed (or lapsed, or already mine) pending comments, oldest first. */
+    async claim(moderatorId: string, limit: number) {
+      const now = clock()
+      const expires = new Date(now.getTime() + leaseSeconds * 1000)
+      // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting or sharing them
+      const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
+        WITH next AS (
+          SELECT id FROM "Comment"
+          WHERE status = 'pending' AND ("claimedById" IS NULL OR "claimExpiresAt" <= ${now} OR "claimedById" = ${moderatorId}::uuid)
+          ORDER BY "createdAt", id
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        UPDATE "Comment" c SET "claimedById" = ${moderatorId}::uuid, "claimExpiresAt" = ${expires}
+        FROM next WHERE c.id = next.id
+        RETURNING c.id`
+      if (!claimed.length) return []
+      const rows = await prisma.comment.findMany({
+        where: { id: { in: claimed.map((c) => c.id) } }, select: staffSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      })
+      return present(rows)
+    },
+
+    decide,
+
+    /** One transaction per item: a bad item never fails the others. */
+    async decideMany(moderatorId: string, items: Array<Decision & { id: string }>) {
+      const results = []
+      for (const { id, ...d } of items) {
+        try {
+          const comment = await decide(moderatorId, id, d)
+          results.push({ id, ok: true, status: 200, comment })
+        } catch (err) {
+          if (!(err instanceof NotFoundError || err instanceof ConflictError)) throw err
+          const currentStatus = (err.extra as { currentStatus?: CommentStatus }).currentStatus
+          results.push({ id, ok: false, status: err.status, detail: err.message, ...(currentStatus ? { currentStatus } : {}) })
+        }
+      }
+      return results
+    },
+  }
+}
+
+export type ModerationService = ReturnType<typeof createModerationService>

@@ -1,0 +1,201 @@
+// Reader comments and captchas through the HTTP API, on a real database.
+import t from 'tap'
+import { build } from '../../helper.ts'
+import { createArticle } from '../../fixtures/content.ts'
+
+let n = 0
+const answers = new Map<number, string>()
+// a captcha generator whose answers the test knows: challenge k has answer ANS<k>
+const generator = () => { n++; answers.set(n, `ANS${n}`); return { text: `ANS${n}`, svg: `<svg data-n="${n}"></svg>` } }
+const ctx = await build(t, { RATE_LIMIT_COMMENTS: '1000' }, { captchaGenerator: generator })
+const { app, db } = ctx
+await app.ready()
+
+const article = await createArticle(db, { status: 'published', title: 'Bài có bình luận' })
+const closed = await createArticle(db, { status: 'published', title: 'Bài khóa bình luận', commentsEnabled: false })
+const draft = await createArticle(db, { status: 'draft', title: 'Bản nháp' })
+
+async function captcha() {
+  const res = await app.inject({ method: 'POST', url: '/v1/captchas' })
+  const body = res.json()
+  return { id: body.id as string, answer: `ANS${Number(/data-n="(\d+)"/.exec(body.svg)![1])}`, res }
+}
+let ipCounter = 0
+const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`
+
+async function send(payload: Record<string, unknown>, opts: { slug?: string; ip?: string; withCaptcha?: boolean } = {}) {
+  const c = opts.withCaptcha === false ? {} : await captcha().then(({ id, answer }) => ({ captchaId: id, captchaAnswer: answer }))
+  return app.inject({
+    method: 'POST', url: `/v1/articles/${opts.slug ?? article.slug}/comments`, remoteAddress: opts.ip ?? freshIp(),
+    payload: { authorName: 'Bạn đọc', content: `Ý kiến số ${Math.random()}`, ...c, ...payload },
+  })
+}
+
+t.test('captcha: 201 with an svg and an expiry five minutes out; each reset gives a new one', async (t) => {
+  const a = await captcha()
+  t.equal(a.res.statusCode, 201)
+  t.match(a.res.json(), { id: /^[0-9a-f-]{36}$/, svg: /^<svg/, expiresAt: String })
+  const ttl = new Date(a.res.json().expiresAt).getTime() - Date.now()
+  t.ok(ttl > 290_000 && ttl <= 300_000, `expires in ~5 min (${ttl} ms)`)
+  const b = await captcha()
+  t.not(b.id, a.id)
+  t.not(b.res.json().svg, a.res.json().svg)
+  const stored = await db.prisma.captcha.findUniqueOrThrow({ where: { id: a.id } })
+  t.notMatch(stored.answerHash, new RegExp(a.answer, 'i'), 'the answer is stored only hashed')
+})
+
+t.test('a comment is accepted as pending and is not public', async (t) => {
+  const res = await send({ authorName: 'Nguyễn Văn A', email: 'A@Example.vn', content: 'Bài viết hay.' })
+  t.equal(res.statusCode, 202)
+  t.match(res.json(), { id: String, status: 'pending' })
+  const row = await db.prisma.comment.findUniqueOrThrow({ where: { id: res.json().id } })
+  t.equal(row.status, 'pending')
+  t.equal(row.email, 'a@example.vn')
+  t.match(row.ipHash, /^[0-9a-f]{64}$/)
+  const list = await app.inject(`/v1/articles/${article.slug}/comments`)
+  t.equal(list.statusCode, 200)
+  t.same(list.json().data, [], 'pre-moderation: nothing public yet')
+})
+
+t.test('the captcha is spent by one wrong try, and an expired one fails', async (t) => {
+  const c = await captcha()
+  const wrong = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'X', content: 'Một', captchaId: c.id, captchaAnswer: 'WRONG' } })
+  t.equal(wrong.statusCode, 400)
+  t.match(wrong.json().errors, [{ path: 'body/captchaAnswer' }])
+  const retry = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'X', content: 'Một', captchaId: c.id, captchaAnswer: c.answer } })
+  t.equal(retry.statusCode, 400, 'the right answer no longer works: the challenge was spent')
+  const old = await captcha()
+  await db.prisma.captcha.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 1000) } })
+  const expired = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'X', content: 'Hai', captchaId: old.id, captchaAnswer: old.answer } })
+  t.equal(expired.statusCode, 400)
+  const missing = await send({}, { withCaptcha: false })
+  t.equal(missing.statusCode, 400, 'no captcha at all')
+  const lower = await captcha()
+  const caseless = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: freshIp(), payload: { authorName: 'X', content: 'Ba', captchaId: lower.id, captchaAnswer: ` ${lower.answer.toLowerCase()} ` } })
+  t.equal(caseless.statusCode, 202, 'answers are case-insensitive and trimmed')
+  t.equal(await db.prisma.comment.count({ where: { content: { in: ['Một', 'Hai'] } } }), 0, 'nothing was written by failed attempts')
+})
+
+t.test('article checks: not public → 404, comments closed → 409', async (t) => {
+  t.equal((await send({}, { slug: draft.slug })).statusCode, 404)
+  t.equal((await send({}, { slug: 'khong-ton-tai' })).statusCode, 404)
+  const closedRes = await send({}, { slug: closed.slug })
+  t.equal(closedRes.statusCode, 409)
+  t.match(closedRes.headers['content-type'], /problem\+json/)
+})
+
+t.test('body validation: clear 400s with field errors, nothing written', async (t) => {
+  const before = await db.prisma.comment.count()
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ authorName: '' }, 'body/authorName'],
+    [{ authorName: 'x'.repeat(81) }, 'body/authorName'],
+    [{ authorName: '<b></b>' }, 'body/authorName'],
+    [{ content: '' }, 'body/content'],
+    [{ content: '   \n  ' }, 'body/content'],
+    [{ content: 'x'.repeat(5001) }, 'body/content'],
+    [{ content: '<script>alert(1)</script>' }, 'body/content'],
+    [{ email: 'not-an-email' }, 'body/email'],
+    [{ parentId: 'nope' }, 'body/parentId'],
+    [{ extra: 1 }, 'body/extra'],
+    [{ content: 42 }, 'body/content'],
+  ]
+  for (const [payload, path] of cases) {
+    const res = await send(payload)
+    t.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 50))
+    t.match(res.headers['content-type'], /problem\+json/)
+    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), `names ${path}: ${JSON.stringify(res.json().errors)}`)
+  }
+  t.equal(await db.prisma.comment.count(), before)
+})
+
+t.test('markup is removed, line breaks kept, NFD stored as NFC', async (t) => {
+  const nfd = 'Tôi đồng ý'.normalize('NFD')
+  const res = await send({ authorName: '<i>Lê</i> Thị   Mai', content: `${nfd}<script>alert(1)</script>\n<b>dòng hai</b><img src=x onerror=alert(1)>` })
+  t.equal(res.statusCode, 202)
+  const row = await db.prisma.comment.findUniqueOrThrow({ where: { id: res.json().id } })
+  t.equal(row.authorName, 'Lê Thị Mai')
+  t.equal(row.content, 'Tôi đồng ý\ndòng hai')
+  t.equal(row.content, row.content.normalize('NFC'))
+})
+
+t.test('a duplicate from the same address within 10 minutes → 409; another address is fine', async (t) => {
+  const ip = freshIp()
+  t.equal((await send({ content: 'Cùng một ý kiến' }, { ip })).statusCode, 202)
+  const dup = await send({ content: 'CÙNG MỘT Ý KIẾN!' }, { ip })
+  t.equal(dup.statusCode, 409, 'folded content is the same')
+  t.equal((await send({ content: 'Cùng một ý kiến' }, { ip: freshIp() })).statusCode, 202)
+})
+
+t.test('replies: parent must be an approved top-level comment of the same article', async (t) => {
+  const parent = await send({ content: 'Bình luận gốc' })
+  const pendingParent = await send({ parentId: parent.json().id })
+  t.equal(pendingParent.statusCode, 400, 'a pending parent is not a valid parent')
+  await db.prisma.comment.update({ where: { id: parent.json().id }, data: { status: 'approved' } })
+  const other = await createArticle(db, { status: 'published', title: 'Bài khác' })
+  t.equal((await send({ parentId: parent.json().id }, { slug: other.slug })).statusCode, 400, 'parent of another article')
+  const reply = await send({ parentId: parent.json().id, content: 'Trả lời' })
+  t.equal(reply.statusCode, 202)
+  await db.prisma.comment.update({ where: { id: reply.json().id }, data: { status: 'approved' } })
+  t.equal((await send({ parentId: reply.json().id })).statusCode, 400, 'one level of replies only')
+})
+
+t.test('per-IP rate limit counts every attempt, valid or not → 429 with Retry-After', async (t) => {
+  const limited = await build(t, { RATE_LIMIT_COMMENTS: '3' }, { captchaGenerator: generator })
+  const a = await createArticle(limited.db, { status: 'published', title: 'Giới hạn' })
+  const post = (payload: Record<string, unknown>) => limited.app.inject({ method: 'POST', url: `/v1/articles/${a.slug}/comments`, remoteAddress: '192.0.2.7', payload })
+  t.equal((await post({})).statusCode, 400)
+  t.equal((await post({ authorName: 'x' })).statusCode, 400)
+  t.equal((await post({ authorName: 'x', content: 'y', captchaId: '00000000-0000-4000-8000-000000000000', captchaAnswer: 'guess' })).statusCode, 400)
+  const fourth = await post({ authorName: 'x', content: 'y' })
+  t.equal(fourth.statusCode, 429)
+  t.ok(Number(fourth.headers['retry-after']) >= 1)
+  t.match(fourth.headers['content-type'], /problem\+json/)
+  const other = await limited.app.inject({ method: 'POST', url: `/v1/articles/${a.slug}/comments`, remoteAddress: '192.0.2.8', payload: {} })
+  t.equal(other.statusCode, 400, 'another address has its own budget')
+  const captchas = []
+  for (let i = 0; i < 31; i++) captchas.push((await limited.app.inject({ method: 'POST', url: '/v1/captchas', remoteAddress: '192.0.2.9' })).statusCode)
+  t.same(captchas.slice(0, 30), Array(30).fill(201), '10 captchas per allowed comment')
+  t.equal(captchas[30], 429, 'then captchas are rate limited too')
+})
+
+t.test('CAPTCHA=off accepts comments without one', async (t) => {
+  const off = await build(t, { CAPTCHA: 'off' })
+  const a = await createArticle(off.db, { status: 'published', title: 'Không captcha' })
+  const res = await off.app.inject({ method: 'POST', url: `/v1/articles/${a.slug}/comments`, payload: { authorName: 'A', content: 'Không cần mã' } })
+  t.equal(res.statusCode, 202)
+})
+
+t.test('public list: approved only, oldest first, replies nested, no private fields', async (t) => {
+  const a = await createArticle(db, { status: 'published', title: 'Danh sách bình luận' })
+  const mk = async (content: string, status: 'approved' | 'pending' | 'rejected' | 'spam', minutesAgo: number, parentId?: string) =>
+    db.prisma.comment.create({ data: { articleId: a.id, content, status, authorName: 'B', email: 'b@x.vn', contentHash: content, ipHash: 'h', parentId, flags: [{ kind: 'suspect_word', word: 'x' }], createdAt: new Date(Date.now() - minutesAgo * 60_000) } })
+  const first = await mk('thứ nhất', 'approved', 30)
+  await mk('chờ duyệt', 'pending', 25)
+  const second = await mk('thứ hai', 'approved', 20)
+  await mk('bị từ chối', 'rejected', 15)
+  await mk('rác', 'spam', 14)
+  await mk('trả lời 2', 'approved', 5, first.id)
+  await mk('trả lời 1', 'approved', 10, first.id)
+  await mk('trả lời chờ', 'pending', 4, first.id)
+  const res = await app.inject(`/v1/articles/${a.slug}/comments`)
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.same(body.data.map((c: { content: string }) => c.content), ['thứ nhất', 'thứ hai'])
+  t.same(body.data[0].replies.map((c: { content: string }) => c.content), ['trả lời 1', 'trả lời 2'])
+  t.same(body.data[1].replies, [])
+  t.equal(body.data[0].replies[0].parentId, first.id)
+  t.equal(body.meta.total, 2)
+  for (const c of [...body.data, ...body.data[0].replies]) {
+    t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'id', 'parentId', 'replies'])
+  }
+  t.notMatch(res.body, /b@x\.vn|ipHash|flags|suspect_word|claimedBy/)
+  t.ok(res.headers.etag)
+  t.match(res.headers['cache-control'], /public/)
+  const cached = await app.inject({ url: `/v1/articles/${a.slug}/comments`, headers: { 'if-none-match': res.headers.etag as string } })
+  t.equal(cached.statusCode, 304)
+  await db.prisma.comment.update({ where: { id: second.id }, data: { status: 'rejected' } })
+  const changed = await app.inject({ url: `/v1/articles/${a.slug}/comments`, headers: { 'if-none-match': res.headers.etag as string } })
+  t.equal(changed.statusCode, 200, 'a take-down changes the ETag')
+  t.equal(changed.json().data.length, 1)
+  t.equal((await app.inject(`/v1/articles/${draft.slug}/comments`)).statusCode, 404)
+})
