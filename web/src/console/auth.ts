@@ -1,0 +1,91 @@
+// The moderator's session: the token pair lives in memory and in sessionStorage (so a reload
+// keeps the tab signed in, and closing the tab ends it). The access token is refreshed shortly
+// before it expires, and once more on a 401; one refresh at a time, since refresh tokens are
+// single-use and reusing one revokes the whole chain.
+import { ApiError, request, type RequestOptions } from '../lib/api.ts'
+import type { Me, TokenPair } from '../lib/types.ts'
+
+interface Session { accessToken: string; refreshToken: string; expiresAt: number }
+const STORE = 'toasoan.console.session'
+
+let session: Session | null = read()
+let refreshing: Promise<boolean> | null = null
+let timer: ReturnType<typeof setTimeout> | undefined
+let signedOut: (reason: 'expired' | 'logout') => void = () => {}
+
+function read(): Session | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(STORE) ?? 'null') as Session | null
+    return s && typeof s.accessToken === 'string' && typeof s.refreshToken === 'string' ? s : null
+  } catch { return null }
+}
+
+function store(pair: TokenPair | null): void {
+  clearTimeout(timer)
+  session = pair ? { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: Date.now() + pair.expiresIn * 1000 } : null
+  try {
+    if (session) sessionStorage.setItem(STORE, JSON.stringify(session))
+    else sessionStorage.removeItem(STORE)
+  } catch { /* private mode: memory alone still works */ }
+  if (pair) schedule()
+}
+
+function schedule(): void {
+  if (!session) return
+  const lifetime = session.expiresAt - Date.now()
+  // a minute early, or a fifth of the lifetime for short-lived tokens
+  const lead = Math.min(60_000, Math.max(lifetime * 0.2, 1_000))
+  timer = setTimeout(() => void refresh(), Math.max(lifetime - lead, 1_000))
+}
+
+export function onSignedOut(cb: typeof signedOut): void { signedOut = cb }
+export const hasSession = () => session !== null
+
+export async function login(email: string, password: string): Promise<void> {
+  store(await request<TokenPair>('/v1/auth/login', { method: 'POST', body: { email, password } }))
+}
+
+export async function logout(): Promise<void> {
+  const token = session?.refreshToken
+  store(null)
+  if (token) await request('/v1/auth/logout', { method: 'POST', body: { refreshToken: token } }).catch(() => {})
+  signedOut('logout')
+}
+
+function refresh(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const token = session?.refreshToken
+    if (!token) return false
+    try {
+      store(await request<TokenPair>('/v1/auth/refresh', { method: 'POST', body: { refreshToken: token } }))
+      return true
+    } catch (err) {
+      // a network blip keeps the session for the next try; a refused token ends it
+      if (err instanceof ApiError && err.status === 0) { timer = setTimeout(() => void refresh(), 10_000); return false }
+      store(null)
+      signedOut('expired')
+      return false
+    }
+  })().finally(() => { refreshing = null })
+  return refreshing
+}
+
+/** A request with the moderator's token, refreshed first when about to expire, retried once after a 401. */
+export async function api<T>(path: string, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
+  if (refreshing) await refreshing
+  if (session && session.expiresAt - Date.now() < 10_000) await refresh()
+  if (!session) throw new ApiError({ status: 401, detail: 'not signed in' })
+  try {
+    return await request<T>(path, { ...options, token: session.accessToken })
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401 || !(await refresh()) || !session) throw err
+    return request<T>(path, { ...options, token: session.accessToken })
+  }
+}
+
+export const me = () => api<Me>('/v1/me')
+
+/** Resumes a session kept in sessionStorage after a reload. */
+export function resume(): void {
+  if (session) schedule()
+}

@@ -1,0 +1,178 @@
+// The queue, keyboard-first: j/k move, a/r/s decide, u undoes the last decision for 5 seconds,
+// c takes the next 10, / jumps to the reason. Undo: an approval is taken down (rejected, with
+// a reason), since the API has no way back to pending; a rejection or spam mark is not sent
+// again — the comment just returns to the list, showing its status, to be decided anew.
+import { ApiError } from '../lib/api.ts'
+import { h, replace } from '../lib/dom.ts'
+import { formatDateTime } from '../lib/format.ts'
+import type { Action, CommentStatus, Me, Queue, StaffComment } from '../lib/types.ts'
+import { api } from './auth.ts'
+import { t } from './messages.ts'
+import { queueItem, statusLabel, TARGET } from './queue-item.ts'
+import { refreshStats, toast } from './ui.ts'
+
+const UNDO_MS = 5_000
+const CLAIM_LIMIT = 10
+const STATUSES: CommentStatus[] = ['pending', 'approved', 'rejected', 'spam']
+
+interface Undo { comment: StaffComment; index: number; at: number }
+
+export function mountQueue(main: HTMLElement, user: Me): () => void {
+  let status: CommentStatus = 'pending'
+  let claimed = false
+  let items: StaffComment[] = []
+  let index = 0
+  let undo: Undo | null = null
+  let busy = false
+
+  const claimButton = h('button', { type: 'button', class: 'primary', id: 'claim', 'aria-keyshortcuts': 'c' }, t('claim'))
+  const back = h('button', { type: 'button', class: 'secondary', hidden: true }, t('backToQueue'))
+  const reload = h('button', { type: 'button', class: 'secondary' }, t('reload'))
+  const select = h('select', { id: 'status-filter', name: 'status' }, STATUSES.map((s) => h('option', { value: s }, statusLabel(s))))
+  const reason = h('input', { id: 'reason', name: 'reason', maxlength: 500, autocomplete: 'off', 'aria-keyshortcuts': '/' })
+  const title = h('h1', { id: 'queue-title', class: 'queue-title' })
+  const list = h('ol', { class: 'queue', 'aria-labelledby': 'queue-title' })
+  const note = h('p', { class: 'muted', role: 'status' })
+
+  replace(main,
+    h('div', { class: 'toolbar' }, claimButton, back,
+      h('label', { for: 'status-filter', class: 'inline' }, t('status'), select), reload),
+    h('p', { class: 'keys', id: 'keys' }, t('keys')),
+    h('div', { class: 'field' }, h('label', { for: 'reason' }, t('reason')), reason),
+    title, note, list)
+
+  function render(focus = false): void {
+    title.textContent = claimed ? t('myClaims') : t('queueTitle', { status: statusLabel(status) })
+    back.hidden = !claimed
+    index = Math.max(0, Math.min(index, items.length - 1))
+    replace(list, items.map((c, i) => queueItem(c, user, i === index, (a) => { index = i; void decide(a) })))
+    note.textContent = items.length ? '' : claimed ? t('claimedNone') : t('empty')
+    if (focus) list.querySelector<HTMLElement>('.item.selected')?.focus()
+  }
+
+  async function load(): Promise<void> {
+    claimed = false
+    try {
+      const res = await api<Queue>(`/v1/moderation/comments?status=${status}&limit=50`)
+      items = res.data
+      index = 0
+      render()
+    } catch (err) { failed(err) }
+  }
+
+  async function claim(): Promise<void> {
+    if (busy) return
+    busy = true
+    claimButton.disabled = true
+    claimButton.textContent = t('claiming')
+    try {
+      const res = await api<{ data: StaffComment[] }>('/v1/moderation/claims', { method: 'POST', body: { limit: CLAIM_LIMIT } })
+      claimed = true
+      items = res.data
+      index = 0
+      select.value = status = 'pending'
+      render(true)
+      void refreshStats()
+      const until = res.data[0]?.claimExpiresAt
+      toast(res.data.length && until ? t('claimedN', { count: res.data.length, time: formatDateTime(until) }) : t('claimedNone'))
+    } catch (err) { failed(err) } finally {
+      busy = false
+      claimButton.disabled = false
+      claimButton.textContent = t('claim')
+    }
+  }
+
+  async function decide(action: Action): Promise<void> {
+    const c = items[index]
+    if (!c || busy || TARGET[action] === c.status) return
+    busy = true
+    try {
+      const given = reason.value.trim()
+      const updated = await api<StaffComment>(`/v1/moderation/comments/${c.id}/decision`, {
+        method: 'POST', body: { action, expectedStatus: c.status, ...(given ? { reason: given } : {}) },
+      })
+      reason.value = ''
+      items.splice(index, 1)
+      undo = { comment: updated, index, at: Date.now() }
+      render(true)
+      toast(t(`done_${action}`, { name: c.authorName }), { label: `${t('undo')} (u)`, run: () => void undoLast() }, UNDO_MS)
+      void refreshStats()
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 409 || err.status === 404)) {
+        // someone else decided it or holds it: show the list as it now is
+        toast(t('conflict', { detail: err.message }))
+        if (claimed) { items.splice(index, 1); render(true) } else await load()
+      } else failed(err)
+    } finally { busy = false }
+  }
+
+  async function undoLast(): Promise<void> {
+    const last = undo
+    undo = null
+    if (!last || Date.now() - last.at > UNDO_MS || busy) { toast(t('undoExpired')); return }
+    busy = true
+    try {
+      let comment = last.comment
+      if (comment.status === 'approved') {
+        comment = await api<StaffComment>(`/v1/moderation/comments/${comment.id}/decision`, {
+          method: 'POST', body: { action: 'reject', reason: t('undoReason'), expectedStatus: 'approved' },
+        })
+      }
+      index = Math.min(last.index, items.length)
+      items.splice(index, 0, comment)
+      render(true)
+      toast(t('undone', { name: comment.authorName, status: statusLabel(comment.status) }))
+      void refreshStats()
+    } catch (err) { failed(err) } finally { busy = false }
+  }
+
+  function failed(err: unknown): void {
+    toast(t('failed', { detail: err instanceof Error ? err.message : String(err) }))
+  }
+
+  function move(by: number): void {
+    if (!items.length) return
+    index = Math.max(0, Math.min(items.length - 1, index + by))
+    render(true)
+  }
+
+  function onKey(ev: KeyboardEvent): void {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return
+    const target = ev.target as HTMLElement
+    if (target.closest('input, textarea, select, [contenteditable="true"]')) {
+      if (ev.key === 'Escape' && target === reason) { reason.blur(); list.querySelector<HTMLElement>('.item.selected')?.focus() }
+      return
+    }
+    const keys: Record<string, () => void> = {
+      j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
+      a: () => void decide('approve'), r: () => void decide('reject'), s: () => void decide('spam'),
+      u: () => void undoLast(), c: () => void claim(), '/': () => reason.focus(),
+    }
+    const run = keys[ev.key]
+    if (!run) return
+    ev.preventDefault()
+    run()
+  }
+
+  // Tab into another comment's buttons and the keys act on that comment
+  list.addEventListener('focusin', (ev) => {
+    const id = (ev.target as HTMLElement).closest<HTMLElement>('.item')?.dataset.id
+    const i = items.findIndex((c) => c.id === id)
+    if (i < 0 || i === index) return
+    index = i
+    list.querySelectorAll<HTMLElement>('.item').forEach((el) => {
+      const on = el.dataset.id === id
+      el.classList.toggle('selected', on)
+      if (on) el.setAttribute('aria-current', 'true')
+      else el.removeAttribute('aria-current')
+    })
+  })
+  claimButton.addEventListener('click', () => void claim())
+  back.addEventListener('click', () => void load())
+  reload.addEventListener('click', () => void (claimed ? claim() : load()))
+  select.addEventListener('change', () => { status = select.value as CommentStatus; void load() })
+  document.addEventListener('keydown', onKey)
+  void load()
+  void refreshStats()
+  return () => document.removeEventListener('keydown', onKey)
+}
