@@ -5,6 +5,7 @@ COPY prisma ./prisma
 # dev dependencies too: tsx runs the TypeScript sources, and postinstall builds tap's plugins
 RUN npm ci --no-audit --no-fund
 COPY . .
+RUN npm run build
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 USER node

@@ -3,19 +3,24 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
+import type { ReadyConfig } from './bootstrap.ts'
 import type { Database } from './db/index.ts'
 import { validatorCompiler } from './plugins/validation.ts'
 import { registerErrorHandlers } from './plugins/errors.ts'
 import swagger from './plugins/swagger.ts'
 import security from './plugins/security.ts'
+import auth from './plugins/auth.ts'
 import healthRoutes from './routes/health/index.ts'
 import routes from './routes/index.ts'
+import staticPages from './plugins/static-pages.ts'
 import { createServices, type Clock } from './services/index.ts'
+import type { CaptchaGenerator } from './services/captcha.ts'
 
 export interface AppDeps {
-  config: Config
+  config: ReadyConfig
   db: Database
   clock?: Clock
+  captchaGenerator?: CaptchaGenerator
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -46,9 +51,10 @@ export function serverOptions(config: Config): FastifyServerOptions {
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = serverOptions(deps.config)) {
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()) })
+  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log })
   app.decorate('services', services)
   app.decorate('config', deps.config)
+  app.addHook('onClose', () => services.rateLimiter.close())
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
@@ -58,8 +64,10 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   registerErrorHandlers(app)
   await app.register(swagger)
   await app.register(security, { config: deps.config })
+  await app.register(auth)
   await app.register(healthRoutes, { db: deps.db })
   await app.register(routes)
+  await app.register(staticPages)
   return app
 }
 
@@ -68,6 +76,6 @@ export type App = Awaited<ReturnType<typeof buildApp>>
 declare module 'fastify' {
   interface FastifyInstance {
     services: ReturnType<typeof createServices>
-    config: Config
+    config: ReadyConfig
   }
 }

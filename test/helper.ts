@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { Test } from 'tap'
-import { buildApp, serverOptions, type App } from '../src/app.ts'
+import { buildApp, serverOptions, type App, type AppDeps } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { prepare, type ReadyConfig } from '../src/bootstrap.ts'
 import type { Database } from '../src/db/index.ts'
@@ -18,6 +18,17 @@ function withDatabase(url: string, database: string): string {
   const u = new URL(url)
   u.pathname = `/${database}`
   return u.toString()
+}
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
+
+/** Databases left by test processes that were killed before their teardown ran. */
+async function dropOrphans(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'toasoan\\_t\\_%'`)
+  for (const { datname } of rows) {
+    const pid = Number(/^toasoan_t_(\d+)_/.exec(datname)?.[1])
+    if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {})
+  }
 }
 
 /** A fresh, migrated PostgreSQL database for this test file; dropped at teardown. */
@@ -37,6 +48,7 @@ export async function createTestDatabase(t: Test): Promise<string> {
       const pool = new pg.Pool({ connectionString: withDatabase(adminUrl, template), max: 1 })
       try { await applyMigrations(pool) } finally { await pool.end() }
     }
+    await dropOrphans(admin)
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
   } finally {
     await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {})
@@ -58,14 +70,15 @@ export function testConfig(env: Record<string, string> = {}): ReturnType<typeof 
 export interface TestContext { app: App; db: Database; config: ReadyConfig }
 
 /**
- * The app on a fresh database, closed at teardown. `env` overrides configuration variables;
- * the app is returned before `ready()` so a test may add a route of its own.
+ * The app on a fresh database, closed at teardown. `env` overrides configuration variables and
+ * `deps` the injectable dependencies (clock, captcha generator); the app is returned before
+ * `ready()` so a test may add a route of its own.
  */
-export async function build(t: Test, env: Record<string, string> = {}): Promise<TestContext> {
+export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator'> = {}): Promise<TestContext> {
   const databaseUrl = usingPostgres ? await createTestDatabase(t) : undefined
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env })
   const { db, config: ready } = await prepare(config, silent)
-  const app = await buildApp({ config: ready, db }, serverOptions(ready))
+  const app = await buildApp({ config: ready, db, ...deps }, serverOptions(ready))
   t.teardown(async () => {
     await app.close()
     await db.close()

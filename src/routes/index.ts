@@ -1,8 +1,32 @@
 // Every route module, registered in one place (one folder per URL prefix under routes/v1).
 import type { FastifyPluginAsync } from 'fastify'
+import authRoutes from './v1/auth/index.ts'
+import meRoutes from './v1/me/index.ts'
+import usersRoutes from './v1/users/index.ts'
+import adminArticleRoutes from './v1/admin/articles/index.ts'
+import adminAuthorRoutes from './v1/admin/authors/index.ts'
+import adminOrganizationRoutes from './v1/admin/organizations/index.ts'
+import articleRoutes from './v1/articles/index.ts'
+import authorRoutes from './v1/authors/index.ts'
+import organizationRoutes from './v1/organizations/index.ts'
+import commentRoutes from './v1/articles/comments.ts'
+import captchaRoutes from './v1/captchas/index.ts'
+import moderationRoutes from './v1/moderation/index.ts'
 
-const routes: FastifyPluginAsync = async (_app) => {
+const routes: FastifyPluginAsync = async (app) => {
   // route modules are registered here as the resources land
+  await app.register(authRoutes, { prefix: '/v1/auth' })
+  await app.register(meRoutes, { prefix: '/v1/me' })
+  await app.register(usersRoutes, { prefix: '/v1/users' })
+  await app.register(adminArticleRoutes, { prefix: '/v1/admin/articles' })
+  await app.register(adminAuthorRoutes, { prefix: '/v1/admin/authors' })
+  await app.register(adminOrganizationRoutes, { prefix: '/v1/admin/organizations' })
+  await app.register(articleRoutes, { prefix: '/v1/articles' })
+  await app.register(authorRoutes, { prefix: '/v1/authors' })
+  await app.register(organizationRoutes, { prefix: '/v1/organizations' })
+  await app.register(commentRoutes, { prefix: '/v1/articles' })
+  await app.register(captchaRoutes, { prefix: '/v1/captchas' })
+  await app.register(moderationRoutes, { prefix: '/v1/moderation' })
 }
 
 export default routes

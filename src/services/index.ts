@@ -1,17 +1,59 @@
 // Builds every service with its explicit dependencies; routes reach them as app.services.
-import type { Config } from '../config.ts'
+import type { ReadyConfig } from '../bootstrap.ts'
 import type { Database } from '../db/index.ts'
+import { createCaptchaService, svgCaptchaGenerator, type CaptchaGenerator } from './captcha.ts'
+import { createCommentService } from './comments.ts'
+import { createModerationService } from './moderation.ts'
+import { createModerationReports } from './moderation-reports.ts'
+import { createRateLimiter, type RateLimitLogger } from '../lib/rate-limit.ts'
+import { createAuthService } from './auth.ts'
+import { createUserService } from './users.ts'
+import { createArticleService } from './articles.ts'
+import { createAuthorService } from './authors.ts'
+import { createOrganizationService } from './organizations.ts'
+import { createPublicArticlesService } from './public-articles.ts'
+import { createPublicAuthorsService } from './public-authors.ts'
+import { createPublicOrganizationsService } from './public-organizations.ts'
 
 export type Clock = () => Date
 
 export interface ServiceDeps {
   db: Database
-  config: Config
+  config: ReadyConfig
   clock: Clock
+  /** the captcha image maker; tests pass one whose answers they know */
+  captchaGenerator?: CaptchaGenerator
+  log?: RateLimitLogger
 }
 
 export function createServices(deps: ServiceDeps) {
+  const { db, config, clock } = deps
+  const prisma = db.prisma
+  const captcha = createCaptchaService({
+    prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, generator: deps.captchaGenerator ?? svgCaptchaGenerator,
+  })
+  const moderationReports = createModerationReports({ prisma, clock })
+  // shared by login now and comments: one Redis connection, one in-process fallback
+  const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
   return {
-    deps,
+    rateLimiter,
+    auth: createAuthService({
+      prisma, clock, rateLimiter, secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin,
+    }),
+    users: createUserService({ prisma, clock }),
+    articles: createArticleService({ prisma, clock }),
+    authors: createAuthorService({ prisma, clock }),
+    organizations: createOrganizationService({ prisma, clock }),
+    // the public read path: hand-written SQL on the shared pool, not Prisma
+    publicArticles: createPublicArticlesService({ db, clock }),
+    publicAuthors: createPublicAuthorsService({ db, clock }),
+    publicOrganizations: createPublicOrganizationsService({ db }),
+    captcha,
+    moderationReports,
+    moderation: createModerationService({ prisma, clock }),
+    comments: createCommentService({
+      prisma, clock, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+    }),
   }
 }
