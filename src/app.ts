@@ -13,6 +13,8 @@ import auth from './plugins/auth.ts'
 import healthRoutes from './routes/health/index.ts'
 import routes from './routes/index.ts'
 import staticPages from './plugins/static-pages.ts'
+import responseCache from './plugins/response-cache.ts'
+import { createChangeFeed } from './db/change-feed.ts'
 import { createServices, type Clock } from './services/index.ts'
 import type { CaptchaGenerator } from './services/captcha.ts'
 
@@ -51,10 +53,16 @@ export function serverOptions(config: Config): FastifyServerOptions {
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = serverOptions(deps.config)) {
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log })
+  // the embedded database serves one instance: changes need no trip through PostgreSQL there
+  const changes = createChangeFeed({ pool: deps.db.pool, listenUrl: deps.db.embedded ? undefined : deps.config.databaseUrl, log: app.log })
+  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log, changes })
   app.decorate('services', services)
   app.decorate('config', deps.config)
-  app.addHook('onClose', () => services.rateLimiter.close())
+  app.decorateReply('cacheTags', null)
+  app.addHook('onClose', async () => {
+    await services.rateLimiter.close()
+    await changes.close()
+  })
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
@@ -65,6 +73,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   await app.register(swagger)
   await app.register(security, { config: deps.config })
   await app.register(auth)
+  if (deps.config.responseCache) {
+    await app.register(responseCache, { maxBytes: deps.config.responseCacheMaxBytes, maxAgeMs: deps.config.responseCacheTtlMs, changes })
+  }
   await app.register(healthRoutes, { db: deps.db })
   await app.register(routes)
   await app.register(staticPages)

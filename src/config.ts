@@ -27,6 +27,9 @@ export const EnvSchema = Type.Object({
   REFRESH_TOKEN_TTL_DAYS: Int(1, 365, 30, 'refresh token lifetime'),
   CACHE_MAX_AGE: Int(0, 86_400, 30, 'Cache-Control max-age of public GETs, seconds'),
   CACHE_STALE_WHILE_REVALIDATE: Int(0, 86_400, 60, 'Cache-Control stale-while-revalidate of public GETs, seconds'),
+  RESPONSE_CACHE: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
+  RESPONSE_CACHE_MAX_MB: Int(1, 4096, 64, 'memory for cached public responses, per instance'),
+  RESPONSE_CACHE_TTL_MS: Int(0, 60_000, 5_000, 'longest a cached public response is served'),
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
   TRUST_PROXY: Type.Optional(Bool),
@@ -55,6 +58,9 @@ export interface Config {
   cacheMaxAge: number
   cacheStaleWhileRevalidate: number
   bodyLimitBytes: number
+  responseCache: boolean
+  responseCacheMaxBytes: number
+  responseCacheTtlMs: number
   dbPoolSize: number
   trustProxy: boolean
 }
@@ -115,6 +121,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cacheMaxAge: env.CACHE_MAX_AGE,
     cacheStaleWhileRevalidate: env.CACHE_STALE_WHILE_REVALIDATE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    responseCache: env.RESPONSE_CACHE === 'on' && env.RESPONSE_CACHE_TTL_MS > 0,
+    responseCacheMaxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+    responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
     trustProxy: truthy(env.TRUST_PROXY),
   }

@@ -34,3 +34,8 @@ export async function recordStatusChange(tx: Prisma.TransactionClient, c: Status
     data: { commentId: c.commentId, actorId: c.actorId, fromStatus: c.from, toStatus: c.to, reason: c.reason, createdAt: c.at },
   })
 }
+
+/** What a change makes stale in public responses: only a move into or out of `approved` shows. */
+export function visibleChangeTags(articleId: string, from: CommentStatus | null, to: CommentStatus): string[] {
+  return (from === 'approved') !== (to === 'approved') ? [`article:${articleId}`, `comments:${articleId}`] : []
+}

@@ -7,7 +7,8 @@ import { deriveKey, hmacHex } from '../lib/keys.ts'
 import { evaluate, type Rules } from '../lib/moderation-rules.ts'
 import { foldedWords } from '../lib/vietnamese.ts'
 import type { CaptchaService } from './captcha.ts'
-import { recordStatusChange } from './comment-status.ts'
+import { recordStatusChange, visibleChangeTags } from './comment-status.ts'
+import type { ChangeFeed } from '../db/change-feed.ts'
 import type { Clock } from './index.ts'
 import type { Static } from 'typebox'
 import type { PublicCommentSchema } from '../schemas/comments.ts'
@@ -21,6 +22,7 @@ export interface CommentServiceDeps {
   /** null when CAPTCHA=off: comments are then accepted without one */
   captcha: CaptchaService | null
   rules: () => Promise<Rules>
+  changes: ChangeFeed
 }
 
 export interface OpenArticle { id: string; commentsEnabled: boolean }
@@ -39,7 +41,7 @@ export interface SubmitInput {
 export type PublicComment = Static<typeof PublicCommentSchema>
 type PublicReply = PublicComment['replies'][number]
 
-export function createCommentService({ prisma, clock, secret, captcha, rules }: CommentServiceDeps) {
+export function createCommentService({ prisma, clock, secret, captcha, rules, changes }: CommentServiceDeps) {
   const ipKey = deriveKey(secret, 'ip-hash')
 
   async function publicArticle(slug: string): Promise<OpenArticle> {
@@ -106,6 +108,8 @@ export function createCommentService({ prisma, clock, secret, captcha, rules }: 
         }
         return created
       })
+      const tags = visibleChangeTags(article.id, 'pending', comment.status)
+      if (tags.length) changes.publish(tags)
       return comment
     },
 

@@ -14,6 +14,7 @@ import { createOrganizationService } from './organizations.ts'
 import { createPublicArticlesService } from './public-articles.ts'
 import { createPublicAuthorsService } from './public-authors.ts'
 import { createPublicOrganizationsService } from './public-organizations.ts'
+import type { ChangeFeed } from '../db/change-feed.ts'
 
 export type Clock = () => Date
 
@@ -24,10 +25,28 @@ export interface ServiceDeps {
   /** the captcha image maker; tests pass one whose answers they know */
   captchaGenerator?: CaptchaGenerator
   log?: RateLimitLogger
+  changes: ChangeFeed
+}
+
+/**
+ * Wraps the writing methods of a service so that each successful write announces `tags` on the
+ * change feed (after its transaction has committed), for the response caches to drop.
+ */
+function announcing<S extends object>(service: S, changes: ChangeFeed, tags: string[], methods: Array<keyof S>): S {
+  const wrapped = { ...service }
+  for (const name of methods) {
+    const fn = service[name] as (...args: unknown[]) => Promise<unknown>
+    wrapped[name] = (async (...args: unknown[]) => {
+      const result = await fn(...args)
+      changes.publish(tags)
+      return result
+    }) as S[keyof S]
+  }
+  return wrapped
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { db, config, clock } = deps
+  const { db, config, clock, changes } = deps
   const prisma = db.prisma
   const captcha = createCaptchaService({
     prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, generator: deps.captchaGenerator ?? svgCaptchaGenerator,
@@ -42,18 +61,19 @@ export function createServices(deps: ServiceDeps) {
       refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin,
     }),
     users: createUserService({ prisma, clock }),
-    articles: createArticleService({ prisma, clock }),
-    authors: createAuthorService({ prisma, clock }),
-    organizations: createOrganizationService({ prisma, clock }),
+    // bylines and organization names appear inside articles: their changes reach article responses
+    articles: announcing(createArticleService({ prisma, clock }), changes, ['articles', 'authors'], ['create', 'update', 'remove', 'transition']),
+    authors: announcing(createAuthorService({ prisma, clock }), changes, ['authors', 'articles'], ['create', 'update', 'remove']),
+    organizations: announcing(createOrganizationService({ prisma, clock }), changes, ['organizations', 'articles'], ['create', 'update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
     publicArticles: createPublicArticlesService({ db, clock }),
     publicAuthors: createPublicAuthorsService({ db, clock }),
     publicOrganizations: createPublicOrganizationsService({ db }),
     captcha,
     moderationReports,
-    moderation: createModerationService({ prisma, clock }),
+    moderation: createModerationService({ prisma, clock, changes }),
     comments: createCommentService({
-      prisma, clock, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+      prisma, clock, changes, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }
 }

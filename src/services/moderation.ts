@@ -2,7 +2,8 @@
 // moderator cannot be decided by another until the lease expires; every change is logged.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, recordStatusChange, type CommentStatus, type ModerationAction } from './comment-status.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, recordStatusChange, visibleChangeTags, type CommentStatus, type ModerationAction } from './comment-status.ts'
+import type { ChangeFeed } from '../db/change-feed.ts'
 import type { Clock } from './index.ts'
 import type { Flag } from '../lib/moderation-rules.ts'
 
@@ -18,9 +19,9 @@ type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
 
 export interface Decision { action: ModerationAction; reason?: string; expectedStatus?: CommentStatus }
 
-export interface ModerationDeps { prisma: PrismaClient; clock: Clock; leaseSeconds?: number }
+export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; leaseSeconds?: number }
 
-export function createModerationService({ prisma, clock, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
+export function createModerationService({ prisma, clock, changes, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
   /** Staff views, with the names of the moderators involved resolved in one query. */
   async function present(rows: StaffRow[]) {
     const ids = [...new Set(rows.flatMap((r) => [r.claimedById, r.decidedById]).filter((x): x is string => x !== null))]
@@ -63,10 +64,12 @@ export function createModerationService({ prisma, clock, leaseSeconds = DEFAULT_
       data: { status: to, decidedById: moderatorId, decidedAt: now, decisionReason: reason, claimedById: null, claimExpiresAt: null, updatedAt: now },
     })
     await recordStatusChange(tx, { commentId: id, articleId: c.articleId, from: c.status, to, actorId: moderatorId, reason, at: now })
+    return visibleChangeTags(c.articleId, c.status, to)
   }
 
   async function decide(moderatorId: string, id: string, d: Decision) {
-    await prisma.$transaction((tx) => decideIn(tx, moderatorId, id, d))
+    const tags = await prisma.$transaction((tx) => decideIn(tx, moderatorId, id, d))
+    if (tags.length) changes.publish(tags)
     const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
     return (await present([row]))[0]!
   }

@@ -70,13 +70,13 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
       const meta = listMeta(paging, rows.total ?? undefined, nextKey)
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest('articles', JSON.stringify([paging, words, input.author, input.organization, range.from?.getTime(), range.before?.getTime()]), rows.total, rows.fetched, rows.stamp)
-      return { body: { data: rows.items, meta }, version }
+      return { body: { data: rows.items, meta }, version, tags: ['articles', ...rows.items.map((a) => `article:${a.id}`)] }
     },
 
     async get(slug: string): Promise<Versioned<Article>> {
       const row = await findPublicArticle(query, slug, clock())
       if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
-      return { body: row.article, version: digest('article', row.stamp) }
+      return { body: row.article, version: digest('article', row.stamp), tags: ['articles', `article:${row.article.id}`] }
     },
   }
 }

@@ -3,7 +3,9 @@ import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticle, createAuthor, createOrganization } from '../../fixtures/content.ts'
 
-const { app, db } = await build(t)
+// fixtures write straight to the database, past the services' change feed: the response cache
+// would serve what a test just changed; it is tested on its own in test/app/response-cache.test.ts
+const { app, db } = await build(t, { RESPONSE_CACHE: 'off' })
 await app.ready()
 
 const MIN = 60_000

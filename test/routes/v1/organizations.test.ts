@@ -4,7 +4,9 @@ import t from 'tap'
 import { build } from '../../helper.ts'
 import { createOrganization } from '../../fixtures/content.ts'
 
-const { app, db } = await build(t, { CORS_ORIGINS: 'https://baongoclam.vn,https://m.baongoclam.vn' })
+// fixtures write straight to the database, past the services' change feed: the response cache
+// would serve what a test just changed; it is tested on its own in test/app/response-cache.test.ts
+const { app, db } = await build(t, { CORS_ORIGINS: 'https://baongoclam.vn,https://m.baongoclam.vn', RESPONSE_CACHE: 'off' })
 await app.ready()
 
 const org = (name: string, slug: string, kind: 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell', parentId?: string, shortName?: string) =>

@@ -22,8 +22,8 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const { page, limit } = req.query
-    const { data, total } = await comments.listPublic(req.params.slug, page, limit)
-    return publicCache(req, reply, { data, meta: pageMeta(page, limit, total) })
+    const { data, total, articleId } = await comments.listPublic(req.params.slug, page, limit)
+    return publicCache(req, reply, { data, meta: pageMeta(page, limit, total) }, undefined, [`comments:${articleId}`, `article:${articleId}`, 'articles'])
   })
 
   app.post('/:slug/comments', {

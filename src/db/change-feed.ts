@@ -1,0 +1,82 @@
+// Tells every instance that public content changed, so response caches drop what they showed:
+// at once in this process, and on other instances through PostgreSQL LISTEN/NOTIFY.
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+
+const CHANNEL = 'toasoan_changes'
+
+export type ChangeListener = (tags: readonly string[]) => void
+
+export interface ChangeFeed {
+  /** After a commit: listeners here run at once, other instances hear it within milliseconds. */
+  publish(tags: readonly string[]): void
+  subscribe(listener: ChangeListener): () => void
+  close(): Promise<void>
+}
+
+export interface ChangeFeedOptions {
+  pool: Pick<pg.Pool, 'query'>
+  /** where to LISTEN; absent (the embedded database: one instance) means local delivery only */
+  listenUrl?: string
+  log?: { warn(obj: object, msg: string): void }
+}
+
+export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): ChangeFeed {
+  const origin = randomUUID()
+  const listeners = new Set<ChangeListener>()
+  const deliver = (tags: readonly string[]) => { for (const l of listeners) l(tags) }
+  let client: pg.Client | null = null
+  let closed = false
+  let retry: NodeJS.Timeout | undefined
+
+  async function listen(delayMs: number): Promise<void> {
+    if (closed || !listenUrl) return
+    const c = new pg.Client({ connectionString: listenUrl, application_name: 'toasoan-changes' })
+    c.on('notification', (msg) => {
+      try {
+        const { origin: from, tags } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[] }
+        if (from !== origin && Array.isArray(tags)) deliver(tags)
+      } catch {}
+    })
+    const reconnect = () => {
+      if (closed || client !== c) return
+      client = null
+      // notifications may have been missed while disconnected: forget everything cached
+      deliver(['*'])
+      retry = setTimeout(() => void listen(Math.min(delayMs * 2, 5_000)), delayMs)
+    }
+    c.on('error', () => { c.end().catch(() => {}); reconnect() })
+    c.on('end', reconnect)
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${CHANNEL}`)
+      client = c
+    } catch (err) {
+      c.end().catch(() => {})
+      log?.warn({ err: { message: (err as Error).message } }, 'change feed: cannot LISTEN; retrying')
+      retry = setTimeout(() => void listen(Math.min(delayMs * 2, 5_000)), delayMs)
+    }
+  }
+  void listen(250)
+
+  return {
+    publish(tags) {
+      deliver(tags)
+      if (!listenUrl) return
+      // a lost notification is bounded by the cache's staleness limit, so a failure is only logged
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, tags })]).catch((err: Error) =>
+        log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      closed = true
+      clearTimeout(retry)
+      const c = client
+      client = null
+      await c?.end().catch(() => {})
+    },
+  }
+}

@@ -1,0 +1,86 @@
+// A bounded in-process cache of public GET responses: LRU by bytes, entries older than the
+// staleness bound are never served, and every entry carries tags so a change drops exactly the
+// responses that showed it.
+
+export interface CachedResponse {
+  body: string
+  etag: string
+  headers: Record<string, string>
+  tags: readonly string[]
+  storedAt: number
+  bytes: number
+}
+
+export interface ResponseCacheOptions { maxBytes: number; maxAgeMs: number; now?: () => number }
+
+export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: ResponseCacheOptions) {
+  // a Map iterates in insertion order: re-inserting on a hit makes the first key the least recent
+  const entries = new Map<string, CachedResponse>()
+  const byTag = new Map<string, Set<string>>()
+  let bytes = 0
+  const stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 }
+
+  function remove(key: string) {
+    const e = entries.get(key)
+    if (!e) return
+    entries.delete(key)
+    bytes -= e.bytes
+    for (const tag of e.tags) {
+      const keys = byTag.get(tag)
+      keys?.delete(key)
+      if (keys?.size === 0) byTag.delete(tag)
+    }
+  }
+
+  return {
+    get(key: string): CachedResponse | undefined {
+      const e = entries.get(key)
+      if (!e || now() - e.storedAt > maxAgeMs) {
+        if (e) remove(key)
+        stats.misses++
+        return undefined
+      }
+      entries.delete(key)
+      entries.set(key, e)
+      stats.hits++
+      return e
+    },
+
+    set(key: string, value: Omit<CachedResponse, 'storedAt' | 'bytes'>): void {
+      const size = Buffer.byteLength(value.body) + key.length + 256
+      if (size > maxBytes / 4) return // one huge response must not flush everything else
+      remove(key)
+      const entry = { ...value, storedAt: now(), bytes: size }
+      entries.set(key, entry)
+      bytes += size
+      for (const tag of value.tags) {
+        let keys = byTag.get(tag)
+        if (!keys) byTag.set(tag, (keys = new Set()))
+        keys.add(key)
+      }
+      while (bytes > maxBytes) {
+        const oldest = entries.keys().next().value as string
+        remove(oldest)
+        stats.evictions++
+      }
+    },
+
+    /** Drops every entry carrying any of `tags`; `*` drops everything. */
+    invalidate(tags: readonly string[]): void {
+      stats.invalidations++
+      if (tags.includes('*')) {
+        entries.clear()
+        byTag.clear()
+        bytes = 0
+        return
+      }
+      for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) remove(key)
+    },
+
+    get size() { return entries.size },
+    get bytes() { return bytes },
+    stats,
+  }
+}
+
+export type ResponseCache = ReturnType<typeof createResponseCache>
