@@ -24,15 +24,23 @@ export interface StatusChange {
   at: Date
 }
 
-/** Log the change and keep Article.commentCount exact; the caller has already written the status. */
-export async function recordStatusChange(tx: Prisma.TransactionClient, c: StatusChange): Promise<void> {
+/**
+ * Log the change and keep Article.commentCount exact, in one statement; with `decision`, the
+ * comment's own row (status, decider, reason, released lease) is written by the same statement.
+ */
+export async function recordStatusChange(tx: Prisma.TransactionClient, c: StatusChange, decision?: { decidedById: string }): Promise<void> {
   const delta = (c.to === 'approved' ? 1 : 0) - (c.from === 'approved' ? 1 : 0)
-  if (delta !== 0) {
-    await tx.$executeRaw`UPDATE "Article" SET "commentCount" = "commentCount" + ${delta}::int WHERE id = ${c.articleId}::uuid`
-  }
-  await tx.moderationLog.create({
-    data: { commentId: c.commentId, actorId: c.actorId, fromStatus: c.from, toStatus: c.to, reason: c.reason, createdAt: c.at },
-  })
+  // data-modifying CTEs run whether or not the outer statement reads them
+  await tx.$executeRaw`
+    WITH decided AS (
+      UPDATE "Comment" SET status = ${c.to}::"CommentStatus", "decidedById" = ${decision?.decidedById ?? null}::uuid,
+        "decidedAt" = ${c.at}, "decisionReason" = ${c.reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${c.at}
+      WHERE id = ${c.commentId}::uuid AND ${decision !== undefined}
+    ), counted AS (
+      UPDATE "Article" SET "commentCount" = "commentCount" + ${delta}::int WHERE id = ${c.articleId}::uuid AND ${delta}::int <> 0
+    )
+    INSERT INTO "ModerationLog" ("commentId", "actorId", "fromStatus", "toStatus", reason, "createdAt")
+    VALUES (${c.commentId}::uuid, ${c.actorId}::uuid, ${c.from}::"CommentStatus", ${c.to}::"CommentStatus", ${c.reason}, ${c.at})`
 }
 
 /** What a change makes stale in public responses: only a move into or out of `approved` shows. */

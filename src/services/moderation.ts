@@ -59,11 +59,7 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
     }
     const to = ACTION_TARGET[d.action]
     const reason = d.reason?.normalize('NFC').trim() || null
-    await tx.comment.update({
-      where: { id },
-      data: { status: to, decidedById: moderatorId, decidedAt: now, decisionReason: reason, claimedById: null, claimExpiresAt: null, updatedAt: now },
-    })
-    await recordStatusChange(tx, { commentId: id, articleId: c.articleId, from: c.status, to, actorId: moderatorId, reason, at: now })
+    await recordStatusChange(tx, { commentId: id, articleId: c.articleId, from: c.status, to, actorId: moderatorId, reason, at: now }, { decidedById: moderatorId })
     return visibleChangeTags(c.articleId, c.status, to)
   }
 

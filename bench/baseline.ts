@@ -1,0 +1,48 @@
+// The benchmark's yardstick: a bare Fastify + pg server answering the same list and detail
+// requests as Tòa Soạn with one hand-written SQL query each (a named prepared statement) and
+// byte-identical JSON. No validation, no caching headers, no security headers, no cache.
+import Fastify from 'fastify'
+import pg from 'pg'
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) })
+const app = Fastify({ logger: false })
+
+const refs = (table: string, link: string, key: string) => `coalesce((SELECT json_agg(json_build_object('id', x.id, 'slug', x.slug, 'name', x.name) ORDER BY l.position, x.slug)
+  FROM "${link}" l JOIN "${table}" x ON x.id = l."${key}" WHERE l."articleId" = a.id), '[]'::json)`
+const iso = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+const visible = `(a.status = 'published' AND a."publishedAt" IS NOT NULL OR a.status = 'scheduled' AND a."publishedAt" <= now())`
+const columns = `a.id, a.slug, a.title, a.lead, a.source, ${iso('a."publishedAt"')} AS "publishedAt", ${iso('a."updatedAt"')} AS "updatedAt",
+  ${refs('Author', 'ArticleAuthor', 'authorId')} AS authors, ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations, a."commentCount"`
+
+const LIST = {
+  name: 'baseline_list',
+  text: `SELECT ${columns}, (SELECT count(*) FROM "Article" a WHERE ${visible})::int AS total
+    FROM "Article" a WHERE ${visible} ORDER BY a."publishedAt" DESC, a.id DESC LIMIT $1 OFFSET $2`,
+}
+const DETAIL = { name: 'baseline_detail', text: `SELECT ${columns}, a.body, a."commentsEnabled" FROM "Article" a WHERE a.slug = $1 AND ${visible}` }
+
+app.get('/v1/articles', async (req, reply) => {
+  const q = req.query as { limit?: string; page?: string }
+  const limit = Math.min(100, Number(q.limit ?? 20))
+  const page = Number(q.page ?? 1)
+  const { rows } = await pool.query({ ...LIST, values: [limit + 1, (page - 1) * limit] })
+  const total = rows[0]?.total ?? 0
+  const more = rows.length > limit
+  const data = rows.slice(0, limit).map(({ total: _t, ...item }) => item)
+  const last = data.at(-1)
+  const nextCursor = more && last ? Buffer.from(JSON.stringify([last.publishedAt, last.id])).toString('base64url') : null
+  reply.type('application/json; charset=utf-8')
+  return JSON.stringify({ data, meta: { limit, nextCursor, page, total, totalPages: Math.ceil(total / limit) } })
+})
+
+app.get('/v1/articles/:slug', async (req, reply) => {
+  const { rows } = await pool.query({ ...DETAIL, values: [(req.params as { slug: string }).slug] })
+  if (!rows[0]) return reply.code(404).send({ status: 404 })
+  reply.type('application/json; charset=utf-8')
+  return JSON.stringify(rows[0])
+})
+
+app.get('/health/ready', async () => ({ status: 'ok' }))
+
+process.once('SIGTERM', () => { void app.close().then(() => pool.end()).then(() => process.exit(0)) })
+await app.listen({ port: Number(process.env.PORT ?? 3100), host: '127.0.0.1' })

@@ -1,0 +1,171 @@
+// npm run bench [-- --articles N] [--quick] [--rounds R] [--seconds S]
+// Loads a deterministic dataset into its own database, starts the production server (cache off,
+// cache on) and the bare baseline as separate processes, drives them with interleaved rounds,
+// prints a markdown table with every target, and writes bench/results/<date>.json.
+import { cpus, totalmem } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { applyMigrations } from '../src/db/migrations.ts'
+import { DEFAULT_DATASET, loadDataset, type Dataset } from './dataset.ts'
+import { load, median, type LoadResult } from './load.ts'
+import { startServer, stopServer, withPeakRss, type Server } from './servers.ts'
+import { commentSubmissions, moderators } from './writes.ts'
+import { markdown, type Target } from './report.ts'
+import { scenarios, targetsOf } from './scenarios.ts'
+
+const { values: args } = parseArgs({ options: {
+  articles: { type: 'string' }, quick: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
+} })
+const quick = Boolean(args.quick)
+const articles = Number(args.articles ?? (quick ? 2_000 : DEFAULT_DATASET.articles))
+const rounds = Number(args.rounds ?? (quick ? 1 : 3))
+const seconds = Number(args.seconds ?? (quick ? 3 : 5))
+// --only R1,R2,W2: a subset, for profiling (the targets of skipped scenarios show as unmeasured)
+const only = args.only ? new Set(args.only.split(',')) : null
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const SECRET = 'bench-secret-bench-secret-bench-secret-0123'
+
+function urlFor(db: string) { const u = new URL(adminUrl); u.pathname = `/${db}`; return u.toString() }
+
+const bar = (what: string, done: number, total: number) => {
+  const width = 30
+  const filled = Math.round((done / total) * width)
+  process.stderr.write(`\r  ${what.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`)
+}
+
+/** The dataset's database, loaded once and reused while the dataset definition is the same. */
+async function ensureDataset(count: number): Promise<{ url: string; data: Dataset }> {
+  const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
+  const name = `toasoan_bench_${count}`
+  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 1 })
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount
+    if (exists) {
+      const c = new pg.Client({ connectionString: urlFor(name) })
+      await c.connect()
+      const row = await c.query('SELECT stamp, data FROM _bench_dataset').catch(() => ({ rows: [] as Array<{ stamp: string; data: Dataset }> }))
+      await c.end()
+      if (row.rows[0]?.stamp === stamp) {
+        console.error(`dataset: reusing ${name}`)
+        return { url: urlFor(name), data: row.rows[0].data }
+      }
+      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`)
+    }
+    await admin.query(`CREATE DATABASE "${name}"`)
+  } finally {
+    await admin.end()
+  }
+  console.error(`dataset: loading ${count} articles and ${comments} comments into ${name}`)
+  const pool = new pg.Pool({ connectionString: urlFor(name), max: 1 })
+  await applyMigrations(pool)
+  const client = await pool.connect()
+  const data = await loadDataset(client, { ...DEFAULT_DATASET, articles: count, comments }, bar)
+  await client.query('CREATE TABLE _bench_dataset (stamp text, data jsonb)')
+  await client.query('INSERT INTO _bench_dataset VALUES ($1, $2)', [stamp, JSON.stringify(data)])
+  client.release()
+  await pool.end()
+  return { url: urlFor(name), data }
+}
+
+const serverEnv = (url: string, cache: boolean) => ({
+  DATABASE_URL: url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '1000000',
+  RESPONSE_CACHE: cache ? 'on' : 'off', DB_POOL_SIZE: '10',
+})
+
+async function main(): Promise<number> {
+  const started = Date.now()
+  const { url, data } = await ensureDataset(articles)
+  const servers: Server[] = []
+  const start = async (name: string, script: string, port: number, env: Record<string, string>) => {
+    const s = await startServer(name, script, port, env)
+    servers.push(s)
+    return s
+  }
+  try {
+    const off = await start('cache off', 'src/server.ts', 4101, serverEnv(url, false))
+    const on = await start('cache on', 'src/server.ts', 4102, serverEnv(url, true))
+    const base = await start('baseline', 'bench/baseline.ts', 4103, { DATABASE_URL: url, DB_POOL_SIZE: '10' })
+    const list = (await scenarios(off.url, base.url, data)).filter((s) => !only || only.has(s.id))
+
+    const rows: Array<Record<string, string | number>> = []
+    const measured: Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; rss: number }> = {}
+    let correct = true
+    for (const sc of list) {
+      console.error(`${sc.id} ${sc.name}`)
+      const targets: Array<[string, Server]> = [['off', off], ['on', on], ...(sc.baseline ? [['base', base] as [string, Server]] : [])]
+      for (const [, s] of targets) await load({ url: s.url, seconds: 1, next: sc.next }) // warm-up
+      const runs: Record<string, LoadResult[]> = {}
+      let rss = 0
+      for (let r = 0; r < rounds; r++) {
+        for (const [key, s] of targets) {
+          const { result, peakRssMb } = await withPeakRss(s.pid, () => load({ url: s.url, seconds, next: sc.next }))
+          ;(runs[key] ??= []).push(result)
+          if (key !== 'base') rss = Math.max(rss, peakRssMb)
+        }
+      }
+      const pick = (key: string): LoadResult | undefined => {
+        const rs = runs[key]
+        if (!rs) return undefined
+        return { ...rs[0]!, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p95: median(rs.map((x) => x.p95)), p99: median(rs.map((x) => x.p99)),
+          non2xx: rs.reduce((n, x) => n + x.non2xx, 0), errors: rs.reduce((n, x) => n + x.errors, 0) }
+      }
+      measured[sc.id] = { off: pick('off'), on: pick('on'), base: pick('base'), rss }
+      const m = measured[sc.id]!
+      for (const [key, label] of [['off', 'cache off'], ['on', 'cache on'], ['base', 'baseline']] as const) {
+        const x = m[key]
+        if (!x) continue
+        const ratio = m.base ? (x.rps / m.base.rps).toFixed(2) + '×' : ''
+        rows.push({ scenario: `${sc.id} ${sc.name}`, server: label, 'req/s': x.rps, 'p50 ms': x.p50, 'p95 ms': x.p95, 'p99 ms': x.p99, 'vs baseline': ratio, 'non-2xx': x.non2xx + x.errors, 'RSS MB': key === 'base' ? '' : m.rss })
+        if (x.non2xx + x.errors > 0) correct = false
+      }
+    }
+
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    const skipped = { result: { rps: 0, p50: 0, p95: 0, p99: 0, responses: 0, non2xx: 0, errors: 0, statuses: {}, accepted: 0, committed: 0, lost: 0, acceptedPerSecond: 0 }, peakRssMb: 0 }
+    console.error('W1 comment submissions')
+    const w1 = only && !only.has('W1') ? skipped : await withPeakRss(off.pid, () => commentSubmissions(off.url, client, data.commentedSlugs.length ? data.commentedSlugs : data.slugs.slice(0, 50), seconds * 2))
+    rows.push({ scenario: 'W1 comment submissions', server: 'cache off', 'req/s': w1.result.acceptedPerSecond, 'p50 ms': w1.result.p50, 'p95 ms': w1.result.p95, 'p99 ms': w1.result.p99, 'vs baseline': '', 'non-2xx': w1.result.non2xx + w1.result.errors, 'RSS MB': w1.peakRssMb })
+    console.error('W2 six moderators')
+    const w2 = only && !only.has('W2')
+      ? { result: { decisions: 0, decisionsPerSecond: 0, errors: 0, doubleDecisions: 0, conflicts: 0 }, peakRssMb: 0 }
+      : await withPeakRss(off.pid, () => moderators(off.url, client, SECRET, seconds * 2))
+    rows.push({ scenario: 'W2 moderators deciding', server: 'cache off', 'req/s': w2.result.decisionsPerSecond, 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'vs baseline': '', 'non-2xx': w2.result.errors, 'RSS MB': w2.peakRssMb })
+    await client.end()
+    if (w1.result.lost > 0 || w1.result.errors > 0 || w2.result.doubleDecisions > 0 || w2.result.errors > 0) correct = false
+
+    const r3small = articles >= 50_000 ? await smallSearchP95() : null
+    const targets: Target[] = targetsOf(measured, { w1: w1.result, w2: w2.result, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small })
+    const date = new Date().toISOString().slice(0, 10)
+    const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`
+    const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)
+    console.log(md)
+    await mkdir('bench/results', { recursive: true })
+    const file = `bench/results/${date}${quick ? '-quick' : ''}-${articles}.json`
+    await writeFile(file, JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, correct, minutes: (Date.now() - started) / 60_000 }, null, 2) + '\n')
+    console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
+    return correct ? 0 : 1
+  } finally {
+    for (const s of servers) await stopServer(s)
+  }
+}
+
+/** R3's p95 on the 2,000-article dataset, for the scale target (p95 at 100k ≤ 2× p95 at 2k). */
+async function smallSearchP95(): Promise<number> {
+  const { url, data } = await ensureDataset(2_000)
+  const s = await startServer('search 2k', 'src/server.ts', 4104, serverEnv(url, false))
+  try {
+    const r3 = (await scenarios(s.url, s.url, data)).find((x) => x.id === 'R3')!
+    await load({ url: s.url, seconds: 1, next: r3.next })
+    const runs = []
+    for (let r = 0; r < rounds; r++) runs.push((await load({ url: s.url, seconds, next: r3.next })).p95)
+    return median(runs)
+  } finally {
+    await stopServer(s)
+  }
+}
+
+process.exit(await main().catch((err) => { console.error(err); return 1 }))

@@ -1,0 +1,66 @@
+// The read scenarios of issue 6 and its targets.
+import type { Dataset } from './dataset.ts'
+import type { LoadResult } from './load.ts'
+import type { Target } from './report.ts'
+import type { W1Result, W2Result } from './writes.ts'
+
+export interface Scenario { id: string; name: string; baseline: boolean; next: () => { path: string } }
+
+const rotate = (paths: string[]) => { let i = 0; return () => ({ path: paths[i++ % paths.length]! }) }
+
+/** The scenarios for a dataset; also checks that the baseline answers byte for byte as we do. */
+export async function scenarios(serverUrl: string, baselineUrl: string, data: Dataset): Promise<Scenario[]> {
+  const text = async (url: string) => { const r = await fetch(url); if (!r.ok) throw new Error(`${url}: ${r.status}`); return r.text() }
+  const newest = data.slugs.slice(0, 100)
+  if (serverUrl !== baselineUrl) {
+    for (const path of ['/v1/articles?limit=20', `/v1/articles/${newest[0]}`]) {
+      const [ours, theirs] = await Promise.all([text(serverUrl + path), text(baselineUrl + path)])
+      if (ours !== theirs) throw new Error(`the baseline's ${path} differs from ours: the comparison would be unfair`)
+    }
+  }
+  // page 400 of 20 needs 8,000 articles; a smaller (--quick) dataset goes as deep as it can
+  const deepPage = Math.max(2, Math.min(400, Math.floor(data.slugs.length / 20) - 1))
+  const deep = JSON.parse(await text(`${serverUrl}/v1/articles?limit=20&page=${deepPage - 1}`)) as { meta: { nextCursor: string | null } }
+  const blocs = data.orgSlugs.filter((s) => s.startsWith('dang-bo-khoi-'))
+  return [
+    { id: 'R1', name: 'list page 1', baseline: true, next: rotate(['/v1/articles?limit=20']) },
+    { id: 'R2', name: 'article by slug', baseline: true, next: rotate(newest.map((s) => `/v1/articles/${s}`)) },
+    { id: 'R3', name: 'search, 3 folded words', baseline: false, next: rotate(['phat trien dang', 'chuyen doi so', 'nghi quyet 21', 'nong thon moi'].map((q) => `/v1/articles?limit=20&q=${encodeURIComponent(q)}`)) },
+    { id: 'R4', name: 'organization subtree feed', baseline: false, next: rotate(blocs.map((s) => `/v1/articles?limit=20&organization=${s}`)) },
+    { id: 'R5', name: `deep page (page ${deepPage})`, baseline: false, next: rotate([`/v1/articles?limit=20&page=${deepPage}`]) },
+    { id: 'R5c', name: 'deep page (cursor)', baseline: false, next: rotate([`/v1/articles?limit=20&cursor=${deep.meta.nextCursor}`]) },
+    { id: 'R6', name: 'public comments', baseline: false, next: rotate((data.commentedSlugs.length ? data.commentedSlugs : newest).map((s) => `/v1/articles/${s}/comments`)) },
+  ]
+}
+
+type Measured = Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; rss: number }>
+
+export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; peakRss: number; r3small: number | null }): Target[] {
+  const ratio = (a?: number, b?: number) => (a !== undefined && b ? a / b : NaN)
+  const fmt = (v: number, unit = '×') => `${v.toFixed(2)}${unit}`
+  const t: Target[] = []
+  for (const id of ['R1', 'R2']) {
+    const s = m[id]
+    if (!s) continue
+    const r = ratio(s.off?.rps, s.base?.rps)
+    t.push({ id, what: 'cache off req/s', target: '≥ 1.0× baseline', measured: fmt(r), met: r >= 1 })
+    const p = ratio(s.off?.p99, s.base?.p99)
+    t.push({ id, what: 'cache off p99', target: '≤ 1.5× baseline', measured: fmt(p), met: p <= 1.5 })
+    const c = ratio(s.on?.rps, s.base?.rps)
+    t.push({ id, what: 'cache on req/s', target: '≥ 4× baseline', measured: fmt(c), met: c >= 4 })
+  }
+  const r3 = m.R3?.off?.p95
+  t.push(x.r3small === null || r3 === undefined
+    ? { id: 'R3', what: 'search p95 at scale', target: '≤ 2× p95 at 2,000 articles', measured: `p95 ${r3 ?? '?'} ms (scale run: --articles 100000)`, met: null }
+    : { id: 'R3', what: 'search p95 at scale', target: '≤ 2× p95 at 2,000 articles', measured: `${r3} ms vs ${x.r3small} ms = ${fmt(r3 / x.r3small)}`, met: r3 <= 2 * x.r3small })
+  for (const id of ['R5', 'R5c']) {
+    const r = ratio(m[id]?.off?.p50, m.R1?.off?.p50)
+    t.push({ id, what: `${id === 'R5c' ? 'cursor' : 'page 400'} p50 (cache off)`, target: '≤ 1.5× R1 p50', measured: fmt(r), met: r <= 1.5 })
+  }
+  t.push({ id: 'W1', what: 'comments accepted/s, 0 lost', target: '≥ 500/s, 0 lost', measured: `${x.w1.acceptedPerSecond}/s, ${x.w1.lost} lost (${x.w1.accepted} accepted, ${x.w1.committed} committed)`, met: x.w1.acceptedPerSecond >= 500 && x.w1.lost === 0 })
+  t.push({ id: 'W2', what: 'decisions/s, 0 double', target: '≥ 300/s, 0 double', measured: `${x.w2.decisionsPerSecond}/s, ${x.w2.doubleDecisions} double, ${x.w2.conflicts} conflicts`, met: x.w2.decisionsPerSecond >= 300 && x.w2.doubleDecisions === 0 })
+  t.push({ id: 'RSS', what: 'server RSS under load', target: '≤ 200 MB', measured: `${x.peakRss} MB`, met: x.peakRss <= 200 })
+  const errors = Object.values(m).reduce((n, s) => n + [s.off, s.on].reduce((k, r) => k + (r ? r.non2xx + r.errors : 0), 0), 0)
+  t.push({ id: 'ERR', what: 'non-2xx/304 in read scenarios', target: '0', measured: String(errors), met: errors === 0 })
+  return t
+}

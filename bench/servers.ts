@@ -1,0 +1,57 @@
+// Child processes for the benchmark: the production server and the baseline, each started the
+// way a user would start it, polled until ready, sampled for RSS, and stopped with SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { once } from 'node:events'
+
+export interface Server { name: string; url: string; pid: number; proc: ChildProcess; log: () => string }
+
+export async function startServer(name: string, script: string, port: number, env: Record<string, string>): Promise<Server> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  proc.stdout!.on('data', (d) => { output = (output + d).slice(-20_000) })
+  proc.stderr!.on('data', (d) => { output = (output + d).slice(-20_000) })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}):\n${output}`)
+    try {
+      const res = await fetch(`${url}/health/ready`)
+      if (res.ok) return { name, url, pid: proc.pid!, proc, log: () => output }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  proc.kill('SIGKILL')
+  throw new Error(`${name} was not ready within 60 s:\n${output}`)
+}
+
+export async function stopServer(server: Server): Promise<void> {
+  if (server.proc.exitCode !== null) return
+  server.proc.kill('SIGTERM')
+  const timer = setTimeout(() => server.proc.kill('SIGKILL'), 10_000)
+  await once(server.proc, 'exit')
+  clearTimeout(timer)
+}
+
+/** Resident set size in MB, from /proc (Linux). */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return Math.round(kb / 102.4) / 10
+}
+
+/** Samples the peak RSS of `pid` while `work` runs. */
+export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+  let peak = await rssMb(pid)
+  const timer = setInterval(() => { void rssMb(pid).then((v) => { peak = Math.max(peak, v) }) }, 250)
+  try {
+    const result = await work()
+    peak = Math.max(peak, await rssMb(pid))
+    return { result, peakRssMb: peak }
+  } finally {
+    clearInterval(timer)
+  }
+}
