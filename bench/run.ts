@@ -2,7 +2,8 @@
 // Loads a deterministic dataset into its own database, starts the production server (cache off,
 // cache on) and the bare baseline as separate processes, drives them with interleaved rounds,
 // prints a markdown table with every target, and writes bench/results/<date>.json.
-import { cpus, totalmem } from 'node:os'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import path from 'node:path'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -89,13 +90,17 @@ async function main(): Promise<number> {
     const on = await start('cache on', 'src/server.ts', 4102, serverEnv(url, true))
     const base = await start('baseline', 'bench/baseline.ts', 4103, { DATABASE_URL: url, DB_POOL_SIZE: '10' })
     const list = (await scenarios(off.url, base.url, data)).filter((s) => !only || only.has(s.id))
+    // the ceiling serves one article's exact bytes without doing anything else
+    const bodyFile = path.join(tmpdir(), `toasoan-ceiling-${process.pid}.json`)
+    await writeFile(bodyFile, await (await fetch(`${off.url}/v1/articles/${data.slugs[0]}`)).text())
+    const ceiling = await start('ceiling', 'bench/ceiling.ts', 4105, { CEILING_BODY_FILE: bodyFile })
 
     const rows: Array<Record<string, string | number>> = []
-    const measured: Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; rss: number }> = {}
+    const measured: Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; ceiling?: LoadResult; rss: number }> = {}
     let correct = true
     for (const sc of list) {
       console.error(`${sc.id} ${sc.name}`)
-      const targets: Array<[string, Server]> = [['off', off], ['on', on], ...(sc.baseline ? [['base', base] as [string, Server]] : [])]
+      const targets: Array<[string, Server]> = [['off', off], ['on', on], ...(sc.baseline ? [['base', base] as [string, Server]] : []), ...(sc.id === 'R2' ? [['ceiling', ceiling] as [string, Server]] : [])]
       for (const [, s] of targets) await load({ url: s.url, seconds: 1, next: sc.next }) // warm-up
       const runs: Record<string, LoadResult[]> = {}
       let rss = 0
@@ -103,7 +108,7 @@ async function main(): Promise<number> {
         for (const [key, s] of targets) {
           const { result, peakRssMb } = await withPeakRss(s.pid, () => load({ url: s.url, seconds, next: sc.next }))
           ;(runs[key] ??= []).push(result)
-          if (key !== 'base') rss = Math.max(rss, peakRssMb)
+          if (key === 'off' || key === 'on') rss = Math.max(rss, peakRssMb)
         }
       }
       const pick = (key: string): LoadResult | undefined => {
@@ -112,13 +117,13 @@ async function main(): Promise<number> {
         return { ...rs[0]!, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p95: median(rs.map((x) => x.p95)), p99: median(rs.map((x) => x.p99)),
           non2xx: rs.reduce((n, x) => n + x.non2xx, 0), errors: rs.reduce((n, x) => n + x.errors, 0) }
       }
-      measured[sc.id] = { off: pick('off'), on: pick('on'), base: pick('base'), rss }
+      measured[sc.id] = { off: pick('off'), on: pick('on'), base: pick('base'), ceiling: pick('ceiling'), rss }
       const m = measured[sc.id]!
-      for (const [key, label] of [['off', 'cache off'], ['on', 'cache on'], ['base', 'baseline']] as const) {
+      for (const [key, label] of [['off', 'cache off'], ['on', 'cache on'], ['base', 'baseline'], ['ceiling', 'HTTP ceiling (fixed body)']] as const) {
         const x = m[key]
         if (!x) continue
         const ratio = m.base ? (x.rps / m.base.rps).toFixed(2) + '×' : ''
-        rows.push({ scenario: `${sc.id} ${sc.name}`, server: label, 'req/s': x.rps, 'p50 ms': x.p50, 'p95 ms': x.p95, 'p99 ms': x.p99, 'vs baseline': ratio, 'non-2xx': x.non2xx + x.errors, 'RSS MB': key === 'base' ? '' : m.rss })
+        rows.push({ scenario: `${sc.id} ${sc.name}`, server: label, 'req/s': x.rps, 'p50 ms': x.p50, 'p95 ms': x.p95, 'p99 ms': x.p99, 'vs baseline': ratio, 'non-2xx': x.non2xx + x.errors, 'RSS MB': key === 'off' || key === 'on' ? m.rss : '' })
         if (x.non2xx + x.errors > 0) correct = false
       }
     }

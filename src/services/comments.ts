@@ -94,20 +94,20 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       if (duplicate) throw new ConflictError('the same comment was already sent for this article')
 
       const verdict = evaluate(content, await rules())
-      const comment = await prisma.$transaction(async (tx) => {
-        const created = await tx.comment.create({
-          data: {
-            articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
-            content, contentHash, ipHash, status: verdict.status, flags: verdict.flags, createdAt: now, updatedAt: now,
-            ...(verdict.status !== 'pending' ? { decidedAt: now, decisionReason: verdict.reason } : {}),
-          },
-          select: { id: true, status: true },
-        })
-        if (verdict.status !== 'pending') {
+      const data = {
+        articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
+        content, contentHash, ipHash, status: verdict.status, flags: verdict.flags, createdAt: now, updatedAt: now,
+        ...(verdict.status !== 'pending' ? { decidedAt: now, decisionReason: verdict.reason } : {}),
+      }
+      const select = { id: true, status: true } as const
+      // a held comment is one row; only a decision by the rules needs a transaction (log, counter)
+      const comment = verdict.status === 'pending'
+        ? await prisma.comment.create({ data, select })
+        : await prisma.$transaction(async (tx) => {
+          const created = await tx.comment.create({ data, select })
           await recordStatusChange(tx, { commentId: created.id, articleId: article.id, from: 'pending', to: verdict.status, actorId: null, reason: verdict.reason, at: now })
-        }
-        return created
-      })
+          return created
+        })
       const tags = visibleChangeTags(article.id, 'pending', comment.status)
       if (tags.length) changes.publish(tags)
       return comment

@@ -17,16 +17,20 @@ const staffSelect = {
 
 type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
 
+/** The moderator acting, as the auth layer already knows them. */
+export interface Moderator { id: string; name: string }
+
 export interface Decision { action: ModerationAction; reason?: string; expectedStatus?: CommentStatus }
 
 export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; leaseSeconds?: number }
 
 export function createModerationService({ prisma, clock, changes, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
   /** Staff views, with the names of the moderators involved resolved in one query. */
-  async function present(rows: StaffRow[]) {
-    const ids = [...new Set(rows.flatMap((r) => [r.claimedById, r.decidedById]).filter((x): x is string => x !== null))]
+  async function present(rows: StaffRow[], known: Array<{ id: string; name: string }> = []) {
+    const byId = new Map(known.map((u) => [u.id, u]))
+    const ids = [...new Set(rows.flatMap((r) => [r.claimedById, r.decidedById]).filter((x): x is string => x !== null && !byId.has(x)))]
     const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
-    const byId = new Map(users.map((u) => [u.id, u]))
+    for (const u of users) byId.set(u.id, u)
     const now = clock()
     return rows.map(({ claimedById, decidedById, claimExpiresAt, ...r }) => {
       const leased = claimedById !== null && claimExpiresAt !== null && claimExpiresAt > now
@@ -63,11 +67,11 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
     return visibleChangeTags(c.articleId, c.status, to)
   }
 
-  async function decide(moderatorId: string, id: string, d: Decision) {
-    const tags = await prisma.$transaction((tx) => decideIn(tx, moderatorId, id, d))
+  async function decide(moderator: Moderator, id: string, d: Decision) {
+    const tags = await prisma.$transaction((tx) => decideIn(tx, moderator.id, id, d))
     if (tags.length) changes.publish(tags)
     const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
-    return (await present([row]))[0]!
+    return (await present([row], [moderator]))[0]!
   }
 
   return {
@@ -84,7 +88,8 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
     },
 
     /** Leases the next unclaimed (or lapsed, or already mine) pending comments, oldest first. */
-    async claim(moderatorId: string, limit: number) {
+    async claim(moderator: Moderator, limit: number) {
+      const moderatorId = moderator.id
       const now = clock()
       const expires = new Date(now.getTime() + leaseSeconds * 1000)
       // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting or sharing them
@@ -103,17 +108,17 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
       const rows = await prisma.comment.findMany({
         where: { id: { in: claimed.map((c) => c.id) } }, select: staffSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       })
-      return present(rows)
+      return present(rows, [moderator])
     },
 
     decide,
 
     /** One transaction per item: a bad item never fails the others. */
-    async decideMany(moderatorId: string, items: Array<Decision & { id: string }>) {
+    async decideMany(moderator: Moderator, items: Array<Decision & { id: string }>) {
       const results = []
       for (const { id, ...d } of items) {
         try {
-          const comment = await decide(moderatorId, id, d)
+          const comment = await decide(moderator, id, d)
           results.push({ id, ok: true, status: 200, comment })
         } catch (err) {
           if (!(err instanceof NotFoundError || err instanceof ConflictError)) throw err

@@ -31,7 +31,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...access(['moderator'], `Leases up to \`limit\` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.`),
       body: ClaimBody, response: { 200: ClaimResultSchema, ...problems(400, 401, 403) },
     },
-  }, async (req) => ({ data: await moderation.claim(authUser(req).id, req.body.limit) }))
+  }, async (req) => ({ data: await moderation.claim(authUser(req), req.body.limit) }))
 
   app.post('/comments/:id/decision', {
     schema: {
@@ -39,7 +39,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...access(['moderator'], `409 when another moderator holds the lease, when the comment is not in \`expectedStatus\`, or when it already has the status the action sets (the body carries \`currentStatus\`). Approved → rejected is a take-down.`),
       params: IdParams, body: DecisionBody, response: { 200: StaffCommentSchema, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (req) => moderation.decide(authUser(req).id, req.params.id, req.body))
+  }, async (req) => moderation.decide(authUser(req), req.params.id, req.body))
 
   app.post('/decisions', {
     schema: {
@@ -47,7 +47,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...access(['moderator'], `One result per item, each decided in its own transaction: one bad item never fails the others.`),
       body: BulkDecisionBody, response: { 200: BulkResultSchema, ...problems(400, 401, 403) },
     },
-  }, async (req) => ({ results: await moderation.decideMany(authUser(req).id, req.body.decisions) }))
+  }, async (req) => ({ results: await moderation.decideMany(authUser(req), req.body.decisions) }))
 
   app.get('/stats', {
     schema: {
