@@ -149,7 +149,7 @@ async function main(): Promise<number> {
     const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)
     console.log(md)
     await mkdir('bench/results', { recursive: true })
-    const file = `bench/results/${date}${quick ? '-quick' : ''}-${articles}.json`
+    const file = `bench/results/${date}${quick ? '-quick' : ''}${only ? `-only-${[...only].join('-')}` : ''}-${articles}.json`
     await writeFile(file, JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, correct, minutes: (Date.now() - started) / 60_000 }, null, 2) + '\n')
     console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
     return correct ? 0 : 1
