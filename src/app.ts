@@ -6,7 +6,7 @@ import type { Config } from './config.ts'
 import type { ReadyConfig } from './bootstrap.ts'
 import type { Database } from './db/index.ts'
 import { validatorCompiler } from './plugins/validation.ts'
-import { registerErrorHandlers } from './plugins/errors.ts'
+import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts'
 import swagger from './plugins/swagger.ts'
 import security from './plugins/security.ts'
 import auth from './plugins/auth.ts'
@@ -45,7 +45,9 @@ export function serverOptions(config: Config): FastifyServerOptions {
     connectionTimeout: 60_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
-    return503OnClosing: true,
+    return503OnClosing: false, // plugins/errors.ts answers 503 problem+json while draining (Fastify's own is plain JSON)
+    // malformed URLs and over-long path parameters are refused by the router: problem+json there too
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }
 }

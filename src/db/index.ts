@@ -34,6 +34,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   })
   // an idle client losing its server (database restart) must not crash the process
   pool.on('error', () => {})
+  // nor may a checked-out one: a client handed over while the FATAL of a terminated backend is
+  // still being parsed, or held between two statements, has no other 'error' listener at that
+  // moment, and the event would be uncaught. Its query (if any) still fails, and the pool drops it.
+  pool.on('connect', (client) => { client.on('error', () => {}) })
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   return {
     pool,

@@ -32,6 +32,19 @@ function fieldErrors(err: FastifyError): FieldError[] {
 }
 
 export function registerErrorHandlers(app: FastifyInstance) {
+  // every body this API takes is JSON: without Fastify's default text/plain parser any other type
+  // is a 415, as the contract says, instead of a string that fails validation with a 400
+  app.removeContentTypeParser('text/plain')
+  // while the server drains (SIGTERM), a request still arriving on a kept-alive connection is sent
+  // elsewhere in the one error shape; Fastify's own return503OnClosing answer is plain JSON, so
+  // serverOptions() turns that off and this hook answers instead
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    return sendProblem(reply, 503, 'the server is shutting down; retry', { headers: { 'retry-after': '1' } })
+  })
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) return sendProblem(reply, err.status, err.message, err.extra)
     if (err.validation) {
@@ -43,7 +56,10 @@ export function registerErrorHandlers(app: FastifyInstance) {
       return sendProblem(reply, 503, 'the database is unavailable; retry shortly', { headers: { 'retry-after': '5' } })
     }
     const prismaStatus = prismaErrorStatus(err)
-    if (prismaStatus) return sendProblem(reply, prismaStatus, prismaStatus === 409 ? 'conflicts with existing data' : 'not found')
+    if (prismaStatus) {
+      const detail = { 400: 'the input contains a character that cannot be stored (such as NUL)', 404: 'not found', 409: 'conflicts with existing data' }
+      return sendProblem(reply, prismaStatus, detail[prismaStatus])
+    }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type, rate limit)
@@ -54,4 +70,17 @@ export function registerErrorHandlers(app: FastifyInstance) {
     return sendProblem(reply, 500, 'internal error; quote the requestId when reporting it')
   })
   app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, `no route for ${req.method} ${req.url.split('?')[0]}`))
+}
+
+/**
+ * Fastify's router refuses a malformed URL (bad percent-encoding) or an over-long path parameter
+ * before any hook or error handler runs, answering plain JSON that echoes the whole URL. With this
+ * as the `frameworkErrors` server option those leave as problem+json too, echoing nothing.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', req.id)
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, 414, 'a path segment is too long')
+  if (err.code === 'FST_ERR_BAD_URL') return sendProblem(reply, 400, 'the URL is not valid (bad percent-encoding)')
+  req.log.error({ err }, 'router error')
+  return sendProblem(reply, 500, 'internal error; quote the requestId when reporting it')
 }

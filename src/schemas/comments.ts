@@ -2,9 +2,10 @@
 // IP hash, the flags or any moderation field: the response schema is what decides.
 import { Type, type Static } from 'typebox'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 
 export const ArticleSlugParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 200, examples: ['hoi-thao-phat-trien-dang-vien'] }),
+  slug: Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 200, examples: ['hoi-thao-phat-trien-dang-vien'] }),
 })
 
 const PublicCommentFields = {

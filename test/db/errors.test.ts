@@ -1,0 +1,39 @@
+// How database failures are told apart, in the shapes pg, adapter-pg and Prisma 7 give them.
+import t from 'tap'
+import { isDatabaseUnavailable, prismaErrorStatus } from '../../src/db/errors.ts'
+
+const prismaError = (code: string, meta: object) => Object.assign(new Error('Invalid `prisma.x()` invocation'), { code, meta, clientVersion: '7' })
+const adapterCause = (cause: object) => ({ driverAdapterError: { name: 'DriverAdapterError', cause } })
+
+t.test('database unavailable: pg codes, causes, adapter kinds, messages', async (t) => {
+  t.ok(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })))
+  t.ok(isDatabaseUnavailable(new Error('wrapped', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) })))
+  t.ok(isDatabaseUnavailable(prismaError('P2039', adapterCause({ kind: 'DatabaseNotReachable' }))), 'an adapter kind inside Prisma meta')
+  t.ok(isDatabaseUnavailable(prismaError('P2010', adapterCause({ kind: 'postgres', code: '57P03', originalCode: '57P03' }))))
+  t.ok(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect')))
+  t.notOk(isDatabaseUnavailable(new Error('boom')))
+  t.notOk(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' })))
+  t.notOk(isDatabaseUnavailable(undefined))
+  t.notOk(isDatabaseUnavailable('ECONNREFUSED'), 'a bare string is no error object')
+})
+
+t.test('client-caused statuses: 409 unique, 404 missing, 400 text PostgreSQL refuses', async (t) => {
+  t.equal(prismaErrorStatus(prismaError('P2002', {})), 409)
+  t.equal(prismaErrorStatus(Object.assign(new Error('dup'), { code: '23505' })), 409)
+  t.equal(prismaErrorStatus(prismaError('P2025', {})), 404)
+  const nul = { kind: 'postgres', code: '22021', originalCode: '22021', message: 'invalid byte sequence for encoding "UTF8": 0x00' }
+  t.equal(prismaErrorStatus(prismaError('P2039', { modelName: 'Article', ...adapterCause(nul) })), 400, 'NUL through a Prisma query')
+  t.equal(prismaErrorStatus(prismaError('P2010', { code: '22021', message: nul.message })), 400, 'NUL through $queryRaw')
+  t.equal(prismaErrorStatus(Object.assign(new Error(nul.message), { code: '22021' })), 400, 'NUL through the pool')
+  t.equal(prismaErrorStatus(Object.assign(new Error('x'), { code: '22P05' })), 400)
+  t.equal(prismaErrorStatus(Object.assign(new Error('syntax'), { code: '42601' })), undefined, 'a server-side SQL error stays a 500')
+  t.equal(prismaErrorStatus(new Error('boom')), undefined)
+})
+
+t.test('a cyclic cause chain ends', async (t) => {
+  const e = new Error('loop') as Error & { cause?: unknown; meta?: unknown }
+  e.cause = e
+  e.meta = { driverAdapterError: e }
+  t.equal(isDatabaseUnavailable(e), false)
+  t.equal(prismaErrorStatus(e), undefined)
+})
