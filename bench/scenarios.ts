@@ -53,12 +53,16 @@ export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; peakRss:
   t.push(x.r3small === null || r3 === undefined
     ? { id: 'R3', what: 'search p95 at scale', target: '≤ 2× p95 at 2,000 articles', measured: `p95 ${r3 ?? '?'} ms (scale run: --articles 100000)`, met: null }
     : { id: 'R3', what: 'search p95 at scale', target: '≤ 2× p95 at 2,000 articles', measured: `${r3} ms vs ${x.r3small} ms = ${fmt(r3 / x.r3small)}`, met: r3 <= 2 * x.r3small })
+  const notRun = (id: string, what: string, target: string): Target => ({ id, what, target, measured: 'not run (--only)', met: null })
   for (const id of ['R5', 'R5c']) {
+    const what = `${id === 'R5c' ? 'cursor' : 'page 400'} p50 (cache off)`
     const r = ratio(m[id]?.off?.p50, m.R1?.off?.p50)
-    t.push({ id, what: `${id === 'R5c' ? 'cursor' : 'page 400'} p50 (cache off)`, target: '≤ 1.5× R1 p50', measured: fmt(r), met: r <= 1.5 })
+    t.push(Number.isNaN(r) ? notRun(id, what, '≤ 1.5× R1 p50') : { id, what, target: '≤ 1.5× R1 p50', measured: fmt(r), met: r <= 1.5 })
   }
-  t.push({ id: 'W1', what: 'comments accepted/s, 0 lost', target: '≥ 500/s, 0 lost', measured: `${x.w1.acceptedPerSecond}/s, ${x.w1.lost} lost (${x.w1.accepted} accepted, ${x.w1.committed} committed)`, met: x.w1.acceptedPerSecond >= 500 && x.w1.lost === 0 })
-  t.push({ id: 'W2', what: 'decisions/s, 0 double', target: '≥ 300/s, 0 double', measured: `${x.w2.decisionsPerSecond}/s, ${x.w2.doubleDecisions} double, ${x.w2.conflicts} conflicts`, met: x.w2.decisionsPerSecond >= 300 && x.w2.doubleDecisions === 0 })
+  t.push(x.w1.responses === 0 ? notRun('W1', 'comments accepted/s, 0 lost', '≥ 500/s, 0 lost')
+    : { id: 'W1', what: 'comments accepted/s, 0 lost', target: '≥ 500/s, 0 lost', measured: `${x.w1.acceptedPerSecond}/s, ${x.w1.lost} lost (${x.w1.accepted} accepted, ${x.w1.committed} committed)`, met: x.w1.acceptedPerSecond >= 500 && x.w1.lost === 0 })
+  t.push(x.w2.decisions === 0 && x.w2.errors === 0 ? notRun('W2', 'decisions/s, 0 double', '≥ 300/s, 0 double')
+    : { id: 'W2', what: 'decisions/s, 0 double', target: '≥ 300/s, 0 double', measured: `${x.w2.decisionsPerSecond}/s, ${x.w2.doubleDecisions} double, ${x.w2.conflicts} conflicts`, met: x.w2.decisionsPerSecond >= 300 && x.w2.doubleDecisions === 0 })
   t.push({ id: 'RSS', what: 'server RSS under load', target: '≤ 200 MB', measured: `${x.peakRss} MB`, met: x.peakRss <= 200 })
   const errors = Object.values(m).reduce((n, s) => n + [s.off, s.on].reduce((k, r) => k + (r ? r.non2xx + r.errors : 0), 0), 0)
   t.push({ id: 'ERR', what: 'non-2xx/304 in read scenarios', target: '0', measured: String(errors), met: errors === 0 })

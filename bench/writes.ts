@@ -35,9 +35,11 @@ export async function moderators(url: string, client: pg.ClientBase, secret: str
     ids.push(rows[0]!.id)
   }
   // a fresh supply of pending comments, so the queue never runs dry before the clock does
-  await client.query(`INSERT INTO "Comment" ("articleId", "authorName", content, "contentHash", "ipHash", status, "createdAt")
-    SELECT a.id, 'Bạn đọc', 'Chờ kiểm duyệt ' || g, 'w2-' || g, 'bench', 'pending', now() - make_interval(secs => g)
-    FROM generate_series(1, $1::int) g CROSS JOIN LATERAL (SELECT id FROM "Article" ORDER BY "publishedAt" DESC LIMIT 1 OFFSET g % 50) a`, [seconds * 1000])
+  await client.query(`WITH newest AS (SELECT id, row_number() OVER () - 1 AS n FROM (
+      SELECT id FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC LIMIT 50) x)
+    INSERT INTO "Comment" ("articleId", "authorName", content, "contentHash", "ipHash", status, "createdAt")
+    SELECT newest.id, 'Bạn đọc', 'Chờ kiểm duyệt ' || g, 'w2-' || g, 'bench', 'pending', now() - make_interval(secs => g)
+    FROM generate_series(1, $1::int) g JOIN newest ON newest.n = g % 50`, [seconds * 1000])
   const since = new Date()
   const deadline = Date.now() + seconds * 1000
   let decisions = 0

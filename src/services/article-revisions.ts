@@ -1,6 +1,6 @@
 // An article's saved versions, newest first, each with who saved it.
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import { pageMeta, type PageMeta } from '../lib/page-meta.ts'
+import { pageMeta, type PageMeta } from '../lib/paging.ts'
 import type { Revision } from '../schemas/admin-articles.ts'
 
 export async function listRevisions(prisma: PrismaClient, articleId: string, { page, limit }: { page: number; limit: number }): Promise<{ data: Revision[]; meta: PageMeta }> {

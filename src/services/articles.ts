@@ -3,7 +3,7 @@
 // role each route admits is stated on the route (plugins/auth.ts).
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../lib/errors.ts'
-import { pageMeta } from '../lib/page-meta.ts'
+import { pageMeta } from '../lib/paging.ts'
 import { sanitizeBody } from '../lib/sanitize.ts'
 import { textInput, type TextInput } from '../lib/text-input.ts'
 import { foldedWords } from '../lib/vietnamese.ts'

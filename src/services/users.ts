@@ -1,7 +1,7 @@
 // Staff accounts (admin only): create, list, change role, name, password, author link, disabled.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors.ts'
-import { pageMeta } from '../lib/page-meta.ts'
+import { pageMeta } from '../lib/paging.ts'
 import { hashPassword } from '../lib/password.ts'
 import { textInput } from '../lib/text-input.ts'
 import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../schemas/users.ts'

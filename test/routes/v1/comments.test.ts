@@ -187,6 +187,10 @@ t.test('public list: approved only, oldest first, replies nested, no private fie
   t.same(body.data[1].replies, [])
   t.equal(body.data[0].replies[0].parentId, first.id)
   t.equal(body.meta.total, 2)
+  t.notOk(res.headers.link)
+  const paged = await app.inject(`/v1/articles/${a.slug}/comments?limit=1`)
+  t.equal(paged.headers.link, `</v1/articles/${a.slug}/comments?limit=1&page=2>; rel="next"`)
+  t.same(paged.json().data.map((c: { content: string }) => c.content), ['thứ nhất'])
   for (const c of [...body.data, ...body.data[0].replies]) {
     t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'id', 'parentId', 'replies'])
   }

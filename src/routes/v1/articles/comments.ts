@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { problems } from '../../../schemas/common.ts'
 import { ArticleSlugParams, CommentAcceptedSchema, CommentListQuery, CommentListSchema, NewCommentSchema } from '../../../schemas/comments.ts'
 import { TooManyRequestsError } from '../../../lib/errors.ts'
-import { pageMeta } from '../../../lib/page-meta.ts'
+import { nextPageLink, pageMeta } from '../../../lib/paging.ts'
 import { publicCache } from '../../../lib/http-cache.ts'
 import type { OpenArticle } from '../../../services/comments.ts'
 
@@ -23,7 +23,10 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const { page, limit } = req.query
     const { data, total, articleId } = await comments.listPublic(req.params.slug, page, limit)
-    return publicCache(req, reply, { data, meta: pageMeta(page, limit, total) }, undefined, [`comments:${articleId}`, `article:${articleId}`, 'articles'])
+    const meta = pageMeta(page, limit, total)
+    const link = nextPageLink(req.url, meta)
+    if (link) reply.header('link', link)
+    return publicCache(req, reply, { data, meta }, undefined, [`comments:${articleId}`, `article:${articleId}`, 'articles'])
   })
 
   app.post('/:slug/comments', {

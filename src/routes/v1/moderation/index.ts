@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { problems } from '../../../schemas/common.ts'
 import {
   BulkDecisionBody, BulkResultSchema, ClaimBody, ClaimResultSchema, DecisionBody, IdParams, LogQuery, LogSchema,
   QueueQuery, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
 } from '../../../schemas/moderation.ts'
 import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
-import { pageMeta } from '../../../lib/page-meta.ts'
+import { nextPageLink, pageMeta, type PageMeta } from '../../../lib/paging.ts'
 
 const tags = ['moderation']
+
+function withNextLink<T extends { meta: PageMeta }>(url: string, reply: FastifyReply, body: T): T {
+  const link = nextPageLink(url, body.meta)
+  if (link) reply.header('link', link)
+  return body
+}
 
 const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { moderation, moderationReports } = app.services
@@ -20,9 +27,9 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...access(['moderator'], `Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).`),
       querystring: QueueQuery, response: { 200: QueueSchema, ...problems(400, 401, 403) },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const { data, total } = await moderation.list({ status: req.query.status, articleSlug: req.query.article, page: req.query.page, limit: req.query.limit })
-    return { data, meta: pageMeta(req.query.page, req.query.limit, total) }
+    return withNextLink(req.url, reply, { data, meta: pageMeta(req.query.page, req.query.limit, total) })
   })
 
   app.post('/claims', {
@@ -63,9 +70,9 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...access(['moderator'], `Each entry names the moderator, or \`system\` for the automatic rules.`),
       querystring: LogQuery, response: { 200: LogSchema, ...problems(400, 401, 403) },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const { data, total } = await moderationReports.log({ page: req.query.page, limit: req.query.limit, commentId: req.query.comment, moderatorId: req.query.moderator })
-    return { data, meta: pageMeta(req.query.page, req.query.limit, total) }
+    return withNextLink(req.url, reply, { data, meta: pageMeta(req.query.page, req.query.limit, total) })
   })
 
   app.get('/rules', {

@@ -4,7 +4,7 @@ import {
   IdParamsSchema, UserCreateSchema, UserListQuerySchema, UserListSchema, UserPatchSchema, UserSchema,
 } from '../../../schemas/users.ts'
 import { access, requireRoles } from '../../../plugins/auth.ts'
-import { nextPageLink } from '../../../lib/page-meta.ts'
+import { nextPageLink } from '../../../lib/paging.ts'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { users } = app.services

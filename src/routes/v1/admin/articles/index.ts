@@ -8,7 +8,7 @@ import {
 } from '../../../../schemas/admin-articles.ts'
 import type { Role } from '../../../../schemas/auth.ts'
 import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
-import { nextPageLink } from '../../../../lib/page-meta.ts'
+import { nextPageLink } from '../../../../lib/paging.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'
 import workflowRoutes from './workflow.ts'
 
