@@ -4,7 +4,10 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 
-export const EMBEDDED_CONNECTIONS = 4
+// One connection: pglite-socket's multiplexer interleaves the extended-protocol messages of several
+// connections (Parse/Bind/Execute), so one connection's unnamed portal can be replaced by another's
+// ("portal \"\" does not exist" under concurrent transactions). The app's pool waits its turn instead.
+export const EMBEDDED_CONNECTIONS = 1
 
 export interface EmbeddedDatabase {
   url: string
@@ -22,8 +25,6 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     await mkdir(path.dirname(dir), { recursive: true }) // PGlite creates only the last folder
   }
   const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } })
-  // PGlite is one session; the socket server multiplexes a few client connections onto it and
-  // keeps an open transaction's connection exclusive until it ends
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS })
   await server.start()
   return {

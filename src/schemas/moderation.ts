@@ -1,6 +1,7 @@
 // Staff shapes for the moderation endpoints: these do carry email, flags and claims.
 import { Type, type Static } from 'typebox'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 
 export const CommentStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('spam')])
 const ActionSchema = Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('spam')])
@@ -31,7 +32,7 @@ export const StaffCommentSchema = Type.Object({
 
 export const QueueQuery = Type.Object({
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('spam')], { default: 'pending' }),
-  article: Type.Optional(Type.String({ maxLength: 200, description: 'article slug' })),
+  article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 }, { additionalProperties: false })

@@ -50,11 +50,18 @@ t.test('list and get: paged, oldest first, no hashes; 404 and 400', async (t) =>
   const res = await send('GET', '/v1/users?limit=1')
   t.equal(res.statusCode, 200)
   t.equal(res.json().data.length, 1)
-  t.equal(res.json().data[0].id, admin.user.id)
+  // the embedded database also holds the generated admin@localhost: compare with the full list
+  const everyone = (await send('GET', '/v1/users?limit=100')).json().data as Array<{ id: string; createdAt: string }>
+  t.equal(res.json().data[0].id, everyone[0]!.id, 'the first page starts with the oldest user')
+  t.same(everyone.map((u) => u.createdAt), everyone.map((u) => u.createdAt).sort(), 'oldest first')
+  t.ok(everyone.some((u) => u.id === admin.user.id))
   t.ok(res.json().meta.total >= 2)
   t.match(res.headers.link, /page=2/)
   t.notMatch((await send('GET', '/v1/users?limit=100')).body, /passwordHash|scrypt\$/)
-  t.same((await send('GET', '/v1/users?role=admin')).json().data.map((u: { id: string }) => u.id), [admin.user.id])
+  const admins = (await send('GET', '/v1/users?role=admin')).json().data as Array<{ id: string; role: string }>
+  t.ok(admins.some((u) => u.id === admin.user.id))
+  t.ok(admins.every((u) => u.role === 'admin'), 'the role filter keeps only admins')
+  t.equal(admins.length, await db.prisma.user.count({ where: { role: 'admin' } }))
   const one = await send('GET', `/v1/users/${admin.user.id}`)
   t.match(one.json(), { id: admin.user.id, role: 'admin' })
   t.notOk('passwordHash' in one.json())
