@@ -1,5 +1,6 @@
-// The one place a comment's status changes after it exists: the moderation log entry and the
-// article's approved-comment counter move in the same transaction as the status.
+// The rules of comment status changes: which statuses each moderation action accepts, and the
+// log entry and approved-comment counter that move with every change (a moderator's decision in
+// services/moderation.ts, a rule's verdict at submission in services/comments.ts).
 import type { Prisma } from '../generated/prisma/client.ts'
 
 export type CommentStatus = 'pending' | 'approved' | 'rejected' | 'spam'
@@ -24,19 +25,12 @@ export interface StatusChange {
   at: Date
 }
 
-/**
- * Log the change and keep Article.commentCount exact, in one statement; with `decision`, the
- * comment's own row (status, decider, reason, released lease) is written by the same statement.
- */
-export async function recordStatusChange(tx: Prisma.TransactionClient, c: StatusChange, decision?: { decidedById: string }): Promise<void> {
+/** Log the change and keep Article.commentCount exact, in one statement, inside the caller's transaction. */
+export async function recordStatusChange(tx: Prisma.TransactionClient, c: StatusChange): Promise<void> {
   const delta = (c.to === 'approved' ? 1 : 0) - (c.from === 'approved' ? 1 : 0)
-  // data-modifying CTEs run whether or not the outer statement reads them
+  // a data-modifying CTE runs whether or not the outer statement reads it
   await tx.$executeRaw`
-    WITH decided AS (
-      UPDATE "Comment" SET status = ${c.to}::"CommentStatus", "decidedById" = ${decision?.decidedById ?? null}::uuid,
-        "decidedAt" = ${c.at}, "decisionReason" = ${c.reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${c.at}
-      WHERE id = ${c.commentId}::uuid AND ${decision !== undefined}
-    ), counted AS (
+    WITH counted AS (
       UPDATE "Article" SET "commentCount" = "commentCount" + ${delta}::int WHERE id = ${c.articleId}::uuid AND ${delta}::int <> 0
     )
     INSERT INTO "ModerationLog" ("commentId", "actorId", "fromStatus", "toStatus", reason, "createdAt")

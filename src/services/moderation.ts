@@ -2,7 +2,7 @@
 // moderator cannot be decided by another until the lease expires; every change is logged.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, recordStatusChange, visibleChangeTags, type CommentStatus, type ModerationAction } from './comment-status.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, visibleChangeTags, type CommentStatus, type ModerationAction } from './comment-status.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 import type { Clock } from './index.ts'
 import type { Flag } from '../lib/moderation-rules.ts'
@@ -47,28 +47,46 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
     })
   }
 
-  async function decideIn(tx: Prisma.TransactionClient, moderatorId: string, id: string, d: Decision) {
+  /**
+   * One statement: lock the row, check the lease, the expected status and the action, then write
+   * the status, the article's counter and the log entry — or nothing. Atomic without a
+   * transaction round trip; `applied` says whether it wrote, the locked row says why not.
+   */
+  async function decide(moderator: Moderator, id: string, d: Decision) {
     const now = clock()
-    const [c] = await tx.$queryRaw<Array<{ articleId: string; status: CommentStatus; claimedById: string | null; claimExpiresAt: Date | null }>>`
-      SELECT "articleId", status::text AS status, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE`
-    if (!c) throw new NotFoundError('no such comment')
-    if (c.claimedById && c.claimedById !== moderatorId && c.claimExpiresAt && c.claimExpiresAt > now) {
-      throw new ConflictError('this comment is leased to another moderator', { currentStatus: c.status, claimedBy: c.claimedById, claimExpiresAt: c.claimExpiresAt.toISOString() })
-    }
-    if (d.expectedStatus && c.status !== d.expectedStatus) {
-      throw new ConflictError(`the comment is ${c.status}, not ${d.expectedStatus}`, { currentStatus: c.status })
-    }
-    if (!ACTION_ACCEPTS[d.action].includes(c.status)) {
-      throw new ConflictError(`cannot ${d.action} a comment that is ${c.status}`, { currentStatus: c.status })
-    }
     const to = ACTION_TARGET[d.action]
     const reason = d.reason?.normalize('NFC').trim() || null
-    await recordStatusChange(tx, { commentId: id, articleId: c.articleId, from: c.status, to, actorId: moderatorId, reason, at: now }, { decidedById: moderatorId })
-    return visibleChangeTags(c.articleId, c.status, to)
-  }
-
-  async function decide(moderator: Moderator, id: string, d: Decision) {
-    const tags = await prisma.$transaction((tx) => decideIn(tx, moderator.id, id, d))
+    const [c] = await prisma.$queryRaw<Array<{ articleId: string; status: CommentStatus; claimedById: string | null; claimExpiresAt: Date | null; applied: number }>>`
+      WITH cur AS (
+        SELECT id, "articleId", status, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE
+      ), ok AS (
+        SELECT * FROM cur
+        WHERE NOT ("claimedById" IS NOT NULL AND "claimedById" <> ${moderator.id}::uuid AND "claimExpiresAt" > ${now})
+          AND (${d.expectedStatus ?? null}::"CommentStatus" IS NULL OR status = ${d.expectedStatus ?? null}::"CommentStatus")
+          AND status = ANY(${ACTION_ACCEPTS[d.action]}::"CommentStatus"[])
+      ), decided AS (
+        UPDATE "Comment" c SET status = ${to}::"CommentStatus", "decidedById" = ${moderator.id}::uuid, "decidedAt" = ${now},
+          "decisionReason" = ${reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${now}
+        FROM ok WHERE c.id = ok.id
+      ), counted AS (
+        UPDATE "Article" a SET "commentCount" = a."commentCount" + CASE WHEN ok.status = 'approved' THEN -1 ELSE 1 END
+        FROM ok WHERE a.id = ok."articleId" AND (ok.status = 'approved') <> (${to}::"CommentStatus" = 'approved')
+      ), logged AS (
+        INSERT INTO "ModerationLog" ("commentId", "actorId", "fromStatus", "toStatus", reason, "createdAt")
+        SELECT ok.id, ${moderator.id}::uuid, ok.status, ${to}::"CommentStatus", ${reason}, ${now} FROM ok
+      )
+      SELECT "articleId", status::text AS status, "claimedById", "claimExpiresAt", (SELECT count(*) FROM ok)::int AS applied FROM cur`
+    if (!c) throw new NotFoundError('no such comment')
+    if (!c.applied) {
+      if (c.claimedById && c.claimedById !== moderator.id && c.claimExpiresAt && c.claimExpiresAt > now) {
+        throw new ConflictError('this comment is leased to another moderator', { currentStatus: c.status, claimedBy: c.claimedById, claimExpiresAt: c.claimExpiresAt.toISOString() })
+      }
+      if (d.expectedStatus && c.status !== d.expectedStatus) {
+        throw new ConflictError(`the comment is ${c.status}, not ${d.expectedStatus}`, { currentStatus: c.status })
+      }
+      throw new ConflictError(`cannot ${d.action} a comment that is ${c.status}`, { currentStatus: c.status })
+    }
+    const tags = visibleChangeTags(c.articleId, c.status, to)
     if (tags.length) changes.publish(tags)
     const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
     return (await present([row], [moderator]))[0]!
