@@ -38,5 +38,3 @@ export function tidy(text: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim()
 }
-
-export { countLinks } from './links.ts'

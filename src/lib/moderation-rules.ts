@@ -1,7 +1,7 @@
 // The automatic moderation rules, as pure functions: matching is on folded text (case, tone
 // marks, đ/Đ) and on whole words or phrases, so "co bac" matches "cờ bạc" but not "cobac".
 import { foldedWords } from './vietnamese.ts'
-import { countLinks } from './comment-text.ts'
+import { countLinks } from './links.ts'
 
 export interface Rules {
   mode: 'pre' | 'post'

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { plainText, tidy, countLinks } from '../../src/lib/comment-text.ts'
+import { plainText, tidy } from '../../src/lib/comment-text.ts'
+import { countLinks } from '../../src/lib/links.ts'
 
 // [input, exact plain text stored]
 const vectors: Array<[string, string]> = [
