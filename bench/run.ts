@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { applyMigrations } from '../src/db/migrations.ts'
+import { adminUrl, dropDatabase, withDatabase } from '../scripts/lib/scratch-db.ts'
 import { DEFAULT_DATASET, loadDataset, type Dataset } from './dataset.ts'
 import { load, median, type LoadResult } from './load.ts'
 import { startServer, stopServer, withPeakRss, type Server } from './servers.ts'
@@ -24,10 +25,10 @@ const rounds = Number(args.rounds ?? (quick ? 1 : 3))
 const seconds = Number(args.seconds ?? (quick ? 3 : 5))
 // --only R1,R2,W2: a subset, for profiling (the targets of skipped scenarios show as unmeasured)
 const only = args.only ? new Set(args.only.split(',')) : null
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const server = adminUrl()
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123'
 
-function urlFor(db: string) { const u = new URL(adminUrl); u.pathname = `/${db}`; return u.toString() }
+const urlFor = (db: string) => withDatabase(server, db)
 
 const bar = (what: string, done: number, total: number) => {
   const width = 30
@@ -40,7 +41,7 @@ async function ensureDataset(count: number): Promise<{ url: string; data: Datase
   const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
   const name = `toasoan_bench_${count}`
   const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 1 })
-  const admin = new pg.Client({ connectionString: adminUrl })
+  const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {
     const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount
@@ -53,7 +54,7 @@ async function ensureDataset(count: number): Promise<{ url: string; data: Datase
         console.error(`dataset: reusing ${name}`)
         return { url: urlFor(name), data: row.rows[0].data }
       }
-      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`)
+      await dropDatabase(admin, name)
     }
     await admin.query(`CREATE DATABASE "${name}"`)
   } finally {

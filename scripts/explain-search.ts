@@ -1,7 +1,7 @@
 // Writes docs/search-explain.md: the query plans of the public article reads on a generated corpus
 // (default 50,000 articles), in a scratch database that is created here and dropped afterwards.
 //   npx tsx scripts/explain-search.ts [--articles 50000] [--keep]
-// Needs a PostgreSQL server: ADMIN_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres.
+// Needs a PostgreSQL server: TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres.
 import { writeFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import pg from 'pg'
@@ -10,19 +10,18 @@ import { findPublicArticle, listPublicArticles, type ArticleListInput } from '..
 import type { Query, Statement } from '../src/db/queries/statement.ts'
 import { foldedWords } from '../src/lib/vietnamese.ts'
 import { loadSearchCorpus } from './lib/search-corpus.ts'
+import { adminUrl, dropDatabase, withDatabase } from './lib/scratch-db.ts'
 
 const arg = (name: string) => process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const articles = Number(arg('--articles') ?? 50_000)
-const adminUrl = process.env.ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const server = adminUrl()
 const database = 'toasoan_explain'
-const url = new URL(adminUrl)
-url.pathname = `/${database}`
 
-const admin = new pg.Client({ connectionString: adminUrl })
+const admin = new pg.Client({ connectionString: server })
 await admin.connect()
-await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+await dropDatabase(admin, database)
 await admin.query(`CREATE DATABASE ${database}`)
-const pool = new pg.Pool({ connectionString: url.toString(), max: 1 })
+const pool = new pg.Pool({ connectionString: withDatabase(server, database), max: 1 })
 
 try {
   await applyMigrations(pool)
@@ -128,7 +127,7 @@ ${generic.join('\n\n')}
   console.log('wrote docs/search-explain.md')
 } finally {
   await pool.end()
-  if (!process.argv.includes('--keep')) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+  if (!process.argv.includes('--keep')) await dropDatabase(admin, database)
   await admin.end()
 }
 

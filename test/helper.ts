@@ -1,7 +1,7 @@
 // Builds the app exactly as src/server.ts does (same prepare(), same serverOptions()), each test
 // file on its own fresh database: a copy of a migrated template on TEST_DATABASE_URL's server,
 // or, when that is unset, an in-memory embedded database.
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { Test } from 'tap'
 import { buildApp, serverOptions, type App, type AppDeps } from '../src/app.ts'
@@ -9,58 +9,30 @@ import { loadConfig } from '../src/config.ts'
 import { prepare, type ReadyConfig } from '../src/bootstrap.ts'
 import type { Database } from '../src/db/index.ts'
 import { applyMigrations, readMigrations } from '../src/db/migrations.ts'
+import { adminUrl, createScratchDatabase, withDatabase } from '../scripts/lib/scratch-db.ts'
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long'
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL)
 const silent = { info() {}, warn() {} }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
-const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
-
-/** Databases left by test processes that were killed before their teardown ran. */
-async function dropOrphans(admin: pg.Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'toasoan\\_t\\_%'`)
-  for (const { datname } of rows) {
-    const pid = Number(/^toasoan_t_(\d+)_/.exec(datname)?.[1])
-    if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {})
-  }
-}
-
-/** A fresh, migrated PostgreSQL database for this test file; dropped at teardown. */
+/** A fresh, migrated PostgreSQL database for this test file (a copy of a migrated template); dropped at teardown. */
 export async function createTestDatabase(t: Test): Promise<string> {
-  const adminUrl = process.env.TEST_DATABASE_URL!
   const migrations = await readMigrations()
   const digest = createHash('sha256').update(migrations.map((m) => m.checksum).join()).digest('hex').slice(0, 12)
   const template = `toasoan_tpl_${digest}`
-  const name = `toasoan_t_${process.pid}_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  try {
-    await admin.query('SELECT pg_advisory_lock(4242)') // test files run in parallel: one builds the template
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])
-    if (!rowCount) {
+  const db = await createScratchDatabase({
+    prefix: 'toasoan_t_',
+    template,
+    // test files run in parallel: the first one builds the template, under the scratch lock
+    beforeCreate: async (admin) => {
+      if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) return
       await admin.query(`CREATE DATABASE "${template}"`)
-      const pool = new pg.Pool({ connectionString: withDatabase(adminUrl, template), max: 1 })
+      const pool = new pg.Pool({ connectionString: withDatabase(adminUrl(), template), max: 1 })
       try { await applyMigrations(pool) } finally { await pool.end() }
-    }
-    await dropOrphans(admin)
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
-  } finally {
-    await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {})
-    await admin.end()
-  }
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: adminUrl })
-    await c.connect()
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await c.end()
+    },
   })
-  return withDatabase(adminUrl, name)
+  t.teardown(db.drop)
+  return db.url
 }
 
 export function testConfig(env: Record<string, string> = {}): ReturnType<typeof loadConfig> {

@@ -1,7 +1,7 @@
 import pg from 'pg'
-import { randomUUID } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import { createScratchDatabase } from './scratch-db.ts'
 
 /** Discrete pg params from a URL (pg lets `connectionString` override `database`, which breaks shadow DBs). */
 export function pgConfigFromUrl(url: string): pg.PoolConfig {
@@ -22,31 +22,23 @@ export function pgMigrationFactory(url: string, shadowUrl?: string): SqlMigratio
   const cfg = pgConfigFromUrl(url)
   const pool = new pg.Pool(cfg)
   const main = new PrismaPg(pool)
-  const shadows: Array<{ name: string; pool: pg.Pool }> = []
+  const shadows: Array<{ drop(): Promise<void>; pool: pg.Pool }> = []
   return {
     provider: main.provider,
     adapterName: main.adapterName,
     connect: () => main.connect(),
     async close() {
       await pool.end()
-      if (!shadows.length) return
-      const admin = new pg.Client(cfg)
-      await admin.connect()
       for (const s of shadows) {
         await s.pool.end().catch(() => {})
-        await admin.query(`DROP DATABASE IF EXISTS "${s.name}"`)
+        await s.drop()
       }
-      await admin.end()
     },
     async connectToShadowDb() {
       if (shadowUrl) return new PrismaPg(pgConfigFromUrl(shadowUrl)).connect()
-      const name = `prisma_migrate_shadow_db_${randomUUID()}`
-      const admin = new pg.Client(cfg)
-      await admin.connect()
-      await admin.query(`CREATE DATABASE "${name}"`)
-      await admin.end()
-      const shadowPool = new pg.Pool({ ...cfg, database: name })
-      shadows.push({ name, pool: shadowPool })
+      const shadow = await createScratchDatabase({ prefix: 'toasoan_shadow_', admin: url })
+      const shadowPool = new pg.Pool(pgConfigFromUrl(shadow.url))
+      shadows.push({ drop: shadow.drop, pool: shadowPool })
       const adapter = await new PrismaPg(shadowPool).connect()
       adapter.dispose = async () => {} // the pool is ended, and the database dropped, in close()
       return adapter

@@ -7,13 +7,14 @@ import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import t from 'tap'
-import { ADMIN_URL, runDatabase, startServer } from './lib/cluster.ts'
+import { runDatabase, startServer } from './lib/cluster.ts'
+import { adminUrl } from '../../scripts/lib/scratch-db.ts'
 import { figures, runLoad, type Sample } from './lib/load.ts'
 import { loadSeconds, report, seconds, sleep } from './lib/report.ts'
 import { seed, verifyAccepted } from './lib/seed.ts'
 
 const run = promisify(execFile)
-const host = new URL(ADMIN_URL).hostname
+const host = new URL(adminUrl()).hostname
 if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
   t.plan(0, `PostgreSQL at ${host} is not this machine's: not restarting it`)
   process.exit(0)

@@ -5,45 +5,18 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import type { Test } from 'tap'
+import { createScratchDatabase } from '../../../scripts/lib/scratch-db.ts'
 
-export const ADMIN_URL = process.env.RESILIENCE_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 export const REDIS_URL = process.env.RESILIENCE_REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const JWT_SECRET = `resilience-${randomBytes(24).toString('hex')}`
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const PREFIX = 'toasoan_res_'
-
-const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
 
 /** An empty database for this run (dropped at teardown), after dropping those of dead runs. */
 export async function runDatabase(t: Test): Promise<string> {
-  const name = `${PREFIX}${process.pid}_${randomBytes(3).toString('hex')}`
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  try {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'toasoan\\_res\\_%'`)
-    for (const { datname } of rows) {
-      const pid = Number(/^toasoan_res_(\d+)_/.exec(datname)?.[1])
-      if (pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {})
-    }
-    await admin.query(`CREATE DATABASE "${name}"`)
-  } finally {
-    await admin.end()
-  }
-  t.teardown(async () => {
-    const c = new pg.Client({ connectionString: ADMIN_URL })
-    await c.connect()
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {})
-    await c.end()
-  })
-  return withDatabase(ADMIN_URL, name)
+  const db = await createScratchDatabase({ prefix: 'toasoan_res_' })
+  t.teardown(() => db.drop().catch(() => {}))
+  return db.url
 }
 
 export async function freePort(): Promise<number> {
