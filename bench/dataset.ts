@@ -3,7 +3,8 @@
 // article, a 4-level organization tree of ~150, and comments in every status.
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { htmlToText, searchText, slugify } from '../src/lib/vietnamese.ts'
+import { slugify } from '../src/lib/vietnamese.ts'
+import { articleSearchColumns } from '../src/lib/article-search.ts'
 
 export interface DatasetOptions { articles: number; authors: number; comments: number; seed: number }
 export const DEFAULT_DATASET: DatasetOptions = { articles: 20_000, authors: 200, comments: 100_000, seed: 21 }
@@ -109,7 +110,8 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
       const body = paragraphs.join('\n')
       const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
-      rows.push([id, slug, title, lead, body, r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm']), 'published', publishedAt, searchText(title), searchText(title, lead, htmlToText(body)), publishedAt, publishedAt])
+      const search = articleSearchColumns({ title, lead, body })
+      rows.push([id, slug, title, lead, body, r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm']), 'published', publishedAt, search.searchTitle, search.searchText, publishedAt, publishedAt])
       const picked = new Set<string>()
       const n = r.int(1, 3)
       while (picked.size < n) picked.add((authors[r.int(0, authors.length - 1)]![0]) as string)

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { demoArticles } from '../../src/seed/demo-content.ts'
-import { htmlToText, nfc, searchText } from '../../src/lib/vietnamese.ts'
+import { htmlToText, nfc } from '../../src/lib/vietnamese.ts'
+import { articleSearchColumns } from '../../src/lib/article-search.ts'
 
 function prng(seed: number) {
   let a = seed >>> 0
@@ -91,7 +92,7 @@ export async function loadSearchCorpus(pool: pg.Pool, { articles, seed = 21, onP
       const lead = sentences(2)
       const body = `<p>${sentences(6)}</p><p>${sentences(6)}</p>`
       const publishedAt = status === 'draft' ? null : new Date(now - Math.floor(random() * 3 * 365 * 86_400_000) + (status === 'scheduled' && random() < 0.5 ? 30 * 86_400_000 : 0))
-      return { id: randomUUID(), slug: `bai-${i}`, title, lead, body, status, publishedAt, searchTitle: searchText(title), searchText: searchText(title, lead, htmlToText(body)) }
+      return { id: randomUUID(), slug: `bai-${i}`, title, lead, body, status, publishedAt, ...articleSearchColumns({ title, lead, body }) }
     })
     await pool.query(`INSERT INTO "Article" (id, slug, title, lead, body, status, "publishedAt", "searchTitle", "searchText")
       SELECT id, slug, title, lead, body, status::"ArticleStatus", "publishedAt", "searchTitle", "searchText"

@@ -2,7 +2,8 @@
 // crash or a conflict never leaves half a seed behind, and a second run is a no-op.
 import { createHash } from 'node:crypto'
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import { htmlToText, nfc, searchText, slugify } from '../lib/vietnamese.ts'
+import { nfc, searchText, slugify } from '../lib/vietnamese.ts'
+import { articleSearchColumns } from '../lib/article-search.ts'
 import { linkNewOrganization } from '../db/organization-tree.ts'
 import {
   demoArticles,
@@ -108,8 +109,7 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date()): Pr
             status: article.status,
             publishedAt: published,
             commentCount: approved.get(article.key) ?? 0,
-            searchTitle: searchText(title),
-            searchText: searchText(title, lead, htmlToText(body)),
+            ...articleSearchColumns({ title, lead, body }),
             createdAt: writtenAt,
             updatedAt: writtenAt,
             bylines: { create: bylineIds.map((authorId, position) => ({ authorId, position })) },
