@@ -9,6 +9,7 @@ import { foldedWords } from '../lib/vietnamese.ts'
 import type { CaptchaService } from './captcha.ts'
 import { recordStatusChange, visibleChangeTags } from './comment-status.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
+import { publicWhere } from '../db/queries/public-now.ts'
 import type { Clock } from './index.ts'
 import type { Static } from 'typebox'
 import type { PublicCommentSchema } from '../schemas/comments.ts'
@@ -47,7 +48,7 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
   async function publicArticle(slug: string): Promise<OpenArticle> {
     const now = clock()
     const article = await prisma.article.findFirst({
-      where: { slug, OR: [{ status: 'published' }, { status: 'scheduled', publishedAt: { lte: now } }] },
+      where: { slug, ...publicWhere(now) },
       select: { id: true, commentsEnabled: true },
     })
     if (!article) throw new NotFoundError('no published article with this slug')

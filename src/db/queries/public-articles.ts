@@ -1,6 +1,7 @@
 // The public article reads: one statement per list page and one per article, each built as JSON
 // by PostgreSQL (bylines and organizations included), so the round trips never grow with the page.
-import { Params, epochMs, isPublic, isoUtc, wordPrefixPattern } from './sql.ts'
+import { Params, epochMs, isoUtc, wordPrefixPattern } from './sql.ts'
+import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
 
 export interface ArticleRef { id: string; slug: string; name: string }
@@ -133,8 +134,7 @@ export async function listPublicArticles(query: Query, input: ArticleListInput):
     const take = `LIMIT ${limit} + 1${offset ? ` + ${offset}` : ''}`
     const branch = (visible: string) => `(SELECT a.id, a."publishedAt" FROM "Article" a
         WHERE ${visible}${where}${keyset} ORDER BY a."publishedAt" DESC, a.id DESC ${take})`
-    const published = `a.status = 'published' AND a."publishedAt" IS NOT NULL`
-    const scheduled = `a.status = 'scheduled' AND a."publishedAt" <= ${now}`
+    const { published, scheduled } = publicBranches('a', now)
     ctes = `page AS MATERIALIZED (
       SELECT k.id, k."publishedAt", 0 AS rank FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k
       ORDER BY k."publishedAt" DESC, k.id DESC ${cut})`

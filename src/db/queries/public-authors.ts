@@ -1,5 +1,6 @@
 // Public bylines with their count of public articles, one statement per page or author.
-import { Params, epochMs, isPublic } from './sql.ts'
+import { Params, epochMs } from './sql.ts'
+import { isPublic } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
 
 export interface PublicAuthor {
