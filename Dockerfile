@@ -1,6 +1,8 @@
-FROM node:20-bookworm-slim
+# Node.js 24, the current LTS (the suite also runs on 20.19+; see package.json engines)
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
+COPY clients/typescript/package.json ./clients/typescript/
 COPY prisma ./prisma
 # dev dependencies too: tsx runs the TypeScript sources, and postinstall builds tap's plugins
 RUN npm ci --no-audit --no-fund

@@ -1,14 +1,38 @@
 import fp from 'fastify-plugin'
-import swagger from '@fastify/swagger'
+import swagger, { type SwaggerTransform } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { ProblemSchema, HealthSchema } from '../schemas/common.ts'
 
 export const API_VERSION = '1.0.0'
 
+type JsonObject = { properties?: Record<string, { default?: unknown }>; required?: string[] }
+
+/**
+ * What every route's OpenAPI operation says beyond its own schema, so a new route complies by itself:
+ * - without `security` in its schema (that is, without requireRoles), it is public: `security: []`;
+ * - a query parameter with a default is optional to the client. The schema lists it as required so
+ *   that handlers see a number, not `number | undefined`, which holds because the validator fills
+ *   query defaults before it checks (src/plugins/validation.ts); the client need not send it.
+ */
+export const describeRoute: SwaggerTransform = ({ schema, url }) => {
+  if (!schema) return { schema, url }
+  const query = schema.querystring as JsonObject | undefined
+  const required = query?.required?.filter((name) => query.properties?.[name]?.default === undefined)
+  return {
+    url,
+    schema: {
+      ...schema,
+      security: schema.security ?? [],
+      ...(query && required ? { querystring: { ...query, required } } : {}),
+    },
+  }
+}
+
 export default fp(async (app) => {
   for (const schema of [ProblemSchema, HealthSchema]) app.addSchema(schema)
   await app.register(swagger, {
     // components are named after their TypeBox $id (Article, Problem, ...) rather than def-0, def-1
+    transform: describeRoute,
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
