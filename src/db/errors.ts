@@ -1,4 +1,6 @@
-// Recognising database failures, wherever in a cause chain pg or Prisma put them.
+// Recognising database failures, wherever in a cause chain pg or Prisma put them, and the one
+// place they become client errors.
+import { ConflictError } from '../lib/errors.ts'
 
 // connection refused/reset, admin shutdown, cannot connect now, connection exceptions (08xxx)
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300',
@@ -32,12 +34,42 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false
 }
 
-/** 409 for a unique violation, 404 for a missing record, 400 for text PostgreSQL cannot store; else undefined. */
+// Prisma's code and PostgreSQL's: which one arrives depends on the query path (model call or raw)
+const UNIQUE_CODES = ['P2002', '23505']
+const FOREIGN_KEY_CODES = ['P2003', '23503']
+
+const hasCode = (err: unknown, codes: readonly string[]) => {
+  for (const e of chain(err)) if (typeof e.code === 'string' && codes.includes(e.code)) return true
+  return false
+}
+
+export const isUniqueViolation = (err: unknown) => hasCode(err, UNIQUE_CODES)
+export const isForeignKeyViolation = (err: unknown) => hasCode(err, FOREIGN_KEY_CODES)
+
+/**
+ * 409 for a unique or foreign-key violation (a row added or removed meanwhile by another writer),
+ * 404 for a missing record, 400 for text PostgreSQL cannot store; else undefined.
+ */
 export function prismaErrorStatus(err: unknown): 400 | 404 | 409 | undefined {
   for (const e of chain(err)) {
-    if (e.code === 'P2002' || e.code === '23505') return 409
+    if (typeof e.code !== 'string') continue
+    if (UNIQUE_CODES.includes(e.code) || FOREIGN_KEY_CODES.includes(e.code)) return 409
     if (e.code === 'P2025') return 404
-    if (typeof e.code === 'string' && INVALID_TEXT_CODES.has(e.code)) return 400
+    if (INVALID_TEXT_CODES.has(e.code)) return 400
   }
   return undefined
+}
+
+/**
+ * Runs a write whose foreign keys can still refuse it after the service's own checks: a row it
+ * points at was deleted, or a row it deletes was just referenced, by a transaction that committed
+ * in between. That is a conflict the client can resolve, so it leaves as a 409 saying which.
+ */
+export async function conflictOnForeignKey<T>(write: () => Promise<T>, detail: string): Promise<T> {
+  try {
+    return await write()
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw new ConflictError(detail)
+    throw err
+  }
 }

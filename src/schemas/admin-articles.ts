@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { RoleSchema } from './auth.ts'
 
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'archived'] as const
 export const ArticleStatusSchema = Type.Enum([...ARTICLE_STATUSES])
@@ -101,7 +102,15 @@ export const RevisionSchema = Type.Object({
   id: Uuid,
   version: Type.Integer(),
   action: Type.String({ examples: ['create', 'update', 'submit', 'reject', 'publish', 'unpublish', 'archive'] }),
-  user: Type.Union([Type.Object({ id: Uuid, name: Type.String(), email: Type.String() }), Type.Null()]),
+  user: Type.Union([
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      role: RoleSchema,
+      email: Type.Optional(Type.String({ description: 'the login e-mail: shown to admins only' })),
+    }, { description: 'who saved this version (null: the account was deleted)' }),
+    Type.Null(),
+  ]),
   changes: Type.Array(Type.String(), { description: 'names of the fields this version changed' }),
   snapshot: Type.Object({
     slug: Type.String(),

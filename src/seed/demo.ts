@@ -172,15 +172,18 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date()): Pr
             decisionReason: decidedAt ? REASON : null,
             createdAt,
             updatedAt: decidedAt ?? createdAt,
-            // a pending comment has had no decision yet, so nothing to log
-            ...(decidedAt && {
-              log: {
-                create: { actorId: null, fromStatus: 'pending', toStatus: comment.status, reason: REASON, createdAt: decidedAt },
-              },
-            }),
           },
-          select: { id: true },
+          select: { id: true, articleId: true, article: { select: { title: true } } },
         })
+        // a pending comment has had no decision yet, so nothing to log
+        if (decidedAt) {
+          await tx.moderationLog.create({
+            data: {
+              commentId: row.id, articleId: row.articleId, articleTitle: row.article.title,
+              actorId: null, fromStatus: 'pending', toStatus: comment.status, reason: REASON, createdAt: decidedAt,
+            },
+          })
+        }
         commentIds.push(row.id)
       }
     }, { timeout: 60_000 })

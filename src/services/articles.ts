@@ -2,7 +2,8 @@
 // the revision written with every saved change. Row-level rules for contributors live here; the
 // role each route admits is stated on the route (plugins/auth.ts).
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../lib/errors.ts'
+import { conflictOnForeignKey } from '../db/errors.ts'
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../lib/errors.ts'
 import { pageMeta } from '../lib/paging.ts'
 import { sanitizeBody } from '../lib/sanitize.ts'
 import { textInput, type TextInput } from '../lib/text-input.ts'
@@ -16,7 +17,7 @@ import { articleInclude, changedFields, searchColumns, snapshotOf, toStaffArticl
 import { listRevisions } from './article-revisions.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
 import type { Clock } from './index.ts'
-import { assertSlugFree, freeSlugFrom, retryingSlugClash } from './slugs.ts'
+import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient
 /** If-Match as the route read it: `*`, or the versions its ETags name (none: matches nothing). */
@@ -35,11 +36,21 @@ function assertEditable(actor: AuthUser, a: ArticleRow) {
   if (actor.role === 'contributor' && a.status !== 'draft') throw new ForbiddenError('contributors may change their articles only while they are drafts')
 }
 
-/** A contributor writes only under their own byline, and may not take themselves off it. */
-function assertOwnByline(actor: AuthUser, authorIds: string[]) {
-  if (actor.role !== 'contributor') return
-  if (!actor.authorId) throw new ForbiddenError('your user has no author profile; ask an admin to link one')
-  if (!authorIds.includes(actor.authorId)) throw new ForbiddenError('the byline must include your own author profile')
+/**
+ * A contributor writes under their own byline and changes nobody else's place on one: a new
+ * article names only them (an editor adds co-authors), and a change of `authorIds` keeps them and
+ * every other author (reordering is all it can do). Editors and admins are not limited.
+ */
+function assertBylineAllowed(actor: AuthUser, next: string[] | undefined, current?: ArticleRow) {
+  if (actor.role !== 'contributor' || next === undefined) return
+  const own = actor.authorId
+  if (!own) throw new ForbiddenError('your user has no author profile; ask an admin to link one')
+  if (!next.includes(own)) throw new ForbiddenError('the byline must include your own author profile')
+  const others = (ids: string[]) => ids.filter((id) => id !== own).sort().join()
+  if (!current && next.length > 1) throw new ForbiddenError('a contributor names only themselves on a new article; an editor adds co-authors')
+  if (current && others(next) !== others(current.bylines.map((b) => b.authorId))) {
+    throw new ForbiddenError('a contributor may not add or remove other authors on a byline; ask an editor')
+  }
 }
 
 function checkIfMatch(ifMatch: IfMatch | undefined, a: ArticleRow) {
@@ -47,15 +58,45 @@ function checkIfMatch(ifMatch: IfMatch | undefined, a: ArticleRow) {
   throw new PreconditionFailedError('the article has changed since that version; reload it and apply the change again', { currentVersion: a.version })
 }
 
-async function checkReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined) {
-  const [authors, organizations] = await Promise.all([
-    authorIds?.length ? tx.author.findMany({ where: { id: { in: authorIds } }, select: { id: true } }) : [],
-    organizationIds?.length ? tx.organization.findMany({ where: { id: { in: organizationIds } }, select: { id: true } }) : [],
-  ])
+/**
+ * Checks that the authors and organizations named exist, and holds KEY SHARE on them until the
+ * write commits: a concurrent delete of one waits for this write (and then finds it referenced),
+ * or this waits for the delete and reports the row as unknown — never a half-checked insert.
+ */
+async function lockReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined) {
+  type Found = Array<{ id: string }>
+  const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR KEY SHARE` : []
+  const organizations = organizationIds?.length
+    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR KEY SHARE` : []
   const knownAuthors = new Set(authors.map((a) => a.id))
   const knownOrganizations = new Set(organizations.map((o) => o.id))
   authorIds?.forEach((id, i) => { if (!knownAuthors.has(id)) text.fail(`body/authorIds/${i}`, `unknown author ${id}`) })
   organizationIds?.forEach((id, i) => { if (!knownOrganizations.has(id)) text.fail(`body/organizationIds/${i}`, `unknown organization ${id}`) })
+}
+
+const slugs: SlugTable = {
+  kind: 'article',
+  fallback: 'bai-viet',
+  taken: (tx, prefix) => tx.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }),
+  owner: (tx, slug) => tx.article.findUnique({ where: { slug }, select: { id: true } }),
+}
+
+// the safety net behind lockReferences: a foreign key refusing the write is a conflict, not a crash
+const REFERENCE_GONE = 'an author or organization named in the article was deleted meanwhile; reload them and try again'
+
+/**
+ * Why an article may no longer be deleted: once public (or scheduled), or once readers commented,
+ * its moderation history and what readers saw must stay, so it is archived instead. Undefined
+ * when nothing would be lost.
+ */
+async function historyOf(tx: Tx, a: ArticleRow): Promise<string | undefined> {
+  if (a.publishedAt) return 'has been published or scheduled'
+  const [comments, decisions] = await Promise.all([
+    tx.comment.count({ where: { articleId: a.id } }),
+    tx.moderationLog.count({ where: { articleId: a.id } }),
+  ])
+  if (comments || decisions) return 'has comments and moderation history'
+  return undefined
 }
 
 function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.ArticleWhereInput {
@@ -124,17 +165,16 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     },
 
     async create(input: ArticleCreate, actor: AuthUser): Promise<StaffArticle> {
-      assertOwnByline(actor, input.authorIds)
+      assertBylineAllowed(actor, input.authorIds)
       const text = textInput()
       const title = text.line('body/title', input.title, LIMITS.title)
       const lead = text.optionalLine('body/lead', input.lead, LIMITS.lead) ?? ''
       const source = text.optionalLine('body/source', input.source, LIMITS.source) ?? null
       const body = sanitizeBody(input.body)
-      const write = () => prisma.$transaction(async (tx) => {
-        await checkReferences(tx, text, input.authorIds, input.organizationIds)
+      return writeWithSlug(input.slug, () => conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
+        await lockReferences(tx, text, input.authorIds, input.organizationIds)
         text.done()
-        const slug = input.slug ?? await freeSlugFrom(title, 'bai-viet', (prefix) => tx.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }))
-        if (input.slug) await assertSlugFree(slug, () => tx.article.findUnique({ where: { slug }, select: { id: true } }))
+        const slug = await slugForNew(tx, slugs, input.slug, title)
         const now = clock()
         const fields = { slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null }
         const row = await tx.article.create({
@@ -148,8 +188,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         const snapshot = snapshotOf(row)
         await tx.articleRevision.create({ data: { articleId: row.id, version: row.version, action: 'create', userId: actor.id, changes: Object.keys(snapshot), snapshot, createdAt: now } })
         return toStaffArticle(row)
-      })
-      return input.slug ? write() : retryingSlugClash(write)
+      }), REFERENCE_GONE))
     },
 
     async update(id: string, patch: ArticlePatch, actor: AuthUser, ifMatch: IfMatch | undefined): Promise<StaffArticle> {
@@ -165,26 +204,33 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         organizationIds: patch.organizationIds,
       }
       for (const key of Object.keys(next) as Array<keyof typeof next>) if (next[key] === undefined) delete next[key]
-      return prisma.$transaction(async (tx) => {
+      return conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
         const current = await load(tx, id)
         assertVisible(actor, current)
         if (ifMatch === undefined) throw new PreconditionRequiredError('send If-Match with the ETag of the version you are changing')
         checkIfMatch(ifMatch, current)
         assertEditable(actor, current)
-        if (patch.authorIds) assertOwnByline(actor, patch.authorIds)
-        await checkReferences(tx, text, patch.authorIds, patch.organizationIds)
+        assertBylineAllowed(actor, patch.authorIds, current)
+        await lockReferences(tx, text, patch.authorIds, patch.organizationIds)
         text.done()
-        if (patch.slug && patch.slug !== current.slug) await assertSlugFree(patch.slug, () => tx.article.findUnique({ where: { slug: patch.slug }, select: { id: true } }), id)
+        const slug = patch.slug
+        if (slug && slug !== current.slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
         return toStaffArticle(await commit(tx, current, actor, 'update', next))
-      })
+      }), REFERENCE_GONE)
     },
 
     async remove(id: string, actor: AuthUser, ifMatch: IfMatch | undefined): Promise<void> {
       await prisma.$transaction(async (tx) => {
+        // a concurrent publish, comment or decision waits for this (or this for it): the history is current
+        await tx.$queryRaw`SELECT 1 FROM "Article" WHERE id = ${id}::uuid FOR UPDATE`
         const current = await load(tx, id)
         assertVisible(actor, current)
         checkIfMatch(ifMatch, current)
         if (actor.role !== 'admin' && current.status !== 'draft') throw new ForbiddenError('only an admin may delete an article that is not a draft; archive it instead')
+        const history = await historyOf(tx, current)
+        if (history) {
+          throw new ConflictError(`the article ${history}; archive it instead (POST /v1/admin/articles/${id}/archive)`, { currentStatus: current.status })
+        }
         await tx.article.delete({ where: { id } })
       })
     },
@@ -205,7 +251,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
 
     async revisions(id: string, actor: AuthUser, page: { page: number; limit: number }) {
       assertVisible(actor, await load(prisma, id))
-      return listRevisions(prisma, id, page)
+      return listRevisions(prisma, id, page, actor)
     },
   }
 }

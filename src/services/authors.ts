@@ -1,16 +1,23 @@
 // Author profiles (bylines) on the staff side.
 import type { PrismaClient } from '../generated/prisma/client.ts'
+import { conflictOnForeignKey } from '../db/errors.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
 import { textInput } from '../lib/text-input.ts'
 import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../schemas/admin-authors.ts'
 import type { Clock } from './index.ts'
-import { deleteUnlessReferenced } from './still-referenced.ts'
-import { assertSlugFree, freeSlugFrom, retryingSlugClash } from './slugs.ts'
+import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }
 
 const toAuthor = (a: { id: string; slug: string; name: string; bio: string | null; avatarUrl: string | null; createdAt: Date; updatedAt: Date }): StaffAuthor =>
   ({ id: a.id, slug: a.slug, name: a.name, bio: a.bio, avatarUrl: a.avatarUrl, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() })
+
+const slugs: SlugTable = {
+  kind: 'author',
+  fallback: 'tac-gia',
+  taken: (tx, prefix) => tx.author.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }),
+  owner: (tx, slug) => tx.author.findUnique({ where: { slug }, select: { id: true } }),
+}
 
 function clean(input: AuthorPatch, required: boolean) {
   const text = textInput()
@@ -24,31 +31,31 @@ function clean(input: AuthorPatch, required: boolean) {
 }
 
 export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
-  const owner = (slug: string) => () => prisma.author.findUnique({ where: { slug }, select: { id: true } })
-
   return {
     async create(input: AuthorCreate): Promise<StaffAuthor> {
       const { name, bio, avatarUrl } = clean(input, true)
-      const write = async () => {
-        const slug = input.slug ?? await freeSlugFrom(name!, 'tac-gia', (prefix) => prisma.author.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }))
-        if (input.slug) await assertSlugFree(slug, owner(slug))
+      return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
+        const slug = await slugForNew(tx, slugs, input.slug, name!)
         const now = clock()
-        return toAuthor(await prisma.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, createdAt: now, updatedAt: now } }))
-      }
-      return input.slug ? write() : retryingSlugClash(write)
+        return toAuthor(await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, createdAt: now, updatedAt: now } }))
+      }))
     },
 
     async update(id: string, patch: AuthorPatch): Promise<StaffAuthor> {
       const fields = clean(patch, false)
       if (!(await prisma.author.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('no such author')
-      if (patch.slug) await assertSlugFree(patch.slug, owner(patch.slug), id)
+      const slug = patch.slug
+      if (slug) await assertSlugFree(slug, () => slugs.owner(prisma, slug), id)
       return toAuthor(await prisma.author.update({ where: { id }, data: { ...fields, slug: patch.slug, updatedAt: clock() } }))
     },
 
     async remove(id: string): Promise<void> {
-      await deleteUnlessReferenced(() => prisma.$transaction(async (tx) => {
-        const author = await tx.author.findUnique({ where: { id }, select: { _count: { select: { bylines: true } } } })
-        if (!author) throw new NotFoundError('no such author')
+      await conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
+        // an article write holds KEY SHARE on the authors it names until it commits: this waits for
+        // it, so the count below sees its byline, and later writers wait for this delete
+        const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Author" WHERE id = ${id}::uuid FOR UPDATE`
+        if (!locked.length) throw new NotFoundError('no such author')
+        const author = await tx.author.findUniqueOrThrow({ where: { id }, select: { _count: { select: { bylines: true } } } })
         if (author._count.bylines > 0) {
           throw new ConflictError(`the author has ${author._count.bylines} article(s) in their byline; take them off those first`, { articleCount: author._count.bylines })
         }

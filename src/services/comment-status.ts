@@ -33,8 +33,9 @@ export async function recordStatusChange(tx: Prisma.TransactionClient, c: Status
     WITH counted AS (
       UPDATE "Article" SET "commentCount" = "commentCount" + ${delta}::int WHERE id = ${c.articleId}::uuid AND ${delta}::int <> 0
     )
-    INSERT INTO "ModerationLog" ("commentId", "actorId", "fromStatus", "toStatus", reason, "createdAt")
-    VALUES (${c.commentId}::uuid, ${c.actorId}::uuid, ${c.from}::"CommentStatus", ${c.to}::"CommentStatus", ${c.reason}, ${c.at})`
+    INSERT INTO "ModerationLog" ("commentId", "articleId", "articleTitle", "actorId", "fromStatus", "toStatus", reason, "createdAt")
+    VALUES (${c.commentId}::uuid, ${c.articleId}::uuid, (SELECT title FROM "Article" WHERE id = ${c.articleId}::uuid),
+      ${c.actorId}::uuid, ${c.from}::"CommentStatus", ${c.to}::"CommentStatus", ${c.reason}, ${c.at})`
 }
 
 /** What a change makes stale in public responses: only a move into or out of `approved` shows. */

@@ -72,8 +72,8 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
         UPDATE "Article" a SET "commentCount" = a."commentCount" + CASE WHEN ok.status = 'approved' THEN -1 ELSE 1 END
         FROM ok WHERE a.id = ok."articleId" AND (ok.status = 'approved') <> (${to}::"CommentStatus" = 'approved')
       ), logged AS (
-        INSERT INTO "ModerationLog" ("commentId", "actorId", "fromStatus", "toStatus", reason, "createdAt")
-        SELECT ok.id, ${moderator.id}::uuid, ok.status, ${to}::"CommentStatus", ${reason}, ${now} FROM ok
+        INSERT INTO "ModerationLog" ("commentId", "articleId", "articleTitle", "actorId", "fromStatus", "toStatus", reason, "createdAt")
+        SELECT ok.id, ok."articleId", (SELECT title FROM "Article" WHERE id = ok."articleId"), ${moderator.id}::uuid, ok.status, ${to}::"CommentStatus", ${reason}, ${now} FROM ok
       )
       SELECT "articleId", status::text AS status, "claimedById", "claimExpiresAt", (SELECT count(*) FROM ok)::int AS applied FROM cur`
     if (!c) throw new NotFoundError('no such comment')

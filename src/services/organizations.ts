@@ -1,6 +1,7 @@
 // Party organizations on the staff side. The tree is kept twice, as parentId and as the closure
 // table (db/organization-tree.ts), and both change in one transaction.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { conflictOnForeignKey } from '../db/errors.ts'
 import { isInSubtree, linkNewOrganization, moveOrganization } from '../db/organization-tree.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
 import { textInput, type TextInput } from '../lib/text-input.ts'
@@ -8,8 +9,7 @@ import {
   ORGANIZATION_LIMITS, type OrganizationCreate, type OrganizationPatch, type StaffOrganization,
 } from '../schemas/admin-organizations.ts'
 import type { Clock } from './index.ts'
-import { assertSlugFree, freeSlugFrom, retryingSlugClash } from './slugs.ts'
-import { deleteUnlessReferenced } from './still-referenced.ts'
+import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient
 type Row = Prisma.OrganizationGetPayload<object>
@@ -21,6 +21,13 @@ const toOrganization = (o: Row): StaffOrganization => ({
   createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(),
 })
 
+const slugs: SlugTable = {
+  kind: 'organization',
+  fallback: 'to-chuc',
+  taken: (tx, prefix) => tx.organization.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }),
+  owner: (tx, slug) => tx.organization.findUnique({ where: { slug }, select: { id: true } }),
+}
+
 // structural changes take turns: two moves checked for cycles at once could still make one together
 const lockTree = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('toasoan:organization-tree'))`
 
@@ -31,26 +38,22 @@ async function checkParent(tx: Tx, text: TextInput, parentId: string | null | un
 }
 
 export function createOrganizationService({ prisma, clock }: OrganizationServiceDeps) {
-  const owner = (tx: Tx, slug: string) => () => tx.organization.findUnique({ where: { slug }, select: { id: true } })
-
   return {
     async create(input: OrganizationCreate): Promise<StaffOrganization> {
       const text = textInput()
       const name = text.line('body/name', input.name, ORGANIZATION_LIMITS.name)
       const shortName = text.optionalLine('body/shortName', input.shortName, ORGANIZATION_LIMITS.shortName) ?? null
       const parentId = input.parentId ?? null
-      const write = () => prisma.$transaction(async (tx) => {
+      return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
         await lockTree(tx)
         await checkParent(tx, text, parentId)
         text.done()
-        const slug = input.slug ?? await freeSlugFrom(name, 'to-chuc', (prefix) => tx.organization.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } }))
-        if (input.slug) await assertSlugFree(slug, owner(tx, slug))
+        const slug = await slugForNew(tx, slugs, input.slug, name)
         const now = clock()
         const row = await tx.organization.create({ data: { slug, name, shortName, kind: input.kind, parentId, createdAt: now, updatedAt: now } })
         await linkNewOrganization(tx, row.id, parentId)
         return toOrganization(row)
-      })
-      return input.slug ? write() : retryingSlugClash(write)
+      }))
     },
 
     async update(id: string, patch: OrganizationPatch): Promise<StaffOrganization> {
@@ -67,7 +70,8 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
         if (moving && patch.parentId && (await isInSubtree(tx, id, patch.parentId))) {
           throw new ConflictError('an organization cannot be placed under itself or one of its own descendants', { parentId: patch.parentId })
         }
-        if (patch.slug) await assertSlugFree(patch.slug, owner(tx, patch.slug), id)
+        const slug = patch.slug
+        if (slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
         const row = await tx.organization.update({
           where: { id },
           data: { name, shortName, kind: patch.kind, slug: patch.slug, ...(moving && { parentId: patch.parentId }), updatedAt: clock() },
@@ -78,10 +82,13 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
     },
 
     async remove(id: string): Promise<void> {
-      await deleteUnlessReferenced(() => prisma.$transaction(async (tx) => {
+      await conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
         await lockTree(tx)
-        const org = await tx.organization.findUnique({ where: { id }, select: { _count: { select: { children: true, articles: true } } } })
-        if (!org) throw new NotFoundError('no such organization')
+        // an article write holds KEY SHARE on the organizations it names until it commits: this
+        // waits for it, so the count below sees its link, and later writers wait for this delete
+        const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Organization" WHERE id = ${id}::uuid FOR UPDATE`
+        if (!locked.length) throw new NotFoundError('no such organization')
+        const org = await tx.organization.findUniqueOrThrow({ where: { id }, select: { _count: { select: { children: true, articles: true } } } })
         const { children, articles } = org._count
         if (children || articles) {
           throw new ConflictError(`the organization still has ${children} child organization(s) and ${articles} article(s)`, { childCount: children, articleCount: articles })

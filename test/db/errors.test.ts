@@ -1,6 +1,7 @@
 // How database failures are told apart, in the shapes pg, adapter-pg and Prisma 7 give them.
 import t from 'tap'
-import { isDatabaseUnavailable, prismaErrorStatus } from '../../src/db/errors.ts'
+import { conflictOnForeignKey, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, prismaErrorStatus } from '../../src/db/errors.ts'
+import { ConflictError } from '../../src/lib/errors.ts'
 
 const prismaError = (code: string, meta: object) => Object.assign(new Error('Invalid `prisma.x()` invocation'), { code, meta, clientVersion: '7' })
 const adapterCause = (cause: object) => ({ driverAdapterError: { name: 'DriverAdapterError', cause } })
@@ -28,6 +29,29 @@ t.test('client-caused statuses: 409 unique, 404 missing, 400 text PostgreSQL ref
   t.equal(prismaErrorStatus(Object.assign(new Error('x'), { code: '22P05' })), 400)
   t.equal(prismaErrorStatus(Object.assign(new Error('syntax'), { code: '42601' })), undefined, 'a server-side SQL error stays a 500')
   t.equal(prismaErrorStatus(new Error('boom')), undefined)
+})
+
+t.test('foreign-key violations: a 409, from Prisma, raw queries and the pool alike', async (t) => {
+  const fk = { kind: 'postgres', code: '23503', originalCode: '23503', message: 'insert or update on table "ArticleOrganization" violates foreign key constraint' }
+  const shapes = [
+    prismaError('P2003', { field_name: 'ArticleOrganization_organizationId_fkey' }),
+    prismaError('P2010', { code: '23503', message: fk.message }),
+    prismaError('P2039', adapterCause(fk)),
+    new Error('transaction failed', { cause: Object.assign(new Error(fk.message), { code: '23503' }) }),
+  ]
+  for (const [i, e] of shapes.entries()) {
+    t.equal(prismaErrorStatus(e), 409, `shape ${i}`)
+    t.ok(isForeignKeyViolation(e), `shape ${i}`)
+    t.notOk(isUniqueViolation(e), `shape ${i} is no unique violation`)
+  }
+  t.ok(isUniqueViolation(prismaError('P2002', {})))
+  t.notOk(isForeignKeyViolation(prismaError('P2002', {})))
+  const mapped = await conflictOnForeignKey(() => Promise.reject(shapes[2]), 'the organization was deleted meanwhile').catch((e: unknown) => e)
+  t.ok(mapped instanceof ConflictError)
+  t.match(mapped, { status: 409, message: 'the organization was deleted meanwhile' })
+  const other = new Error('boom')
+  t.equal(await conflictOnForeignKey(() => Promise.reject(other), 'x').catch((e: unknown) => e), other, 'anything else passes through')
+  t.equal(await conflictOnForeignKey(async () => 7, 'x'), 7)
 })
 
 t.test('a cyclic cause chain ends', async (t) => {

@@ -130,6 +130,16 @@ t.test('revisions: one per saved change, newest first: who, when, which fields, 
   t.same(revs.map((r: { action: string }) => r.action), ['publish', 'reject', 'submit', 'update', 'create'])
   t.same(revs.map((r: { user: { id: string } }) => r.user.id), [editor.user.id, editor.user.id, contributor.user.id, contributor.user.id, contributor.user.id])
   t.equal(revs[4].user.name, contributor.user.name)
+  // a contributor reading the history learns who and in which role, never a staff login
+  t.same(revs[0].user, { id: editor.user.id, name: editor.user.name, role: 'editor' })
+  t.same(revs[4].user, { id: contributor.user.id, name: contributor.user.name, role: 'contributor' })
+  t.notOk(res.body.includes(editor.user.email), "no editor's e-mail anywhere in the contributor's answer")
+  const asEditor = (await app.inject({ url: `/v1/admin/articles/${draft.id}/revisions`, headers: editor.headers })).json().data
+  t.notOk('email' in asEditor[0].user, 'nor in an editor\'s')
+  const admin = await tokenFor(ctx, 'admin')
+  const asAdmin = (await app.inject({ url: `/v1/admin/articles/${draft.id}/revisions`, headers: admin.headers })).json().data
+  t.same(asAdmin[0].user, { id: editor.user.id, name: editor.user.name, role: 'editor', email: editor.user.email }, 'admins, who manage the accounts, see it')
+  t.equal(asAdmin[4].user.email, contributor.user.email)
   t.same(revs[3].changes, ['title', 'lead'])
   t.same(revs[2].changes, ['status'])
   t.same(revs[1].changes, ['status', 'rejectionReason'])

@@ -37,7 +37,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: requireRoles(...WRITERS),
     schema: {
       tags: ['admin'], operationId: 'createArticle', summary: 'Create a draft',
-      ...access(WRITERS, 'The slug is made from the title unless given (a clash gets -2, -3, …; a given slug that is taken is 409). The body is sanitised to an allowlist of HTML. Contributors: the byline must include their own author profile.'),
+      ...access(WRITERS, 'The slug is made from the title unless given (a clash gets -2, -3, …; a given slug that is taken is 409). The body is sanitised to an allowlist of HTML. Contributors: the byline names their own author profile and no one else (an editor adds co-authors; 403 otherwise).'),
       body: ArticleCreateSchema,
       response: { 201: { ...StaffArticleSchema, headers: EtagHeaders }, ...problems(400, 401, 403, 409) },
     },
@@ -62,7 +62,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: requireRoles(...WRITERS),
     schema: {
       tags: ['admin'], operationId: 'updateArticle', summary: 'Change an article (If-Match required)',
-      ...access(WRITERS, `If-Match must carry the ETag last read: 428 without it, 412 when the article has changed since. The status changes only through the workflow actions. ${OWN} Contributors change only drafts (403 otherwise).`),
+      ...access(WRITERS, `If-Match must carry the ETag last read: 428 without it, 412 when the article has changed since. The status changes only through the workflow actions. ${OWN} Contributors change only drafts, and may reorder a byline but neither leave it nor add or remove another author (403 otherwise).`),
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
       body: ArticlePatchSchema,
@@ -76,11 +76,11 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/:id', {
     onRequest: requireRoles('editor'),
     schema: {
-      tags: ['admin'], operationId: 'deleteArticle', summary: 'Delete an article for good',
-      ...access(['editor'], 'Editors delete drafts only (403 otherwise: archive instead); admins delete any article. An If-Match, when sent, must be current (412).'),
+      tags: ['admin'], operationId: 'deleteArticle', summary: 'Delete an article that was never published',
+      ...access(['editor'], 'Only an article that readers never saw goes for good: one ever published or scheduled, or with comments, is 409 — archive it instead (POST …/archive), which keeps its revisions, comments and moderation history. Editors delete drafts only (403 otherwise); admins also a never-published article in another status. An If-Match, when sent, must be current (412).'),
       params: IdParamsSchema,
       headers: IfMatchHeadersSchema,
-      response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404, 412) },
+      response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404, 409, 412) },
     },
   }, async (req, reply) => {
     await articles.remove(req.params.id, authUser(req), parseIfMatch(req.headers['if-match'], req.params.id))
@@ -91,7 +91,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: requireRoles(...WRITERS),
     schema: {
       tags: ['admin'], operationId: 'listArticleRevisions', summary: 'Every saved version, newest first: who, when, what changed, the full snapshot',
-      ...access(WRITERS, OWN),
+      ...access(WRITERS, `${OWN} Who saved a version is given by name and role; the login e-mail only to admins.`),
       params: IdParamsSchema,
       querystring: RevisionListQuerySchema,
       response: { 200: RevisionListSchema, ...problems(400, 401, 403, 404) },
