@@ -88,27 +88,37 @@ export function captchaSvg(text: string, random: () => number = cryptoRandom()):
   const wave = { ax: r(1.5, 3), ay: r(1.5, 3), fx: (2 * Math.PI) / r(28, 56), fy: (2 * Math.PI) / r(40, 80), px: r(0, 7), py: r(0, 7) }
   const warp = ([x, y]: Point): Point => [x + wave.ax * Math.sin(y * wave.fx + wave.px), y + wave.ay * Math.sin(x * wave.fy + wave.py)]
 
-  const slot = (WIDTH - 16) / text.length
-  const glyphs: string[] = []
+  // each glyph turned, scaled and sheared about the middle of its own box, then packed left to
+  // right with random gaps and overlaps: no character sits at a fixed place or width
   const f = loadFont()
-  for (let i = 0; i < text.length; i++) {
+  const shapes = [...text].map((char) => {
     const size = r(38, 46)
-    const cx = 8 + slot * (i + 0.5) + r(-4, 4), cy = HEIGHT / 2 + r(-5, 5)
     const angle = r(-0.35, 0.35), sx = r(0.85, 1.15), sy = r(0.85, 1.15), shear = r(-0.25, 0.25)
     const cos = Math.cos(angle), sin = Math.sin(angle)
-    const outline = polygons(f.charToGlyph(text[i]!).getPath(0, 0, size).commands)
-    // turn and scale each glyph about the middle of its own box
+    const outline = polygons(f.charToGlyph(char).getPath(0, 0, size).commands)
     const xs = outline.flat().map((p) => p[0]), ys = outline.flat().map((p) => p[1])
     const mx = (Math.min(...xs) + Math.max(...xs)) / 2, my = (Math.min(...ys) + Math.max(...ys)) / 2
-    // wide glyphs (M, W) are narrowed to their slot so that neighbours touch but stay legible
-    const fit = Math.min(1, (slot * 1.05) / ((Math.max(...xs) - Math.min(...xs)) * sx))
-    const place = ([x, y]: Point): Point => {
+    // wide glyphs (M, W) are narrowed so that they do not crowd out their neighbours
+    const fit = Math.min(1, 34 / ((Math.max(...xs) - Math.min(...xs)) * sx))
+    const moved = outline.map((poly) => poly.map(([x, y]): Point => {
       const v = (y - my) * sy, u = (x - mx) * sx * fit + shear * v
-      return warp([cx + u * cos - v * sin, cy + u * sin + v * cos])
-    }
-    const d = outline.map((poly) => 'M' + poly.map((p) => place(p).map(f1).join(' ')).join('L') + 'Z').join('')
-    glyphs.push(`<path d="${d}"/>`)
-  }
+      return [u * cos - v * sin, u * sin + v * cos]
+    }))
+    const mxs = moved.flat().map((p) => p[0]), mys = moved.flat().map((p) => p[1])
+    return { moved, left: Math.min(...mxs), right: Math.max(...mxs), top: Math.min(...mys), bottom: Math.max(...mys) }
+  })
+  const gaps = shapes.map((_, i) => (i === 0 ? 0 : r(-3, 5)))
+  const span = shapes.reduce((sum, g, i) => sum + g.right - g.left + gaps[i]!, 0)
+  const squeeze = Math.min(1, (WIDTH - 8) / span)
+  let cursor = r(4, Math.max(4, WIDTH - 4 - span * squeeze))
+  const glyphs = shapes.map((g, i) => {
+    cursor += gaps[i]! * squeeze
+    const cx = cursor - g.left * squeeze
+    cursor += (g.right - g.left) * squeeze
+    const cy = Math.min(HEIGHT - 3 - g.bottom, Math.max(3 - g.top, HEIGHT / 2 + r(-7, 7)))
+    const d = g.moved.map((poly) => 'M' + poly.map(([x, y]) => warp([cx + x * squeeze, cy + y]).map(f1).join(' ')).join('L') + 'Z').join('')
+    return `<path d="${d}"/>`
+  })
 
   const curve = () => {
     const y = () => f1(r(10, HEIGHT - 10))

@@ -47,10 +47,11 @@ export function createCaptchaService({ prisma, clock, secret, ttlSeconds, mode, 
   async function powNumber(payload: string): Promise<string | null> {
     let parsed: unknown
     try { parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) } catch { return null }
-    if (typeof parsed !== 'object' || parsed === null || !Number.isSafeInteger((parsed as { number?: unknown }).number)) return null
+    const claimed = parsed as { algorithm?: unknown; number?: unknown } | null
+    if (typeof claimed !== 'object' || claimed === null || claimed.algorithm !== 'SHA-256' || !Number.isSafeInteger(claimed.number)) return null
     // the row's expiresAt (on our clock) is the expiry that counts, not the one in the salt
     const valid = await verifySolution(parsed as Parameters<typeof verifySolution>[0], powKey, false).catch(() => false)
-    return valid ? String((parsed as { number: number }).number) : null
+    return valid ? String(claimed.number) : null
   }
 
   return {
