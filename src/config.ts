@@ -16,7 +16,8 @@ export const EnvSchema = Type.Object({
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'signing key, at least 32 bytes' })),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
-  CAPTCHA: Type.Union([Type.Literal('svg'), Type.Literal('off')], { default: 'svg' }),
+  CAPTCHA: Type.Union([Type.Literal('image'), Type.Literal('pow'), Type.Literal('off')], { default: 'image' }),
+  CAPTCHA_POW_MAXNUMBER: Int(1_000, 10_000_000, 50_000, 'largest secret number of a CAPTCHA=pow challenge (its cost)'),
   CAPTCHA_TTL_SECONDS: Int(30, 3600, 300, 'how long a captcha challenge stays valid'),
   CORS_ORIGINS: Type.String({ default: '', description: 'comma-separated origins allowed to call the API' }),
   RATE_LIMIT_COMMENTS: Int(1, 1_000_000, 5, 'comment submissions per IP per minute'),
@@ -46,7 +47,8 @@ export interface Config {
   jwtSecret: string | undefined
   adminEmail: string | undefined
   adminPassword: string | undefined
-  captcha: 'svg' | 'off'
+  captcha: 'image' | 'pow' | 'off'
+  captchaPowMaxNumber: number
   captchaTtlSeconds: number
   corsOrigins: string[]
   rateLimitComments: number
@@ -69,6 +71,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+// values that once were valid, named in the error so an old .env is understood at a glance
+const RETIRED: Record<string, Record<string, string>> = { CAPTCHA: { svg: 'svg was retired, a program could read it; image replaces it' } }
+
+const retired = (name: string, value: string | undefined) => {
+  const why = value === undefined ? undefined : RETIRED[name]?.[value]
+  return why ? ` (${why})` : ''
+}
+
 const truthy = (v: string | undefined) => v === 'true' || v === '1'
 
 /** Parses the environment; throws ConfigError with one line naming the variable at fault. */
@@ -84,7 +94,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     const name = first.instancePath.replace(/^\//, '') || String((first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '?')
     const shown = /SECRET|PASSWORD/.test(name) ? '(hidden)' : JSON.stringify(raw[name] ?? '')
     const options = (EnvSchema.properties as Record<string, { anyOf?: Array<{ const?: unknown }> }>)[name]?.anyOf
-    const why = options ? `must be one of ${options.map((o) => o.const).join(', ')}` : first.message
+    const why = options ? `must be one of ${options.map((o) => o.const).join(', ')}${retired(name, raw[name])}` : first.message
     throw new ConfigError(`invalid ${name}=${shown}: ${why}`)
   }
   if (env.DATABASE_URL !== undefined) checkDatabaseUrl(env.DATABASE_URL)
@@ -111,6 +121,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     adminPassword: env.ADMIN_PASSWORD,
     captcha: env.CAPTCHA,
     captchaTtlSeconds: env.CAPTCHA_TTL_SECONDS,
+    captchaPowMaxNumber: env.CAPTCHA_POW_MAXNUMBER,
     corsOrigins,
     rateLimitComments: env.RATE_LIMIT_COMMENTS,
     rateLimitLogin: env.RATE_LIMIT_LOGIN,

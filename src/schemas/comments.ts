@@ -32,7 +32,7 @@ export const NewCommentSchema = Type.Object({
   content: Type.String({ minLength: 1, maxLength: 20_000, examples: ['Tôi đồng tình với các giải pháp mà hội thảo đề ra.'], description: '1–5,000 characters of plain text once markup is removed; line breaks are kept' }),
   parentId: Type.Optional(Uuid),
   captchaId: Type.Optional(Uuid),
-  captchaAnswer: Type.Optional(Type.String({ maxLength: 20, examples: ['K7HXM'] })),
+  captchaAnswer: Type.Optional(Type.String({ maxLength: 1000, examples: ['K7HXM'], description: 'CAPTCHA=image: the characters shown; CAPTCHA=pow: ALTCHA\'s base64 payload' })),
 }, { additionalProperties: false })
 export type NewComment = Static<typeof NewCommentSchema>
 
@@ -43,8 +43,17 @@ export const CommentAcceptedSchema = Type.Object({
   }),
 })
 
+export const PowChallengeSchema = Type.Object({
+  algorithm: Type.Literal('SHA-256'),
+  challenge: Type.String({ description: 'hex SHA-256 of `salt` followed by the secret number' }),
+  salt: Type.String(),
+  maxnumber: Type.Integer({ description: 'the secret number is at most this (CAPTCHA_POW_MAXNUMBER)' }),
+  signature: Type.String({ description: 'the server\'s HMAC of `challenge`' }),
+}, { description: 'An ALTCHA proof-of-work challenge (the classic v1 format)' })
+
 export const CaptchaSchema = Type.Object({
   id: Uuid,
-  svg: Type.String({ description: 'an SVG image of the characters to type (case-insensitive)' }),
   expiresAt: DateTime,
+  image: Type.Optional(Type.String({ pattern: '^data:image/(png|webp);base64,', description: 'CAPTCHA=image: a PNG data URL (200×64) of the five characters to type (case-insensitive)' })),
+  pow: Type.Optional(PowChallengeSchema),
 })

@@ -1,7 +1,7 @@
 // Builds every service with its explicit dependencies; routes reach them as app.services.
 import type { ReadyConfig } from '../bootstrap.ts'
 import type { Database } from '../db/index.ts'
-import { createCaptchaService, svgCaptchaGenerator, type CaptchaGenerator } from './captcha.ts'
+import { createCaptchaService, imageCaptchaGenerator, type CaptchaGenerator } from './captcha.ts'
 import { createCommentService } from './comments.ts'
 import { createModerationService } from './moderation.ts'
 import { createModerationReports } from './moderation-reports.ts'
@@ -49,7 +49,8 @@ export function createServices(deps: ServiceDeps) {
   const { db, config, clock, changes } = deps
   const prisma = db.prisma
   const captcha = createCaptchaService({
-    prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, generator: deps.captchaGenerator ?? svgCaptchaGenerator,
+    prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, mode: config.captcha === 'pow' ? 'pow' : 'image',
+    generator: deps.captchaGenerator ?? imageCaptchaGenerator, powMaxNumber: config.captchaPowMaxNumber,
   })
   const moderationReports = createModerationReports({ prisma, clock })
   // shared by login now and comments: one Redis connection, one in-process fallback

@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { Test } from 'tap'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { DEFAULT_UI_ROOT } from '../../src/plugins/static-pages.ts'
+import { captchaImage } from '../../src/lib/captcha-image.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 // without the networking flags Chromium keeps calling Google's hosts, which this network refuses
@@ -50,19 +51,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(name, ARTIFACTS).pathname, fullPage: true })
 }
 
-/** Captchas whose SVG shows the answer and is keyed to it, so a test reads the answer off the page. */
+/** Real captcha images of answers the test chose, keyed by their data URL, so a test reads the answer off the page. */
 export function knownCaptchas() {
   const answers = new Map<string, string>()
   let n = 0
-  const generator = () => {
+  const generator = async () => {
     n += 1
-    const text = `K${String(n).padStart(2, '0')}XM`
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="56" data-n="${n}"><rect width="160" height="56" fill="#fff"/><text x="14" y="38" font-size="28" font-family="monospace" fill="#222">${text}</text></svg>`
-    answers.set(svg, text)
-    return { text, svg }
+    const text = `K${'ACEFGHJKMNPRTWXY34679'[n % 21]}7XM`
+    const image = await captchaImage(text)
+    answers.set(image, text)
+    return { text, image }
   }
-  /** The answer to the captcha an <img src="data:image/svg+xml,..."> shows. */
-  const answerFor = (src: string) => answers.get(decodeURIComponent(src.slice(src.indexOf(',') + 1)))
+  /** The answer to the captcha an <img src="data:image/png;base64,..."> shows. */
+  const answerFor = (src: string) => answers.get(src)
   return { generator, answerFor, issued: () => n }
 }
 

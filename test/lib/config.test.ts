@@ -3,7 +3,7 @@ import { loadConfig, ConfigError } from '../../src/config.ts'
 
 t.test('defaults follow the contract', async (t) => {
   const c = loadConfig({})
-  t.match(c, { port: 3000, host: '127.0.0.1', dataDir: './data', seedDemo: true, captcha: 'svg', rateLimitComments: 5, rateLimitLogin: 10, logLevel: 'info', accessTokenTtlSeconds: 900 })
+  t.match(c, { port: 3000, host: '127.0.0.1', dataDir: './data', seedDemo: true, captcha: 'image', captchaPowMaxNumber: 50_000, rateLimitComments: 5, rateLimitLogin: 10, logLevel: 'info', accessTokenTtlSeconds: 900 })
   t.same(c.corsOrigins, [])
   t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms' }).seedDemo, false, 'no demo content on a real database unless asked')
   t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms', SEED_DEMO: 'true' }).seedDemo, true)
@@ -18,7 +18,9 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ DATABASE_URL: 'mysql://u@h/db' }, /^invalid DATABASE_URL: scheme "mysql:"/],
   [{ DATABASE_URL: 'postgresql://host-only' }, /^invalid DATABASE_URL: needs a host and a database/],
   [{ JWT_SECRET: 'short' }, /^invalid JWT_SECRET=\(hidden\)/],
-  [{ CAPTCHA: 'none' }, /^invalid CAPTCHA="none": must be one of svg, off/],
+  [{ CAPTCHA: 'none' }, /^invalid CAPTCHA="none": must be one of image, pow, off$/],
+  [{ CAPTCHA: 'svg' }, /^invalid CAPTCHA="svg": must be one of image, pow, off \(svg was retired/],
+  [{ CAPTCHA_POW_MAXNUMBER: '10' }, /^invalid CAPTCHA_POW_MAXNUMBER=10/],
   [{ LOG_LEVEL: 'loud' }, /^invalid LOG_LEVEL/],
   [{ RATE_LIMIT_COMMENTS: '-1' }, /^invalid RATE_LIMIT_COMMENTS/],
   [{ REDIS_URL: 'http://x' }, /^invalid REDIS_URL/],

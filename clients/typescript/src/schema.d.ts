@@ -181,7 +181,7 @@ export interface paths {
         put?: never;
         /**
          * Create a draft
-         * @description Roles: admin, editor, contributor. The slug is made from the title unless given (a clash gets -2, -3, …; a given slug that is taken is 409). The body is sanitised to an allowlist of HTML. Contributors: the byline must include their own author profile.
+         * @description Roles: admin, editor, contributor. The slug is made from the title unless given (a clash gets -2, -3, …; a given slug that is taken is 409). The body is sanitised to an allowlist of HTML. Contributors: the byline names their own author profile and no one else (an editor adds co-authors; 403 otherwise).
          */
         post: operations["createArticle"];
         delete?: never;
@@ -205,15 +205,15 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete an article for good
-         * @description Roles: admin, editor. Editors delete drafts only (403 otherwise: archive instead); admins delete any article. An If-Match, when sent, must be current (412).
+         * Delete an article that was never published
+         * @description Roles: admin, editor. Only an article that readers never saw goes for good: one ever published or scheduled, or with comments, is 409 — archive it instead (POST …/archive), which keeps its revisions, comments and moderation history. Editors delete drafts only (403 otherwise); admins also a never-published article in another status. An If-Match, when sent, must be current (412).
          */
         delete: operations["deleteArticle"];
         options?: never;
         head?: never;
         /**
          * Change an article (If-Match required)
-         * @description Roles: admin, editor, contributor. If-Match must carry the ETag last read: 428 without it, 412 when the article has changed since. The status changes only through the workflow actions. Contributors: only articles whose byline includes their own author profile (others are 404). Contributors change only drafts (403 otherwise).
+         * @description Roles: admin, editor, contributor. If-Match must carry the ETag last read: 428 without it, 412 when the article has changed since. The status changes only through the workflow actions. Contributors: only articles whose byline includes their own author profile (others are 404). Contributors change only drafts, and may reorder a byline but neither leave it nor add or remove another author (403 otherwise).
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -227,7 +227,7 @@ export interface paths {
         };
         /**
          * Every saved version, newest first: who, when, what changed, the full snapshot
-         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404).
+         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404). Who saved a version is given by name and role; the login e-mail only to admins.
          */
         get: operations["listArticleRevisions"];
         put?: never;
@@ -581,7 +581,7 @@ export interface paths {
         put?: never;
         /**
          * A new captcha challenge
-         * @description An SVG image of five characters to type into the comment form (case-insensitive). It expires after CAPTCHA_TTL_SECONDS (5 minutes) and is spent by its first attempt, right or wrong. A "reset captcha" button simply asks for a new one. At most 10 × RATE_LIMIT_COMMENTS per address per minute (429).
+         * @description A challenge for the comment form, spent by its first attempt (right or wrong) and expiring after CAPTCHA_TTL_SECONDS (5 minutes); send `captchaId` and `captchaAnswer` with the comment. A "reset captcha" button simply asks for a new one. With CAPTCHA=image (the default) `image` is a PNG data URL of five characters to type (case-insensitive). With CAPTCHA=pow `pow` is an ALTCHA proof-of-work challenge: the browser finds the number n ≤ maxnumber with SHA-256(salt + n) = challenge (ALTCHA's solver in a Web Worker) and sends ALTCHA's base64 payload `{ algorithm, challenge, number, salt, signature }` as `captchaAnswer`. At most 10 × RATE_LIMIT_COMMENTS per address per minute (429).
          */
         post: operations["createCaptcha"];
         delete?: never;
@@ -1752,6 +1752,15 @@ export interface operations {
                 };
             };
             /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -1944,7 +1953,13 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                email: string;
+                                /**
+                                 * @description admin passes every role check
+                                 * @enum {unknown}
+                                 */
+                                role: "admin" | "editor" | "contributor" | "moderator";
+                                /** @description the login e-mail: shown to admins only */
+                                email?: string;
                             } | null;
                             /** @description names of the fields this version changed */
                             changes: string[];
@@ -3901,7 +3916,10 @@ export interface operations {
                     parentId?: string;
                     /** Format: uuid */
                     captchaId?: string;
-                    /** @example K7HXM */
+                    /**
+                     * @description CAPTCHA=image: the characters shown; CAPTCHA=pow: ALTCHA's base64 payload
+                     * @example K7HXM
+                     */
                     captchaAnswer?: string;
                 };
             };
@@ -3995,10 +4013,22 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** @description an SVG image of the characters to type (case-insensitive) */
-                        svg: string;
                         /** Format: date-time */
                         expiresAt: string;
+                        /** @description CAPTCHA=image: a PNG data URL (200×64) of the five characters to type (case-insensitive) */
+                        image?: string;
+                        /** @description An ALTCHA proof-of-work challenge (the classic v1 format) */
+                        pow?: {
+                            /** @enum {string} */
+                            algorithm: "SHA-256";
+                            /** @description hex SHA-256 of `salt` followed by the secret number */
+                            challenge: string;
+                            salt: string;
+                            /** @description the secret number is at most this (CAPTCHA_POW_MAXNUMBER) */
+                            maxnumber: number;
+                            /** @description the server's HMAC of `challenge` */
+                            signature: string;
+                        };
                     };
                 };
             };

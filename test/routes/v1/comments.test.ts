@@ -6,7 +6,7 @@ import { createArticle } from '../../fixtures/content.ts'
 let n = 0
 const answers = new Map<number, string>()
 // a captcha generator whose answers the test knows: challenge k has answer ANS<k>
-const generator = () => { n++; answers.set(n, `ANS${n}`); return { text: `ANS${n}`, svg: `<svg data-n="${n}"></svg>` } }
+const generator = () => { n++; answers.set(n, `ANS${n}`); return { text: `ANS${n}`, image: `data:image/png;base64,${Buffer.from(`n=${n}`).toString('base64')}` } }
 // fixtures write straight to the database, past the services' change feed: the response cache
 // would serve what a test just changed; it is tested on its own in test/app/response-cache.test.ts
 const ctx = await build(t, { RATE_LIMIT_COMMENTS: '1000', RESPONSE_CACHE: 'off' }, { captchaGenerator: generator })
@@ -20,7 +20,7 @@ const draft = await createArticle(db, { status: 'draft', title: 'Bản nháp' })
 async function captcha() {
   const res = await app.inject({ method: 'POST', url: '/v1/captchas' })
   const body = res.json()
-  return { id: body.id as string, answer: `ANS${Number(/data-n="(\d+)"/.exec(body.svg)![1])}`, res }
+  return { id: body.id as string, answer: `ANS${Number(/n=(\d+)/.exec(Buffer.from(body.image.split(',')[1], 'base64').toString())![1])}`, res }
 }
 let ipCounter = 0
 const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`
@@ -33,15 +33,16 @@ async function send(payload: Record<string, unknown>, opts: { slug?: string; ip?
   })
 }
 
-t.test('captcha: 201 with an svg and an expiry five minutes out; each reset gives a new one', async (t) => {
+t.test('captcha: 201 with an image and an expiry five minutes out; each reset gives a new one', async (t) => {
   const a = await captcha()
   t.equal(a.res.statusCode, 201)
-  t.match(a.res.json(), { id: /^[0-9a-f-]{36}$/, svg: /^<svg/, expiresAt: String })
+  t.match(a.res.json(), { id: /^[0-9a-f-]{36}$/, image: /^data:image\/png;base64,/, expiresAt: String })
+  t.notOk('svg' in a.res.json() || 'pow' in a.res.json(), 'CAPTCHA=image sends an image only')
   const ttl = new Date(a.res.json().expiresAt).getTime() - Date.now()
   t.ok(ttl > 290_000 && ttl <= 300_000, `expires in ~5 min (${ttl} ms)`)
   const b = await captcha()
   t.not(b.id, a.id)
-  t.not(b.res.json().svg, a.res.json().svg)
+  t.not(b.res.json().image, a.res.json().image)
   const stored = await db.prisma.captcha.findUniqueOrThrow({ where: { id: a.id } })
   t.notMatch(stored.answerHash, new RegExp(a.answer, 'i'), 'the answer is stored only hashed')
 })

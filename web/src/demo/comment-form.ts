@@ -1,9 +1,12 @@
-// The reader's comment form: name, optional email, comment, captcha with "reset captcha".
+// The reader's comment form: name, optional email, comment, captcha with "reset captcha". The
+// captcha is an image to read (CAPTCHA=image) or, when the API sends `pow`, a proof of work the
+// browser does by itself in Web Workers while the reader writes.
 // Field errors from the API's problem+json are shown under their fields.
 import { ApiError, request } from '../lib/api.ts'
-import { h, svgDataUrl } from '../lib/dom.ts'
+import { h } from '../lib/dom.ts'
 import type { Captcha, CommentAccepted, PublicComment } from '../lib/types.ts'
 import { t } from './messages.ts'
+import { solvePow } from './pow.ts'
 
 type Field = 'authorName' | 'email' | 'content' | 'captchaAnswer'
 const FIELDS: Field[] = ['authorName', 'email', 'content', 'captchaAnswer']
@@ -12,6 +15,8 @@ const SHOWN_AT: Record<string, Field> = { captchaId: 'captchaAnswer', parentId: 
 
 export function commentForm(slug: string) {
   let captchaId = ''
+  // CAPTCHA=pow: the payload being worked out for the current challenge
+  let pow: Promise<string | null> | null = null
   let parentId: string | null = null
   const inputs = {
     authorName: h('input', { id: 'f-authorName', name: 'authorName', autocomplete: 'name', maxlength: 80, required: true }),
@@ -23,10 +28,17 @@ export function commentForm(slug: string) {
   const labels: Record<Field, string> = { authorName: t('name'), email: t('email'), content: t('content'), captchaAnswer: t('captcha') }
   const field = (f: Field, ...extra: Node[]) => h('div', { class: 'field' }, h('label', { for: `f-${f}` }, labels[f]), ...extra, inputs[f], errors[f])
 
-  const image = h('img', { class: 'captcha-img', width: 160, height: 56, alt: t('captchaAlt') })
+  const image = h('img', { class: 'captcha-img', width: 200, height: 64, alt: t('captchaAlt') })
   const reset = h('button', { type: 'button', class: 'secondary', id: 'reset-captcha' }, t('resetCaptcha'))
   const captchaStatus = h('p', { class: 'visually-hidden', role: 'status' })
+  const powNote = h('p', { class: 'muted pow-note', hidden: true })
   const replyNote = h('p', { class: 'reply-note', hidden: true })
+  // what a reader needs to read an image captcha; hidden when the browser does a proof of work
+  const readParts = {
+    label: h('label', { for: 'f-captchaAnswer' }, labels.captchaAnswer),
+    hint: h('p', { id: 'captcha-hint', class: 'muted' }, t('captchaHint')),
+    row: h('div', { class: 'captcha-row' }, image, reset),
+  }
   const message = h('div', { class: 'form-message', id: 'form-message', tabindex: -1, role: 'status', 'aria-live': 'polite' })
   const submit = h('button', { type: 'submit', class: 'primary' }, t('submit'))
   const form = h('form', { class: 'comment-form', novalidate: true, 'aria-labelledby': 'form-title' },
@@ -35,22 +47,34 @@ export function commentForm(slug: string) {
     replyNote,
     field('authorName'), field('email'), field('content'),
     h('div', { class: 'field captcha' },
-      h('label', { for: 'f-captchaAnswer' }, labels.captchaAnswer),
-      h('p', { id: 'captcha-hint', class: 'muted' }, t('captchaHint')),
-      h('div', { class: 'captcha-row' }, image, reset),
-      inputs.captchaAnswer, errors.captchaAnswer, captchaStatus),
+      readParts.label, readParts.hint, readParts.row, inputs.captchaAnswer, powNote, errors.captchaAnswer, captchaStatus),
     h('div', { class: 'actions' }, submit, h('button', { type: 'reset', class: 'secondary' }, t('clear'))))
+
+  function showReadable(readable: boolean): void {
+    for (const part of [readParts.label, readParts.hint, readParts.row, inputs.captchaAnswer]) part.hidden = !readable
+    powNote.hidden = readable
+  }
+
+  function startPow(challenge: NonNullable<Captcha['pow']>): void {
+    powNote.textContent = t('powWorking')
+    const work = solvePow(challenge).catch(() => null)
+    pow = work
+    void work.then((payload) => { if (pow === work) powNote.textContent = payload ? t('powDone') : t('powFailed') })
+  }
 
   async function newCaptcha(announce = false): Promise<void> {
     reset.disabled = true
     try {
       const c = await request<Captcha>('/v1/captchas', { method: 'POST' })
       captchaId = c.id
-      image.src = svgDataUrl(c.svg)
       inputs.captchaAnswer.value = ''
+      showReadable(!c.pow)
+      if (c.pow) startPow(c.pow)
+      else { pow = null; image.src = c.image ?? '' }
       if (announce) captchaStatus.textContent = t('captchaReset')
     } catch {
       captchaId = ''
+      pow = null
       image.removeAttribute('src')
       captchaStatus.textContent = t('captchaFailed')
       showError('captchaAnswer', t('captchaFailed'))
@@ -100,7 +124,7 @@ export function commentForm(slug: string) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault()
     clearErrors()
-    const missing = (['authorName', 'content', 'captchaAnswer'] as const).filter((f) => !inputs[f].value.trim())
+    const missing = (['authorName', 'content', 'captchaAnswer'] as const).filter((f) => !inputs[f].value.trim() && !(f === 'captchaAnswer' && pow))
     if (missing.length) {
       for (const f of missing) showError(f, t('required'))
       say(t('fixErrors'), 'error')
@@ -111,11 +135,13 @@ export function commentForm(slug: string) {
     submit.textContent = t('sending')
     const email = inputs.email.value.trim()
     try {
+      // usually long done: the work started when the challenge arrived
+      const captchaAnswer = pow ? (await pow) ?? '' : inputs.captchaAnswer.value.trim()
       const res = await request<CommentAccepted>(`/v1/articles/${encodeURIComponent(slug)}/comments`, {
         method: 'POST',
         body: {
           authorName: inputs.authorName.value, content: inputs.content.value, ...(email ? { email } : {}),
-          ...(parentId ? { parentId } : {}), captchaId, captchaAnswer: inputs.captchaAnswer.value.trim(),
+          ...(parentId ? { parentId } : {}), captchaId, captchaAnswer,
         },
       })
       inputs.content.value = ''

@@ -4,7 +4,7 @@ import '../styles/base.css'
 import '../styles/demo.css'
 import { ApiError, request } from '../lib/api.ts'
 import { $, h, replace } from '../lib/dom.ts'
-import { lang, otherLangHref } from '../lib/i18n.ts'
+import { lang, otherLangHref, vietnameseByDefault } from '../lib/i18n.ts'
 import { formatDateTime } from '../lib/format.ts'
 import type { ArticleList } from '../lib/types.ts'
 import { renderArticle } from './article.ts'
@@ -37,6 +37,8 @@ async function renderList(main: HTMLElement): Promise<void> {
 }
 
 async function start(): Promise<void> {
+  // a Vietnamese news page, also to readers whose browser prefers another language; English by the toggle
+  vietnameseByDefault()
   chrome()
   const main = $('#main')
   const slug = decodeURIComponent(location.pathname.replace(/^\/demo\/?/, '').replace(/\/$/, ''))

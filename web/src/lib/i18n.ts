@@ -22,6 +22,11 @@ export function lang(): Lang {
   return current
 }
 
+/** For a page that is Vietnamese whatever the browser prefers: only ?lang=en or a remembered choice switches it. */
+export function vietnameseByDefault(): void {
+  current = detectLang(location.search, ['vi'])
+}
+
 export function setLang(l: Lang): void {
   current = l
   try { localStorage.setItem(STORE, l) } catch { /* see above */ }

@@ -15,12 +15,15 @@ const captchaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     schema: {
       tags: ['comments'], operationId: 'createCaptcha', summary: 'A new captcha challenge',
-      description: 'An SVG image of five characters to type into the comment form (case-insensitive). It expires after CAPTCHA_TTL_SECONDS (5 minutes) and is spent by its first attempt, right or wrong. A "reset captcha" button simply asks for a new one. At most 10 × RATE_LIMIT_COMMENTS per address per minute (429).',
+      description: 'A challenge for the comment form, spent by its first attempt (right or wrong) and expiring after CAPTCHA_TTL_SECONDS (5 minutes); send `captchaId` and `captchaAnswer` with the comment. A "reset captcha" button simply asks for a new one. '
+        + 'With CAPTCHA=image (the default) `image` is a PNG data URL of five characters to type (case-insensitive). '
+        + 'With CAPTCHA=pow `pow` is an ALTCHA proof-of-work challenge: the browser finds the number n ≤ maxnumber with SHA-256(salt + n) = challenge (ALTCHA\'s solver in a Web Worker) and sends ALTCHA\'s base64 payload `{ algorithm, challenge, number, salt, signature }` as `captchaAnswer`. '
+        + 'At most 10 × RATE_LIMIT_COMMENTS per address per minute (429).',
       response: { 201: CaptchaSchema, ...problems(429) },
     },
   }, async (_req, reply) => {
-    const { id, svg, expiresAt } = await app.services.captcha.create()
-    return reply.code(201).send({ id, svg, expiresAt: expiresAt.toISOString() })
+    const { expiresAt, ...challenge } = await app.services.captcha.create()
+    return reply.code(201).send({ ...challenge, expiresAt: expiresAt.toISOString() })
   })
 }
 
