@@ -7,13 +7,15 @@ export const TOKEN_AUDIENCE = 'toasoan-api'
 // pinned on both sides: a token signed with `none` or another algorithm never verifies
 const ALGORITHM = 'HS256'
 
-export interface AccessClaims { sub: string; role: string }
+/** `ver` is the user's tokenVersion at signing: a token behind the user's current version is dead. */
+export interface AccessClaims { sub: string; role: string; ver: number }
 
 export interface SignOptions { secret: string; ttlSeconds: number; now: Date }
 
-export function signAccessToken({ secret, ttlSeconds, now }: SignOptions, claims: AccessClaims): string {
+// `ver` may be left out for a user at version 0 (the column default), as verification reads it
+export function signAccessToken({ secret, ttlSeconds, now }: SignOptions, claims: Omit<AccessClaims, 'ver'> & { ver?: number }): string {
   // iat comes from the injected clock, so `exp` follows the same time source as verification
-  return jwt.sign({ role: claims.role, iat: Math.floor(now.getTime() / 1000) }, secret, {
+  return jwt.sign({ role: claims.role, ver: claims.ver, iat: Math.floor(now.getTime() / 1000) }, secret, {
     algorithm: ALGORITHM,
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
@@ -33,7 +35,10 @@ export function verifyAccessToken(token: string, { secret, now }: { secret: stri
   if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.exp !== 'number') {
     throw new Error('access token lacks sub, role or exp')
   }
-  return { sub: payload.sub, role: payload.role }
+  // no `ver`: signed before versions existed, when every user was at 0
+  const ver = payload.ver ?? 0
+  if (!Number.isSafeInteger(ver) || ver < 0) throw new Error('access token has a malformed ver')
+  return { sub: payload.sub, role: payload.role, ver }
 }
 
 export function newRefreshToken(): { token: string; hash: string } {

@@ -6,7 +6,7 @@ import { TooManyRequestsError, UnauthorizedError } from '../lib/errors.ts'
 import { dummyHash, verifyPassword } from '../lib/password.ts'
 import type { RateLimiter } from '../lib/rate-limit.ts'
 import { stripControls } from '../lib/text-input.ts'
-import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../lib/tokens.ts'
+import { type AccessClaims, hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../lib/tokens.ts'
 import type { AuthUser, TokenPair } from '../schemas/auth.ts'
 import type { Clock } from './index.ts'
 
@@ -28,23 +28,33 @@ export interface AuthServiceDeps {
 // controls dropped too: PostgreSQL refuses NUL in text, and no real address has any
 export const normalizeEmail = (email: string) => stripControls(email).trim().toLowerCase()
 
-const authUserSelect = { id: true, email: true, name: true, role: true, authorId: true, disabled: true } as const
+const authUserSelect = { id: true, email: true, name: true, role: true, authorId: true, disabled: true, tokenVersion: true } as const
+
+/** What a token pair is minted from, read in the same statement as the checks that admit it. */
+interface TokenUser { id: string; role: string; tokenVersion: number }
 
 export function createAuthService(deps: AuthServiceDeps) {
   const { prisma, clock } = deps
 
-  /** A new refresh token in `familyId`, written with `db` (inside the caller's transaction, if any). */
-  async function newFamilyToken(db: Pick<PrismaClient, 'refreshToken'>, userId: string, familyId: string, now: Date): Promise<string> {
+  /**
+   * A new refresh token in `familyId`, issued under the user's `tokenVersion`, written with `db`
+   * (inside the caller's transaction, if any).
+   */
+  async function newFamilyToken(db: Pick<PrismaClient, 'refreshToken'>, user: TokenUser, familyId: string, now: Date): Promise<string> {
     const refresh = newRefreshToken()
     await db.refreshToken.create({
-      data: { userId, tokenHash: refresh.hash, familyId, expiresAt: new Date(now.getTime() + deps.refreshTokenTtlDays * DAY_MS) },
+      data: {
+        userId: user.id, tokenHash: refresh.hash, familyId, tokenVersion: user.tokenVersion,
+        expiresAt: new Date(now.getTime() + deps.refreshTokenTtlDays * DAY_MS),
+      },
     })
     return refresh.token
   }
 
-  function pair(user: { id: string; role: string }, refreshToken: string, now: Date): TokenPair {
+  function pair(user: TokenUser, refreshToken: string, now: Date): TokenPair {
+    const claims = { sub: user.id, role: user.role, ver: user.tokenVersion }
     return {
-      accessToken: signAccessToken({ secret: deps.secret, ttlSeconds: deps.accessTokenTtlSeconds, now }, { sub: user.id, role: user.role }),
+      accessToken: signAccessToken({ secret: deps.secret, ttlSeconds: deps.accessTokenTtlSeconds, now }, claims),
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: deps.accessTokenTtlSeconds,
@@ -73,37 +83,33 @@ export function createAuthService(deps: AuthServiceDeps) {
       const matches = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()))
       if (!user || !matches || user.disabled) throw new UnauthorizedError('wrong email or password')
       const now = clock()
-      return pair(user, await newFamilyToken(prisma, user.id, randomUUID(), now), now)
+      return pair(user, await newFamilyToken(prisma, user, randomUUID(), now), now)
     },
 
     async refresh(refreshToken: string): Promise<TokenPair> {
       const now = clock()
-      const stored = await prisma.refreshToken.findUnique({
-        where: { tokenHash: hashRefreshToken(refreshToken) },
-        include: { user: { select: { id: true, role: true, disabled: true } } },
-      })
+      const stored = await prisma.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(refreshToken) } })
       if (!stored || stored.revokedAt || stored.expiresAt <= now) throw new UnauthorizedError('invalid refresh token')
-      if (stored.usedAt) {
-        // a spent token presented again: someone holds a copy, so every token of the login dies
-        await revokeFamily(stored.familyId)
-        throw new UnauthorizedError('invalid refresh token')
-      }
-      if (stored.user.disabled) {
-        await revokeFamily(stored.familyId)
-        throw new UnauthorizedError('invalid refresh token')
-      }
       // spending the token and writing its successor commit together, guarded on usedAt: of two
       // concurrent uses only one rotates; the other finds it spent and revokes the family, successor included
-      const next = await prisma.$transaction(async (tx) => {
+      const next = stored.usedAt ? null : await prisma.$transaction(async (tx) => {
         await lockFamily(tx, stored.familyId)
+        // FOR SHARE: a bump (password, role, disabled) waits for this rotation to commit and then
+        // revokes its successor, or commits first and this rotation sees the new version
+        const [user] = await tx.$queryRaw<TokenUser[]>`
+          SELECT id, role::text AS role, "tokenVersion" FROM "User"
+          WHERE id = ${stored.userId}::uuid AND NOT disabled FOR SHARE`
+        if (!user || user.tokenVersion !== stored.tokenVersion) return null
         const spent = await tx.refreshToken.updateMany({ where: { id: stored.id, usedAt: null, revokedAt: null }, data: { usedAt: now } })
-        return spent.count === 1 ? newFamilyToken(tx, stored.userId, stored.familyId, now) : null
+        return spent.count === 1 ? { user, token: await newFamilyToken(tx, user, stored.familyId, now) } : null
       })
       if (!next) {
+        // a spent token presented again (someone holds a copy) or a login from before a bump:
+        // every token of that login dies
         await revokeFamily(stored.familyId)
         throw new UnauthorizedError('invalid refresh token')
       }
-      return pair(stored.user, next, now)
+      return pair(next.user, next.token, now)
     },
 
     /** Ends the login the token belongs to; unknown or spent tokens are accepted silently. */
@@ -114,15 +120,16 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** The user behind a Bearer token, as the database has them now (role, disabled). */
     async authenticate(accessToken: string): Promise<AuthUser> {
-      let sub: string
+      let claims: AccessClaims
       try {
-        sub = verifyAccessToken(accessToken, { secret: deps.secret, now: clock() }).sub
+        claims = verifyAccessToken(accessToken, { secret: deps.secret, now: clock() })
       } catch {
         throw new UnauthorizedError('invalid or expired access token')
       }
-      if (!UUID.test(sub)) throw new UnauthorizedError('invalid or expired access token')
-      const user = await prisma.user.findUnique({ where: { id: sub }, select: authUserSelect })
-      if (!user || user.disabled) throw new UnauthorizedError('invalid or expired access token')
+      if (!UUID.test(claims.sub)) throw new UnauthorizedError('invalid or expired access token')
+      // the row is read on every request anyway (role, disabled), so revocation costs one more column
+      const user = await prisma.user.findUnique({ where: { id: claims.sub }, select: authUserSelect })
+      if (!user || user.disabled || user.tokenVersion !== claims.ver) throw new UnauthorizedError('invalid or expired access token')
       return { id: user.id, email: user.email, name: user.name, role: user.role, authorId: user.authorId }
     },
   }

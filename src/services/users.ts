@@ -92,15 +92,17 @@ export function createUserService(deps: UserServiceDeps) {
         if (!user) throw new NotFoundError('no such user')
         await keepAnAdmin(tx, user, patch)
         await checkAuthor(tx, patch.authorId, id)
+        // a new password, another role or a disable ends every session: the version bump kills the
+        // access tokens, and re-enabling later does not bring them back
+        const signsOut = passwordHash !== undefined || patch.disabled === true || (patch.role !== undefined && patch.role !== user.role)
         const row = await tx.user.update({
           where: { id },
-          data: { name, role: patch.role, disabled: patch.disabled, passwordHash, authorId: patch.authorId },
+          data: { name, role: patch.role, disabled: patch.disabled, passwordHash, authorId: patch.authorId, tokenVersion: signsOut ? { increment: 1 } : undefined },
           select,
         })
-        // a disabled user or a changed password ends every session that user has
-        if (patch.disabled === true || passwordHash) {
-          await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } })
-        }
+        // after the bump, which holds the row a concurrent refresh reads FOR SHARE: a rotation that
+        // got the row first has committed by now, so this statement sees and revokes its successor
+        if (signsOut) await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } })
         return toUser(row)
       })
     },

@@ -29,7 +29,7 @@ t.test('login: a token pair; the access token opens /v1/me', async (t) => {
   t.not(stored[0]!.tokenHash, pair.refreshToken)
   const claims = jwt.decode(pair.accessToken, { complete: true }) as jwt.Jwt & { payload: jwt.JwtPayload }
   t.match(claims.header, { alg: 'HS256' })
-  t.match(claims.payload, { sub: editor.id, role: 'editor', iss: 'toasoan', aud: 'toasoan-api' })
+  t.match(claims.payload, { sub: editor.id, role: 'editor', ver: 0, iss: 'toasoan', aud: 'toasoan-api' })
   t.equal(claims.payload.exp! - claims.payload.iat!, 900)
   const who = await me(pair.accessToken)
   t.equal(who.statusCode, 200)
@@ -169,6 +169,9 @@ t.test('access token forgeries and dead users are 401 with WWW-Authenticate', as
     'a sub that is no uuid': sign({}, { subject: 'admin' }),
     'a deleted user': goneToken,
     'a disabled user': accessTokenFor(ctx, off, new Date(now)),
+    'a version ahead of the user': sign({ ver: 1 }, {}),
+    'a version that is no integer': sign({ ver: '0' }, {}),
+    'a negative version': sign({ ver: -1 }, {}),
     'not a JWT': 'abc.def.ghi',
   }
   for (const [name, token] of Object.entries(forgeries)) {

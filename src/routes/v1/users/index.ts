@@ -46,7 +46,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/:id', {
     schema: {
       tags: ['users'], operationId: 'updateUser', summary: 'Change role, name, password, author profile or disabled',
-      ...access(['admin'], 'Disabling a user or setting a password revokes their refresh tokens; the last enabled admin cannot be demoted or disabled (409).'),
+      ...access(['admin'], 'Setting a password, changing the role or disabling a user signs them out everywhere: their access and refresh tokens stop working, and re-enabling does not revive them. The last enabled admin cannot be demoted or disabled (409).'),
       params: IdParamsSchema,
       body: UserPatchSchema,
       response: { 200: UserSchema, ...problems(400, 401, 403, 404, 409) },
