@@ -4,9 +4,9 @@ import t from 'tap'
 import { build } from '../../helper.ts'
 import { tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft } from '../../fixtures/editorial.ts'
+import { knownCaptchas } from '../../fixtures/captcha.ts'
 
-let n = 0
-const generator = () => { n++; return { text: `ANS${n}`, svg: `<svg data-n="${n}"></svg>` } }
+const { generator, answerOf } = knownCaptchas()
 const ctx = await build(t, { RATE_LIMIT_COMMENTS: '1000', RESPONSE_CACHE: 'off' }, { captchaGenerator: generator })
 const { app, db } = ctx
 await app.ready()
@@ -19,7 +19,7 @@ const del = (id: string, headers = admin.headers) => app.inject({ method: 'DELET
 
 async function comment(slug: string, content: string): Promise<string> {
   const captcha = await app.inject({ method: 'POST', url: '/v1/captchas' })
-  const answer = `ANS${/data-n="(\d+)"/.exec(captcha.json().svg)![1]}`
+  const answer = answerOf(captcha.json().image)
   const res = await app.inject({
     method: 'POST', url: `/v1/articles/${slug}/comments`,
     payload: { authorName: 'Bạn đọc', content, captchaId: captcha.json().id, captchaAnswer: answer },

@@ -2,11 +2,9 @@
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticle } from '../../fixtures/content.ts'
+import { knownCaptchas } from '../../fixtures/captcha.ts'
 
-let n = 0
-const answers = new Map<number, string>()
-// a captcha generator whose answers the test knows: challenge k has answer ANS<k>
-const generator = () => { n++; answers.set(n, `ANS${n}`); return { text: `ANS${n}`, image: `data:image/png;base64,${Buffer.from(`n=${n}`).toString('base64')}` } }
+const { generator, answerOf } = knownCaptchas()
 // fixtures write straight to the database, past the services' change feed: the response cache
 // would serve what a test just changed; it is tested on its own in test/app/response-cache.test.ts
 const ctx = await build(t, { RATE_LIMIT_COMMENTS: '1000', RESPONSE_CACHE: 'off' }, { captchaGenerator: generator })
@@ -20,7 +18,7 @@ const draft = await createArticle(db, { status: 'draft', title: 'Bản nháp' })
 async function captcha() {
   const res = await app.inject({ method: 'POST', url: '/v1/captchas' })
   const body = res.json()
-  return { id: body.id as string, answer: `ANS${Number(/n=(\d+)/.exec(Buffer.from(body.image.split(',')[1], 'base64').toString())![1])}`, res }
+  return { id: body.id as string, answer: answerOf(body.image), res }
 }
 let ipCounter = 0
 const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`
