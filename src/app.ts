@@ -35,7 +35,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     requestIdHeader: false, // genReqId reads it, keeping only well-formed ids
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -50,6 +50,18 @@ export function serverOptions(config: Config): FastifyServerOptions {
     frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }
+}
+
+/**
+ * Fastify 5 no longer honours a numeric `trustProxy` (it trusts nothing, since a client that can
+ * reach the port directly can forge the chain); the contract keeps the hop count for the usual
+ * nginx-on-the-same-host setup, so it is spelled here as proxy-addr's own hop-count function.
+ * With hops = 1 the client is the rightmost X-Forwarded-For entry, the one nginx appended.
+ */
+function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (Array.isArray(trust)) return trust
+  if (trust === 0) return false
+  return (_address: string, hop: number) => hop < trust
 }
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = serverOptions(deps.config)) {

@@ -1,0 +1,58 @@
+// The edges of HTTP: which address a request comes from behind a proxy (TRUST_PROXY), and what
+// Node's own HTTP parser refuses before Fastify sees a request, over real sockets.
+import net from 'node:net'
+import t from 'tap'
+import { build } from '../helper.ts'
+import { createArticle } from '../fixtures/content.ts'
+
+// a fixed instant in the middle of every window, so no count restarts halfway through a test
+const fixed = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 7 * 60_000 + 30_000)
+const limits = { RATE_LIMIT_LOGIN: '3', RATE_LIMIT_COMMENTS: '3', CAPTCHA: 'off', RESPONSE_CACHE: 'off' }
+const NGINX = '10.1.2.3'
+let rotation = 0
+const rotatedXff = (client: string) => `203.0.113.${++rotation % 250}, ${client}`
+
+async function statuses(send: () => Promise<{ statusCode: number }>, times: number) {
+  const out: number[] = []
+  for (let i = 0; i < times; i++) out.push((await send()).statusCode)
+  return out
+}
+
+t.test('TRUST_PROXY=1: a rotating leftmost X-Forwarded-For does not escape the login and comment limits', async (t) => {
+  const { app, db } = await build(t, { ...limits, TRUST_PROXY: '1' }, { clock: () => fixed })
+  const article = await createArticle(db, { status: 'published', title: 'Sau proxy' })
+  const login = (client: string) => app.inject({
+    method: 'POST', url: '/v1/auth/login', remoteAddress: NGINX,
+    headers: { 'x-forwarded-for': rotatedXff(client) }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
+  })
+  t.same(await statuses(() => login('198.51.100.7'), 5), [401, 401, 401, 429, 429], 'the client is the entry nginx appended')
+  t.equal((await login('198.51.100.8')).statusCode, 401, 'another reader behind the same proxy has its own count')
+  const comment = (client: string) => app.inject({
+    method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: NGINX,
+    headers: { 'x-forwarded-for': rotatedXff(client) }, payload: {},
+  })
+  t.same(await statuses(() => comment('198.51.100.7'), 5), [400, 400, 400, 429, 429])
+  t.equal((await comment('198.51.100.9')).statusCode, 400)
+})
+
+t.test('TRUST_PROXY=<list>: only the listed proxies are believed', async (t) => {
+  const { app } = await build(t, { ...limits, TRUST_PROXY: `${NGINX}, 10.9.0.0/16` }, { clock: () => fixed })
+  const login = (remoteAddress: string, xff: string) => app.inject({
+    method: 'POST', url: '/v1/auth/login', remoteAddress,
+    headers: { 'x-forwarded-for': xff }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
+  })
+  // a direct client (not a listed proxy) forging the header: its socket address is what counts
+  t.same(await statuses(() => login('192.0.2.50', rotatedXff(`198.51.100.${rotation % 250}`)), 4), [401, 401, 401, 429])
+  // through a trusted proxy in the CIDR, the forwarded client counts, and rotating the left part does not help
+  t.same(await statuses(() => login('10.9.4.4', rotatedXff('198.51.100.20')), 4), [401, 401, 401, 429])
+  t.equal((await login(NGINX, '198.51.100.21')).statusCode, 401, 'a different forwarded client has its own count')
+})
+
+t.test('no TRUST_PROXY: X-Forwarded-For is ignored', async (t) => {
+  const { app } = await build(t, limits, { clock: () => fixed })
+  const login = () => app.inject({
+    method: 'POST', url: '/v1/auth/login', remoteAddress: '192.0.2.60',
+    headers: { 'x-forwarded-for': `198.51.100.${++rotation % 250}` }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
+  })
+  t.same(await statuses(login, 4), [401, 401, 401, 429])
+})
