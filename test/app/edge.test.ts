@@ -1,9 +1,11 @@
-// The edges of HTTP: which address a request comes from behind a proxy (TRUST_PROXY), and what
-// Node's own HTTP parser refuses before Fastify sees a request, over real sockets.
+// The edges of HTTP: which address a request comes from behind a proxy (TRUST_PROXY), integer
+// query parameters read strictly, and what Node's own HTTP parser refuses before Fastify sees a
+// request, over real sockets.
 import net from 'node:net'
 import t from 'tap'
 import { build } from '../helper.ts'
 import { createArticle } from '../fixtures/content.ts'
+import { tokenFor } from '../fixtures/users.ts'
 
 // a fixed instant in the middle of every window, so no count restarts halfway through a test
 const fixed = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 7 * 60_000 + 30_000)
@@ -55,4 +57,32 @@ t.test('no TRUST_PROXY: X-Forwarded-For is ignored', async (t) => {
     headers: { 'x-forwarded-for': `198.51.100.${++rotation % 250}` }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
   })
   t.same(await statuses(login, 4), [401, 401, 401, 429])
+})
+
+t.test('integer query parameters are decimal digits only, on every route', async (t) => {
+  const ctx = await build(t, { RESPONSE_CACHE: 'off' })
+  const article = await createArticle(ctx.db, { status: 'published', title: 'Số nguyên' })
+  const moderator = await tokenFor(ctx, 'moderator')
+  const editor = await tokenFor(ctx, 'editor')
+  const routes: Array<[string, Record<string, string> | undefined]> = [
+    ['/v1/articles', undefined],
+    [`/v1/articles/${article.slug}/comments`, undefined],
+    ['/v1/moderation/comments', moderator.headers],
+    ['/v1/admin/articles', editor.headers],
+  ]
+  for (const [path, headers] of routes) {
+    for (const name of ['limit', 'page']) {
+      for (const bad of ['2.9', '1.7', '0x10', '1e2', ' 5', '+5', '-0', '', '9007199254740993']) {
+        const res = await ctx.app.inject({ url: `${path}?${name}=${encodeURIComponent(bad)}`, headers })
+        const body = res.json()
+        if (res.statusCode !== 400 || !body.errors?.some((e: { path: string }) => e.path === `querystring/${name}`)) {
+          t.fail(`${path}?${name}=${JSON.stringify(bad)}: ${res.statusCode} ${res.body}`)
+        }
+        t.match(res.headers['content-type'], /^application\/problem\+json/)
+      }
+    }
+    const ok = await ctx.app.inject({ url: `${path}?limit=05&page=1`, headers })
+    t.equal(ok.statusCode, 200, `${path}: plain decimals (leading zeros too) still work`)
+    t.match(ok.json().meta, { limit: 5, page: 1 })
+  }
 })
