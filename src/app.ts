@@ -6,7 +6,7 @@ import type { Config } from './config.ts'
 import type { ReadyConfig } from './bootstrap.ts'
 import type { Database } from './db/index.ts'
 import { validatorCompiler } from './plugins/validation.ts'
-import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts'
+import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './plugins/errors.ts'
 import swagger from './plugins/swagger.ts'
 import security from './plugins/security.ts'
 import auth from './plugins/auth.ts'
@@ -48,6 +48,8 @@ export function serverOptions(config: Config): FastifyServerOptions {
     return503OnClosing: false, // plugins/errors.ts answers 503 problem+json while draining (Fastify's own is plain JSON)
     // malformed URLs and over-long path parameters are refused by the router: problem+json there too
     frameworkErrors,
+    // what Node's HTTP parser refuses (bad framing, oversized headers, timeouts): problem+json too
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }
 }

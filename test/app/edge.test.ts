@@ -6,6 +6,7 @@ import t from 'tap'
 import { build } from '../helper.ts'
 import { createArticle } from '../fixtures/content.ts'
 import { tokenFor } from '../fixtures/users.ts'
+import { clientErrorHandler } from '../../src/plugins/errors.ts'
 
 // a fixed instant in the middle of every window, so no count restarts halfway through a test
 const fixed = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 7 * 60_000 + 30_000)
@@ -85,4 +86,60 @@ t.test('integer query parameters are decimal digits only, on every route', async
     t.equal(ok.statusCode, 200, `${path}: plain decimals (leading zeros too) still work`)
     t.match(ok.json().meta, { limit: 5, page: 1 })
   }
+})
+
+/** Writes `request` on a fresh connection and reads until the server closes it. */
+function raw(port: number, request: Buffer | string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    socket.on('data', (c) => chunks.push(c))
+    socket.on('error', (err) => (chunks.length ? socket.destroy() : reject(err)))
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      const [head = '', ...rest] = text.split('\r\n\r\n')
+      const [statusLine = '', ...lines] = head.split('\r\n')
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') })
+    })
+    socket.setTimeout(10_000, () => socket.destroy())
+    socket.write(request)
+  })
+}
+
+t.test("what Node's HTTP parser refuses is answered in problem+json, and the connection closed", async (t) => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as net.AddressInfo).port
+  const cases: Array<[string, Buffer | string, number]> = [
+    ['Content-Length with Transfer-Encoding', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+    ['a bad chunk size', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400],
+    ['a non-ASCII path', Buffer.concat([Buffer.from('GET /v1/articles/'), Buffer.from('bài-viết', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]), 400],
+    ['a 100 KB header', `GET /v1/articles HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100 * 1024)}\r\n\r\n`, 431],
+  ]
+  for (const [name, request, status] of cases) {
+    const res = await raw(port, request)
+    t.equal(res.status, status, name)
+    t.match(res.headers['content-type'], /^application\/problem\+json/, `${name}: problem+json`)
+    t.equal(res.headers.connection, 'close', `${name}: closed`)
+    t.equal(Number(res.headers['content-length']), Buffer.byteLength(res.body), `${name}: framed`)
+    t.match(JSON.parse(res.body), { type: /^urn:toasoan:problem:/, title: /\w/, status, detail: /\w/ }, name)
+  }
+  const fine = await raw(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  t.equal(fine.status, 200, 'a well-formed request on the same server is unaffected')
+})
+
+t.test('a socket already destroyed, or with a response under way, gets no second answer', async (t) => {
+  const { app } = await build(t)
+  const err = Object.assign(new Error('Parse Error'), { code: 'HPE_INVALID_METHOD', bytesParsed: 0, rawPacket: Buffer.alloc(0) })
+  const fake = (over: Record<string, unknown>) => {
+    const log = { written: 0, destroyed: 0 }
+    const socket = { destroyed: false, writable: true, write: () => { log.written++ }, destroy: () => { log.destroyed++ }, ...over }
+    clientErrorHandler.call(app, err, socket as never)
+    return log
+  }
+  t.same(fake({ destroyed: true, writable: false }), { written: 0, destroyed: 0 }, 'destroyed: nothing to do')
+  t.same(fake({ _httpMessage: { headersSent: true } }), { written: 0, destroyed: 1 }, 'headers already sent: closed without a second response')
+  t.same(fake({ writable: false }), { written: 0, destroyed: 1 }, 'not writable: closed')
+  t.same(fake({}), { written: 1, destroyed: 1 }, 'otherwise one answer, then closed')
 })
