@@ -135,7 +135,7 @@ t.test('a socket already destroyed, or with a response under way, gets no second
   const fake = (over: Record<string, unknown>) => {
     const log = { written: 0, destroyed: 0 }
     const socket = { destroyed: false, writable: true, write: () => { log.written++ }, destroy: () => { log.destroyed++ }, ...over }
-    clientErrorHandler.call(app, err, socket as never)
+    clientErrorHandler.call(app, err as never, socket as never)
     return log
   }
   t.same(fake({ destroyed: true, writable: false }), { written: 0, destroyed: 0 }, 'destroyed: nothing to do')
