@@ -6,7 +6,7 @@ import type { Config } from './config.ts'
 import type { ReadyConfig } from './bootstrap.ts'
 import type { Database } from './db/index.ts'
 import { validatorCompiler } from './plugins/validation.ts'
-import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts'
+import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './plugins/errors.ts'
 import swagger from './plugins/swagger.ts'
 import security from './plugins/security.ts'
 import auth from './plugins/auth.ts'
@@ -35,7 +35,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     requestIdHeader: false, // genReqId reads it, keeping only well-formed ids
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -48,8 +48,22 @@ export function serverOptions(config: Config): FastifyServerOptions {
     return503OnClosing: false, // plugins/errors.ts answers 503 problem+json while draining (Fastify's own is plain JSON)
     // malformed URLs and over-long path parameters are refused by the router: problem+json there too
     frameworkErrors,
+    // what Node's HTTP parser refuses (bad framing, oversized headers, timeouts): problem+json too
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }
+}
+
+/**
+ * Fastify 5 no longer honours a numeric `trustProxy` (it trusts nothing, since a client that can
+ * reach the port directly can forge the chain); the contract keeps the hop count for the usual
+ * nginx-on-the-same-host setup, so it is spelled here as proxy-addr's own hop-count function.
+ * With hops = 1 the client is the rightmost X-Forwarded-For entry, the one nginx appended.
+ */
+function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (Array.isArray(trust)) return trust
+  if (trust === 0) return false
+  return (_address: string, hop: number) => hop < trust
 }
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = serverOptions(deps.config)) {

@@ -1,4 +1,5 @@
 // The environment, validated once at start; nothing else reads process.env.
+import { isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -33,7 +34,7 @@ export const EnvSchema = Type.Object({
   RESPONSE_CACHE_TTL_MS: Int(0, 60_000, 5_000, 'longest a cached public response is served'),
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
-  TRUST_PROXY: Type.Optional(Bool),
+  TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -64,7 +65,8 @@ export interface Config {
   responseCacheMaxBytes: number
   responseCacheTtlMs: number
   dbPoolSize: number
-  trustProxy: boolean
+  /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
+  trustProxy: number | string[]
 }
 
 export class ConfigError extends Error {
@@ -136,8 +138,43 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheMaxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
-    trustProxy: truthy(env.TRUST_PROXY),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * `true` would trust every X-Forwarded-For, so a client rotating its leftmost entry gets a fresh
+ * address (and a fresh rate limit) each time: only a hop count or the proxies' own addresses.
+ */
+export function parseTrustProxy(value: string | undefined): number | string[] {
+  if (value === undefined) return 0
+  const v = value.trim()
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v)
+    if (hops > 10) throw new ConfigError(`invalid TRUST_PROXY=${JSON.stringify(value)}: a hop count is at most 10`)
+    return hops
+  }
+  if (/^(true|false|yes|no|on|off|y|n)$/i.test(v)) {
+    throw new ConfigError(`invalid TRUST_PROXY=${JSON.stringify(value)}: name what to trust: the number of proxy hops in front (1 for one nginx) or their addresses/CIDRs, comma-separated; unset trusts none`)
+  }
+  const entries = v.split(',').map((e) => e.trim())
+  for (const entry of entries) {
+    if (!isProxyAddress(entry)) {
+      throw new ConfigError(`invalid TRUST_PROXY: "${entry}" is not an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`)
+    }
+  }
+  return entries
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
 }
 
 function checkDatabaseUrl(value: string): void {

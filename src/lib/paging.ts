@@ -63,7 +63,7 @@ export function listMeta(paging: Paging, total: number | undefined, nextKey: Rea
  * The `Link` header for the next page, keeping every other query parameter: `page + 1` when the
  * request paged by number, the next cursor when it walked by cursor; undefined on the last page.
  */
-export function nextLink(path: string, requestUrl: string, meta: ListMeta): string | undefined {
+export function nextLink(path: string, requestUrl: string, meta: Pick<ListMeta, 'page' | 'nextCursor'>): string | undefined {
   if (meta.nextCursor === null) return undefined
   const query = requestUrl.includes('?') ? requestUrl.slice(requestUrl.indexOf('?') + 1) : ''
   const params = new URLSearchParams(query)

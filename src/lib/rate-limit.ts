@@ -1,5 +1,14 @@
 // Fixed-window rate limiting, in process or shared through Redis. A limiter must never take the
 // API down: when Redis is unreachable it counts in process instead (and says so once).
+//
+// Why not @fastify/rate-limit (it was a dependency, unused, and has been removed): with its Redis
+// store a Redis error either fails the request or, with skipOnError, stops limiting altogether,
+// where the rule above is that the limits keep counting, in process, through a Redis outage. The
+// login limit is a rule of the auth service, keyed by address and counted before the password is
+// checked, and services take no Fastify instance (STYLE.md), while the library hangs off a route
+// hook or the instance. And its stores read Date.now(), where this limiter takes the services'
+// clock, so tests can cross a window without waiting. What is left to write is a counter per
+// window and that fallback: this file.
 import { Redis } from 'ioredis'
 
 export interface RateLimitResult { allowed: boolean; retryAfterSeconds: number; remaining: number }

@@ -1,22 +1,28 @@
 // The one error handler and the 404 handler: every failure leaves as RFC 9457 problem+json.
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Socket } from 'node:net'
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldError } from '../lib/errors.ts'
 import { isDatabaseUnavailable, prismaErrorStatus } from '../db/errors.ts'
 
 const kind = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-')
 
-export function sendProblem(reply: FastifyReply, status: number, detail: string | undefined, extra: Record<string, unknown> = {}) {
-  const { headers, ...fields } = extra as { headers?: Record<string, string> }
-  if (headers) reply.headers(headers)
-  return reply.code(status).type('application/problem+json').header('cache-control', 'no-store').send({
+/** The one problem shape (RFC 9457), for a reply and for a raw socket alike. */
+export function problemBody(status: number, detail: string | undefined, fields: Record<string, unknown> = {}) {
+  return {
     type: `urn:toasoan:problem:${kind(status)}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     ...(detail ? { detail } : {}),
-    requestId: reply.request.id,
     ...fields,
-  })
+  }
+}
+
+export function sendProblem(reply: FastifyReply, status: number, detail: string | undefined, extra: Record<string, unknown> = {}) {
+  const { headers, ...fields } = extra as { headers?: Record<string, string> }
+  if (headers) reply.headers(headers)
+  return reply.code(status).type('application/problem+json').header('cache-control', 'no-store')
+    .send(problemBody(status, detail, { requestId: reply.request.id, ...fields }))
 }
 
 interface ValidationIssue { instancePath?: string; message?: string; params?: Record<string, unknown> }
@@ -83,4 +89,35 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
   if (err.code === 'FST_ERR_BAD_URL') return sendProblem(reply, 400, 'the URL is not valid (bad percent-encoding)')
   req.log.error({ err }, 'router error')
   return sendProblem(reply, 500, 'internal error; quote the requestId when reporting it')
+}
+
+/**
+ * What Node's HTTP parser refuses (conflicting Content-Length and Transfer-Encoding, a bad chunk
+ * size, a byte that has no place in a URL, headers over the size limit, a request too slow to
+ * arrive) never becomes a request, so neither the error handler nor a hook sees it. As the
+ * `clientErrorHandler` server option this answers on the socket itself, in the one problem shape,
+ * and closes the connection: the parser cannot find where the next request would start.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: ConnectionError, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const detail = status === 408 ? 'the request did not arrive in time'
+    : status === 431 ? 'the request headers are too large'
+    : `the request is not valid HTTP${(err as { reason?: string }).reason ? ` (${(err as { reason?: string }).reason})` : ''}`
+  this.log.debug({ err: { message: err.message, code: err.code } }, 'client error')
+  // a response already under way on this socket (its headers sent) cannot be followed by another
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify(problemBody(status, detail))
+    socket.write([
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      'Content-Type: application/problem+json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Cache-Control: no-store',
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'))
+  }
+  socket.destroy(err)
 }

@@ -1,7 +1,8 @@
 // Public party-organization shapes (the editorial views live in admin-organizations.ts).
 import { Type, type Static } from 'typebox'
-import { Uuid } from './common.ts'
-import { Slug } from './public.ts'
+import { CURSOR_PATTERN } from '../lib/paging.ts'
+import { PageMetaSchema, Uuid } from './common.ts'
+import { DEFAULT_LIMIT, Slug } from './public.ts'
 
 export const OrganizationKindSchema = Type.Union(
   [Type.Literal('provincial_committee'), Type.Literal('bloc_committee'), Type.Literal('grassroots_committee'), Type.Literal('cell')],
@@ -37,15 +38,23 @@ export const OrganizationNodeSchema = Type.Cyclic({
   }),
 }, 'OrganizationNode')
 
+const TreeMetaSchema = Type.Object({
+  total: Type.Integer({ minimum: 0, description: 'organizations in `data`, nested ones included' }),
+  nextCursor: Type.Null({ description: 'a tree is never paged' }),
+}, { description: 'with `tree=true`' })
+
 export const OrganizationListSchema = Type.Object({
   data: Type.Array(OrganizationNodeSchema),
-  meta: Type.Object({ total: Type.Integer({ minimum: 0, description: 'organizations in `data`, nested ones included' }) }),
+  meta: Type.Union([PageMetaSchema, TreeMetaSchema]),
 }, {
-  description: 'Party organizations: one level, or a nested tree',
-  examples: [{
-    data: [{ ...root, parentId: null, childCount: 1, children: [{ ...bloc, parentId: root.id, childCount: 1, children: [{ ...school, parentId: bloc.id, childCount: 0, children: [] }] }] }],
-    meta: { total: 3 },
-  }],
+  description: 'Party organizations: a page of one level, or a nested tree',
+  examples: [
+    { data: [{ ...bloc, parentId: root.id, childCount: 2 }], meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null } },
+    {
+      data: [{ ...root, parentId: null, childCount: 1, children: [{ ...bloc, parentId: root.id, childCount: 1, children: [{ ...school, parentId: bloc.id, childCount: 0, children: [] }] }] }],
+      meta: { total: 3, nextCursor: null },
+    },
+  ],
 })
 export type OrganizationList = Static<typeof OrganizationListSchema>
 
@@ -61,7 +70,11 @@ export type OrganizationDetail = Static<typeof OrganizationDetailSchema>
 
 export const OrganizationListQuerySchema = Type.Object({
   parent: Type.Optional(Slug([bloc.slug], 'list the organizations directly below this one (with `tree=true`: everything below it, nested); an unknown slug is a 404')),
-  tree: Type.Optional(Type.Boolean({ default: false, description: 'nest the whole tree (or the subtree below `parent`) with `children`', examples: [true] })),
+  tree: Type.Optional(Type.Boolean({ default: false, description: 'nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`', examples: [true] })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1, with totals. Not with `cursor`.', examples: [1] })),
+  cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, maxLength: 300, description: 'opaque position from `meta.nextCursor`. Not with `page`.', examples: ['WyJkYW5nLWJvLWtob2kiXQ'] })),
+  // no schema default: a `limit` the client sent is refused with `tree`, one it left out is not
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: `organizations per page (default ${DEFAULT_LIMIT})`, examples: [20] })),
 }, { additionalProperties: false })
 export type OrganizationListQuery = Static<typeof OrganizationListQuerySchema>
 

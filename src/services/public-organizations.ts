@@ -1,9 +1,11 @@
 // Public party organizations: one level at a time, as a nested tree, or one with its breadcrumbs.
 import type pg from 'pg'
-import { findPublicOrganization, listPublicOrganizations, type PublicOrganization } from '../db/queries/public-organizations.ts'
+import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, type PublicOrganization } from '../db/queries/public-organizations.ts'
 import { queryRunner } from '../db/queries/statement.ts'
-import { NotFoundError } from '../lib/errors.ts'
+import { BadRequestError, NotFoundError } from '../lib/errors.ts'
 import { digest, type Versioned } from '../lib/http-cache.ts'
+import { badCursor, listMeta, pagingOf } from '../lib/paging.ts'
+import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../schemas/organizations.ts'
 
 export interface PublicOrganizationsDeps {
@@ -11,6 +13,8 @@ export interface PublicOrganizationsDeps {
 }
 
 type Node = PublicOrganization & { children: Node[] }
+
+const SLUG = new RegExp(SLUG_PATTERN)
 
 /** Nests flat rows under their parents; a row whose parent is not among them is a top node. */
 export function nest(rows: PublicOrganization[]): Node[] {
@@ -28,16 +32,46 @@ export function nest(rows: PublicOrganization[]): Node[] {
 export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps) {
   const query = queryRunner(db.pool, { named: !db.embedded })
 
+  async function tree(parentSlug: string | undefined, paging: Pick<OrganizationListQuery, 'page' | 'cursor' | 'limit'>): Promise<Versioned<OrganizationList>> {
+    const given = (['page', 'cursor', 'limit'] as const).filter((k) => paging[k] !== undefined)
+    if (given.length) {
+      throw new BadRequestError('tree=true returns the whole tree, unpaged; leave out page, cursor and limit (or page through one level with parent)',
+        given.map((k) => ({ path: `querystring/${k}`, message: 'must not be combined with tree=true' })))
+    }
+    const rows = await listOrganizationTree(query, { parentSlug })
+    if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${parentSlug}"`)
+    return {
+      body: { data: nest(rows.items), meta: { total: rows.items.length, nextCursor: null } },
+      version: digest('organizations', parentSlug, true, rows.stamp),
+    }
+  }
+
   return {
-    /** No `parent`: the roots; `parent`: its children; `tree`: everything (below `parent`), nested. */
+    /**
+     * No `parent`: the roots; `parent`: its children; a page at a time, by slug, like every list.
+     * `tree`: everything (below `parent`), nested, whole: a tree cut into pages would leave
+     * children without their parents, so paging parameters are refused with it.
+     */
     async list(input: OrganizationListQuery): Promise<Versioned<OrganizationList>> {
-      const tree = input.tree ?? false
-      const rows = await listPublicOrganizations(query, { parentSlug: input.parent, tree })
+      if (input.tree) return tree(input.parent, input)
+      const paging = pagingOf(input)
+      let afterSlug: string | undefined
+      if (paging.kind === 'cursor') {
+        const [slug, ...rest] = paging.cursor
+        if (typeof slug !== 'string' || !SLUG.test(slug) || rest.length) throw badCursor()
+        afterSlug = slug
+      }
+      const rows = await listOrganizationLevel(query, {
+        parentSlug: input.parent,
+        limit: paging.limit,
+        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { afterSlug }),
+      })
       if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${input.parent}"`)
-      const data = tree ? nest(rows.items) : rows.items
+      const last = rows.items.at(-1)
+      const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)
       return {
-        body: { data, meta: { total: rows.items.length } },
-        version: digest('organizations', input.parent, tree, rows.stamp),
+        body: { data: rows.items, meta },
+        version: digest('organizations', input.parent, JSON.stringify(paging), rows.total, rows.fetched, rows.stamp),
       }
     },
 

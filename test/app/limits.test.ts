@@ -88,7 +88,7 @@ function rawExchange(port: number, write: (socket: net.Socket) => void, maxMs: n
 
 t.test('request line and headers over 16 KiB: Node answers 431 and closes', async (t) => {
   const result = await rawExchange(Number(new URL(base).port), (s) => s.write(`GET /v1/articles?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`), 5_000)
-  t.match(result.response, /^HTTP\/1\.1 431 /)
+  t.match(result.response, /^HTTP\/1\.1 431 [^]*\r\nContent-Type: application\/problem\+json\r\n/)
   t.notOk(result.timedOut)
 })
 
@@ -117,6 +117,7 @@ t.test('slow loris: the server timeouts cut a client that trickles its request',
   t.notOk(trickle.timedOut, `trickling client cut after ${trickle.closedAfterMs} ms`)
   t.ok(trickle.closedAfterMs < 3_000, 'within requestTimeout plus the checking interval')
   t.match(trickle.response, /^(HTTP\/1\.1 408 |$)/, '408 or a plain close, never a handled request')
+  if (trickle.response) t.match(trickle.response, /\r\nContent-Type: application\/problem\+json\r\n[^]*"status":408/, 'a 408 in the one problem shape')
 
   const silent = await rawExchange(port, (s) => s.write('GET /health/live HTTP/1.1\r\n'), 5_000)
   t.notOk(silent.timedOut, `a silent half-request is closed after ${silent.closedAfterMs} ms`)

@@ -41,3 +41,17 @@ for (const [env, message] of bad) {
 t.test('secrets never appear in the error', async (t) => {
   t.throws(() => loadConfig({ JWT_SECRET: 'tooshort-secret' }), { message: /^(?!.*tooshort-secret)/ })
 })
+
+t.test('TRUST_PROXY names what to trust: a hop count or proxy addresses, never a bare yes', async (t) => {
+  t.equal(loadConfig({}).trustProxy, 0, 'absent: nothing is trusted, the socket address is the client')
+  t.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+  t.equal(loadConfig({ TRUST_PROXY: '0' }).trustProxy, 0)
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback'])
+  for (const value of ['true', 'TRUE', 'yes', 'on', 'false', 'no']) {
+    t.throws(() => loadConfig({ TRUST_PROXY: value }), { name: 'ConfigError', message: /^invalid TRUST_PROXY=.*hop.*addresses/ }, value)
+  }
+  for (const value of ['10.0.0.300', '10.0.0.0/33', '::1/129', 'nginx', '10.0.0.0/8/1', '1.5', '10.0.0.1,', '11']) {
+    t.throws(() => loadConfig({ TRUST_PROXY: value }), { name: 'ConfigError', message: /^invalid TRUST_PROXY/ }, value)
+    try { loadConfig({ TRUST_PROXY: value }) } catch (err) { t.notMatch((err as Error).message, /\n/, 'one line') }
+  }
+})

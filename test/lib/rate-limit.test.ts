@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { Redis } from 'ioredis'
 import { createMemoryStore, createRateLimiter } from '../../src/lib/rate-limit.ts'
@@ -82,4 +83,9 @@ t.test('Redis unreachable: counts in process, says so once, never throws', async
   t.same(results.map((r) => r.allowed), [true, true, true, false], 'the limit still holds')
   t.equal(log.warnings.length, 1, 'logged once')
   t.match(log.warnings[0], /Redis unavailable/)
+})
+
+t.test('one limiter: no unused rate-limit library beside this one (see the comment atop rate-limit.ts)', async (t) => {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies?: object; devDependencies?: object }
+  t.notOk('@fastify/rate-limit' in { ...pkg.dependencies, ...pkg.devDependencies })
 })

@@ -1,6 +1,6 @@
 // Public party organizations: one level, a (sub)tree, or one organization with its breadcrumbs.
-import { epochMs } from './sql.ts'
-import { statement, type Query } from './statement.ts'
+import { Params, epochMs } from './sql.ts'
+import { statement, statementFamily, type Query } from './statement.ts'
 
 export type OrganizationKind = 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell'
 
@@ -9,6 +9,7 @@ export interface PublicOrganization extends OrganizationRef { parentId: string |
 export interface PublicOrganizationDetail extends PublicOrganization { ancestors: OrganizationRef[]; children: PublicOrganization[] }
 
 export interface OrganizationRows { parentFound: boolean | null; items: PublicOrganization[]; stamp: string }
+export interface OrganizationLevelRows extends OrganizationRows { total: number | null; fetched: number }
 
 const refFields = (o: string) => `'id', ${o}.id, 'slug', ${o}.slug, 'name', ${o}.name, 'shortName', ${o}."shortName", 'kind', ${o}.kind`
 const fields = (o: string) => `${refFields(o)}, 'parentId', ${o}."parentId",
@@ -25,8 +26,6 @@ const parentId = `(SELECT id FROM "Organization" WHERE slug = $1::text)`
 const parentExists = `EXISTS (SELECT 1 FROM "Organization" WHERE slug = $1::text)`
 
 const statements = {
-  roots: statement('public_org_roots', rowsOf(`FROM "Organization" o WHERE o."parentId" IS NULL`, 'NULL::boolean')),
-  level: statement('public_org_level', rowsOf(`FROM "Organization" o WHERE o."parentId" = ${parentId}`, parentExists)),
   all: statement('public_org_all', rowsOf(`FROM "Organization" o`, 'NULL::boolean')),
   below: statement('public_org_below', rowsOf(
     `FROM "OrganizationClosure" c JOIN "Organization" o ON o.id = c."descendantId" WHERE c."ancestorId" = ${parentId} AND c.depth > 0`,
@@ -45,14 +44,41 @@ const statements = {
 }
 
 /**
- * `parentSlug` absent: the roots (or, with `tree`, every organization); present: the children of
- * that organization (or, with `tree`, everything below it). Rows come flat, ordered by slug.
+ * The whole tree: `parentSlug` absent, every organization; present, everything below it. Rows
+ * come flat, ordered by slug.
  */
-export async function listPublicOrganizations(query: Query, input: { parentSlug?: string; tree: boolean }): Promise<OrganizationRows> {
-  const s = input.parentSlug === undefined
-    ? (input.tree ? statements.all : statements.roots)
-    : (input.tree ? statements.below : statements.level)
+export async function listOrganizationTree(query: Query, input: { parentSlug?: string }): Promise<OrganizationRows> {
+  const s = input.parentSlug === undefined ? statements.all : statements.below
   const [row] = await query<OrganizationRows>(s, input.parentSlug === undefined ? [] : [input.parentSlug])
+  return row!
+}
+
+const levelStatement = statementFamily('public_org_level')
+
+/**
+ * One level by slug, a page at a time (a bloc committee can have well over a hundred cells):
+ * `parentSlug` absent, the roots; present, its children. Page mode with `offset` (and the level's
+ * total), keyset mode with `afterSlug`; `limit + 1` rows are read to know whether more follow.
+ */
+export async function listOrganizationLevel(query: Query, input: { parentSlug?: string; limit: number; offset?: number; afterSlug?: string }): Promise<OrganizationLevelRows> {
+  const p = new Params()
+  const slug = input.parentSlug === undefined ? undefined : p.add(input.parentSlug, 'text')
+  const level = slug === undefined ? 'o."parentId" IS NULL' : `o."parentId" = (SELECT id FROM "Organization" WHERE slug = ${slug})`
+  const limit = p.add(input.limit, 'int')
+  const offset = input.offset === undefined ? undefined : p.add(input.offset, 'int')
+  const after = input.afterSlug === undefined ? '' : ` AND o.slug > ${p.add(input.afterSlug, 'text')}`
+  const text = `WITH page AS MATERIALIZED (
+      SELECT o.* FROM "Organization" o WHERE ${level}${after}
+      ORDER BY o.slug LIMIT ${limit} + 1${offset === undefined ? '' : ` OFFSET ${offset}`}
+    ), shown AS (SELECT * FROM page ORDER BY slug LIMIT ${limit}),
+    rendered AS (SELECT s.slug, json_build_object(${fields('s')}) AS item, ${stampOf('s')} AS stamp FROM shown s)
+    SELECT ${slug === undefined ? 'NULL::boolean' : `EXISTS (SELECT 1 FROM "Organization" WHERE slug = ${slug})`} AS "parentFound",
+      ${offset === undefined ? 'NULL::int' : `(SELECT count(*) FROM "Organization" o WHERE ${level})::int`} AS total,
+      (SELECT count(*) FROM page)::int AS fetched,
+      coalesce(json_agg(r.item ORDER BY r.slug), '[]'::json) AS items,
+      coalesce(string_agg(r.stamp || ':' || (r.item->>'childCount'), ',' ORDER BY r.slug), '') AS stamp
+    FROM rendered r`
+  const [row] = await query<OrganizationLevelRows>(levelStatement(text), p.values)
   return row!
 }
 

@@ -1,5 +1,5 @@
-// Public party organizations on a real database: levels, the nested tree, breadcrumbs, caching,
-// bad input, and CORS on the public read path.
+// Public party organizations on a real database: levels (paged), the nested tree, breadcrumbs,
+// caching, bad input, and CORS on the public read path.
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { createOrganization } from '../../fixtures/content.ts'
@@ -29,8 +29,9 @@ t.test('without parameters: the roots, ordered by slug', async (t) => {
       { id: other.id, slug: 'dang-bo-tinh-bac-son', name: 'Đảng bộ tỉnh Bắc Sơn', shortName: null, kind: 'provincial_committee', parentId: null, childCount: 0 },
       { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee', parentId: null, childCount: 2 },
     ],
-    meta: { total: 2 },
+    meta: { page: 1, limit: 20, total: 2, totalPages: 1, nextCursor: null },
   })
+  t.notOk(res.headers.link, 'one page: no next link')
 })
 
 t.test('?parent= one level below; unknown parent is a 404', async (t) => {
@@ -38,7 +39,7 @@ t.test('?parent= one level below; unknown parent is a 404', async (t) => {
   t.same(slugsOf(res.json().data), ['dang-bo-khoi-cac-co-quan', 'dang-bo-khoi-doanh-nghiep'])
   t.match(res.json().data[0], { parentId: province.id, childCount: 1, kind: 'bloc_committee' })
   t.notOk('children' in res.json().data[0], 'a level is flat')
-  t.same((await get('/v1/organizations?parent=chi-bo-truong-chuyen')).json(), { data: [], meta: { total: 0 } })
+  t.same((await get('/v1/organizations?parent=chi-bo-truong-chuyen')).json(), { data: [], meta: { page: 1, limit: 20, total: 0, totalPages: 0, nextCursor: null } })
   t.equal((await get('/v1/organizations?parent=khong-co')).statusCode, 404)
 })
 
@@ -54,7 +55,7 @@ t.test('?tree=true nests everything; with a parent, the subtree below it', async
   t.same(top.children[0].children[0].children.map((n: { id: string; children: unknown[] }) => [n.id, n.children]), [[school.id, []]])
   t.same(top.children[1].children, [])
   const sub = await get('/v1/organizations?tree=true&parent=dang-bo-khoi-cac-co-quan')
-  t.same(sub.json().meta, { total: 2 })
+  t.same(sub.json().meta, { total: 2, nextCursor: null })
   t.same(slugsOf(sub.json().data), ['dang-bo-so-giao-duc'])
   t.same(slugsOf(sub.json().data[0].children), ['chi-bo-truong-chuyen'])
   t.equal((await get('/v1/organizations?tree=true&parent=khong-co')).statusCode, 404)
@@ -97,11 +98,51 @@ t.test('ETag and 304; a new child or a renamed ancestor changes what depends on 
 })
 
 t.test('bad input: 400 with field errors', async (t) => {
-  for (const [url, field] of [['/v1/organizations?tree=maybe', 'tree'], ['/v1/organizations?page=2', 'page'], ['/v1/organizations?parent=Not%20a%20slug', 'parent'], ['/v1/organizations/%C4%90%E1%BA%A3ng', 'slug']] as const) {
+  for (const [url, field] of [['/v1/organizations?tree=maybe', 'tree'], ['/v1/organizations?page=0', 'page'], ['/v1/organizations?limit=101', 'limit'], ['/v1/organizations?page=1.5', 'page'],
+    ['/v1/organizations?tree=true&page=1', 'page'], ['/v1/organizations?tree=true&limit=5', 'limit'], ['/v1/organizations?tree=true&cursor=WyJhIl0', 'cursor'],
+    ['/v1/organizations?page=1&cursor=WyJhIl0', 'cursor'], ['/v1/organizations?cursor=bm90LWpzb24', 'cursor'], ['/v1/organizations?cursor=WzEsMl0', 'cursor'], ['/v1/organizations?parent=Not%20a%20slug', 'parent'], ['/v1/organizations/%C4%90%E1%BA%A3ng', 'slug']] as const) {
     const res = await get(url)
     t.equal(res.statusCode, 400, url)
     t.ok((res.json().errors as Array<{ path: string }>).some((e) => e.path.endsWith(`/${field}`)), `${url} names ${field}`)
   }
+})
+
+t.test('a level of 123 organizations: pages of 20 and 100, and a cursor walk that sees each once', async (t) => {
+  const bloc = await org('Đảng bộ Khối các Cơ quan và Doanh nghiệp', 'dang-bo-khoi-lon', 'bloc_committee', province.id)
+  const cells: string[] = []
+  for (let i = 0; i < 123; i++) {
+    const slug = `chi-bo-so-${String(i).padStart(3, '0')}`
+    await org(`Chi bộ số ${i}`, slug, 'cell', bloc.id)
+    cells.push(slug)
+  }
+  const level = '/v1/organizations?parent=dang-bo-khoi-lon'
+  const first = await get(`${level}&limit=20`)
+  t.equal(first.statusCode, 200)
+  t.same(first.json().meta, { page: 1, limit: 20, total: 123, totalPages: 7, nextCursor: first.json().meta.nextCursor })
+  t.same(slugsOf(first.json().data), cells.slice(0, 20))
+  t.equal(first.headers.link, `</v1/organizations?parent=dang-bo-khoi-lon&limit=20&page=2>; rel="next"`)
+  const seventh = await get(`${level}&limit=20&page=7`)
+  t.same(slugsOf(seventh.json().data), cells.slice(120))
+  t.notOk(seventh.headers.link, 'the last page has no next')
+  t.same(slugsOf((await get(`${level}&limit=100&page=2`)).json().data), cells.slice(100))
+  t.equal((await get(`${level}&limit=100`)).json().data.length, 100)
+  t.equal((await get(`${level}&page=9`)).json().data.length, 0, 'past the end: an empty page')
+
+  const seen: string[] = []
+  let res = await get(`${level}&limit=20`)
+  for (let pages = 0; pages < 20; pages++) {
+    seen.push(...slugsOf(res.json().data))
+    const cursor = res.json().meta.nextCursor as string | null
+    if (cursor === null) break
+    if (pages > 0) t.equal(res.headers.link, `<${level}&limit=20&cursor=${cursor}>; rel="next"`, 'a cursor page links by cursor')
+    res = await get(`${level}&limit=20&cursor=${cursor}`)
+    t.equal(res.statusCode, 200)
+    t.notOk('total' in res.json().meta, 'a cursor page carries no total')
+  }
+  t.same(seen, cells, 'all 123, each exactly once, in slug order')
+  const tree = await get('/v1/organizations?tree=true&parent=dang-bo-khoi-lon')
+  t.equal(tree.json().data.length, 123, 'the tree is whole')
+  t.same(tree.json().meta, { total: 123, nextCursor: null })
 })
 
 t.test('CORS: a listed origin may read the public API, another may not', async (t) => {

@@ -1,6 +1,7 @@
 // GET /v1/organizations and /v1/organizations/{slug}: the party-organization hierarchy.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendVersioned } from '../../../lib/http-cache.ts'
+import { nextLink } from '../../../lib/paging.ts'
 import {
   OrganizationDetailSchema, OrganizationListQuerySchema, OrganizationListSchema, OrganizationSlugParamsSchema,
 } from '../../../schemas/organizations.ts'
@@ -17,14 +18,20 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: [
         'One level at a time: without `parent` the roots (e.g. the provincial party committee), with `?parent=slug` the organizations directly below it.',
         'With `?tree=true` the whole tree, nested under `children` (with `parent` too: the subtree below it).',
-        'Not paged: a level or a tree is a navigation structure read whole; `meta.total` counts the organizations returned.',
+        'A level is paged like every list (a bloc committee may have well over a hundred cells): `page` (with `total`, `totalPages`) or `cursor` from `meta.nextCursor`, `limit` 1–100 (default 20); a `Link: <…>; rel="next"` header names the next page.',
+        'A tree is returned whole, unpaged (`meta.total` counts every organization in it, nested ones included); `page`, `cursor` or `limit` with `tree=true` is a 400.',
         'Ordered by slug. An unknown `parent` is a 404; unknown query parameters are a 400.',
         CACHE_NOTE,
       ].join(' '),
       querystring: OrganizationListQuerySchema,
       response: { 200: OrganizationListSchema, ...cachedResponses(400, 404) },
     },
-  }, async (req, reply) => sendVersioned(req, reply, await publicOrganizations.list(req.query)))
+  }, async (req, reply) => {
+    const result = await publicOrganizations.list(req.query)
+    const link = nextLink(req.routeOptions.url ?? '/v1/organizations', req.url, result.body.meta)
+    if (link) reply.header('link', link)
+    return sendVersioned(req, reply, result)
+  })
 
   app.get('/:slug', {
     schema: {
