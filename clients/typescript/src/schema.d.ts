@@ -161,7 +161,7 @@ export interface paths {
         head?: never;
         /**
          * Change role, name, password, author profile or disabled
-         * @description Roles: admin. Disabling a user or setting a password revokes their refresh tokens; the last enabled admin cannot be demoted or disabled (409).
+         * @description Roles: admin. Setting a password, changing the role or disabling a user signs them out everywhere: their access and refresh tokens stop working, and re-enabling does not revive them. The last enabled admin cannot be demoted or disabled (409).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -515,7 +515,7 @@ export interface paths {
         };
         /**
          * Party organizations
-         * @description One level at a time: without `parent` the roots (e.g. the provincial party committee), with `?parent=slug` the organizations directly below it. With `?tree=true` the whole tree, nested under `children` (with `parent` too: the subtree below it). Not paged: a level or a tree is a navigation structure read whole; `meta.total` counts the organizations returned. Ordered by slug. An unknown `parent` is a 404; unknown query parameters are a 400. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         * @description One level at a time: without `parent` the roots (e.g. the provincial party committee), with `?parent=slug` the organizations directly below it. With `?tree=true` the whole tree, nested under `children` (with `parent` too: the subtree below it). A level is paged like every list (a bloc committee may have well over a hundred cells): `page` (with `total`, `totalPages`) or `cursor` from `meta.nextCursor`, `limit` 1–100 (default 20); a `Link: <…>; rel="next"` header names the next page. A tree is returned whole, unpaged (`meta.total` counts every organization in it, nested ones included); `page`, `cursor` or `limit` with `tree=true` is a 400. Ordered by slug. An unknown `parent` is a 404; unknown query parameters are a 400. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
          */
         get: operations["listOrganizations"];
         put?: never;
@@ -3576,10 +3576,25 @@ export interface operations {
                  */
                 parent?: string;
                 /**
-                 * @description nest the whole tree (or the subtree below `parent`) with `children`
+                 * @description nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`
                  * @example true
                  */
                 tree?: boolean;
+                /**
+                 * @description page number, from 1, with totals. Not with `cursor`.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description opaque position from `meta.nextCursor`. Not with `page`.
+                 * @example WyJkYW5nLWJvLWtob2kiXQ
+                 */
+                cursor?: string;
+                /**
+                 * @description organizations per page (default 20)
+                 * @example 20
+                 */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3587,58 +3602,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Party organizations: one level, or a nested tree */
+            /** @description Party organizations: a page of one level, or a nested tree */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "data": [
-                     *         {
-                     *           "id": "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-                     *           "slug": "dang-bo-tinh-ngoc-lam",
-                     *           "name": "Đảng bộ tỉnh Ngọc Lâm",
-                     *           "shortName": "Tỉnh ủy Ngọc Lâm",
-                     *           "kind": "provincial_committee",
-                     *           "parentId": null,
-                     *           "childCount": 1,
-                     *           "children": [
-                     *             {
-                     *               "id": "7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62",
-                     *               "slug": "dang-bo-khoi-cac-co-quan-tinh-ngoc-lam",
-                     *               "name": "Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm",
-                     *               "shortName": "Đảng bộ Khối Cơ quan",
-                     *               "kind": "bloc_committee",
-                     *               "parentId": "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-                     *               "childCount": 1,
-                     *               "children": [
-                     *                 {
-                     *                   "id": "9c8b7a6d-5e4f-4321-8fed-cba987654321",
-                     *                   "slug": "dang-bo-so-giao-duc-va-dao-tao-tinh-ngoc-lam",
-                     *                   "name": "Đảng bộ Sở Giáo dục và Đào tạo tỉnh Ngọc Lâm",
-                     *                   "shortName": "Đảng bộ Sở GD&ĐT",
-                     *                   "kind": "grassroots_committee",
-                     *                   "parentId": "7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62",
-                     *                   "childCount": 0,
-                     *                   "children": []
-                     *                 }
-                     *               ]
-                     *             }
-                     *           ]
-                     *         }
-                     *       ],
-                     *       "meta": {
-                     *         "total": 3
-                     *       }
-                     *     }
-                     */
                     "application/json": {
                         data: components["schemas"]["OrganizationNode"][];
                         meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        } | {
                             /** @description organizations in `data`, nested ones included */
                             total: number;
+                            /** @description a tree is never paged */
+                            nextCursor: null;
                         };
                     };
                 };
