@@ -61,7 +61,8 @@ t.test('htmlToText', async (t) => {
 })
 
 t.test('foldForMatching folds Vietnamese exactly as fold does', async (t) => {
-  for (const [text, folded] of [['Đảng', 'dang'], ['ưu', 'uu'], ['ơn', 'on'], ['Nghị quyết', 'nghi quyet'], ['ĐẢNG BỘ', 'dang bo'], ['Ơn nghĩa ưu đãi', 'on nghia uu dai']]) {
+  const cases: Array<[string, string]> = [['Đảng', 'dang'], ['ưu', 'uu'], ['ơn', 'on'], ['Nghị quyết', 'nghi quyet'], ['ĐẢNG BỘ', 'dang bo'], ['Ơn nghĩa ưu đãi', 'on nghia uu dai']]
+  for (const [text, folded] of cases) {
     t.equal(foldForMatching(text), folded, text)
     t.equal(foldForMatching(text.normalize('NFD')), folded, `${text} (NFD)`)
     t.equal(fold(text), folded, `fold ${text} unchanged`)
