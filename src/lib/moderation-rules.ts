@@ -1,6 +1,7 @@
-// The automatic moderation rules, as pure functions: matching is on folded text (case, tone
-// marks, đ/Đ) and on whole words or phrases, so "co bac" matches "cờ bạc" but not "cobac".
-import { foldedWords } from './vietnamese.ts'
+// The automatic moderation rules, as pure functions: matching is on whole words or phrases in
+// their matching form (lib/text-folding.ts: compatibility forms, invisible characters, look-alike
+// letters, case, tone marks, đ/Đ), so "co bac" and "cờ\u00adbạc" match "cờ bạc" but "cobac" does not.
+import { matchingWords } from './text-folding.ts'
 import { countLinks } from './links.ts'
 
 export interface Rules {
@@ -22,7 +23,7 @@ export interface Verdict {
   reason: string | null
 }
 
-const padded = (text: string) => ` ${foldedWords(text).join(' ')} `
+const padded = (text: string) => ` ${matchingWords(text).join(' ')} `
 
 /** The listed words/phrases that occur in `text` as whole words, in the list's spelling. */
 export function matchWords(text: string, words: readonly string[]): string[] {
@@ -51,7 +52,7 @@ export function normaliseWordList(words: readonly string[]): string[] {
   const out: string[] = []
   for (const raw of words) {
     const word = raw.normalize('NFC').replace(/\s+/g, ' ').trim()
-    const key = foldedWords(word).join(' ')
+    const key = matchingWords(word).join(' ')
     if (!key || seen.has(key)) continue
     seen.add(key)
     out.push(word)

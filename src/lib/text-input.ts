@@ -12,6 +12,17 @@ export function stripControls(text: string): string {
   return text.replace(CONTROLS, '')
 }
 
+// Default-ignorable code points (soft hyphen, zero-width and bidi marks, word joiner, BOM, the
+// Mongolian vowel separator, tag characters...) draw nothing, so they only ever hide what a text
+// says from a rule or a parser. Two are kept where emoji need them: the zero-width joiner between
+// emoji (👨‍👩‍👧) and the emoji presentation selector after one (❤️).
+const INVISIBLE = /[^\P{Default_Ignorable_Code_Point}\u200d\ufe0f]|(?<!\p{Emoji}\p{Emoji_Modifier}?)\ufe0f|(?<!\p{Emoji}[\p{Emoji_Modifier}\ufe0f]?)\u200d|\u200d(?!\p{Emoji})/gu
+
+/** Control characters (as stripControls) and invisible (default-ignorable) ones removed. */
+export function dropInvisible(text: string): string {
+  return stripControls(text).replace(INVISIBLE, '')
+}
+
 export interface TextInput {
   /** A required line: trimmed and normalised, at least one character, at most `max`. */
   line(path: string, value: string, max: number): string

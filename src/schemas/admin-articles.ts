@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { HTML_LIMITS } from '../lib/html-limits.ts'
 import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
 import { RoleSchema } from './auth.ts'
@@ -9,6 +10,12 @@ export const ArticleStatusSchema = Type.Enum([...ARTICLE_STATUSES])
 // after NFC and trimming (lib/text-input.ts); the raw limits below only bound the input's size
 export const LIMITS = { title: 300, lead: 1000, source: 200, reason: 1000 } as const
 const raw = (max: number, extra: object = {}) => Type.String({ maxLength: max * 3, ...extra })
+
+// the service checks the same limits again after NFC (lib/sanitize.ts), before sanitising
+const BodySchema = Type.String({
+  maxLength: HTML_LIMITS.maxChars,
+  description: `HTML; sanitised to an allowlist on write; at most ${HTML_LIMITS.maxChars.toLocaleString('en')} characters (also once sanitised), ${HTML_LIMITS.maxDepth} levels of nested elements and ${HTML_LIMITS.maxItems.toLocaleString('en')} elements and attributes in all`,
+})
 
 export const SlugSchema = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 160, examples: ['phat-trien-dang-o-co-so'] })
 const Ids = (what: string) => Type.Array(Uuid, { uniqueItems: true, maxItems: 20, description: `${what} ids, in byline order` })
@@ -61,7 +68,7 @@ export const ArticleCreateSchema = Type.Object({
   title: raw(LIMITS.title, { minLength: 1 }),
   slug: Type.Optional(SlugSchema),
   lead: raw(LIMITS.lead),
-  body: Type.String({ maxLength: 500_000, description: 'HTML; sanitised to an allowlist on write' }),
+  body: BodySchema,
   source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
   authorIds: Ids('author'),
   organizationIds: Ids('organization'),
@@ -73,7 +80,7 @@ export const ArticlePatchSchema = Type.Object({
   title: Type.Optional(raw(LIMITS.title, { minLength: 1 })),
   slug: Type.Optional(SlugSchema),
   lead: Type.Optional(raw(LIMITS.lead)),
-  body: Type.Optional(Type.String({ maxLength: 500_000 })),
+  body: Type.Optional(BodySchema),
   source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
   authorIds: Type.Optional(Ids('author')),
   organizationIds: Type.Optional(Ids('organization')),

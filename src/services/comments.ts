@@ -5,7 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors.ts'
 import { plainText } from '../lib/comment-text.ts'
 import { deriveKey, hmacHex } from '../lib/keys.ts'
 import { evaluate, type Rules } from '../lib/moderation-rules.ts'
-import { foldedWords } from '../lib/vietnamese.ts'
+import { matchingWords } from '../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import { recordStatusChange, visibleChangeTags } from './comment-status.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
@@ -87,7 +87,8 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
 
       const now = clock()
       const ipHash = hmacHex(ipKey, input.ip)
-      const contentHash = createHash('sha256').update(foldedWords(content).join(' ')).digest('hex')
+      // copies that differ only in case, marks, punctuation, invisible or look-alike characters are one comment
+      const contentHash = createHash('sha256').update(matchingWords(content).join(' ')).digest('hex')
       const duplicate = await prisma.comment.findFirst({
         where: { articleId: article.id, ipHash, contentHash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
         select: { id: true },

@@ -1,5 +1,7 @@
 import t from 'tap'
 import { sanitizeBody } from '../../src/lib/sanitize.ts'
+import { codePointLength, HTML_LIMITS, markupStats } from '../../src/lib/html-limits.ts'
+import { BadRequestError } from '../../src/lib/errors.ts'
 
 // Our own vectors: each must come out with nothing that can run script, load a foreign frame or
 // object, or restyle the page. `keep` (optional) is text that must survive.
@@ -113,4 +115,35 @@ t.test('disallowed wrappers keep their text; NFD becomes NFC; NUL goes', async (
   t.equal(sanitizeBody('<div><span>Đảng</span></div>'), 'Đảng')
   t.equal(sanitizeBody('<p>Nghị quyết</p>'.normalize('NFD')), '<p>Nghị quyết</p>'.normalize('NFC'))
   t.equal(sanitizeBody('<p>a\u0000b</p>'), '<p>ab</p>')
+})
+
+t.test('bounded work: size, nesting and markup are checked before the sanitiser runs', async (t) => {
+  const { maxChars, maxDepth, maxItems } = HTML_LIMITS
+  // the scan stops one level past the limit: 166,000 nested <b> cost no more than 101 of them
+  t.same(markupStats('<b>'.repeat(166_000)), { depth: maxDepth + 1, items: maxDepth + 1 })
+  t.same(markupStats(`${'<b>'.repeat(maxDepth)}x${'</b>'.repeat(maxDepth)}`), { depth: maxDepth, items: maxDepth })
+  t.same(markupStats('<p>a<p>b<br><img src=x alt=y>'), { depth: 2, items: 6 }, 'implied and void closes, attributes counted')
+  t.equal(markupStats('<br>'.repeat(maxItems * 2)).items, maxItems + 1, 'stops one past the markup budget')
+
+  const refused = (html: string, message: RegExp) => {
+    const err = t.throws(() => sanitizeBody(html)) as unknown as BadRequestError
+    t.ok(err instanceof BadRequestError, 'a 400')
+    t.match(err.extra.errors, [{ path: 'body/body', message }])
+  }
+  refused('<b>'.repeat(166_000), /more than 100 levels deep/)
+  refused(`${'<i>'.repeat(maxDepth)}<br>`, /more than 100 levels deep/)
+  refused('<br>'.repeat(maxItems + 1), /more than 10000 elements and attributes/)
+  refused(`<b ${Array.from({ length: maxItems }, (_, i) => `a${i}`).join(' ')}>x</b>`, /elements and attributes/)
+  // the limit applies after NFC: U+0958 is one character in, two once normalised
+  const expands = '\u0958'.repeat(maxChars / 2 + 1)
+  t.ok(expands.length <= maxChars)
+  refused(expands, /more than 500000 characters$/)
+  // and to what would be stored: the sanitiser writes & as &amp;
+  refused('&'.repeat(maxChars / 5 + 1), /once sanitised/)
+  refused(`${'<b>'.repeat(maxDepth)}${'x'.repeat(maxChars - 3 * maxDepth)}`, /once sanitised/)
+
+  t.equal(sanitizeBody(`${'<b>'.repeat(maxDepth)}sâu`), `${'<b>'.repeat(maxDepth)}sâu${'</b>'.repeat(maxDepth)}`, 'at the depth limit is fine')
+  t.equal(sanitizeBody('<br>'.repeat(maxItems)).length, maxItems * 6, 'at the markup limit is fine')
+  t.equal(sanitizeBody('😀'.repeat(maxChars)).length, maxChars * 2, 'characters are code points, as in the schema')
+  t.equal(codePointLength('a😀b'), 3)
 })

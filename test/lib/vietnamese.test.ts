@@ -1,5 +1,6 @@
 import t from 'tap'
 import { fold, foldedWords, nfc, cleanLine, searchText, slugify, nextFreeSlug, htmlToText } from '../../src/lib/vietnamese.ts'
+import { foldForMatching, matchingWords } from '../../src/lib/text-folding.ts'
 
 const slugs: Array<[string, string]> = [
   ['Hội thảo “Giải pháp nâng cao chất lượng công tác phát triển Đảng”', 'hoi-thao-giai-phap-nang-cao-chat-luong-cong-tac-phat-trien-dang'],
@@ -57,4 +58,39 @@ t.test('nextFreeSlug', async (t) => {
 
 t.test('htmlToText', async (t) => {
   t.equal(htmlToText('<p>Xin&nbsp;chào &amp; <script>alert(1)</script>tạm biệt</p>').replace(/\s+/g, ' ').trim(), 'Xin chào & tạm biệt')
+})
+
+t.test('foldForMatching folds Vietnamese exactly as fold does', async (t) => {
+  const cases: Array<[string, string]> = [['Đảng', 'dang'], ['ưu', 'uu'], ['ơn', 'on'], ['Nghị quyết', 'nghi quyet'], ['ĐẢNG BỘ', 'dang bo'], ['Ơn nghĩa ưu đãi', 'on nghia uu dai']]
+  for (const [text, folded] of cases) {
+    t.equal(foldForMatching(text), folded, text)
+    t.equal(foldForMatching(text.normalize('NFD')), folded, `${text} (NFD)`)
+    t.equal(fold(text), folded, `fold ${text} unchanged`)
+  }
+  // every Vietnamese letter, in both cases, with every tone
+  const letters = [...'aăâeêioôơuưydđ'].flatMap((l) => [l, l.toUpperCase()])
+    .flatMap((l) => ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'].map((tone) => (l + tone).normalize('NFC')))
+  t.same(letters.filter((l) => foldForMatching(l) !== fold(l)), [], `${letters.length} letters fold alike`)
+  // and the words of ordinary text are the same as the search columns' (slugs and search keep fold)
+  for (const [title] of slugs) t.same(matchingWords(title), foldedWords(title), title)
+})
+
+t.test('foldForMatching: compatibility forms, invisible and look-alike characters', async (t) => {
+  const same: Array<[string, string]> = [
+    ['lừ\u2060a đả\u2060o', 'lua dao'],
+    ['lừ\u00ada đả\u00ado', 'lua dao'],
+    ['lừ\ufeffa đả\ufeffo', 'lua dao'],
+    ['lừ\u180ea đả\u180eo', 'lua dao'],
+    ['lừ\u{e0041}a đả\u{e0041}o', 'lua dao'],
+    ['lừ\u0430 đả\u043e', 'lua dao'], // Cyrillic а, о
+    ['\u0441\u0440\u0435\u0445\u0443', 'cpexy'], // Cyrillic с р е х у
+    ['\uff53\uff43\uff41\uff4d', 'scam'], // fullwidth
+    ['\u{1d42c}\u{1d41c}\u{1d41a}\u{1d426}', 'scam'], // mathematical bold
+    ['\u24e2\u24d2\u24d0\u24dc', 'scam'], // circled
+    ['\u0405\u0421\u0410\u041c', 'scam'], // Cyrillic capitals
+    ['\u0406NFO \u0399NFO', 'info info'], // Cyrillic and Greek capital I are I, not l
+  ]
+  for (const [text, folded] of same) t.equal(foldForMatching(text), folded, JSON.stringify(text))
+  t.equal(foldForMatching('com'), 'com', 'ASCII is left as it is (the table would make m rn)')
+  t.equal(foldForMatching('ø æ ß ł ð'), fold('ø æ ß ł ð'), 'Latin letters fold already handles keep that fold')
 })

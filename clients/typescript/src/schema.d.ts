@@ -1499,7 +1499,7 @@ export interface operations {
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                     lead: string;
-                    /** @description HTML; sanitised to an allowlist on write */
+                    /** @description HTML; sanitised to an allowlist on write; at most 500,000 characters (also once sanitised), 100 levels of nested elements and 10,000 elements and attributes in all */
                     body: string;
                     source?: string | null;
                     /** @description author ids, in byline order */
@@ -1790,6 +1790,7 @@ export interface operations {
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                     lead?: string;
+                    /** @description HTML; sanitised to an allowlist on write; at most 500,000 characters (also once sanitised), 100 levels of nested elements and 10,000 elements and attributes in all */
                     body?: string;
                     source?: string | null;
                     /** @description author ids, in byline order */

@@ -3,6 +3,7 @@ import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticle } from '../../fixtures/content.ts'
 import { knownCaptchas } from '../../fixtures/captcha.ts'
+import { tokenFor } from '../../fixtures/users.ts'
 
 const { generator, answerOf } = knownCaptchas()
 // fixtures write straight to the database, past the services' change feed: the response cache
@@ -203,4 +204,57 @@ t.test('public list: approved only, oldest first, replies nested, no private fie
   t.equal(changed.statusCode, 200, 'a take-down changes the ETag')
   t.equal(changed.json().data.length, 1)
   t.equal((await app.inject(`/v1/articles/${draft.slug}/comments`)).statusCode, 404)
+})
+
+// the issue's payloads and evasions, end to end on an app without a captcha
+const open = await build(t, { CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '100000', RESPONSE_CACHE: 'off' })
+const moderator = await tokenFor(open, 'moderator')
+const openArticle = await createArticle(open.db, { status: 'published', title: 'Bài không cần mã' })
+const comment = (payload: Record<string, unknown>, ip = freshIp()) =>
+  open.app.inject({ method: 'POST', url: `/v1/articles/${openArticle.slug}/comments`, remoteAddress: ip, payload: { authorName: 'Bạn đọc', ...payload } })
+
+t.test('markup in raw-text elements, behind NUL or invisible characters, is removed from content and authorName', async (t) => {
+  const payloads = [
+    '<noembed><svg onload=alert(1)></noembed>',
+    '<plaintext><img src=x onerror=alert(1)>',
+    '<xmp><img src=x onerror=alert(1)></xmp>',
+    '<noframes><img src=x onerror=alert(1)></noframes>',
+    '<\u0000img src=x onerror=alert(1)>',
+    '<\u00adimg src=x onerror=alert(1)>',
+  ]
+  for (const p of payloads) {
+    const res = await comment({ authorName: `Lan ${p}`, content: `Ý kiến ${p}` })
+    t.equal(res.statusCode, 202, JSON.stringify(p))
+    const decided = await open.app.inject({ method: 'POST', url: `/v1/moderation/comments/${res.json().id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
+    t.equal(decided.statusCode, 200)
+  }
+  const list = await open.app.inject(`/v1/articles/${openArticle.slug}/comments?limit=100`)
+  t.equal(list.statusCode, 200)
+  const data = list.json().data as Array<{ authorName: string; content: string }>
+  t.equal(data.length, payloads.length)
+  for (const c of data) t.same({ authorName: c.authorName, content: c.content }, { authorName: 'Lan', content: 'Ý kiến' })
+  t.notMatch(list.body, /<[a-z/!?]|\\u0000|\u00ad/i, 'no markup, NUL or soft hyphen in the public list')
+})
+
+t.test('a banned word in invisible, compatibility or look-alike characters is spam; an invisible copy is a duplicate', async (t) => {
+  const put = await open.app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: moderator.headers, payload: { mode: 'pre', bannedWords: ['lừa đảo', 'scam'], suspectWords: [], maxLinks: 5 } })
+  t.equal(put.statusCode, 200)
+  const evasions = ['lừ\u2060a đả\u2060o', 'lừ\u00ada đả\u00ado', 'lừ\ufeffa đả\ufeffo', 'lừ\u180ea đả\u180eo', 'lừ\u{e0041}a đả\u{e0041}o',
+    'lừ\u0430 đả\u043e', '\uff53\uff43\uff41\uff4d', '\u{1d42c}\u{1d41c}\u{1d41a}\u{1d426}', '\u24e2\u24d2\u24d0\u24dc']
+  for (const word of evasions) {
+    const res = await comment({ content: `Trang này ${word} đấy` })
+    t.equal(res.statusCode, 202, JSON.stringify(word))
+    const row = await open.db.prisma.comment.findUniqueOrThrow({ where: { id: res.json().id } })
+    t.equal(row.status, 'spam', JSON.stringify(word))
+    t.match(row.flags, [{ kind: 'banned_word' }])
+  }
+  const ip = freshIp()
+  const first = await comment({ content: 'Bài viết cung cấp nhiều thông tin bổ ích' }, ip)
+  t.equal(first.statusCode, 202)
+  const copy = await comment({ content: 'Bài viết cung cấp nhiều thông\u00ad tin bổ\u00ad ích' }, ip)
+  t.equal(copy.statusCode, 409, 'a copy with soft hyphens')
+  const lookalike = await comment({ content: 'Bài viết cung cấp nhiều thông tin bổ ích'.replace(/o/g, '\u043e') }, ip)
+  t.equal(lookalike.statusCode, 409, 'a copy with Cyrillic о')
+  const stored = await open.db.prisma.comment.findUniqueOrThrow({ where: { id: first.json().id } })
+  t.equal(stored.content, 'Bài viết cung cấp nhiều thông tin bổ ích')
 })
