@@ -14,8 +14,9 @@ const STATUS_LABEL = { pending: 'st_pending', approved: 'st_approved', rejected:
 export const STATUSES = Object.keys(STATUS_LABEL) as CommentStatus[]
 /** the status each decision leads to */
 export const TARGET = { approve: 'approved', reject: 'rejected', spam: 'spam' } as const satisfies Record<Action, CommentStatus>
-const KEY = { approve: 'a', reject: 'r', spam: 's' } as const satisfies Record<Action, string>
-const ACTIONS = Object.keys(TARGET) as Action[]
+/** the key that takes each decision */
+export const KEY = { approve: 'a', reject: 'r', spam: 's' } as const satisfies Record<Action, string>
+export const ACTIONS = Object.keys(TARGET) as Action[]
 
 function flagLabel(f: Flag): string {
   if (f.kind === 'too_many_links') return t('flagLinks', { count: f.count, max: f.max })

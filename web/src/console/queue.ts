@@ -8,7 +8,7 @@ import { formatDateTime } from '../lib/format.ts'
 import type { Action, CommentStatus, Me, StaffComment } from '../lib/types.ts'
 import { api } from './auth.ts'
 import { t } from './messages.ts'
-import { queueItem, STATUSES, statusLabel, TARGET } from './queue-item.ts'
+import { ACTIONS, KEY, queueItem, STATUSES, statusLabel, TARGET } from './queue-item.ts'
 import { refreshStats, toast } from './ui.ts'
 
 const UNDO_MS = 5_000
@@ -144,7 +144,7 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     }
     const keys: Record<string, () => void> = {
       j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
-      a: () => void decide('approve'), r: () => void decide('reject'), s: () => void decide('spam'),
+      ...Object.fromEntries(ACTIONS.map((a) => [KEY[a], () => void decide(a)])),
       u: () => void undoLast(), c: () => void claim(), '/': () => reason.focus(),
     }
     const run = keys[ev.key]
