@@ -1,5 +1,8 @@
 // Two pages, one build: the moderation console and the reader demo, served by the API
 // (src/plugins/static-pages.ts) under /ui/ for assets, /console and /demo/{slug} for the pages.
+// @toasoan/client needs no alias: npm links the workspace into node_modules and its package.json
+// exports point at its TypeScript sources (clients/typescript/src), which Vite compiles like ours
+// and web/tsconfig.json resolves the same way ("moduleResolution": "bundler").
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 

@@ -1,9 +1,13 @@
 // The moderator's session: the token pair lives in memory and in sessionStorage (so a reload
 // keeps the tab signed in, and closing the tab ends it). The access token is refreshed shortly
 // before it expires, and once more on a 401; one refresh at a time, since refresh tokens are
-// single-use and reusing one revokes the whole chain.
-import { ApiError, request, type RequestOptions } from '../lib/api.ts'
-import type { Me, TokenPair } from '../lib/types.ts'
+// single-use and reusing one revokes the whole chain. The page's client carries the session
+// through a middleware, so every view just calls `api`.
+import type { Middleware } from 'openapi-fetch'
+import { ApiError, api, ok } from '../lib/api.ts'
+import type { TokenPair } from '../lib/types.ts'
+
+export { api }
 
 interface Session { accessToken: string; refreshToken: string; expiresAt: number }
 const STORE = 'toasoan.console.session'
@@ -42,13 +46,13 @@ export function onSignedOut(cb: typeof signedOut): void { signedOut = cb }
 export const hasSession = () => session !== null
 
 export async function login(email: string, password: string): Promise<void> {
-  store(await request<TokenPair>('/v1/auth/login', { method: 'POST', body: { email, password } }))
+  store(await ok(api.POST('/v1/auth/login', { body: { email, password } })))
 }
 
 export async function logout(): Promise<void> {
   const token = session?.refreshToken
   store(null)
-  if (token) await request('/v1/auth/logout', { method: 'POST', body: { refreshToken: token } }).catch(() => {})
+  if (token) await ok(api.POST('/v1/auth/logout', { body: { refreshToken: token } })).catch(() => {})
   signedOut('logout')
 }
 
@@ -57,7 +61,7 @@ function refresh(): Promise<boolean> {
     const token = session?.refreshToken
     if (!token) return false
     try {
-      store(await request<TokenPair>('/v1/auth/refresh', { method: 'POST', body: { refreshToken: token } }))
+      store(await ok(api.POST('/v1/auth/refresh', { body: { refreshToken: token } })))
       return true
     } catch (err) {
       // a network blip keeps the session for the next try; a refused token ends it
@@ -70,20 +74,36 @@ function refresh(): Promise<boolean> {
   return refreshing
 }
 
-/** A request with the moderator's token, refreshed first when about to expire, retried once after a 401. */
-export async function api<T>(path: string, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
-  if (refreshing) await refreshing
-  if (session && session.expiresAt - Date.now() < 10_000) await refresh()
-  if (!session) throw new ApiError({ status: 401, detail: 'not signed in' })
-  try {
-    return await request<T>(path, { ...options, token: session.accessToken })
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401 || !(await refresh()) || !session) throw err
-    return request<T>(path, { ...options, token: session.accessToken })
-  }
+// a copy of each request as sent, to send once more after a refresh; keyed by the client's request id
+const unsent = new Map<string, Request>()
+const withToken = (request: Request, s: Session) => {
+  request.headers.set('authorization', `Bearer ${s.accessToken}`)
+  return request
 }
 
-export const me = () => api<Me>('/v1/me')
+/** Every call but signing in and out carries the access token, refreshed first when about to expire. */
+const sessionMiddleware: Middleware = {
+  async onRequest({ request, schemaPath, id }) {
+    // these take no access token, and the refresh must not wait for itself
+    if (schemaPath.startsWith('/v1/auth/')) return undefined
+    if (refreshing) await refreshing
+    if (session && session.expiresAt - Date.now() < 10_000) await refresh()
+    if (!session) throw new ApiError({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'not signed in' })
+    withToken(request, session)
+    unsent.set(id, request.clone())
+    return request
+  },
+  async onResponse({ response, id }) {
+    const again = unsent.get(id)
+    unsent.delete(id)
+    if (response.status !== 401 || !again || !(await refresh()) || !session) return undefined
+    return fetch(withToken(again, session))
+  },
+  onError({ id }) { unsent.delete(id) },
+}
+api.use(sessionMiddleware)
+
+export const me = () => ok(api.GET('/v1/me'))
 
 /** Resumes a session kept in sessionStorage after a reload. */
 export function resume(): void {

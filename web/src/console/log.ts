@@ -1,7 +1,8 @@
 // The moderation log, newest first, a page at a time.
+import { ok } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
-import type { CommentStatus, Log } from '../lib/types.ts'
+import type { CommentStatus } from '../lib/types.ts'
 import { api } from './auth.ts'
 import { t } from './messages.ts'
 import { statusLabel } from './queue-item.ts'
@@ -31,12 +32,12 @@ export function mountLog(main: HTMLElement): () => void {
 
   async function load(): Promise<void> {
     try {
-      const res = await api<Log>(`/v1/moderation/log?page=${page}&limit=${LIMIT}`)
+      const res = await ok(api.GET('/v1/moderation/log', { params: { query: { page, limit: LIMIT } } }))
       if (!alive) return
       replace(body, res.data.map((e) => h('tr', {},
         h('td', {}, h('time', { datetime: e.createdAt }, formatDateTime(e.createdAt))),
         h('td', {}, e.actor === 'system' ? t('system') : e.moderator?.name ?? '—'),
-        h('td', {}, change(e.from as CommentStatus | null, e.to as CommentStatus)),
+        h('td', {}, change(e.from, e.to)),
         h('td', {}, e.reason ?? ''),
         h('td', {}, h('code', { title: e.commentId }, e.commentId.slice(0, 8))))))
       const pages = Math.max(1, res.meta.totalPages ?? 1)

@@ -6,8 +6,17 @@ import type { Action, CommentStatus, Flag, Me, StaffComment } from '../lib/types
 import { highlighted } from './highlight.ts'
 import { t } from './messages.ts'
 
-export const TARGET: Record<Action, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
-const KEY: Record<Action, string> = { approve: 'a', reject: 'r', spam: 's' }
+type Message = Parameters<typeof t>[0]
+
+// Every status and every decision the API's document names, each with its words here: one the
+// API adds (or drops) fails the typecheck until it is listed, so no list below can drift from it.
+const STATUS_LABEL = { pending: 'st_pending', approved: 'st_approved', rejected: 'st_rejected', spam: 'st_spam' } as const satisfies Record<CommentStatus, Message>
+export const STATUSES = Object.keys(STATUS_LABEL) as CommentStatus[]
+/** the status each decision leads to */
+export const TARGET = { approve: 'approved', reject: 'rejected', spam: 'spam' } as const satisfies Record<Action, CommentStatus>
+/** the key that takes each decision */
+export const KEY = { approve: 'a', reject: 'r', spam: 's' } as const satisfies Record<Action, string>
+export const ACTIONS = Object.keys(TARGET) as Action[]
 
 function flagLabel(f: Flag): string {
   if (f.kind === 'too_many_links') return t('flagLinks', { count: f.count, max: f.max })
@@ -15,9 +24,7 @@ function flagLabel(f: Flag): string {
 }
 const flagClass = (f: Flag) => (f.kind === 'banned_word' ? 'banned' : f.kind === 'suspect_word' ? 'suspect' : 'link')
 
-export function statusLabel(s: CommentStatus): string {
-  return t(`st_${s}` as 'st_pending')
-}
+export const statusLabel = (s: CommentStatus) => t(STATUS_LABEL[s])
 
 export function queueItem(c: StaffComment, user: Me, selected: boolean, decide: (action: Action) => void): HTMLElement {
   const heading = `c-${c.id}-who`
@@ -43,7 +50,7 @@ export function queueItem(c: StaffComment, user: Me, selected: boolean, decide: 
       : null,
     h('p', { class: 'content' }, highlighted(c.content, c.flags)),
     claim, decided,
-    h('div', { class: 'decide' }, (['approve', 'reject', 'spam'] as const).map((a) =>
+    h('div', { class: 'decide' }, ACTIONS.map((a) =>
       h('button', {
         type: 'button', class: a === 'approve' ? 'primary' : 'secondary', 'data-action': a,
         disabled: TARGET[a] === c.status, 'aria-keyshortcuts': KEY[a], onclick: () => decide(a),

@@ -2,18 +2,17 @@
 // c takes the next 10, / jumps to the reason. Undo: an approval is taken down (rejected, with
 // a reason), since the API has no way back to pending; a rejection or spam mark is not sent
 // again — the comment just returns to the list, showing its status, to be decided anew.
-import { ApiError } from '../lib/api.ts'
+import { ApiError, ok } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
-import type { Action, CommentStatus, Me, Queue, StaffComment } from '../lib/types.ts'
+import type { Action, CommentStatus, Me, StaffComment } from '../lib/types.ts'
 import { api } from './auth.ts'
 import { t } from './messages.ts'
-import { queueItem, statusLabel, TARGET } from './queue-item.ts'
+import { ACTIONS, KEY, queueItem, STATUSES, statusLabel, TARGET } from './queue-item.ts'
 import { refreshStats, toast } from './ui.ts'
 
 const UNDO_MS = 5_000
 const CLAIM_LIMIT = 10
-const STATUSES: CommentStatus[] = ['pending', 'approved', 'rejected', 'spam']
 
 interface Undo { comment: StaffComment; index: number; at: number }
 
@@ -53,7 +52,7 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   async function load(): Promise<void> {
     claimed = false
     try {
-      const res = await api<Queue>(`/v1/moderation/comments?status=${status}&limit=50`)
+      const res = await ok(api.GET('/v1/moderation/comments', { params: { query: { status, limit: 50 } } }))
       items = res.data
       index = 0
       render()
@@ -66,7 +65,7 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     claimButton.disabled = true
     claimButton.textContent = t('claiming')
     try {
-      const res = await api<{ data: StaffComment[] }>('/v1/moderation/claims', { method: 'POST', body: { limit: CLAIM_LIMIT } })
+      const res = await ok(api.POST('/v1/moderation/claims', { body: { limit: CLAIM_LIMIT } }))
       claimed = true
       items = res.data
       index = 0
@@ -88,9 +87,9 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     busy = true
     try {
       const given = reason.value.trim()
-      const updated = await api<StaffComment>(`/v1/moderation/comments/${c.id}/decision`, {
-        method: 'POST', body: { action, expectedStatus: c.status, ...(given ? { reason: given } : {}) },
-      })
+      const updated = await ok(api.POST('/v1/moderation/comments/{id}/decision', {
+        params: { path: { id: c.id } }, body: { action, expectedStatus: c.status, ...(given ? { reason: given } : {}) },
+      }))
       reason.value = ''
       items.splice(index, 1)
       undo = { comment: updated, index, at: Date.now() }
@@ -114,9 +113,9 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     try {
       let comment = last.comment
       if (comment.status === 'approved') {
-        comment = await api<StaffComment>(`/v1/moderation/comments/${comment.id}/decision`, {
-          method: 'POST', body: { action: 'reject', reason: t('undoReason'), expectedStatus: 'approved' },
-        })
+        comment = await ok(api.POST('/v1/moderation/comments/{id}/decision', {
+          params: { path: { id: comment.id } }, body: { action: 'reject', reason: t('undoReason'), expectedStatus: 'approved' },
+        }))
       }
       index = Math.min(last.index, items.length)
       items.splice(index, 0, comment)
@@ -145,7 +144,7 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     }
     const keys: Record<string, () => void> = {
       j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
-      a: () => void decide('approve'), r: () => void decide('reject'), s: () => void decide('spam'),
+      ...Object.fromEntries(ACTIONS.map((a) => [KEY[a], () => void decide(a)])),
       u: () => void undoLast(), c: () => void claim(), '/': () => reason.focus(),
     }
     const run = keys[ev.key]

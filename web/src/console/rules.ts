@@ -1,5 +1,5 @@
 // The automatic rules: pre/post mode, banned and suspect words (one per line), the link limit.
-import { ApiError } from '../lib/api.ts'
+import { ApiError, ok } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import type { Rules } from '../lib/types.ts'
 import { api } from './auth.ts'
@@ -13,7 +13,7 @@ export function mountRules(main: HTMLElement): () => void {
   const message = h('p', { class: 'form-message', role: 'status', tabindex: -1 })
   replace(main, h('h1', {}, t('rulesTitle')), h('p', { class: 'muted', role: 'status' }, t('loading')))
 
-  void api<Rules>('/v1/moderation/rules').then((rules) => {
+  void ok(api.GET('/v1/moderation/rules')).then((rules) => {
     if (!alive) return
     const radio = (mode: Rules['mode'], label: string) => h('label', { class: 'choice' },
       h('input', { type: 'radio', name: 'mode', value: mode, checked: rules.mode === mode }), ' ', label)
@@ -42,7 +42,7 @@ export function mountRules(main: HTMLElement): () => void {
       save.disabled = true
       save.textContent = t('saving')
       try {
-        const savedRules = await api<Rules>('/v1/moderation/rules', { method: 'PUT', body })
+        const savedRules = await ok(api.PUT('/v1/moderation/rules', { body }))
         banned.value = savedRules.bannedWords.join('\n')
         suspect.value = savedRules.suspectWords.join('\n')
         maxLinks.value = String(savedRules.maxLinks)

@@ -1,8 +1,8 @@
 // Pieces the console's views share: the toast (announced politely), the stats bar, and the
 // current view's teardown.
 import { $, h, replace } from '../lib/dom.ts'
+import { ok } from '../lib/api.ts'
 import { formatAge } from '../lib/format.ts'
-import type { Stats } from '../lib/types.ts'
 import { api } from './auth.ts'
 import { t } from './messages.ts'
 
@@ -21,7 +21,7 @@ const POLL_MS = 10_000
 export async function refreshStats(): Promise<void> {
   const bar = $('#stats')
   try {
-    const s = await api<Stats>('/v1/moderation/stats')
+    const s = await ok(api.GET('/v1/moderation/stats'))
     bar.dataset.pending = String(s.pending)
     replace(bar,
       h('span', { class: 'visually-hidden' }, `${t('statsLabel')}: `),

@@ -1,19 +1,17 @@
 // One article: breadcrumbs from its organizations, the story, bylines, approved comments and
 // the comment form.
-import { request } from '../lib/api.ts'
+import { api, ok } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateline, formatDateTime } from '../lib/format.ts'
-import type { CommentList, OrganizationDetail, PublicArticle, PublicComment } from '../lib/types.ts'
+import type { PublicArticle, PublicComment } from '../lib/types.ts'
 import { commentForm } from './comment-form.ts'
 import { t } from './messages.ts'
-
-const enc = encodeURIComponent
 
 async function breadcrumbs(article: PublicArticle): Promise<HTMLElement | null> {
   if (!article.organizations.length) return null
   // ancestors make the trail; an API without them (or a failed call) still gets the organization itself
   const trails = await Promise.all(article.organizations.map(async (org) => {
-    const detail = await request<OrganizationDetail>(`/v1/organizations/${enc(org.slug)}`).catch(() => null)
+    const detail = await ok(api.GET('/v1/organizations/{slug}', { params: { path: { slug: org.slug } } })).catch(() => null)
     return [...(detail?.ancestors ?? []), org]
   }))
   // an organization that is an ancestor of another one here adds nothing: the longer trail shows it
@@ -42,7 +40,7 @@ function commentSection(article: PublicArticle): HTMLElement {
   let page = 0
   async function load(): Promise<void> {
     page += 1
-    const res = await request<CommentList>(`/v1/articles/${enc(article.slug)}/comments?page=${page}&limit=50`)
+    const res = await ok(api.GET('/v1/articles/{slug}/comments', { params: { path: { slug: article.slug }, query: { page, limit: 50 } } }))
     for (const c of res.data) list.append(commentItem(c, form?.replyTo))
     more.hidden = !res.meta.totalPages || page >= res.meta.totalPages
     if (page === 1 && !res.data.length) list.replaceWith(h('p', { class: 'muted' }, t('noComments')))
@@ -55,7 +53,7 @@ function commentSection(article: PublicArticle): HTMLElement {
 }
 
 export async function renderArticle(main: HTMLElement, slug: string): Promise<void> {
-  const article = await request<PublicArticle>(`/v1/articles/${enc(slug)}`)
+  const article = await ok(api.GET('/v1/articles/{slug}', { params: { path: { slug } } }))
   document.title = `${article.title} — Tòa Soạn`
   const body = h('div', { class: 'article-body' })
   // the API sanitises article HTML on the way in (and the page's CSP forbids inline script)

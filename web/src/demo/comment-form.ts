@@ -2,9 +2,9 @@
 // captcha is an image to read (CAPTCHA=image) or, when the API sends `pow`, a proof of work the
 // browser does by itself in Web Workers while the reader writes.
 // Field errors from the API's problem+json are shown under their fields.
-import { ApiError, request } from '../lib/api.ts'
+import { api, ApiError, ok } from '../lib/api.ts'
 import { h } from '../lib/dom.ts'
-import type { Captcha, CommentAccepted, PublicComment } from '../lib/types.ts'
+import type { PowChallenge, PublicComment } from '../lib/types.ts'
 import { t } from './messages.ts'
 import { solvePow } from './pow.ts'
 
@@ -55,7 +55,7 @@ export function commentForm(slug: string) {
     powNote.hidden = readable
   }
 
-  function startPow(challenge: NonNullable<Captcha['pow']>): void {
+  function startPow(challenge: PowChallenge): void {
     powNote.textContent = t('powWorking')
     const work = solvePow(challenge).catch(() => null)
     pow = work
@@ -65,7 +65,7 @@ export function commentForm(slug: string) {
   async function newCaptcha(announce = false): Promise<void> {
     reset.disabled = true
     try {
-      const c = await request<Captcha>('/v1/captchas', { method: 'POST' })
+      const c = await ok(api.POST('/v1/captchas'))
       captchaId = c.id
       inputs.captchaAnswer.value = ''
       showReadable(!c.pow)
@@ -137,13 +137,13 @@ export function commentForm(slug: string) {
     try {
       // usually long done: the work started when the challenge arrived
       const captchaAnswer = pow ? (await pow) ?? '' : inputs.captchaAnswer.value.trim()
-      const res = await request<CommentAccepted>(`/v1/articles/${encodeURIComponent(slug)}/comments`, {
-        method: 'POST',
+      const res = await ok(api.POST('/v1/articles/{slug}/comments', {
+        params: { path: { slug } },
         body: {
           authorName: inputs.authorName.value, content: inputs.content.value, ...(email ? { email } : {}),
           ...(parentId ? { parentId } : {}), captchaId, captchaAnswer,
         },
-      })
+      }))
       inputs.content.value = ''
       cancelReply()
       say(res.status === 'approved' ? t('published_now') : t('awaiting'), 'ok')

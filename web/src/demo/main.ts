@@ -2,11 +2,10 @@
 // It uses only the public API, as a frontend developer's own site would.
 import '../styles/base.css'
 import '../styles/demo.css'
-import { ApiError, request } from '../lib/api.ts'
+import { api, ApiError, ok } from '../lib/api.ts'
 import { $, h, replace } from '../lib/dom.ts'
 import { lang, otherLangHref, vietnameseByDefault } from '../lib/i18n.ts'
 import { formatDateTime } from '../lib/format.ts'
-import type { ArticleList } from '../lib/types.ts'
 import { renderArticle } from './article.ts'
 import { t } from './messages.ts'
 
@@ -25,7 +24,7 @@ function chrome(): void {
 
 async function renderList(main: HTMLElement): Promise<void> {
   document.title = `${t('latest')} — Tòa Soạn`
-  const list = await request<ArticleList>('/v1/articles?limit=20')
+  const list = await ok(api.GET('/v1/articles', { params: { query: { limit: 20 } } }))
   replace(main,
     h('h1', {}, t('latest')),
     list.data.length

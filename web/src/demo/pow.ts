@@ -1,9 +1,7 @@
 // CAPTCHA=pow: find the secret number of an ALTCHA challenge with ALTCHA's solver in Web Workers
 // and turn it into the base64 payload the API takes as captchaAnswer.
 import { solveChallengeWorkers } from 'altcha-lib/v1'
-import type { Captcha } from '../lib/types.ts'
-
-export type PowChallenge = NonNullable<Captcha['pow']>
+import type { PowChallenge } from '../lib/types.ts'
 
 /** The payload, or null when this browser cannot hash (no WebCrypto outside a secure context) or found nothing. */
 export async function solvePow(pow: PowChallenge): Promise<string | null> {

@@ -1,10 +1,14 @@
-// fetch against our own API, same origin. Failures become ApiError carrying the problem+json
-// body, so forms can put field errors (`errors[].path` like "body/authorName") next to fields.
-export interface FieldError { path: string; message: string }
-export interface Problem { type?: string; title?: string; status: number; detail?: string; errors?: FieldError[]; [k: string]: unknown }
+// The page's one client for our own API (same origin), typed from the API's OpenAPI document by
+// @toasoan/client; the console adds the moderator's session to it (console/auth.ts). `ok()` turns
+// an answer into its body or an ApiError carrying the problem+json, so forms can put field errors
+// (`errors[].path` like "body/authorName") next to fields.
+import { createToasoanClient, type Problem } from '@toasoan/client'
+
+export const api = createToasoanClient({ headers: { accept: 'application/json' }, cache: 'no-cache' })
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem, readonly retryAfter: number | null = null) {
+    // the API always sends a title; a proxy's JSON may not
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`)
   }
   get status() { return this.problem.status }
@@ -19,27 +23,24 @@ export class ApiError extends Error {
   }
 }
 
-export interface RequestOptions { method?: string; body?: unknown; token?: string | null; signal?: AbortSignal }
+/** status 0: no answer at all */
+export const networkError = (detail: string) => new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail })
 
-export async function request<T>(path: string, { method = 'GET', body, token, signal }: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  if (token) headers.authorization = `Bearer ${token}`
-  let res: Response
+/** The body of a 2xx answer; any other answer, or none, is thrown as an ApiError. */
+export async function ok<R extends { data?: unknown; error?: unknown; response: Response }>(call: Promise<R>): Promise<NonNullable<R['data']>> {
+  let result: R
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-cache' })
+    result = await call
   } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err
-    throw new ApiError({ status: 0, title: 'Network error', detail: (err as Error).message })
+    // fetch rejects with a TypeError when no answer came (offline, DNS, CORS)
+    throw err instanceof TypeError ? networkError(err.message) : err
   }
-  if (res.status === 204) return undefined as T
-  const text = await res.text()
-  let data: unknown = null
-  try { data = text ? JSON.parse(text) : null } catch { /* a proxy's HTML error page, say */ }
-  if (!res.ok) {
-    const problem = (data && typeof data === 'object' ? data : { detail: text.slice(0, 200) }) as Problem
-    const retry = Number(res.headers.get('retry-after'))
-    throw new ApiError({ ...problem, status: res.status }, Number.isFinite(retry) && retry > 0 ? retry : null)
-  }
-  return data as T
+  const { data, error, response } = result
+  if (response.ok) return data as NonNullable<R['data']>
+  const retry = Number(response.headers.get('retry-after'))
+  const problem: Problem = error && typeof error === 'object'
+    ? { ...(error as Problem), status: response.status }
+    // a proxy's HTML error page, say, or no body at all
+    : { type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status, ...(typeof error === 'string' && error ? { detail: error.slice(0, 200) } : {}) }
+  throw new ApiError(problem, Number.isFinite(retry) && retry > 0 ? retry : null)
 }

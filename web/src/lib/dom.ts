@@ -32,6 +32,3 @@ export function $(selector: string, root: ParentNode = document): HTMLElement {
   if (!found) throw new Error(`missing element ${selector}`)
   return found
 }
-
-/** An SVG string from our own API shown as an image: no markup of it ever enters the DOM. */
-export const svgDataUrl = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`

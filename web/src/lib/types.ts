@@ -1,28 +1,20 @@
-// The API's shapes, taken from the server's own TypeBox schemas (type-only: nothing of the server
-// is bundled), so the UI breaks at typecheck, not in a moderator's hands, when a shape changes.
-import type { Static } from 'typebox'
-import type { ArticleListSchema, ArticleSchema } from '../../../src/schemas/articles.ts'
-import type { AuthUserSchema, TokenPairSchema } from '../../../src/schemas/auth.ts'
-import type { CaptchaSchema, CommentAcceptedSchema, CommentListSchema, PublicCommentSchema } from '../../../src/schemas/comments.ts'
-import type { OrganizationDetailSchema } from '../../../src/schemas/organizations.ts'
-import type { FlagSchema, LogSchema, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema } from '../../../src/schemas/moderation.ts'
+// The API's shapes the pages name, picked from the typed client's generated document
+// (clients/typescript/src/schema.d.ts, made from openapi/openapi.json): when the API changes a
+// shape, `npm run typecheck` fails here or where the page uses it.
+import type { operations } from '@toasoan/client'
 
-export type TokenPair = Static<typeof TokenPairSchema>
-export type Me = Static<typeof AuthUserSchema>
-export type Captcha = Static<typeof CaptchaSchema>
-export type CommentAccepted = Static<typeof CommentAcceptedSchema>
-export type CommentList = Static<typeof CommentListSchema>
-export type PublicComment = Static<typeof PublicCommentSchema>
-export type StaffComment = Static<typeof StaffCommentSchema>
-export type Flag = Static<typeof FlagSchema>
-export type Queue = Static<typeof QueueSchema>
-export type Stats = Static<typeof StatsSchema>
-export type Log = Static<typeof LogSchema>
-export type LogEntry = Log['data'][number]
-export type Rules = Static<typeof RulesSchema>
-export type CommentStatus = 'pending' | 'approved' | 'rejected' | 'spam'
-export type Action = 'approve' | 'reject' | 'spam'
+/** The JSON body of an operation's answer with the given status. */
+type Json<Op extends keyof operations, Status extends keyof operations[Op]['responses']> =
+  operations[Op]['responses'][Status] extends { content: { 'application/json': infer Body } } ? Body : never
 
-export type PublicArticle = Static<typeof ArticleSchema>
-export type ArticleList = Static<typeof ArticleListSchema>
-export type OrganizationDetail = Static<typeof OrganizationDetailSchema>
+export type TokenPair = Json<'login', 200>
+export type Me = Json<'getMe', 200>
+export type StaffComment = Json<'listModerationComments', 200>['data'][number]
+export type Flag = StaffComment['flags'][number]
+export type CommentStatus = StaffComment['status']
+export type Action = operations['decideModerationComment']['requestBody']['content']['application/json']['action']
+export type Rules = Json<'getModerationRules', 200>
+
+export type PublicArticle = Json<'getArticle', 200>
+export type PublicComment = Json<'listArticleComments', 200>['data'][number]
+export type PowChallenge = NonNullable<Json<'createCaptcha', 201>['pow']>
