@@ -1,5 +1,6 @@
 // The automatic moderation rules, as pure functions: matching is on folded text (case, tone
 // marks, đ/Đ) and on whole words or phrases, so "co bac" matches "cờ bạc" but not "cobac".
+import type { CommentStatus } from './comment-statuses.ts'
 import { foldedWords } from './vietnamese.ts'
 import { countLinks } from './links.ts'
 
@@ -16,7 +17,8 @@ export type Flag =
   | { kind: 'too_many_links'; count: number; max: number }
 
 export interface Verdict {
-  status: 'pending' | 'approved' | 'spam'
+  /** the rules hold, publish or bin; only a moderator rejects */
+  status: Exclude<CommentStatus, 'rejected'>
   flags: Flag[]
   /** the reason written to the moderation log when the rules decided alone */
   reason: string | null
