@@ -1,7 +1,6 @@
 // Public party-organization shapes (the editorial views live in admin-organizations.ts).
 import { Type, type Static } from 'typebox'
-import { Uuid } from './common.ts'
-import { Slug } from './public.ts'
+import { Slug, Uuid } from './common.ts'
 
 export const OrganizationKindSchema = Type.Union(
   [Type.Literal('provincial_committee'), Type.Literal('bloc_committee'), Type.Literal('grassroots_committee'), Type.Literal('cell')],

@@ -161,7 +161,7 @@ export interface paths {
         head?: never;
         /**
          * Change role, name, password, author profile or disabled
-         * @description Roles: admin. Disabling a user or setting a password revokes their refresh tokens; the last enabled admin cannot be demoted or disabled (409).
+         * @description Roles: admin. Setting a password, changing the role or disabling a user signs them out everywhere: their access and refresh tokens stop working, and re-enabling does not revive them. The last enabled admin cannot be demoted or disabled (409).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -3817,7 +3817,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @example hoi-thao-phat-trien-dang-vien */
+                /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
                 slug: string;
             };
             cookie?: never;
@@ -3889,7 +3889,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example hoi-thao-phat-trien-dang-vien */
+                /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
                 slug: string;
             };
             cookie?: never;
@@ -3934,7 +3934,10 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** @description `pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered `pending`, so spammers learn nothing. */
+                        /**
+                         * @description `pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered `pending`, so spammers learn nothing.
+                         * @enum {unknown}
+                         */
                         status: "pending" | "approved";
                     };
                 };
@@ -4078,6 +4081,7 @@ export interface operations {
                             authorName: string;
                             email: string | null;
                             content: string;
+                            /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
                             /** @description why the automatic rules held or classified it */
                             flags: ({
@@ -4185,6 +4189,7 @@ export interface operations {
                             authorName: string;
                             email: string | null;
                             content: string;
+                            /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
                             /** @description why the automatic rules held or classified it */
                             flags: ({
@@ -4261,8 +4266,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {unknown} */
                     action: "approve" | "reject" | "spam";
                     reason?: string;
+                    /** @enum {unknown} */
                     expectedStatus?: "pending" | "approved" | "rejected" | "spam";
                 };
             };
@@ -4287,6 +4294,7 @@ export interface operations {
                         authorName: string;
                         email: string | null;
                         content: string;
+                        /** @enum {unknown} */
                         status: "pending" | "approved" | "rejected" | "spam";
                         /** @description why the automatic rules held or classified it */
                         flags: ({
@@ -4381,8 +4389,10 @@ export interface operations {
                     decisions: {
                         /** Format: uuid */
                         id: string;
+                        /** @enum {unknown} */
                         action: "approve" | "reject" | "spam";
                         reason?: string;
+                        /** @enum {unknown} */
                         expectedStatus?: "pending" | "approved" | "rejected" | "spam";
                     }[];
                 };
@@ -4403,6 +4413,7 @@ export interface operations {
                             /** @description the HTTP status this item alone would have had */
                             status: number;
                             detail?: string;
+                            /** @enum {unknown} */
                             currentStatus?: "pending" | "approved" | "rejected" | "spam";
                             comment?: {
                                 /** Format: uuid */
@@ -4417,6 +4428,7 @@ export interface operations {
                                 authorName: string;
                                 email: string | null;
                                 content: string;
+                                /** @enum {unknown} */
                                 status: "pending" | "approved" | "rejected" | "spam";
                                 /** @description why the automatic rules held or classified it */
                                 flags: ({
@@ -4569,6 +4581,12 @@ export interface operations {
                             id: string;
                             /** Format: uuid */
                             commentId: string;
+                            /** @description the article and the title it had when the decision was taken; kept after the article is deleted */
+                            article: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            };
                             actor: "moderator" | "system";
                             moderator: {
                                 /** Format: uuid */
@@ -4576,6 +4594,7 @@ export interface operations {
                                 name: string;
                             } | null;
                             from: ("pending" | "approved" | "rejected" | "spam") | null;
+                            /** @enum {unknown} */
                             to: "pending" | "approved" | "rejected" | "spam";
                             reason: string | null;
                             /** Format: date-time */
