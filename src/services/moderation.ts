@@ -2,10 +2,11 @@
 // moderator cannot be decided by another until the lease expires; every change is logged.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags, type CommentStatus, type ModerationAction } from './comment-status.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags, type CommentStatus } from './comment-status.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 import type { Clock } from './index.ts'
 import type { Flag } from '../lib/moderation-rules.ts'
+import type { DecisionInput } from '../schemas/moderation.ts'
 
 export const DEFAULT_LEASE_SECONDS = 300
 
@@ -20,7 +21,7 @@ type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
 /** The moderator acting, as the auth layer already knows them. */
 export interface Moderator { id: string; name: string }
 
-export interface Decision { action: ModerationAction; reason?: string; expectedStatus?: CommentStatus }
+export type Decision = DecisionInput
 
 export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; leaseSeconds?: number }
 
