@@ -6,8 +6,6 @@
 import { Prisma } from '../generated/prisma/client.ts'
 import { COMMENT_STATUSES, type CommentStatus, type ModerationAction } from '../lib/comment-statuses.ts'
 
-export type { CommentStatus, ModerationAction }
-
 export const ACTION_TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
 
 /** The statuses each action accepts: every other status, so a take-down or a reinstatement is one action. */

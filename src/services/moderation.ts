@@ -2,7 +2,8 @@
 // moderator cannot be decided by another until the lease expires; every change is logged.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags, type CommentStatus } from './comment-status.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './comment-status.ts'
+import type { CommentStatus } from '../lib/comment-statuses.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 import type { Clock } from './index.ts'
 import type { Flag } from '../lib/moderation-rules.ts'
