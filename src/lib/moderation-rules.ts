@@ -2,6 +2,7 @@
 // their matching form (lib/text-folding.ts: compatibility forms, invisible characters, look-alike
 // letters, case, tone marks, đ/Đ), so "co bac" and "cờ\u00adbạc" match "cờ bạc" but "cobac" does not.
 import { matchingWords } from './text-folding.ts'
+import type { CommentStatus } from './comment-statuses.ts'
 import { countLinks } from './links.ts'
 
 export interface Rules {
@@ -17,7 +18,8 @@ export type Flag =
   | { kind: 'too_many_links'; count: number; max: number }
 
 export interface Verdict {
-  status: 'pending' | 'approved' | 'spam'
+  /** the rules hold, publish or bin; only a moderator rejects */
+  status: Exclude<CommentStatus, 'rejected'>
   flags: Flag[]
   /** the reason written to the moderation log when the rules decided alone */
   reason: string | null

@@ -1,10 +1,13 @@
 import { Type, type Static } from 'typebox'
 import { HTML_LIMITS } from '../lib/html-limits.ts'
+import { ArticleStatus } from '../generated/prisma/enums.ts'
 import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
 import { RoleSchema } from './auth.ts'
 
-export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'archived'] as const
+// from the database enum, so the API cannot offer a status PostgreSQL refuses (or miss one)
+export type { ArticleStatus }
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = Object.values(ArticleStatus)
 export const ArticleStatusSchema = Type.Enum([...ARTICLE_STATUSES])
 
 // after NFC and trimming (lib/text-input.ts); the raw limits below only bound the input's size

@@ -2,8 +2,8 @@
 import { Type, type Static } from 'typebox'
 import { CURSOR_PATTERN } from '../lib/paging.ts'
 import { DATE_OR_DATE_TIME_PATTERN } from '../lib/date-range.ts'
-import { DateTime, PageMetaSchema, Uuid } from './common.ts'
-import { DEFAULT_LIMIT, Slug } from './public.ts'
+import { DateTime, PageMetaSchema, Slug, Uuid } from './common.ts'
+import { DEFAULT_LIMIT } from './public.ts'
 
 export const MAX_QUERY_LENGTH = 200
 export const MAX_QUERY_WORDS = 10
@@ -46,6 +46,7 @@ const itemExample = {
 }
 
 export const ArticleListItemSchema = Type.Object(itemProperties, { examples: [itemExample] })
+export type ArticleListItem = Static<typeof ArticleListItemSchema>
 
 export const ArticleSchema = Type.Object({
   ...itemProperties,
@@ -100,7 +101,3 @@ export const ArticleListQuerySchema = Type.Object({
   })),
 }, { additionalProperties: false })
 export type ArticleListQuery = Static<typeof ArticleListQuerySchema>
-
-export const ArticleSlugParamsSchema = Type.Object({
-  slug: Slug(['dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw']),
-})

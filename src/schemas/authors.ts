@@ -1,8 +1,8 @@
 // Public byline shapes (the editorial views live in admin-authors.ts).
 import { Type, type Static } from 'typebox'
 import { CURSOR_PATTERN } from '../lib/paging.ts'
-import { PageMetaSchema, Uuid } from './common.ts'
-import { DEFAULT_LIMIT, Slug } from './public.ts'
+import { PageMetaSchema, Slug, Uuid } from './common.ts'
+import { DEFAULT_LIMIT } from './public.ts'
 
 const authorExample = {
   id: '0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81',

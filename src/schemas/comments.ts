@@ -2,11 +2,7 @@
 // IP hash, the flags or any moderation field: the response schema is what decides.
 import { Type, type Static } from 'typebox'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
-import { SLUG_PATTERN } from '../lib/vietnamese.ts'
-
-export const ArticleSlugParams = Type.Object({
-  slug: Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 200, examples: ['hoi-thao-phat-trien-dang-vien'] }),
-})
+import type { CommentStatus } from '../lib/comment-statuses.ts'
 
 const PublicCommentFields = {
   id: Uuid,
@@ -18,7 +14,7 @@ const PublicCommentFields = {
 export const PublicReplySchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(Type.Never(), { maxItems: 0 }) })
 export const PublicCommentSchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(PublicReplySchema) })
 
-export const CommentListQuery = Type.Object({
+export const CommentListQuerySchema = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
 })
@@ -38,7 +34,7 @@ export type NewComment = Static<typeof NewCommentSchema>
 
 export const CommentAcceptedSchema = Type.Object({
   id: Uuid,
-  status: Type.Union([Type.Literal('pending'), Type.Literal('approved')], {
+  status: Type.Enum(['pending', 'approved'] as const satisfies readonly CommentStatus[], {
     description: '`pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered `pending`, so spammers learn nothing.',
   }),
 })

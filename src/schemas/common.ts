@@ -1,7 +1,20 @@
+// Pieces every schema file may use: formats, the problem shape, paging meta, path params.
 import { Type, type Static, type TSchema } from 'typebox'
+import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 
 export const Uuid = Type.String({ format: 'uuid' })
 export const DateTime = Type.String({ format: 'date-time' })
+
+export const Slug = (examples: string[], description?: string) =>
+  Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 200, examples, ...(description ? { description } : {}) })
+
+export const IdParamsSchema = Type.Object({ id: Uuid })
+export type IdParams = Static<typeof IdParamsSchema>
+
+/** `/v1/articles/:slug` and everything under it (its comments). */
+export const ArticleSlugParamsSchema = Type.Object({
+  slug: Slug(['dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw']),
+})
 
 export const ProblemSchema = Type.Object({
   type: Type.String({ examples: ['https://toasoan.dev/problems/not-found'] }),

@@ -1,11 +1,12 @@
 // Staff shapes for the moderation endpoints: these do carry email, flags and claims.
 import { Type, type Static } from 'typebox'
 import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { COMMENT_STATUSES, MODERATION_ACTIONS } from '../lib/comment-statuses.ts'
 import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 
-export const CommentStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('spam')])
-const ActionSchema = Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('spam')])
-const Person = Type.Object({ id: Uuid, name: Type.String() })
+export const CommentStatusSchema = Type.Enum([...COMMENT_STATUSES])
+const ActionSchema = Type.Enum([...MODERATION_ACTIONS])
+const PersonSchema = Type.Object({ id: Uuid, name: Type.String() })
 
 export const FlagSchema = Type.Union([
   Type.Object({ kind: Type.Literal('banned_word'), word: Type.String() }),
@@ -22,16 +23,16 @@ export const StaffCommentSchema = Type.Object({
   content: Type.String(),
   status: CommentStatusSchema,
   flags: Type.Array(FlagSchema, { description: 'why the automatic rules held or classified it' }),
-  claimedBy: Type.Union([Person, Type.Null()]),
+  claimedBy: Type.Union([PersonSchema, Type.Null()]),
   claimExpiresAt: Type.Union([DateTime, Type.Null()]),
-  decidedBy: Type.Union([Person, Type.Null()]),
+  decidedBy: Type.Union([PersonSchema, Type.Null()]),
   decidedAt: Type.Union([DateTime, Type.Null()]),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: DateTime,
 })
 
-export const QueueQuery = Type.Object({
-  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('spam')], { default: 'pending' }),
+export const QueueQuerySchema = Type.Object({
+  status: Type.Enum([...COMMENT_STATUSES], { default: 'pending' }),
   article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -39,7 +40,7 @@ export const QueueQuery = Type.Object({
 
 export const QueueSchema = Type.Object({ data: Type.Array(StaffCommentSchema), meta: PageMetaSchema })
 
-export const ClaimBody = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) }, { additionalProperties: false })
+export const ClaimBodySchema = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) }, { additionalProperties: false })
 export const ClaimResultSchema = Type.Object({ data: Type.Array(StaffCommentSchema) })
 
 const DecisionFields = {
@@ -47,10 +48,10 @@ const DecisionFields = {
   reason: Type.Optional(Type.String({ maxLength: 500 })),
   expectedStatus: Type.Optional(CommentStatusSchema),
 }
-export const DecisionBody = Type.Object(DecisionFields, { additionalProperties: false })
-export type DecisionInput = Static<typeof DecisionBody>
+export const DecisionBodySchema = Type.Object(DecisionFields, { additionalProperties: false })
+export type DecisionInput = Static<typeof DecisionBodySchema>
 
-export const BulkDecisionBody = Type.Object({
+export const BulkDecisionBodySchema = Type.Object({
   decisions: Type.Array(Type.Object({ id: Uuid, ...DecisionFields }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
 }, { additionalProperties: false })
 
@@ -65,19 +66,19 @@ export const BulkResultSchema = Type.Object({
   })),
 })
 
-const Decided = Type.Object({ approved: Type.Integer(), rejected: Type.Integer(), spam: Type.Integer() })
+const DecidedSchema = Type.Object({ approved: Type.Integer(), rejected: Type.Integer(), spam: Type.Integer() })
 export const StatsSchema = Type.Object({
   pending: Type.Integer(),
   oldestPendingSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  decided: Decided,
-  decidedToday: Decided,
+  decided: DecidedSchema,
+  decidedToday: DecidedSchema,
   byModerator: Type.Array(Type.Object({
     id: Uuid, name: Type.String(), approved: Type.Integer(), rejected: Type.Integer(), spam: Type.Integer(),
     total: Type.Integer(), today: Type.Integer(),
   })),
 })
 
-export const LogQuery = Type.Object({
+export const LogQuerySchema = Type.Object({
   comment: Type.Optional(Uuid),
   moderator: Type.Optional(Uuid),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
@@ -88,8 +89,9 @@ export const LogSchema = Type.Object({
   data: Type.Array(Type.Object({
     id: Uuid,
     commentId: Uuid,
+    article: Type.Object({ id: Uuid, title: Type.String() }, { description: 'the article and the title it had when the decision was taken; kept after the article is deleted' }),
     actor: Type.Union([Type.Literal('moderator'), Type.Literal('system')]),
-    moderator: Type.Union([Person, Type.Null()]),
+    moderator: Type.Union([PersonSchema, Type.Null()]),
     from: Type.Union([CommentStatusSchema, Type.Null()]),
     to: CommentStatusSchema,
     reason: Type.Union([Type.String(), Type.Null()]),
@@ -98,12 +100,10 @@ export const LogSchema = Type.Object({
   meta: PageMetaSchema,
 })
 
-const Words = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 1000 })
+const WordListSchema = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 1000 })
 export const RulesSchema = Type.Object({
   mode: Type.Union([Type.Literal('pre'), Type.Literal('post')], { description: 'pre: nothing public until approved; post: public at once' }),
-  bannedWords: Words,
-  suspectWords: Words,
+  bannedWords: WordListSchema,
+  suspectWords: WordListSchema,
   maxLinks: Type.Integer({ minimum: 0, maximum: 100 }),
 }, { additionalProperties: false, examples: [{ mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2 }] })
-
-export const IdParams = Type.Object({ id: Uuid })

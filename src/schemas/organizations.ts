@@ -1,8 +1,8 @@
 // Public party-organization shapes (the editorial views live in admin-organizations.ts).
 import { Type, type Static } from 'typebox'
 import { CURSOR_PATTERN } from '../lib/paging.ts'
-import { PageMetaSchema, Uuid } from './common.ts'
-import { DEFAULT_LIMIT, Slug } from './public.ts'
+import { PageMetaSchema, Slug, Uuid } from './common.ts'
+import { DEFAULT_LIMIT } from './public.ts'
 
 export const OrganizationKindSchema = Type.Union(
   [Type.Literal('provincial_committee'), Type.Literal('bloc_committee'), Type.Literal('grassroots_committee'), Type.Literal('cell')],

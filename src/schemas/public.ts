@@ -1,10 +1,6 @@
 // Pieces shared by the public read schemas (articles, authors, organizations).
 import { Type } from 'typebox'
-import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 import { problems } from './common.ts'
-
-export const Slug = (examples: string[], description?: string) =>
-  Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 200, examples, ...(description ? { description } : {}) })
 
 export const DEFAULT_LIMIT = 20
 

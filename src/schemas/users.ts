@@ -49,6 +49,3 @@ export const UserPatchSchema = Type.Object({
   disabled: Type.Optional(Type.Boolean({ description: 'true also revokes every refresh token of the user' })),
 }, { additionalProperties: false, minProperties: 1 })
 export type UserPatch = Static<typeof UserPatchSchema>
-
-export const IdParamsSchema = Type.Object({ id: Uuid })
-export type IdParams = Static<typeof IdParamsSchema>

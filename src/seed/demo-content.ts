@@ -2,9 +2,10 @@
 // Ngọc Lâm, its organizations, people and figures do not exist. Keys tie records together;
 // the seeder (demo.ts) turns them into ids, slugs and search text.
 
+import type { CommentStatus } from '../lib/comment-statuses.ts'
+import type { ArticleStatus } from '../schemas/admin-articles.ts'
+
 export type DemoOrganizationKind = 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell'
-export type DemoArticleStatus = 'published' | 'draft' | 'in_review' | 'scheduled' | 'archived'
-export type DemoCommentStatus = 'pending' | 'approved' | 'rejected' | 'spam'
 
 export interface DemoOrganization {
   key: string
@@ -29,7 +30,7 @@ export interface DemoArticle {
   body: string
   authorKeys: string[]
   organizationKeys: string[]
-  status: DemoArticleStatus
+  status: ArticleStatus
   /** negative: in the future (scheduled) */
   publishedDaysAgo?: number
 }
@@ -39,7 +40,7 @@ export interface DemoComment {
   authorName: string
   email?: string
   content: string
-  status: DemoCommentStatus
+  status: CommentStatus
   /** index into demoComments of an earlier comment on the same article */
   replyToIndex?: number
 }

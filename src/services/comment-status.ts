@@ -1,41 +1,61 @@
-// The rules of comment status changes: which statuses each moderation action accepts, and the
-// log entry and approved-comment counter that move with every change (a moderator's decision in
-// services/moderation.ts, a rule's verdict at submission in services/comments.ts).
-import type { Prisma } from '../generated/prisma/client.ts'
-
-export type CommentStatus = 'pending' | 'approved' | 'rejected' | 'spam'
-export type ModerationAction = 'approve' | 'reject' | 'spam'
+// How a comment's status changes, in one place: which statuses each moderation action accepts,
+// and the SQL that writes a change — the status with its decision fields, Article.commentCount
+// and the ModerationLog entry (with the article's id and title) — for every path that decides:
+// a moderator's decision (services/moderation.ts, inside its one locking statement) and the
+// rules' verdict at submission (services/comments.ts).
+import { Prisma } from '../generated/prisma/client.ts'
+import { COMMENT_STATUSES, type CommentStatus, type ModerationAction } from '../lib/comment-statuses.ts'
 
 export const ACTION_TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
 
 /** The statuses each action accepts: every other status, so a take-down or a reinstatement is one action. */
-export const ACTION_ACCEPTS: Record<ModerationAction, readonly CommentStatus[]> = {
-  approve: ['pending', 'rejected', 'spam'],
-  reject: ['pending', 'approved', 'spam'],
-  spam: ['pending', 'approved', 'rejected'],
-}
+const allBut = (a: ModerationAction) => COMMENT_STATUSES.filter((s) => s !== ACTION_TARGET[a])
+export const ACTION_ACCEPTS: Record<ModerationAction, readonly CommentStatus[]> = { approve: allBut('approve'), reject: allBut('reject'), spam: allBut('spam') }
 
-export interface StatusChange {
-  commentId: string
-  articleId: string
-  from: CommentStatus | null
+export interface StatusWrite {
   to: CommentStatus
+  /** null: the automatic rules decided ("system") */
   actorId: string | null
   reason: string | null
   at: Date
 }
 
-/** Log the change and keep Article.commentCount exact, in one statement, inside the caller's transaction. */
-export async function recordStatusChange(tx: Prisma.TransactionClient, c: StatusChange): Promise<void> {
-  const delta = (c.to === 'approved' ? 1 : 0) - (c.from === 'approved' ? 1 : 0)
-  // a data-modifying CTE runs whether or not the outer statement reads it
-  await tx.$executeRaw`
-    WITH counted AS (
-      UPDATE "Article" SET "commentCount" = "commentCount" + ${delta}::int WHERE id = ${c.articleId}::uuid AND ${delta}::int <> 0
-    )
-    INSERT INTO "ModerationLog" ("commentId", "articleId", "articleTitle", "actorId", "fromStatus", "toStatus", reason, "createdAt")
-    VALUES (${c.commentId}::uuid, ${c.articleId}::uuid, (SELECT title FROM "Article" WHERE id = ${c.articleId}::uuid),
-      ${c.actorId}::uuid, ${c.from}::"CommentStatus", ${c.to}::"CommentStatus", ${c.reason}, ${c.at})`
+/**
+ * The CTEs of a status change, to follow `WITH` (or a comma) in the caller's statement.
+ * `source` selects the comments to change as (id, "articleId", status), status being the one
+ * they have now; the caller has locked them or is the only one who can see them. The CTEs are
+ * `changing`, `decided`, `counted` and `logged`: data-modifying CTEs run whether or not the
+ * outer statement reads them, so it may select anything after them.
+ */
+export function statusChangeCtes(source: Prisma.Sql, w: StatusWrite): Prisma.Sql {
+  const to = Prisma.sql`${w.to}::"CommentStatus"`
+  return Prisma.sql`
+    changing AS (${source}),
+    decided AS (
+      UPDATE "Comment" c SET status = ${to}, "decidedById" = ${w.actorId}::uuid, "decidedAt" = ${w.at},
+        "decisionReason" = ${w.reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${w.at}
+      FROM changing WHERE c.id = changing.id
+    ),
+    counted AS (
+      UPDATE "Article" a SET "commentCount" = a."commentCount" + d.delta
+      FROM (
+        SELECT "articleId", sum((${to} = 'approved')::int - (status = 'approved')::int)::int AS delta
+        FROM changing GROUP BY "articleId"
+      ) d
+      WHERE a.id = d."articleId" AND d.delta <> 0
+    ),
+    logged AS (
+      INSERT INTO "ModerationLog" ("commentId", "articleId", "articleTitle", "actorId", "fromStatus", "toStatus", reason, "createdAt")
+      SELECT changing.id, changing."articleId", (SELECT title FROM "Article" WHERE id = changing."articleId"),
+        ${w.actorId}::uuid, changing.status, ${to}, ${w.reason}, ${w.at}
+      FROM changing
+    )`
+}
+
+/** Changes one comment's status inside the caller's transaction (the rules' verdict on a new comment). */
+export async function changeStatus(tx: Prisma.TransactionClient, commentId: string, w: StatusWrite): Promise<void> {
+  const source = Prisma.sql`SELECT id, "articleId", status FROM "Comment" WHERE id = ${commentId}::uuid FOR UPDATE`
+  await tx.$executeRaw`WITH ${statusChangeCtes(source, w)} SELECT 1`
 }
 
 /** What a change makes stale in public responses: only a move into or out of `approved` shows. */

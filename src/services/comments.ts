@@ -7,7 +7,7 @@ import { deriveKey, hmacHex } from '../lib/keys.ts'
 import { evaluate, type Rules } from '../lib/moderation-rules.ts'
 import { matchingWords } from '../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
-import { recordStatusChange, visibleChangeTags } from './comment-status.ts'
+import { changeStatus, visibleChangeTags } from './comment-status.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 import { publicWhere } from '../db/queries/public-now.ts'
 import type { Clock } from './index.ts'
@@ -98,21 +98,21 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       const verdict = evaluate(content, await rules())
       const data = {
         articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
-        content, contentHash, ipHash, status: verdict.status, flags: verdict.flags, createdAt: now, updatedAt: now,
-        ...(verdict.status !== 'pending' ? { decidedAt: now, decisionReason: verdict.reason } : {}),
+        content, contentHash, ipHash, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
       }
-      const select = { id: true, status: true } as const
-      // a held comment is one row; only a decision by the rules needs a transaction (log, counter)
+      // a comment arrives pending; a decision by the rules is a status change like a moderator's
+      // (comment-status.ts: decision fields, log, counter), in the same transaction
+      const select = { id: true } as const
       const comment = verdict.status === 'pending'
         ? await prisma.comment.create({ data, select })
         : await prisma.$transaction(async (tx) => {
           const created = await tx.comment.create({ data, select })
-          await recordStatusChange(tx, { commentId: created.id, articleId: article.id, from: 'pending', to: verdict.status, actorId: null, reason: verdict.reason, at: now })
+          await changeStatus(tx, created.id, { to: verdict.status, actorId: null, reason: verdict.reason, at: now })
           return created
         })
-      const tags = visibleChangeTags(article.id, 'pending', comment.status)
+      const tags = visibleChangeTags(article.id, 'pending', verdict.status)
       if (tags.length) changes.publish(tags)
-      return comment
+      return { id: comment.id, status: verdict.status }
     },
 
     /**

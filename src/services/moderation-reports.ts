@@ -1,6 +1,7 @@
 // What moderators read about their own work: queue depth, decision counts, the log, and the
 // automatic rules (cached briefly, since every comment submission reads them).
 import type { PrismaClient } from '../generated/prisma/client.ts'
+import type { CommentStatus } from '../lib/comment-statuses.ts'
 import { normaliseWordList, type Rules } from '../lib/moderation-rules.ts'
 import type { Clock } from './index.ts'
 
@@ -8,7 +9,7 @@ import type { Clock } from './index.ts'
 const VIETNAM_OFFSET_MS = 7 * 3_600_000
 const RULES_TTL_MS = 5_000
 
-type Decided = { approved: number; rejected: number; spam: number }
+type Decided = Record<Exclude<CommentStatus, 'pending'>, number>
 const zero = (): Decided => ({ approved: 0, rejected: 0, spam: 0 })
 
 export function startOfVietnamDay(now: Date): Date {
@@ -90,7 +91,7 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
       const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
       const byId = new Map(users.map((u) => [u.id, u]))
       const data = rows.map((r) => ({
-        id: r.id, commentId: r.commentId, actor: r.actorId ? 'moderator' as const : 'system' as const,
+        id: r.id, commentId: r.commentId, article: { id: r.articleId, title: r.articleTitle }, actor: r.actorId ? 'moderator' as const : 'system' as const,
         moderator: r.actorId ? byId.get(r.actorId) ?? { id: r.actorId, name: '' } : null,
         from: r.fromStatus, to: r.toStatus, reason: r.reason, createdAt: r.createdAt.toISOString(),
       }))

@@ -1,11 +1,13 @@
 // The moderation queue: listing, leasing (claims), and decisions. A comment leased to one
 // moderator cannot be decided by another until the lease expires; every change is logged.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, visibleChangeTags, type CommentStatus, type ModerationAction } from './comment-status.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './comment-status.ts'
+import type { CommentStatus } from '../lib/comment-statuses.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 import type { Clock } from './index.ts'
 import type { Flag } from '../lib/moderation-rules.ts'
+import type { DecisionInput } from '../schemas/moderation.ts'
 
 export const DEFAULT_LEASE_SECONDS = 300
 
@@ -20,7 +22,7 @@ type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
 /** The moderator acting, as the auth layer already knows them. */
 export interface Moderator { id: string; name: string }
 
-export interface Decision { action: ModerationAction; reason?: string; expectedStatus?: CommentStatus }
+export type Decision = DecisionInput
 
 export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; leaseSeconds?: number }
 
@@ -49,8 +51,8 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
 
   /**
    * One statement: lock the row, check the lease, the expected status and the action, then write
-   * the status, the article's counter and the log entry — or nothing. Atomic without a
-   * transaction round trip; `applied` says whether it wrote, the locked row says why not.
+   * the change (status, the article's counter, the log entry: comment-status.ts) — or nothing.
+   * Atomic without a transaction round trip; `applied` says whether it wrote, the locked row says why not.
    */
   async function decide(moderator: Moderator, id: string, d: Decision) {
     const now = clock()
@@ -64,17 +66,7 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
         WHERE NOT ("claimedById" IS NOT NULL AND "claimedById" <> ${moderator.id}::uuid AND "claimExpiresAt" > ${now})
           AND (${d.expectedStatus ?? null}::"CommentStatus" IS NULL OR status = ${d.expectedStatus ?? null}::"CommentStatus")
           AND status = ANY(${ACTION_ACCEPTS[d.action]}::"CommentStatus"[])
-      ), decided AS (
-        UPDATE "Comment" c SET status = ${to}::"CommentStatus", "decidedById" = ${moderator.id}::uuid, "decidedAt" = ${now},
-          "decisionReason" = ${reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${now}
-        FROM ok WHERE c.id = ok.id
-      ), counted AS (
-        UPDATE "Article" a SET "commentCount" = a."commentCount" + CASE WHEN ok.status = 'approved' THEN -1 ELSE 1 END
-        FROM ok WHERE a.id = ok."articleId" AND (ok.status = 'approved') <> (${to}::"CommentStatus" = 'approved')
-      ), logged AS (
-        INSERT INTO "ModerationLog" ("commentId", "articleId", "articleTitle", "actorId", "fromStatus", "toStatus", reason, "createdAt")
-        SELECT ok.id, ok."articleId", (SELECT title FROM "Article" WHERE id = ok."articleId"), ${moderator.id}::uuid, ok.status, ${to}::"CommentStatus", ${reason}, ${now} FROM ok
-      )
+      ), ${statusChangeCtes(Prisma.sql`SELECT id, "articleId", status FROM ok`, { to, actorId: moderator.id, reason, at: now })}
       SELECT "articleId", status::text AS status, "claimedById", "claimExpiresAt", (SELECT count(*) FROM ok)::int AS applied FROM cur`
     if (!c) throw new NotFoundError('no such comment')
     if (!c.applied) {

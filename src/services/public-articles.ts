@@ -8,7 +8,7 @@ import { BadRequestError, NotFoundError } from '../lib/errors.ts'
 import { digest, type Versioned } from '../lib/http-cache.ts'
 import { badCursor, listMeta, pagingOf, type Paging } from '../lib/paging.ts'
 import { foldedWords } from '../lib/vietnamese.ts'
-import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListQuery } from '../schemas/articles.ts'
+import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListItem, type ArticleListQuery } from '../schemas/articles.ts'
 
 export interface PublicArticlesDeps {
   db: { pool: pg.Pool; embedded: boolean }
@@ -52,7 +52,7 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
       const paging = pagingOf(input)
       const words = searchWords(input.q)
       const range = dateRange(input.from, input.to)
-      const rows = await listPublicArticles(query, {
+      const rows = await listPublicArticles<ArticleListItem>(query, {
         now: clock(),
         limit: paging.limit,
         ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: keysetAfter(paging, words.length > 0) }),
@@ -74,7 +74,7 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
     },
 
     async get(slug: string): Promise<Versioned<Article>> {
-      const row = await findPublicArticle(query, slug, clock())
+      const row = await findPublicArticle<Article>(query, slug, clock())
       if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
       return { body: row.article, version: digest('article', row.stamp), tags: ['articles', `article:${row.article.id}`] }
     },

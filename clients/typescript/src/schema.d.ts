@@ -3800,7 +3800,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @example hoi-thao-phat-trien-dang-vien */
+                /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
                 slug: string;
             };
             cookie?: never;
@@ -3872,7 +3872,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example hoi-thao-phat-trien-dang-vien */
+                /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
                 slug: string;
             };
             cookie?: never;
@@ -3917,7 +3917,10 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** @description `pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered `pending`, so spammers learn nothing. */
+                        /**
+                         * @description `pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered `pending`, so spammers learn nothing.
+                         * @enum {unknown}
+                         */
                         status: "pending" | "approved";
                     };
                 };
@@ -4061,6 +4064,7 @@ export interface operations {
                             authorName: string;
                             email: string | null;
                             content: string;
+                            /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
                             /** @description why the automatic rules held or classified it */
                             flags: ({
@@ -4168,6 +4172,7 @@ export interface operations {
                             authorName: string;
                             email: string | null;
                             content: string;
+                            /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
                             /** @description why the automatic rules held or classified it */
                             flags: ({
@@ -4244,8 +4249,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {unknown} */
                     action: "approve" | "reject" | "spam";
                     reason?: string;
+                    /** @enum {unknown} */
                     expectedStatus?: "pending" | "approved" | "rejected" | "spam";
                 };
             };
@@ -4270,6 +4277,7 @@ export interface operations {
                         authorName: string;
                         email: string | null;
                         content: string;
+                        /** @enum {unknown} */
                         status: "pending" | "approved" | "rejected" | "spam";
                         /** @description why the automatic rules held or classified it */
                         flags: ({
@@ -4364,8 +4372,10 @@ export interface operations {
                     decisions: {
                         /** Format: uuid */
                         id: string;
+                        /** @enum {unknown} */
                         action: "approve" | "reject" | "spam";
                         reason?: string;
+                        /** @enum {unknown} */
                         expectedStatus?: "pending" | "approved" | "rejected" | "spam";
                     }[];
                 };
@@ -4386,6 +4396,7 @@ export interface operations {
                             /** @description the HTTP status this item alone would have had */
                             status: number;
                             detail?: string;
+                            /** @enum {unknown} */
                             currentStatus?: "pending" | "approved" | "rejected" | "spam";
                             comment?: {
                                 /** Format: uuid */
@@ -4400,6 +4411,7 @@ export interface operations {
                                 authorName: string;
                                 email: string | null;
                                 content: string;
+                                /** @enum {unknown} */
                                 status: "pending" | "approved" | "rejected" | "spam";
                                 /** @description why the automatic rules held or classified it */
                                 flags: ({
@@ -4552,6 +4564,12 @@ export interface operations {
                             id: string;
                             /** Format: uuid */
                             commentId: string;
+                            /** @description the article and the title it had when the decision was taken; kept after the article is deleted */
+                            article: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            };
                             actor: "moderator" | "system";
                             moderator: {
                                 /** Format: uuid */
@@ -4559,6 +4577,7 @@ export interface operations {
                                 name: string;
                             } | null;
                             from: ("pending" | "approved" | "rejected" | "spam") | null;
+                            /** @enum {unknown} */
                             to: "pending" | "approved" | "rejected" | "spam";
                             reason: string | null;
                             /** Format: date-time */

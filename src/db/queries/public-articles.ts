@@ -1,25 +1,10 @@
 // The public article reads: one statement per list page and one per article, each built as JSON
 // by PostgreSQL (bylines and organizations included), so the round trips never grow with the page.
+// The JSON's shape is the public schema's (schemas/articles.ts, a layer above this one): the
+// caller names it as the `Item`/`Detail` type, so no second spelling of the shape lives here.
 import { Params, epochMs, isoUtc, wordPrefixPattern } from './sql.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
-
-export interface ArticleRef { id: string; slug: string; name: string }
-
-export interface PublicArticleItem {
-  id: string
-  slug: string
-  title: string
-  lead: string
-  source: string | null
-  publishedAt: string
-  updatedAt: string
-  authors: ArticleRef[]
-  organizations: ArticleRef[]
-  commentCount: number
-}
-
-export interface PublicArticle extends PublicArticleItem { body: string; commentsEnabled: boolean }
 
 export interface ArticleListInput {
   now: Date
@@ -36,7 +21,7 @@ export interface ArticleListInput {
   words?: string[]
 }
 
-export interface ArticleListRows {
+export interface ArticleListRows<Item> {
   /** page mode only */
   total: number | null
   /** null when the filter was not asked for */
@@ -44,7 +29,7 @@ export interface ArticleListRows {
   organizationFound: boolean | null
   /** rows read for the page: `limit + 1` means another page follows */
   fetched: number
-  items: PublicArticleItem[]
+  items: Item[]
   /** search only: the title-match rank of the last item, for the next cursor */
   lastRank: number | null
   /** what the page's representation depends on, for its ETag */
@@ -81,7 +66,7 @@ const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochM
  * neither a deep keyset page nor the first page sorts the table. With words, the trigram indexes
  * find the matches, which are then ranked: title matches first, then newest.
  */
-export async function listPublicArticles(query: Query, input: ArticleListInput): Promise<ArticleListRows> {
+export async function listPublicArticles<Item>(query: Query, input: ArticleListInput): Promise<ArticleListRows<Item>> {
   const p = new Params()
   const now = p.add(input.now, 'timestamptz')
   const limit = p.add(input.limit, 'int')
@@ -163,13 +148,13 @@ export async function listPublicArticles(query: Query, input: ArticleListInput):
       LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
       LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
     ) agg`
-  const [row] = await query<ArticleListRows>(listStatement(text), p.values)
+  const [row] = await query<ArticleListRows<Item>>(listStatement(text), p.values)
   return row!
 }
 
 /** One public article by slug, or undefined when there is none (or it is not public). */
-export async function findPublicArticle(query: Query, slug: string, now: Date): Promise<{ article: PublicArticle; stamp: string } | undefined> {
-  const [row] = await query<{ article: PublicArticle; stamp: string }>(detailStatement, [slug, now])
+export async function findPublicArticle<Detail>(query: Query, slug: string, now: Date): Promise<{ article: Detail; stamp: string } | undefined> {
+  const [row] = await query<{ article: Detail; stamp: string }>(detailStatement, [slug, now])
   return row
 }
 

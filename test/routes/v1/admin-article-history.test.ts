@@ -83,6 +83,8 @@ t.test('a commented, published article: DELETE is 409 (archive instead); the log
   const logAfter = await readLog()
   t.equal(logAfter.meta.total, 6)
   t.same(logAfter.data, logBefore.data, 'every decision still listed, with its comment id')
+  t.same(logAfter.data.map((e: { article: unknown }) => e.article), Array(6).fill({ id: draft.id, title }),
+    'and with the deleted article\'s id and title, read from the log itself')
   t.same(await readStats(), statsBefore, 'stats.byModerator unchanged')
   t.same((await db.prisma.moderationLog.findMany()).map((r) => [r.id, r.articleId, r.articleTitle]).sort(), rows.map((r) => [r.id, r.articleId, r.articleTitle]).sort())
 })

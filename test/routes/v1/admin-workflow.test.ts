@@ -2,6 +2,7 @@ import t from 'tap'
 import { build } from '../../helper.ts'
 import { tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft } from '../../fixtures/editorial.ts'
+import type { ArticleStatus as Status } from '../../../src/schemas/admin-articles.ts'
 
 let now = Date.parse('2026-11-20T08:00:00.000Z')
 const ctx = await build(t, {}, { clock: () => new Date(now) })
@@ -13,7 +14,6 @@ const author = await newAuthor(app, editor.headers, { name: 'Phạm Ngọc Lan' 
 const contributor = await tokenFor(ctx, 'contributor', { authorId: author.id })
 const HOUR = 3_600_000
 
-type Status = 'draft' | 'in_review' | 'scheduled' | 'published' | 'archived'
 // the API path from a new draft to each status
 const PATHS: Record<Status, Array<[string, object?]>> = {
   draft: [],

@@ -2,6 +2,7 @@
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticle, createAuthor } from '../../fixtures/content.ts'
+import type { ArticleStatus } from '../../../src/schemas/admin-articles.ts'
 
 // fixtures write straight to the database, past the services' change feed: the response cache
 // would serve what a test just changed; it is tested on its own in test/app/response-cache.test.ts
@@ -11,7 +12,7 @@ await app.ready()
 const ha = await createAuthor(db, { name: 'Nguyễn Thu Hà', slug: 'nguyen-thu-ha', bio: 'Phóng viên ban Xây dựng Đảng.' })
 const duc = await createAuthor(db, { name: 'Đặng Minh Đức', slug: 'dang-minh-duc', avatarUrl: 'https://baongoclam.vn/anh/duc.jpg' })
 const phuc = await createAuthor(db, { name: 'Lê Hoàng Phúc', slug: 'le-hoang-phuc' })
-const byHa = (status: 'draft' | 'in_review' | 'scheduled' | 'published' | 'archived', publishedAt?: Date) =>
+const byHa = (status: ArticleStatus, publishedAt?: Date) =>
   createArticle(db, { status, authorIds: [ha.id], ...(publishedAt ? { publishedAt } : {}) })
 
 await byHa('published')

@@ -4,6 +4,7 @@ import { build } from '../../helper.ts'
 import { createArticle } from '../../fixtures/content.ts'
 import { knownCaptchas } from '../../fixtures/captcha.ts'
 import { tokenFor } from '../../fixtures/users.ts'
+import type { CommentStatus } from '../../../src/lib/comment-statuses.ts'
 
 const { generator, answerOf } = knownCaptchas()
 // fixtures write straight to the database, past the services' change feed: the response cache
@@ -169,7 +170,7 @@ t.test('CAPTCHA=off accepts comments without one', async (t) => {
 
 t.test('public list: approved only, oldest first, replies nested, no private fields', async (t) => {
   const a = await createArticle(db, { status: 'published', title: 'Danh sách bình luận' })
-  const mk = async (content: string, status: 'approved' | 'pending' | 'rejected' | 'spam', minutesAgo: number, parentId?: string) =>
+  const mk = async (content: string, status: CommentStatus, minutesAgo: number, parentId?: string) =>
     db.prisma.comment.create({ data: { articleId: a.id, content, status, authorName: 'B', email: 'b@x.vn', contentHash: content, ipHash: 'h', parentId, flags: [{ kind: 'suspect_word', word: 'x' }], createdAt: new Date(Date.now() - minutesAgo * 60_000) } })
   const first = await mk('thứ nhất', 'approved', 30)
   await mk('chờ duyệt', 'pending', 25)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { problems } from '../../../schemas/common.ts'
-import { ArticleSlugParams, CommentAcceptedSchema, CommentListQuery, CommentListSchema, NewCommentSchema } from '../../../schemas/comments.ts'
+import { ArticleSlugParamsSchema, problems } from '../../../schemas/common.ts'
+import { CommentAcceptedSchema, CommentListQuerySchema, CommentListSchema, NewCommentSchema } from '../../../schemas/comments.ts'
 import { TooManyRequestsError } from '../../../lib/errors.ts'
 import { nextPageLink, pageMeta } from '../../../lib/paging.ts'
 import { publicCache } from '../../../lib/http-cache.ts'
@@ -18,7 +18,7 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['comments'], operationId: 'listArticleComments', summary: "An article's approved comments",
       description: 'Approved comments, oldest first, with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.',
-      params: ArticleSlugParams, querystring: CommentListQuery, response: { 200: CommentListSchema, ...problems(400, 404) },
+      params: ArticleSlugParamsSchema, querystring: CommentListQuerySchema, response: { 200: CommentListSchema, ...problems(400, 404) },
     },
   }, async (req, reply) => {
     const { page, limit } = req.query
@@ -42,7 +42,7 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['comments'], operationId: 'submitComment', summary: 'Send a reader comment',
       description: 'Accepted for moderation: **202** `{ id, status }`. In pre-moderation mode (the default) nothing is public until a moderator approves it. Checks, in order: rate limit per IP (429 with Retry-After), the article is public (404) with comments open (409), the body (400), the captcha (400; spent by this attempt), a duplicate of a comment sent from the same address within 10 minutes (409). Markup is removed; line breaks are kept.',
-      params: ArticleSlugParams, body: NewCommentSchema,
+      params: ArticleSlugParamsSchema, body: NewCommentSchema,
       response: { 202: CommentAcceptedSchema, ...problems(400, 404, 409, 413, 415, 429) },
     },
   }, async (req, reply) => {

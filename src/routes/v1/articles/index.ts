@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendVersioned } from '../../../lib/http-cache.ts'
 import { nextLink } from '../../../lib/paging.ts'
-import { ArticleListQuerySchema, ArticleListSchema, ArticleSchema, ArticleSlugParamsSchema } from '../../../schemas/articles.ts'
+import { ArticleListQuerySchema, ArticleListSchema, ArticleSchema } from '../../../schemas/articles.ts'
+import { ArticleSlugParamsSchema } from '../../../schemas/common.ts'
 import { CACHE_NOTE, cachedResponses } from '../../../schemas/public.ts'
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {

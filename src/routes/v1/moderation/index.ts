@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import { problems } from '../../../schemas/common.ts'
+import { IdParamsSchema, problems } from '../../../schemas/common.ts'
 import {
-  BulkDecisionBody, BulkResultSchema, ClaimBody, ClaimResultSchema, DecisionBody, IdParams, LogQuery, LogSchema,
-  QueueQuery, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
+  BulkDecisionBodySchema, BulkResultSchema, ClaimBodySchema, ClaimResultSchema, DecisionBodySchema, LogQuerySchema, LogSchema,
+  QueueQuerySchema, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
 } from '../../../schemas/moderation.ts'
 import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
 import { nextPageLink, pageMeta, type PageMeta } from '../../../lib/paging.ts'
@@ -25,7 +25,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, operationId: 'listModerationComments', summary: 'The moderation queue',
       ...access(['moderator'], `Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).`),
-      querystring: QueueQuery, response: { 200: QueueSchema, ...problems(400, 401, 403) },
+      querystring: QueueQuerySchema, response: { 200: QueueSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
     const { data, total } = await moderation.list({ status: req.query.status, articleSlug: req.query.article, page: req.query.page, limit: req.query.limit })
@@ -36,7 +36,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, operationId: 'claimModerationComments', summary: 'Lease the next pending comments',
       ...access(['moderator'], `Leases up to \`limit\` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.`),
-      body: ClaimBody, response: { 200: ClaimResultSchema, ...problems(400, 401, 403) },
+      body: ClaimBodySchema, response: { 200: ClaimResultSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => ({ data: await moderation.claim(authUser(req), req.body.limit) }))
 
@@ -44,7 +44,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, operationId: 'decideModerationComment', summary: 'Approve, reject or mark as spam',
       ...access(['moderator'], `409 when another moderator holds the lease, when the comment is not in \`expectedStatus\`, or when it already has the status the action sets (the body carries \`currentStatus\`). Approved → rejected is a take-down.`),
-      params: IdParams, body: DecisionBody, response: { 200: StaffCommentSchema, ...problems(400, 401, 403, 404, 409) },
+      params: IdParamsSchema, body: DecisionBodySchema, response: { 200: StaffCommentSchema, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req) => moderation.decide(authUser(req), req.params.id, req.body))
 
@@ -52,7 +52,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, operationId: 'decideModerationComments', summary: 'Decide several comments',
       ...access(['moderator'], `One result per item, each decided in its own transaction: one bad item never fails the others.`),
-      body: BulkDecisionBody, response: { 200: BulkResultSchema, ...problems(400, 401, 403) },
+      body: BulkDecisionBodySchema, response: { 200: BulkResultSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => ({ results: await moderation.decideMany(authUser(req), req.body.decisions) }))
 
@@ -68,7 +68,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags, operationId: 'listModerationLog', summary: 'Every status change, newest first',
       ...access(['moderator'], `Each entry names the moderator, or \`system\` for the automatic rules.`),
-      querystring: LogQuery, response: { 200: LogSchema, ...problems(400, 401, 403) },
+      querystring: LogQuerySchema, response: { 200: LogSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
     const { data, total } = await moderationReports.log({ page: req.query.page, limit: req.query.limit, commentId: req.query.comment, moderatorId: req.query.moderator })

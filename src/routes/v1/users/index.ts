@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { problems } from '../../../schemas/common.ts'
+import { IdParamsSchema, problems } from '../../../schemas/common.ts'
 import {
-  IdParamsSchema, UserCreateSchema, UserListQuerySchema, UserListSchema, UserPatchSchema, UserSchema,
+  UserCreateSchema, UserListQuerySchema, UserListSchema, UserPatchSchema, UserSchema,
 } from '../../../schemas/users.ts'
 import { access, requireRoles } from '../../../plugins/auth.ts'
 import { nextPageLink } from '../../../lib/paging.ts'

@@ -1,8 +1,7 @@
 // One route per workflow action, made from the transition table: its roles, its from-statuses.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TSchema } from 'typebox'
-import { problems } from '../../../../schemas/common.ts'
-import { IdParamsSchema, type IdParams } from '../../../../schemas/users.ts'
+import { IdParamsSchema, problems, type IdParams } from '../../../../schemas/common.ts'
 import { EtagHeaders, IfMatchHeadersSchema, PublishBodySchema, RejectBodySchema, StaffArticleSchema, type PublishBody, type RejectBody } from '../../../../schemas/admin-articles.ts'
 import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'

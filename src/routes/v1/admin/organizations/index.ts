@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { problems } from '../../../../schemas/common.ts'
-import { IdParamsSchema } from '../../../../schemas/users.ts'
+import { IdParamsSchema, problems } from '../../../../schemas/common.ts'
 import { OrganizationCreateSchema, OrganizationPatchSchema, StaffOrganizationSchema } from '../../../../schemas/admin-organizations.ts'
 import { access, requireRoles } from '../../../../plugins/auth.ts'
 
