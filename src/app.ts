@@ -15,7 +15,8 @@ import routes from './routes/index.ts'
 import staticPages from './plugins/static-pages.ts'
 import responseCache from './plugins/response-cache.ts'
 import { createChangeFeed } from './db/change-feed.ts'
-import { createServices, type Clock } from './services/index.ts'
+import { createServices } from './services/index.ts'
+import type { Clock } from './lib/clock.ts'
 import type { CaptchaGenerator } from './services/captcha.ts'
 
 export interface AppDeps {

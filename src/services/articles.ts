@@ -16,7 +16,7 @@ import type { AuthUser } from '../schemas/auth.ts'
 import { articleInclude, changedFields, searchColumns, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
 import { listRevisions } from './article-revisions.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient

@@ -8,7 +8,7 @@ import type { RateLimiter } from '../lib/rate-limit.ts'
 import { stripControls } from '../lib/text-input.ts'
 import { type AccessClaims, hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../lib/tokens.ts'
 import type { AuthUser, TokenPair } from '../schemas/auth.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 
 const DAY_MS = 86_400_000
 const LOGIN_WINDOW_SECONDS = 15 * 60

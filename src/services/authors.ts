@@ -4,7 +4,7 @@ import { conflictOnForeignKey } from '../db/errors.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
 import { textInput } from '../lib/text-input.ts'
 import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../schemas/admin-authors.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }

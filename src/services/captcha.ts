@@ -11,7 +11,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts'
 import { deriveKey, hmacHex } from '../lib/keys.ts'
 import { captchaImage, randomCaptchaText } from '../lib/captcha-image.ts'
 import type { PowChallengeSchema } from '../schemas/comments.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 
 /** `image` is a data: URL of the picture showing `text`. */
 export interface CaptchaChallenge { text: string; image: string }

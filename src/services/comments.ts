@@ -10,7 +10,7 @@ import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './comment-status.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 import { publicWhere } from '../db/queries/public-now.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 import type { Static } from 'typebox'
 import type { PublicCommentSchema } from '../schemas/comments.ts'
 

@@ -16,7 +16,7 @@ import { createPublicAuthorsService } from './public-authors.ts'
 import { createPublicOrganizationsService } from './public-organizations.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 
-export type Clock = () => Date
+import type { Clock } from '../lib/clock.ts'
 
 export interface ServiceDeps {
   db: Database

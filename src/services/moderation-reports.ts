@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { CommentStatus } from '../lib/comment-statuses.ts'
 import { normaliseWordList, type Rules } from '../lib/moderation-rules.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 
 // Vietnam has a fixed UTC+7 offset and no daylight saving: "today" is the newsroom's day
 const VIETNAM_OFFSET_MS = 7 * 3_600_000

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../lib/errors.ts'
 import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './comment-status.ts'
 import type { CommentStatus } from '../lib/comment-statuses.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 import type { Flag } from '../lib/moderation-rules.ts'
 import type { DecisionInput } from '../schemas/moderation.ts'
 

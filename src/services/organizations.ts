@@ -8,7 +8,7 @@ import { textInput, type TextInput } from '../lib/text-input.ts'
 import {
   ORGANIZATION_LIMITS, type OrganizationCreate, type OrganizationPatch, type StaffOrganization,
 } from '../schemas/admin-organizations.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient

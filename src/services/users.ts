@@ -7,7 +7,7 @@ import { textInput } from '../lib/text-input.ts'
 import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../schemas/users.ts'
 import { NAME_MAX } from '../schemas/users.ts'
 import { normalizeEmail } from './auth.ts'
-import type { Clock } from './index.ts'
+import type { Clock } from '../lib/clock.ts'
 
 export interface UserServiceDeps {
   prisma: PrismaClient
