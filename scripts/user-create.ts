@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../src/config.ts'
 import { AppError } from '../src/lib/errors.ts'
 import { ROLES, type Role } from '../src/schemas/auth.ts'
 import { UserCreateSchema } from '../src/schemas/users.ts'
-import { createUserService } from '../src/services/users.ts'
+import { createUserService } from '../src/services/staff/users.ts'
 import '../src/plugins/validation.ts' // registers the string formats (email) the schema uses
 
 const MIN_PASSWORD = 10

@@ -17,7 +17,7 @@ import responseCache from './plugins/response-cache.ts'
 import { createChangeFeed } from './db/change-feed.ts'
 import { createServices } from './services/index.ts'
 import type { Clock } from './lib/clock.ts'
-import type { CaptchaGenerator } from './services/captcha.ts'
+import type { CaptchaGenerator } from './services/comments/captcha.ts'
 
 export interface AppDeps {
   config: ReadyConfig

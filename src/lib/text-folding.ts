@@ -1,4 +1,4 @@
-// One text pipeline for matching (shared/DESIGN.md): moderation rules and duplicate detection
+// One text pipeline for matching: moderation rules and duplicate detection
 // compare texts as foldForMatching() leaves them, so what looks the same to a reader matches:
 //   1. NFKC: fullwidth ｓ, mathematical 𝐬 and circled ⓢ are s;
 //   2. default-ignorable code points dropped: a soft hyphen or word joiner inside a word hides nothing;

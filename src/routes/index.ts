@@ -14,7 +14,6 @@ import captchaRoutes from './v1/captchas/index.ts'
 import moderationRoutes from './v1/moderation/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
-  // route modules are registered here as the resources land
   await app.register(authRoutes, { prefix: '/v1/auth' })
   await app.register(meRoutes, { prefix: '/v1/me' })
   await app.register(usersRoutes, { prefix: '/v1/users' })

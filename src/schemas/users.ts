@@ -6,7 +6,7 @@ import { RoleSchema } from './auth.ts'
 export const NAME_MAX = 200
 const Name = Type.String({ minLength: 1, maxLength: NAME_MAX * 3, examples: ['Trần Minh Đức'] })
 const Password = Type.String({ minLength: 10, maxLength: 1024, description: 'at least 10 characters' })
-// checked after trimming (services/users.ts), so pasted surrounding spaces are no error
+// checked after trimming (services/staff/users.ts), so pasted surrounding spaces are no error
 const Email = Type.String({ minLength: 3, maxLength: 300, description: 'an email address; kept trimmed and lower-cased', examples: ['bientap@baongoclam.vn'] })
 
 export const UserSchema = Type.Object({

@@ -7,7 +7,7 @@ import t from 'tap'
 import sharp from 'sharp'
 import svgCaptcha from 'svg-captcha'
 import { CAPTCHA_LENGTH, HEIGHT, READABLE, WIDTH, captchaImage, captchaSvg, randomCaptchaText } from '../../src/lib/captcha-image.ts'
-import { imageCaptchaGenerator } from '../../src/services/captcha.ts'
+import { imageCaptchaGenerator } from '../../src/services/comments/captcha.ts'
 
 /** Per challenge, per character position: one signature per kind of structure looked at. */
 type Units = Array<Record<string, string>>

@@ -1,6 +1,6 @@
 // Hand-written read queries run as named prepared statements: PostgreSQL parses and plans each
-// text once per connection instead of on every request (the measured difference on the hot
-// public reads is 1.3–1.6×; see ../shared/STACK-NOTES.md).
+// text once per connection instead of on every request: on a list of 20 articles with bylines,
+// unnamed statements served 0.60–0.77× the requests per second of named ones on a 2-core machine.
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
 

@@ -3,8 +3,8 @@ import { ArticleSlugParamsSchema, problems } from '../../../schemas/common.ts'
 import { CommentAcceptedSchema, CommentListQuerySchema, CommentListSchema, NewCommentSchema } from '../../../schemas/comments.ts'
 import { TooManyRequestsError } from '../../../lib/errors.ts'
 import { nextPageLink, pageMeta } from '../../../lib/paging.ts'
-import { publicCache } from '../../../lib/http-cache.ts'
-import type { OpenArticle } from '../../../services/comments.ts'
+import { publicCache } from '../../../plugins/http-cache.ts'
+import type { OpenArticle } from '../../../services/comments/comments.ts'
 
 declare module 'fastify' {
   interface FastifyRequest { openArticle?: OpenArticle }

@@ -1,7 +1,7 @@
 // GET /v1/articles and /v1/articles/{slug}: the public read path. The comments under an article
 // live beside this file (comments.ts), registered under the same prefix.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sendVersioned } from '../../../lib/http-cache.ts'
+import { sendVersioned } from '../../../plugins/http-cache.ts'
 import { nextLink } from '../../../lib/paging.ts'
 import { ArticleListQuerySchema, ArticleListSchema, ArticleSchema } from '../../../schemas/articles.ts'
 import { ArticleSlugParamsSchema } from '../../../schemas/common.ts'

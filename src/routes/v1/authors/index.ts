@@ -1,6 +1,6 @@
 // GET /v1/authors and /v1/authors/{slug}: public bylines.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sendVersioned } from '../../../lib/http-cache.ts'
+import { sendVersioned } from '../../../plugins/http-cache.ts'
 import { nextLink } from '../../../lib/paging.ts'
 import { AuthorListQuerySchema, AuthorListSchema, AuthorSchema, AuthorSlugParamsSchema } from '../../../schemas/authors.ts'
 import { CACHE_NOTE, cachedResponses } from '../../../schemas/public.ts'

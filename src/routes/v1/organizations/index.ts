@@ -1,6 +1,6 @@
 // GET /v1/organizations and /v1/organizations/{slug}: the party-organization hierarchy.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sendVersioned } from '../../../lib/http-cache.ts'
+import { sendVersioned } from '../../../plugins/http-cache.ts'
 import { nextLink } from '../../../lib/paging.ts'
 import {
   OrganizationDetailSchema, OrganizationListQuerySchema, OrganizationListSchema, OrganizationSlugParamsSchema,

@@ -5,7 +5,7 @@ import { IdParamsSchema, problems, type IdParams } from '../../../../schemas/com
 import { EtagHeaders, IfMatchHeadersSchema, PublishBodySchema, RejectBodySchema, StaffArticleSchema, type PublishBody, type RejectBody } from '../../../../schemas/admin-articles.ts'
 import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'
-import { TRANSITIONS, type WorkflowAction } from '../../../../services/article-workflow.ts'
+import { TRANSITIONS, type WorkflowAction } from '../../../../services/content/article-workflow.ts'
 
 const ABOUT: Record<WorkflowAction, { summary: string; note: string; body?: TSchema }> = {
   submit: { summary: 'Submit a draft for review', note: 'Contributors: only their own drafts.' },

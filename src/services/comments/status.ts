@@ -1,10 +1,10 @@
 // How a comment's status changes, in one place: which statuses each moderation action accepts,
 // and the SQL that writes a change — the status with its decision fields, Article.commentCount
 // and the ModerationLog entry (with the article's id and title) — for every path that decides:
-// a moderator's decision (services/moderation.ts, inside its one locking statement) and the
-// rules' verdict at submission (services/comments.ts).
-import { Prisma } from '../generated/prisma/client.ts'
-import { COMMENT_STATUSES, type CommentStatus, type ModerationAction } from '../lib/comment-statuses.ts'
+// a moderator's decision (comments/moderation.ts, inside its one locking statement) and the
+// rules' verdict at submission (comments/comments.ts).
+import { Prisma } from '../../generated/prisma/client.ts'
+import { COMMENT_STATUSES, type CommentStatus, type ModerationAction } from '../../lib/comment-statuses.ts'
 
 export const ACTION_TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
 

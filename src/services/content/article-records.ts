@@ -1,8 +1,8 @@
 // How an article is loaded, shown to staff, and recorded in a revision (the snapshot and the list
 // of fields a change touched).
-import type { Prisma } from '../generated/prisma/client.ts'
-import { htmlToText, searchText } from '../lib/vietnamese.ts'
-import type { Revision, StaffArticle, StaffArticleSummary } from '../schemas/admin-articles.ts'
+import type { Prisma } from '../../generated/prisma/client.ts'
+import { htmlToText, searchText } from '../../lib/vietnamese.ts'
+import type { Revision, StaffArticle, StaffArticleSummary } from '../../schemas/admin-articles.ts'
 
 const ref = { select: { id: true, slug: true, name: true } } as const
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { Redis } from 'ioredis'
-import { createMemoryStore, createRateLimiter } from '../../src/lib/rate-limit.ts'
+import { createMemoryStore, createRateLimiter } from '../../src/services/rate-limit.ts'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 

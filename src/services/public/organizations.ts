@@ -1,12 +1,12 @@
 // Public party organizations: one level at a time, as a nested tree, or one with its breadcrumbs.
 import type pg from 'pg'
-import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, type PublicOrganization } from '../db/queries/public-organizations.ts'
-import { queryRunner } from '../db/queries/statement.ts'
-import { BadRequestError, NotFoundError } from '../lib/errors.ts'
-import { digest, type Versioned } from '../lib/http-cache.ts'
-import { badCursor, listMeta, pagingOf } from '../lib/paging.ts'
-import { SLUG_PATTERN } from '../lib/vietnamese.ts'
-import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../schemas/organizations.ts'
+import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, type PublicOrganization } from '../../db/queries/public-organizations.ts'
+import { queryRunner } from '../../db/queries/statement.ts'
+import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
+import { digest, type Versioned } from '../../lib/http-cache.ts'
+import { badCursor, listMeta, pagingOf } from '../../lib/paging.ts'
+import { SLUG_PATTERN } from '../../lib/vietnamese.ts'
+import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../../schemas/organizations.ts'
 
 export interface PublicOrganizationsDeps {
   db: { pool: pg.Pool; embedded: boolean }

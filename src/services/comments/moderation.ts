@@ -1,13 +1,13 @@
 // The moderation queue: listing, leasing (claims), and decisions. A comment leased to one
 // moderator cannot be decided by another until the lease expires; every change is logged.
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
-import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './comment-status.ts'
-import type { CommentStatus } from '../lib/comment-statuses.ts'
-import type { ChangeFeed } from '../db/change-feed.ts'
-import type { Clock } from '../lib/clock.ts'
-import type { Flag } from '../lib/moderation-rules.ts'
-import type { DecisionInput } from '../schemas/moderation.ts'
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
+import { ConflictError, NotFoundError } from '../../lib/errors.ts'
+import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './status.ts'
+import type { CommentStatus } from '../../lib/comment-statuses.ts'
+import type { ChangeFeed } from '../../db/change-feed.ts'
+import type { Clock } from '../../lib/clock.ts'
+import type { Flag } from '../../lib/moderation-rules.ts'
+import type { DecisionInput } from '../../schemas/moderation.ts'
 
 export const DEFAULT_LEASE_SECONDS = 300
 
@@ -51,7 +51,7 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
 
   /**
    * One statement: lock the row, check the lease, the expected status and the action, then write
-   * the change (status, the article's counter, the log entry: comment-status.ts) — or nothing.
+   * the change (status, the article's counter, the log entry: status.ts) — or nothing.
    * Atomic without a transaction round trip; `applied` says whether it wrote, the locked row says why not.
    */
   async function decide(moderator: Moderator, id: string, d: Decision) {

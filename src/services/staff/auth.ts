@@ -1,14 +1,14 @@
 // Login, token refresh with rotation and reuse detection, logout, and the check behind every
 // authenticated request.
 import { randomUUID } from 'node:crypto'
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { TooManyRequestsError, UnauthorizedError } from '../lib/errors.ts'
-import { dummyHash, verifyPassword } from '../lib/password.ts'
-import type { RateLimiter } from '../lib/rate-limit.ts'
-import { stripControls } from '../lib/text-input.ts'
-import { type AccessClaims, hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../lib/tokens.ts'
-import type { AuthUser, TokenPair } from '../schemas/auth.ts'
-import type { Clock } from '../lib/clock.ts'
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
+import { TooManyRequestsError, UnauthorizedError } from '../../lib/errors.ts'
+import { dummyHash, verifyPassword } from '../../lib/password.ts'
+import type { RateLimiter } from '../rate-limit.ts'
+import { stripControls } from '../../lib/text-input.ts'
+import { type AccessClaims, hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../lib/tokens.ts'
+import type { AuthUser, TokenPair } from '../../schemas/auth.ts'
+import type { Clock } from '../../lib/clock.ts'
 
 const DAY_MS = 86_400_000
 const LOGIN_WINDOW_SECONDS = 15 * 60

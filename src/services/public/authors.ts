@@ -1,12 +1,12 @@
 // Public bylines: every author, with the number of articles public now that carry the byline.
 import type pg from 'pg'
-import { findPublicAuthor, listPublicAuthors } from '../db/queries/public-authors.ts'
-import { queryRunner } from '../db/queries/statement.ts'
-import { NotFoundError } from '../lib/errors.ts'
-import { digest, type Versioned } from '../lib/http-cache.ts'
-import { badCursor, listMeta, pagingOf } from '../lib/paging.ts'
-import { SLUG_PATTERN } from '../lib/vietnamese.ts'
-import type { Author, AuthorList, AuthorListQuery } from '../schemas/authors.ts'
+import { findPublicAuthor, listPublicAuthors } from '../../db/queries/public-authors.ts'
+import { queryRunner } from '../../db/queries/statement.ts'
+import { NotFoundError } from '../../lib/errors.ts'
+import { digest, type Versioned } from '../../lib/http-cache.ts'
+import { badCursor, listMeta, pagingOf } from '../../lib/paging.ts'
+import { SLUG_PATTERN } from '../../lib/vietnamese.ts'
+import type { Author, AuthorList, AuthorListQuery } from '../../schemas/authors.ts'
 
 export interface PublicAuthorsDeps {
   db: { pool: pg.Pool; embedded: boolean }

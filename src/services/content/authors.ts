@@ -1,10 +1,10 @@
 // Author profiles (bylines) on the staff side.
-import type { PrismaClient } from '../generated/prisma/client.ts'
-import { conflictOnForeignKey } from '../db/errors.ts'
-import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { textInput } from '../lib/text-input.ts'
-import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../schemas/admin-authors.ts'
-import type { Clock } from '../lib/clock.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { conflictOnForeignKey } from '../../db/errors.ts'
+import { ConflictError, NotFoundError } from '../../lib/errors.ts'
+import { textInput } from '../../lib/text-input.ts'
+import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../../schemas/admin-authors.ts'
+import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }

@@ -1,9 +1,9 @@
 // An article's saved versions, newest first, each with who saved it: name and role for every
 // reader of the article's history, the login e-mail only for admins (who manage the accounts).
-import type { PrismaClient } from '../generated/prisma/client.ts'
-import { pageMeta, type PageMeta } from '../lib/paging.ts'
-import type { Revision } from '../schemas/admin-articles.ts'
-import type { AuthUser } from '../schemas/auth.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { pageMeta, type PageMeta } from '../../lib/paging.ts'
+import type { Revision } from '../../schemas/admin-articles.ts'
+import type { AuthUser } from '../../schemas/auth.ts'
 
 export async function listRevisions(prisma: PrismaClient, articleId: string, { page, limit }: { page: number; limit: number }, viewer: AuthUser): Promise<{ data: Revision[]; meta: PageMeta }> {
   const [rows, total] = await Promise.all([

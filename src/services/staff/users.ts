@@ -1,13 +1,13 @@
 // Staff accounts (admin only): create, list, change role, name, password, author link, disabled.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors.ts'
-import { pageMeta } from '../lib/paging.ts'
-import { hashPassword } from '../lib/password.ts'
-import { textInput } from '../lib/text-input.ts'
-import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../schemas/users.ts'
-import { NAME_MAX } from '../schemas/users.ts'
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
+import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
+import { pageMeta } from '../../lib/paging.ts'
+import { hashPassword } from '../../lib/password.ts'
+import { textInput } from '../../lib/text-input.ts'
+import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../../schemas/users.ts'
+import { NAME_MAX } from '../../schemas/users.ts'
 import { normalizeEmail } from './auth.ts'
-import type { Clock } from '../lib/clock.ts'
+import type { Clock } from '../../lib/clock.ts'
 
 export interface UserServiceDeps {
   prisma: PrismaClient

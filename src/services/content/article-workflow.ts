@@ -1,8 +1,8 @@
 // The editorial workflow: ONE table of what each action accepts, leads to, and who may take it.
 // Routes take their roles from here (requireRoles); the article service refuses every other move.
-import type { ArticleStatus } from '../generated/prisma/enums.ts'
-import { ConflictError } from '../lib/errors.ts'
-import type { Role } from '../schemas/auth.ts'
+import type { ArticleStatus } from '../../generated/prisma/enums.ts'
+import { ConflictError } from '../../lib/errors.ts'
+import type { Role } from '../../schemas/auth.ts'
 
 export type WorkflowAction = 'submit' | 'reject' | 'publish' | 'unpublish' | 'archive'
 

@@ -7,11 +7,11 @@
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import { createChallenge, verifySolution } from 'altcha-lib/v1'
 import type { Static } from 'typebox'
-import type { PrismaClient } from '../generated/prisma/client.ts'
-import { deriveKey, hmacHex } from '../lib/keys.ts'
-import { captchaImage, randomCaptchaText } from '../lib/captcha-image.ts'
-import type { PowChallengeSchema } from '../schemas/comments.ts'
-import type { Clock } from '../lib/clock.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { deriveKey, hmacHex } from '../../lib/keys.ts'
+import { captchaImage, randomCaptchaText } from '../../lib/captcha-image.ts'
+import type { PowChallengeSchema } from '../../schemas/comments.ts'
+import type { Clock } from '../../lib/clock.ts'
 
 /** `image` is a data: URL of the picture showing `text`. */
 export interface CaptchaChallenge { text: string; image: string }

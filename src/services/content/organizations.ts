@@ -1,14 +1,14 @@
 // Party organizations on the staff side. The tree is kept twice, as parentId and as the closure
 // table (db/organization-tree.ts), and both change in one transaction.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { conflictOnForeignKey } from '../db/errors.ts'
-import { isInSubtree, linkNewOrganization, moveOrganization } from '../db/organization-tree.ts'
-import { ConflictError, NotFoundError } from '../lib/errors.ts'
-import { textInput, type TextInput } from '../lib/text-input.ts'
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
+import { conflictOnForeignKey } from '../../db/errors.ts'
+import { isInSubtree, linkNewOrganization, moveOrganization } from '../../db/organization-tree.ts'
+import { ConflictError, NotFoundError } from '../../lib/errors.ts'
+import { textInput, type TextInput } from '../../lib/text-input.ts'
 import {
   ORGANIZATION_LIMITS, type OrganizationCreate, type OrganizationPatch, type StaffOrganization,
-} from '../schemas/admin-organizations.ts'
-import type { Clock } from '../lib/clock.ts'
+} from '../../schemas/admin-organizations.ts'
+import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient

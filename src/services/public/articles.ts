@@ -1,14 +1,14 @@
 // Public articles: what readers see. Visibility is decided at read time with the clock; the SQL
 // lives in db/queries/public-articles.ts and runs as named prepared statements on the shared pool.
 import type pg from 'pg'
-import { findPublicArticle, listPublicArticles, type ArticleListInput } from '../db/queries/public-articles.ts'
-import { queryRunner } from '../db/queries/statement.ts'
-import { dateRange } from '../lib/date-range.ts'
-import { BadRequestError, NotFoundError } from '../lib/errors.ts'
-import { digest, type Versioned } from '../lib/http-cache.ts'
-import { badCursor, listMeta, pagingOf, type Paging } from '../lib/paging.ts'
-import { foldedWords } from '../lib/vietnamese.ts'
-import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListItem, type ArticleListQuery } from '../schemas/articles.ts'
+import { findPublicArticle, listPublicArticles, type ArticleListInput } from '../../db/queries/public-articles.ts'
+import { queryRunner } from '../../db/queries/statement.ts'
+import { dateRange } from '../../lib/date-range.ts'
+import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
+import { digest, type Versioned } from '../../lib/http-cache.ts'
+import { badCursor, listMeta, pagingOf, type Paging } from '../../lib/paging.ts'
+import { foldedWords } from '../../lib/vietnamese.ts'
+import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListItem, type ArticleListQuery } from '../../schemas/articles.ts'
 
 export interface PublicArticlesDeps {
   db: { pool: pg.Pool; embedded: boolean }

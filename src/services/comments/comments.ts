@@ -1,18 +1,18 @@
 // Reader comments: submission (rules, captcha, duplicates) and the public, approved-only view.
 import { createHash } from 'node:crypto'
-import type { PrismaClient } from '../generated/prisma/client.ts'
-import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors.ts'
-import { plainText } from '../lib/comment-text.ts'
-import { deriveKey, hmacHex } from '../lib/keys.ts'
-import { evaluate, type Rules } from '../lib/moderation-rules.ts'
-import { matchingWords } from '../lib/text-folding.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
+import { plainText } from '../../lib/comment-text.ts'
+import { deriveKey, hmacHex } from '../../lib/keys.ts'
+import { evaluate, type Rules } from '../../lib/moderation-rules.ts'
+import { matchingWords } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
-import { changeStatus, visibleChangeTags } from './comment-status.ts'
-import type { ChangeFeed } from '../db/change-feed.ts'
-import { publicWhere } from '../db/queries/public-now.ts'
-import type { Clock } from '../lib/clock.ts'
+import { changeStatus, visibleChangeTags } from './status.ts'
+import type { ChangeFeed } from '../../db/change-feed.ts'
+import { publicWhere } from '../../db/queries/public-now.ts'
+import type { Clock } from '../../lib/clock.ts'
 import type { Static } from 'typebox'
-import type { PublicCommentSchema } from '../schemas/comments.ts'
+import type { PublicCommentSchema } from '../../schemas/comments.ts'
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000
 
@@ -101,7 +101,7 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
         content, contentHash, ipHash, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
       }
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
-      // (comment-status.ts: decision fields, log, counter), in the same transaction
+      // (status.ts: decision fields, log, counter), in the same transaction
       const select = { id: true } as const
       const comment = verdict.status === 'pending'
         ? await prisma.comment.create({ data, select })

@@ -1,22 +1,22 @@
 // Articles on the staff side: list, create, read, change, delete, move through the workflow, and
 // the revision written with every saved change. Row-level rules for contributors live here; the
 // role each route admits is stated on the route (plugins/auth.ts).
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { conflictOnForeignKey } from '../db/errors.ts'
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../lib/errors.ts'
-import { pageMeta } from '../lib/paging.ts'
-import { sanitizeBody } from '../lib/sanitize.ts'
-import { textInput, type TextInput } from '../lib/text-input.ts'
-import { foldedWords } from '../lib/vietnamese.ts'
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
+import { conflictOnForeignKey } from '../../db/errors.ts'
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../lib/errors.ts'
+import { pageMeta } from '../../lib/paging.ts'
+import { sanitizeBody } from '../../lib/sanitize.ts'
+import { textInput, type TextInput } from '../../lib/text-input.ts'
+import { foldedWords } from '../../lib/vietnamese.ts'
 import {
   LIMITS, type ArticleCreate, type ArticlePatch, type PublishBody, type RejectBody, type StaffArticle,
   type StaffArticleList, type StaffArticleListQuery,
-} from '../schemas/admin-articles.ts'
-import type { AuthUser } from '../schemas/auth.ts'
+} from '../../schemas/admin-articles.ts'
+import type { AuthUser } from '../../schemas/auth.ts'
 import { articleInclude, changedFields, searchColumns, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
 import { listRevisions } from './article-revisions.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
-import type { Clock } from '../lib/clock.ts'
+import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient

@@ -1,9 +1,9 @@
 // Slugs for articles, authors and organizations: made from a name unless given; a made one takes the
 // next free `-2`, `-3`, ... and always succeeds; only a given one that is taken is a 409.
-import type { Prisma } from '../generated/prisma/client.ts'
-import { isUniqueViolation } from '../db/errors.ts'
-import { ConflictError } from '../lib/errors.ts'
-import { nextFreeSlug, slugify } from '../lib/vietnamese.ts'
+import type { Prisma } from '../../generated/prisma/client.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
+import { ConflictError } from '../../lib/errors.ts'
+import { nextFreeSlug, slugify } from '../../lib/vietnamese.ts'
 
 type Tx = Prisma.TransactionClient
 

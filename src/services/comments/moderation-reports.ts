@@ -1,9 +1,9 @@
 // What moderators read about their own work: queue depth, decision counts, the log, and the
 // automatic rules (cached briefly, since every comment submission reads them).
-import type { PrismaClient } from '../generated/prisma/client.ts'
-import type { CommentStatus } from '../lib/comment-statuses.ts'
-import { normaliseWordList, type Rules } from '../lib/moderation-rules.ts'
-import type { Clock } from '../lib/clock.ts'
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { CommentStatus } from '../../lib/comment-statuses.ts'
+import { normaliseWordList, type Rules } from '../../lib/moderation-rules.ts'
+import type { Clock } from '../../lib/clock.ts'
 
 // Vietnam has a fixed UTC+7 offset and no daylight saving: "today" is the newsroom's day
 const VIETNAM_OFFSET_MS = 7 * 3_600_000

@@ -1,0 +1,32 @@
+// Sends public, cacheable GET responses: ETag and Cache-Control (lib/http-cache.ts) on the 200 and
+// the 304, and the change tags under which the response cache may keep the body.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { cacheControl, digest, etagOf, ifNoneMatchHits, type Versioned } from '../lib/http-cache.ts'
+
+/**
+ * Sends a public, cacheable response: ETag and Cache-Control on both the 200 and the 304 (a cache
+ * refreshes its stored headers from a 304). Without `version`, the body itself is hashed.
+ */
+export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T, version?: string, tags?: string[]): T | FastifyReply {
+  const etag = etagOf(version ?? digest(JSON.stringify(body)))
+  reply.header('etag', etag).header('cache-control', cacheControl(req.server.config))
+  if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send()
+  // the response cache (plugins/response-cache.ts) keeps what is sent under these tags
+  reply.cacheTags = tags ?? [resourceOf(req.url)]
+  return body
+}
+
+/** `publicCache` for a service result that carries its own version. */
+export function sendVersioned<T>(req: FastifyRequest, reply: FastifyReply, result: Versioned<T>): T | FastifyReply {
+  return publicCache(req, reply, result.body, result.version, result.tags)
+}
+
+/** `/v1/authors/x?y` → `authors` */
+const resourceOf = (url: string) => url.split('?')[0]!.split('/')[2] ?? '*'
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** set on a public 200: the response may be cached under these change tags */
+    cacheTags: string[] | null
+  }
+}
