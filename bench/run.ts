@@ -40,7 +40,7 @@ const bar = (what: string, done: number, total: number) => {
 async function ensureDataset(count: number): Promise<{ url: string; data: Dataset }> {
   const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
   const name = `toasoan_bench_${count}`
-  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 1 })
+  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 2 })
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {

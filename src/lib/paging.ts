@@ -1,20 +1,35 @@
-// Paging for public lists: opaque keyset cursors, the `meta` block and the `Link: rel="next"` header.
+// Paging for every list, public and staff: the query (`page` or `cursor`, and `limit`), opaque
+// keyset cursors, the `meta` block and the `Link: rel="next"` header. A list reads `limit + 1`
+// rows; the extra one says whether another page follows and gives the next cursor.
+import { Type, type Static } from 'typebox'
 import { BadRequestError } from './errors.ts'
 
 export const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$'
+export const DEFAULT_LIMIT = 20
+export const MAX_LIMIT = 100
+
+/** The query fields of every list; spread into a list's query schema. `defaultLimit` where a list shows more. */
+export function pagingQuery(what = 'items', defaultLimit = DEFAULT_LIMIT) {
+  return {
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.', examples: [2] })),
+    cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, maxLength: 512, description: '`meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: defaultLimit, description: `${what} per page`, examples: [defaultLimit] })),
+  }
+}
+
+export const ListMetaSchema = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT }),
+  total: Type.Optional(Type.Integer({ minimum: 0 })),
+  totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+}, { description: 'page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor`' })
+export type ListMeta = Static<typeof ListMetaSchema>
 
 /** Either a page number (with totals) or a keyset position after the previous page's last row. */
 export type Paging =
   | { kind: 'page'; page: number; limit: number }
   | { kind: 'cursor'; limit: number; cursor: unknown[] }
-
-export interface ListMeta {
-  page?: number
-  limit: number
-  total?: number
-  totalPages?: number
-  nextCursor: string | null
-}
 
 /** A cursor is the JSON array of the last row's sort key, base64url-encoded: opaque to clients. */
 export function encodeCursor(key: ReadonlyArray<string | number>): string {
@@ -38,7 +53,7 @@ export function badCursor(detail = 'the cursor is malformed or belongs to anothe
 }
 
 /** The paging a validated query asks for: `page` and `cursor` are mutually exclusive. */
-export function pagingOf(query: { page?: number; cursor?: string; limit?: number }, defaultLimit = 20): Paging {
+export function pagingOf(query: { page?: number; cursor?: string; limit?: number }, defaultLimit = DEFAULT_LIMIT): Paging {
   const limit = query.limit ?? defaultLimit
   if (query.page !== undefined && query.cursor !== undefined) {
     throw new BadRequestError('use either page or cursor, not both', [{ path: 'querystring/cursor', message: 'must not be combined with page' }])
@@ -60,36 +75,32 @@ export function listMeta(paging: Paging, total: number | undefined, nextKey: Rea
 }
 
 /**
+ * A page from rows read with `limit + 1`: the data, and the meta with the next cursor taken from
+ * the last row shown (`keyOf` gives its sort key, in the list's order).
+ */
+export function pageOf<T>(rows: T[], paging: Paging, total: number | undefined, keyOf: (row: T) => ReadonlyArray<string | number>): { data: T[]; meta: ListMeta } {
+  const data = rows.slice(0, paging.limit)
+  const last = data[data.length - 1]
+  return { data, meta: listMeta(paging, total, rows.length > paging.limit && last ? keyOf(last) : undefined) }
+}
+
+/**
  * The `Link` header for the next page, keeping every other query parameter: `page + 1` when the
  * request paged by number, the next cursor when it walked by cursor; undefined on the last page.
  */
-export function nextLink(path: string, requestUrl: string, meta: Pick<ListMeta, 'page' | 'nextCursor'>): string | undefined {
-  if (meta.nextCursor === null) return undefined
-  const query = requestUrl.includes('?') ? requestUrl.slice(requestUrl.indexOf('?') + 1) : ''
-  const params = new URLSearchParams(query)
+export function nextLink(requestUrl: string, meta: Pick<ListMeta, 'page' | 'totalPages' | 'nextCursor'>): string | undefined {
+  const cut = requestUrl.indexOf('?')
+  const path = cut < 0 ? requestUrl : requestUrl.slice(0, cut)
+  const params = new URLSearchParams(cut < 0 ? '' : requestUrl.slice(cut + 1))
   if (meta.page !== undefined) {
+    const more = meta.totalPages !== undefined ? meta.page < meta.totalPages : meta.nextCursor !== null
+    if (!more) return undefined
     params.set('page', String(meta.page + 1))
     params.delete('cursor')
   } else {
+    if (meta.nextCursor === null) return undefined
     params.set('cursor', meta.nextCursor)
     params.delete('page')
   }
   return `<${path}?${params.toString()}>; rel="next"`
-}
-
-// Page-numbered lists without cursors (staff lists, comments): `meta` and the `Link` header.
-
-export interface PageMeta { page: number; limit: number; total: number; totalPages: number; nextCursor: null }
-
-export function pageMeta(page: number, limit: number, total: number): PageMeta {
-  return { page, limit, total, totalPages: Math.ceil(total / limit), nextCursor: null }
-}
-
-/** The `Link` header value for the next page, or undefined on the last one. */
-export function nextPageLink(requestUrl: string, meta: { page?: number; limit: number; totalPages?: number }): string | undefined {
-  if (meta.page === undefined || meta.totalPages === undefined || meta.page >= meta.totalPages) return undefined
-  const url = new URL(requestUrl, 'http://local')
-  url.searchParams.set('page', String(meta.page + 1))
-  url.searchParams.set('limit', String(meta.limit))
-  return `<${url.pathname}${url.search}>; rel="next"`
 }

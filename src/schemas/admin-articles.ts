@@ -2,7 +2,8 @@ import { Type, type Static } from 'typebox'
 import { HTML_LIMITS } from '../lib/html-limits.ts'
 import { ArticleStatus } from '../generated/prisma/enums.ts'
 import { SLUG_PATTERN } from '../lib/vietnamese.ts'
-import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { DateTime, ListMetaSchema, Uuid } from './common.ts'
+import { pagingQuery } from '../lib/paging.ts'
 import { RoleSchema } from './auth.ts'
 
 // from the database enum, so the API cannot offer a status PostgreSQL refuses (or miss one)
@@ -54,7 +55,7 @@ export const StaffArticleSchema = Type.Object({
 })
 export type StaffArticle = Static<typeof StaffArticleSchema>
 
-export const StaffArticleListSchema = Type.Object({ data: Type.Array(StaffArticleSummarySchema), meta: PageMetaSchema })
+export const StaffArticleListSchema = Type.Object({ data: Type.Array(StaffArticleSummarySchema), meta: ListMetaSchema })
 export type StaffArticleList = Static<typeof StaffArticleListSchema>
 
 export const StaffArticleListQuerySchema = Type.Object({
@@ -62,8 +63,7 @@ export const StaffArticleListQuerySchema = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'every word must appear in the title, lead or body (accents and case ignored)' })),
   author: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'author slug' })),
   organization: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'organization slug: it and every organization below it' })),
-  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  ...pagingQuery('articles'),
 }, { additionalProperties: false })
 export type StaffArticleListQuery = Static<typeof StaffArticleListQuerySchema>
 
@@ -140,9 +140,6 @@ export const RevisionSchema = Type.Object({
 })
 export type Revision = Static<typeof RevisionSchema>
 
-export const RevisionListSchema = Type.Object({ data: Type.Array(RevisionSchema), meta: PageMetaSchema })
-export const RevisionListQuerySchema = Type.Object({
-  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-}, { additionalProperties: false })
+export const RevisionListSchema = Type.Object({ data: Type.Array(RevisionSchema), meta: ListMetaSchema })
+export const RevisionListQuerySchema = Type.Object({ ...pagingQuery('revisions') }, { additionalProperties: false })
 export type RevisionListQuery = Static<typeof RevisionListQuerySchema>

@@ -1,9 +1,8 @@
 // Public article shapes (the editorial views live in admin-articles.ts).
 import { Type, type Static } from 'typebox'
-import { CURSOR_PATTERN } from '../lib/paging.ts'
+import { pagingQuery } from '../lib/paging.ts'
 import { DATE_OR_DATE_TIME_PATTERN } from '../lib/date-range.ts'
-import { DateTime, PageMetaSchema, Slug, Uuid } from './common.ts'
-import { DEFAULT_LIMIT } from './public.ts'
+import { DateTime, ListMetaSchema, Slug, Uuid } from './common.ts'
 
 export const MAX_QUERY_LENGTH = 200
 export const MAX_QUERY_WORDS = 10
@@ -64,7 +63,7 @@ export type Article = Static<typeof ArticleSchema>
 
 export const ArticleListSchema = Type.Object({
   data: Type.Array(ArticleListItemSchema),
-  meta: PageMetaSchema,
+  meta: ListMetaSchema,
 }, {
   description: 'A page of public articles',
   examples: [{
@@ -75,13 +74,7 @@ export const ArticleListSchema = Type.Object({
 export type ArticleList = Static<typeof ArticleListSchema>
 
 export const ArticleListQuerySchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.', examples: [2] })),
-  cursor: Type.Optional(Type.String({
-    pattern: CURSOR_PATTERN, maxLength: 300,
-    description: 'opaque position from `meta.nextCursor` of the previous page (keyset: stable while articles are added; no totals). Not with `page`.',
-    examples: ['WyIyMDI2LTExLTIwVDAxOjMwOjAwLjAwMFoiLCIzYzlhNmIyZS0xZjRkLTRlOGEtYjdjNS05ZDBlMWYyYTNiNGMiXQ'],
-  })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_LIMIT, description: 'articles per page', examples: [20] })),
+  ...pagingQuery('articles'),
   q: Type.Optional(Type.String({
     maxLength: MAX_QUERY_LENGTH,
     description: `search: every word must begin a word of the title, lead or body, compared without case, tone marks or đ/Đ (NFC and NFD alike); title matches first, then newest. At most ${MAX_QUERY_WORDS} distinct words; a query with no letters or digits searches nothing.`,

@@ -1,8 +1,7 @@
 // Public byline shapes (the editorial views live in admin-authors.ts).
 import { Type, type Static } from 'typebox'
-import { CURSOR_PATTERN } from '../lib/paging.ts'
-import { PageMetaSchema, Slug, Uuid } from './common.ts'
-import { DEFAULT_LIMIT } from './public.ts'
+import { pagingQuery } from '../lib/paging.ts'
+import { ListMetaSchema, Slug, Uuid } from './common.ts'
 
 const authorExample = {
   id: '0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81',
@@ -24,14 +23,12 @@ export type Author = Static<typeof AuthorSchema>
 
 export const AuthorListSchema = Type.Object({
   data: Type.Array(AuthorSchema),
-  meta: PageMetaSchema,
+  meta: ListMetaSchema,
 }, { description: 'A page of bylines', examples: [{ data: [authorExample], meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null } }] })
 export type AuthorList = Static<typeof AuthorListSchema>
 
 export const AuthorListQuerySchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1, with totals. Not with `cursor`.', examples: [1] })),
-  cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, maxLength: 300, description: 'opaque position from `meta.nextCursor`. Not with `page`.', examples: ['WyJuZ3V5ZW4tdGh1LWhhIl0'] })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_LIMIT, description: 'authors per page', examples: [20] })),
+  ...pagingQuery('authors'),
 }, { additionalProperties: false })
 export type AuthorListQuery = Static<typeof AuthorListQuerySchema>
 

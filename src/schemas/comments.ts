@@ -1,7 +1,8 @@
 // Public shapes of reader comments and captchas. A public comment never carries the email, the
 // IP hash, the flags or any moderation field: the response schema is what decides.
 import { Type, type Static } from 'typebox'
-import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { DateTime, ListMetaSchema, Uuid } from './common.ts'
+import { pagingQuery } from '../lib/paging.ts'
 import type { CommentStatus } from '../lib/comment-statuses.ts'
 
 const PublicCommentFields = {
@@ -14,12 +15,9 @@ const PublicCommentFields = {
 export const PublicReplySchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(Type.Never(), { maxItems: 0 }) })
 export const PublicCommentSchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(PublicReplySchema) })
 
-export const CommentListQuerySchema = Type.Object({
-  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
-})
+export const CommentListQuerySchema = Type.Object({ ...pagingQuery('top-level comments', 50) })
 
-export const CommentListSchema = Type.Object({ data: Type.Array(PublicCommentSchema), meta: PageMetaSchema })
+export const CommentListSchema = Type.Object({ data: Type.Array(PublicCommentSchema), meta: ListMetaSchema })
 
 export const NewCommentSchema = Type.Object({
   authorName: Type.String({ minLength: 1, maxLength: 200, examples: ['Trần Văn Bình'], description: '1–80 characters once markup is removed' }),

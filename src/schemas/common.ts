@@ -32,13 +32,7 @@ export function problems(...codes: number[]): Record<number, TSchema> {
   return Object.fromEntries(codes.map((c) => [c, Type.Ref('Problem')]))
 }
 
-export const PageMetaSchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
-  limit: Type.Integer({ minimum: 1, maximum: 100 }),
-  total: Type.Optional(Type.Integer({ minimum: 0 })),
-  totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-})
+export { ListMetaSchema } from '../lib/paging.ts'
 
 export const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),

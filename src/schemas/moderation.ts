@@ -1,6 +1,7 @@
 // Staff shapes for the moderation endpoints: these do carry email, flags and claims.
 import { Type, type Static } from 'typebox'
-import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { DateTime, ListMetaSchema, Uuid } from './common.ts'
+import { pagingQuery } from '../lib/paging.ts'
 import { COMMENT_STATUSES, MODERATION_ACTIONS } from '../lib/comment-statuses.ts'
 import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 
@@ -34,11 +35,10 @@ export const StaffCommentSchema = Type.Object({
 export const QueueQuerySchema = Type.Object({
   status: Type.Enum([...COMMENT_STATUSES], { default: 'pending' }),
   article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
-  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  ...pagingQuery('comments'),
 }, { additionalProperties: false })
 
-export const QueueSchema = Type.Object({ data: Type.Array(StaffCommentSchema), meta: PageMetaSchema })
+export const QueueSchema = Type.Object({ data: Type.Array(StaffCommentSchema), meta: ListMetaSchema })
 
 export const ClaimBodySchema = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }) }, { additionalProperties: false })
 export const ClaimResultSchema = Type.Object({ data: Type.Array(StaffCommentSchema) })
@@ -81,8 +81,7 @@ export const StatsSchema = Type.Object({
 export const LogQuerySchema = Type.Object({
   comment: Type.Optional(Uuid),
   moderator: Type.Optional(Uuid),
-  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+  ...pagingQuery('entries', 50),
 }, { additionalProperties: false })
 
 export const LogSchema = Type.Object({
@@ -97,7 +96,7 @@ export const LogSchema = Type.Object({
     reason: Type.Union([Type.String(), Type.Null()]),
     createdAt: DateTime,
   })),
-  meta: PageMetaSchema,
+  meta: ListMetaSchema,
 })
 
 const WordListSchema = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 1000 })

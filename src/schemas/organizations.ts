@@ -1,7 +1,7 @@
 // Public party-organization shapes (the editorial views live in admin-organizations.ts).
 import { Type, type Static } from 'typebox'
 import { CURSOR_PATTERN } from '../lib/paging.ts'
-import { PageMetaSchema, Slug, Uuid } from './common.ts'
+import { ListMetaSchema, Slug, Uuid } from './common.ts'
 import { DEFAULT_LIMIT } from './public.ts'
 
 export const OrganizationKindSchema = Type.Union(
@@ -45,7 +45,7 @@ const TreeMetaSchema = Type.Object({
 
 export const OrganizationListSchema = Type.Object({
   data: Type.Array(OrganizationNodeSchema),
-  meta: Type.Union([PageMetaSchema, TreeMetaSchema]),
+  meta: Type.Union([ListMetaSchema, TreeMetaSchema]),
 }, {
   description: 'Party organizations: a page of one level, or a nested tree',
   examples: [

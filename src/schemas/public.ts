@@ -2,7 +2,7 @@
 import { Type } from 'typebox'
 import { problems } from './common.ts'
 
-export const DEFAULT_LIMIT = 20
+export { DEFAULT_LIMIT } from '../lib/paging.ts'
 
 export const NotModifiedSchema = Type.Null({ description: 'Not Modified: the `If-None-Match` ETag is still current; no body' })
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { DateTime, PageMetaSchema, Uuid } from './common.ts'
+import { DateTime, ListMetaSchema, Uuid } from './common.ts'
+import { pagingQuery } from '../lib/paging.ts'
 import { RoleSchema } from './auth.ts'
 
 // raw lengths are generous: the real limits apply after NFC (see lib/text-input.ts)
@@ -21,12 +22,11 @@ export const UserSchema = Type.Object({
 })
 export type User = Static<typeof UserSchema>
 
-export const UserListSchema = Type.Object({ data: Type.Array(UserSchema), meta: PageMetaSchema })
+export const UserListSchema = Type.Object({ data: Type.Array(UserSchema), meta: ListMetaSchema })
 export type UserList = Static<typeof UserListSchema>
 
 export const UserListQuerySchema = Type.Object({
-  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  ...pagingQuery('users'),
   role: Type.Optional(RoleSchema),
 }, { additionalProperties: false })
 export type UserListQuery = Static<typeof UserListQuerySchema>

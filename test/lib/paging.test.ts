@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, listMeta, nextLink, pagingOf } from '../../
 import { dateRange, parseDateBound } from '../../src/lib/date-range.ts'
 import { digest, ifNoneMatchHits } from '../../src/lib/http-cache.ts'
 import { wordPrefixPattern } from '../../src/db/queries/sql.ts'
+import { keysetWindow, sortKeyOf, type SortKey } from '../../src/db/keyset.ts'
 
 /** The HTTP status an error thrown by `fn` maps to. */
 function statusOf(fn: () => unknown): number | undefined {
@@ -36,13 +37,29 @@ t.test('paging: page or cursor, never both', async (t) => {
 t.test('meta and the Link header', async (t) => {
   const paged = listMeta({ kind: 'page', page: 2, limit: 10 }, 25, ['k'])
   t.same(paged, { page: 2, limit: 10, total: 25, totalPages: 3, nextCursor: encodeCursor(['k']) })
-  t.equal(nextLink('/v1/articles', '/v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=2&limit=10', paged),
+  t.equal(nextLink('/v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=2&limit=10', paged),
     '</v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=3&limit=10>; rel="next"', 'other parameters kept, ASCII only')
   const walked = listMeta({ kind: 'cursor', limit: 10, cursor: ['a'] }, undefined, ['b'])
   t.same(walked, { limit: 10, nextCursor: encodeCursor(['b']) })
-  t.equal(nextLink('/v1/authors', '/v1/authors?cursor=old&limit=10', walked), `</v1/authors?cursor=${encodeCursor(['b'])}&limit=10>; rel="next"`)
-  t.equal(nextLink('/v1/authors', '/v1/authors', listMeta({ kind: 'page', page: 1, limit: 10 }, 3, undefined)), undefined, 'none on the last page')
+  t.equal(nextLink('/v1/authors?cursor=old&limit=10', walked), `</v1/authors?cursor=${encodeCursor(['b'])}&limit=10>; rel="next"`)
+  t.equal(nextLink('/v1/authors', listMeta({ kind: 'page', page: 1, limit: 10 }, 3, undefined)), undefined, 'none on the last page')
   t.equal(listMeta({ kind: 'page', page: 1, limit: 10 }, 0, undefined).totalPages, 0)
+  t.equal(nextLink('/v1/admin/articles/x/revisions?limit=5', listMeta({ kind: 'page', page: 1, limit: 5 }, 6, ['v'])),
+    '</v1/admin/articles/x/revisions?limit=5&page=2>; rel="next"', 'the request\'s own path, parameters and all')
+})
+
+t.test('keyset windows for Prisma lists: by number with skip, by cursor after the last row', async (t) => {
+  const keys: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+  t.same(keysetWindow({ kind: 'page', page: 3, limit: 10 }, keys), { where: {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: 20, take: 11 })
+  const at = '2026-11-20T01:30:00.000Z'
+  const id = '3c9a6b2e-1f4d-4e8a-b7c5-9d0e1f2a3b4c'
+  t.same(keysetWindow({ kind: 'cursor', limit: 5, cursor: [at, id] }, keys).where, {
+    OR: [{ AND: [{ createdAt: { lt: new Date(at) } }] }, { AND: [{ createdAt: new Date(at) }, { id: { lt: id } }] }],
+  })
+  t.same(sortKeyOf({ createdAt: new Date(at), id, other: 1 }, keys), [at, id])
+  for (const bad of [[at], [at, id, 1], ['yesterday', id], [at, 'not-a-uuid'], [1, id], ['2026-11-20T01:30:00Z', id]]) {
+    t.equal(statusOf(() => keysetWindow({ kind: 'cursor', limit: 5, cursor: bad }, keys)), 400, JSON.stringify(bad))
+  }
 })
 
 t.test('date bounds: Vietnamese days, exact instants, real dates only', async (t) => {

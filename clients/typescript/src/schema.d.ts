@@ -1044,7 +1044,17 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
                 page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description users per page
+                 * @example 20
+                 */
                 limit?: number;
                 /** @description admin passes every role check */
                 role?: "admin" | "editor" | "contributor" | "moderator";
@@ -1079,6 +1089,7 @@ export interface operations {
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -1396,7 +1407,17 @@ export interface operations {
                 author?: string;
                 /** @description organization slug: it and every organization below it */
                 organization?: string;
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
                 page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description articles per page
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -1446,6 +1467,7 @@ export interface operations {
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -1918,7 +1940,17 @@ export interface operations {
     listArticleRevisions: {
         parameters: {
             query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
                 page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description revisions per page
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -1982,6 +2014,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -3118,10 +3151,7 @@ export interface operations {
                  * @example 2
                  */
                 page?: number;
-                /**
-                 * @description opaque position from `meta.nextCursor` of the previous page (keyset: stable while articles are added; no totals). Not with `page`.
-                 * @example WyIyMDI2LTExLTIwVDAxOjMwOjAwLjAwMFoiLCIzYzlhNmIyZS0xZjRkLTRlOGEtYjdjNS05ZDBlMWYyYTNiNGMiXQ
-                 */
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
                 cursor?: string;
                 /**
                  * @description articles per page
@@ -3237,6 +3267,7 @@ export interface operations {
                              */
                             commentCount: number;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -3402,14 +3433,11 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description page number, from 1, with totals. Not with `cursor`.
-                 * @example 1
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
                  */
                 page?: number;
-                /**
-                 * @description opaque position from `meta.nextCursor`. Not with `page`.
-                 * @example WyJuZ3V5ZW4tdGh1LWhhIl0
-                 */
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
                 cursor?: string;
                 /**
                  * @description authors per page
@@ -3467,6 +3495,7 @@ export interface operations {
                              */
                             articleCount: number;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -3795,7 +3824,17 @@ export interface operations {
     listArticleComments: {
         parameters: {
             query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
                 page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description top-level comments per page
+                 * @example 50
+                 */
                 limit?: number;
             };
             header?: never;
@@ -3837,6 +3876,7 @@ export interface operations {
                                 replies: unknown[];
                             }[];
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -4035,7 +4075,17 @@ export interface operations {
                 status?: "pending" | "approved" | "rejected" | "spam";
                 /** @description article slug */
                 article?: string;
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
                 page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description comments per page
+                 * @example 20
+                 */
                 limit?: number;
             };
             header?: never;
@@ -4097,6 +4147,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;
@@ -4543,7 +4594,17 @@ export interface operations {
             query?: {
                 comment?: string;
                 moderator?: string;
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
                 page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description entries per page
+                 * @example 50
+                 */
                 limit?: number;
             };
             header?: never;
@@ -4583,6 +4644,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
                             page?: number;
                             limit: number;

@@ -10,6 +10,8 @@ import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import { publicWhere } from '../../db/queries/public-now.ts'
+import { prismaPage, type SortKey } from '../../db/keyset.ts'
+import { pagingOf, type ListMeta } from '../../lib/paging.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Static } from 'typebox'
 import type { PublicCommentSchema } from '../../schemas/comments.ts'
@@ -41,6 +43,8 @@ export interface SubmitInput {
 
 export type PublicComment = Static<typeof PublicCommentSchema>
 type PublicReply = PublicComment['replies'][number]
+
+const OLDEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
 
 export function createCommentService({ prisma, clock, secret, captcha, rules, changes }: CommentServiceDeps) {
   const ipKey = deriveKey(secret, 'ip-hash')
@@ -120,17 +124,16 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
      * parent. A reply whose parent was taken down stays visible at the top level, so what the
      * page shows always adds up to the article's commentCount.
      */
-    async listPublic(slug: string, page: number, limit: number): Promise<{ data: PublicComment[]; total: number; articleId: string }> {
+    async listPublic(slug: string, query: { page?: number; cursor?: string; limit?: number }): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+      const paging = pagingOf(query, 50)
       const article = await publicArticle(slug)
       const where = {
         articleId: article.id, status: 'approved' as const,
         OR: [{ parentId: null }, { parent: { status: { not: 'approved' as const } } }],
       }
       const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true }
-      const [total, top] = await Promise.all([
-        prisma.comment.count({ where }),
-        prisma.comment.findMany({ where, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * limit, take: limit }),
-      ])
+      const { data: top, meta } = await prismaPage(paging, OLDEST_FIRST, (w) => prisma.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
+        () => prisma.comment.count({ where }), (rows) => rows)
       const replies = top.length
         ? await prisma.comment.findMany({
           where: { parentId: { in: top.map((c) => c.id) }, status: 'approved' }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -139,7 +142,7 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       const byParent = new Map<string, PublicReply[]>()
       const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
       for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
-      return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), total, articleId: article.id }
+      return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
     },
   }
 }

@@ -4,6 +4,8 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { CommentStatus } from '../../lib/comment-statuses.ts'
 import { normaliseWordList, type Rules } from '../../lib/moderation-rules.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { prismaPage, type SortKey } from '../../db/keyset.ts'
+import { pagingOf } from '../../lib/paging.ts'
 
 // Vietnam has a fixed UTC+7 offset and no daylight saving: "today" is the newsroom's day
 const VIETNAM_OFFSET_MS = 7 * 3_600_000
@@ -16,6 +18,8 @@ export function startOfVietnamDay(now: Date): Date {
   const local = now.getTime() + VIETNAM_OFFSET_MS
   return new Date(local - (local % 86_400_000) - VIETNAM_OFFSET_MS)
 }
+
+const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
 
 export function createModerationReports({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {
   let cached: { rules: Rules; at: number } | null = null
@@ -81,12 +85,14 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
       }
     },
 
-    async log(q: { page: number; limit: number; commentId?: string; moderatorId?: string }) {
+    async log(q: { page?: number; cursor?: string; limit?: number; commentId?: string; moderatorId?: string }) {
       const where = { ...(q.commentId ? { commentId: q.commentId } : {}), ...(q.moderatorId ? { actorId: q.moderatorId } : {}) }
-      const [total, rows] = await Promise.all([
-        prisma.moderationLog.count({ where }),
-        prisma.moderationLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.limit, take: q.limit }),
-      ])
+      return prismaPage(pagingOf(q, 50), NEWEST_FIRST, (w) => prisma.moderationLog.findMany({ ...w, where: { AND: [where, w.where] } }),
+        () => prisma.moderationLog.count({ where }), (rows) => presentLog(rows))
+    },
+  }
+
+  async function presentLog(rows: Array<{ id: string; commentId: string; articleId: string; articleTitle: string; actorId: string | null; fromStatus: CommentStatus | null; toStatus: CommentStatus; reason: string | null; createdAt: Date }>) {
       const ids = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => x !== null))]
       const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
       const byId = new Map(users.map((u) => [u.id, u]))
@@ -95,8 +101,7 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
         moderator: r.actorId ? byId.get(r.actorId) ?? { id: r.actorId, name: '' } : null,
         from: r.fromStatus, to: r.toStatus, reason: r.reason, createdAt: r.createdAt.toISOString(),
       }))
-      return { data, total }
-    },
+      return data
   }
 }
 

@@ -8,6 +8,8 @@ import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Flag } from '../../lib/moderation-rules.ts'
 import type { DecisionInput } from '../../schemas/moderation.ts'
+import { prismaPage, type SortKey } from '../../db/keyset.ts'
+import { pagingOf } from '../../lib/paging.ts'
 
 export const DEFAULT_LEASE_SECONDS = 300
 
@@ -25,6 +27,9 @@ export interface Moderator { id: string; name: string }
 export type Decision = DecisionInput
 
 export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; leaseSeconds?: number }
+
+const QUEUE_ORDER: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+const DECIDED_ORDER: SortKey[] = [{ field: 'decidedAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
 
 export function createModerationService({ prisma, clock, changes, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
   /** Staff views, with the names of the moderators involved resolved in one query. */
@@ -85,16 +90,12 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
   }
 
   return {
-    async list(q: { status: CommentStatus; articleSlug?: string; page: number; limit: number }) {
+    async list(q: { status: CommentStatus; articleSlug?: string; page?: number; cursor?: string; limit?: number }) {
       const where: Prisma.CommentWhereInput = { status: q.status, ...(q.articleSlug ? { article: { slug: q.articleSlug } } : {}) }
-      // the queue is worked oldest first; decided comments are reviewed newest first
-      const orderBy: Prisma.CommentOrderByWithRelationInput[] = q.status === 'pending'
-        ? [{ createdAt: 'asc' }, { id: 'asc' }] : [{ decidedAt: 'desc' }, { id: 'desc' }]
-      const [total, rows] = await Promise.all([
-        prisma.comment.count({ where }),
-        prisma.comment.findMany({ where, select: staffSelect, orderBy, skip: (q.page - 1) * q.limit, take: q.limit }),
-      ])
-      return { data: await present(rows), total }
+      // the queue is worked oldest first; decided comments (all with a decision time) are reviewed newest first
+      return prismaPage(pagingOf(q), q.status === 'pending' ? QUEUE_ORDER : DECIDED_ORDER,
+        (w) => prisma.comment.findMany({ ...w, where: { AND: [where, w.where] }, select: staffSelect }),
+        () => prisma.comment.count({ where }), (rows) => present(rows))
     },
 
     /** Leases the next unclaimed (or lapsed, or already mine) pending comments, oldest first. */

@@ -4,7 +4,8 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { conflictOnForeignKey } from '../../db/errors.ts'
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../lib/errors.ts'
-import { pageMeta } from '../../lib/paging.ts'
+import { listMeta, pagingOf } from '../../lib/paging.ts'
+import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { sanitizeBody } from '../../lib/sanitize.ts'
 import { textInput, type TextInput } from '../../lib/text-input.ts'
 import { foldedWords } from '../../lib/vietnamese.ts'
@@ -20,6 +21,8 @@ import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient
+
+const LAST_CHANGED_FIRST: SortKey[] = [{ field: 'updatedAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
 /** If-Match as the route read it: `*`, or the versions its ETags name (none: matches nothing). */
 export type IfMatch = '*' | number[]
 
@@ -149,13 +152,11 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
 
   return {
     async list(query: StaffArticleListQuery, actor: AuthUser): Promise<StaffArticleList> {
-      if (actor.role === 'contributor' && !actor.authorId) return { data: [], meta: pageMeta(query.page, query.limit, 0) }
+      const paging = pagingOf(query)
+      if (actor.role === 'contributor' && !actor.authorId) return { data: [], meta: listMeta(paging, 0, undefined) }
       const where = listWhere(query, actor)
-      const [rows, total] = await Promise.all([
-        prisma.article.findMany({ where, include: articleInclude, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: (query.page - 1) * query.limit, take: query.limit }),
-        prisma.article.count({ where }),
-      ])
-      return { data: rows.map(toSummary), meta: pageMeta(query.page, query.limit, total) }
+      return prismaPage(paging, LAST_CHANGED_FIRST, (w) => prisma.article.findMany({ ...w, where: { AND: [where, w.where] }, include: articleInclude }),
+        () => prisma.article.count({ where }), (rows) => rows.map(toSummary))
     },
 
     async get(id: string, actor: AuthUser): Promise<StaffArticle> {
@@ -249,9 +250,9 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       })
     },
 
-    async revisions(id: string, actor: AuthUser, page: { page: number; limit: number }) {
+    async revisions(id: string, actor: AuthUser, query: { page?: number; cursor?: string; limit?: number }) {
       assertVisible(actor, await load(prisma, id))
-      return listRevisions(prisma, id, page, actor)
+      return listRevisions(prisma, id, pagingOf(query), actor)
     },
   }
 }

@@ -1,7 +1,8 @@
 // Staff accounts (admin only): create, list, change role, name, password, author link, disabled.
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
-import { pageMeta } from '../../lib/paging.ts'
+import { pagingOf } from '../../lib/paging.ts'
+import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { hashPassword } from '../../lib/password.ts'
 import { textInput } from '../../lib/text-input.ts'
 import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../../schemas/users.ts'
@@ -27,6 +28,8 @@ type Tx = Prisma.TransactionClient
 // deliberately loose (one @, a dot in the domain, no spaces): the real check is whether mail arrives
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/
 
+const OLDEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+
 export function createUserService(deps: UserServiceDeps) {
   const { prisma, clock } = deps
   const hash = (password: string) => hashPassword(password, deps.hashCost)
@@ -49,11 +52,8 @@ export function createUserService(deps: UserServiceDeps) {
   return {
     async list(query: UserListQuery): Promise<UserList> {
       const where = query.role ? { role: query.role } : {}
-      const [rows, total] = await Promise.all([
-        prisma.user.findMany({ where, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: (query.page - 1) * query.limit, take: query.limit }),
-        prisma.user.count({ where }),
-      ])
-      return { data: rows.map(toUser), meta: pageMeta(query.page, query.limit, total) }
+      return prismaPage(pagingOf(query), OLDEST_FIRST, (w) => prisma.user.findMany({ ...w, where: { AND: [where, w.where] }, select }),
+        () => prisma.user.count({ where }), (rows) => rows.map(toUser))
     },
 
     async get(id: string): Promise<User> {

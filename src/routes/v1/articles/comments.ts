@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ArticleSlugParamsSchema, problems } from '../../../schemas/common.ts'
 import { CommentAcceptedSchema, CommentListQuerySchema, CommentListSchema, NewCommentSchema } from '../../../schemas/comments.ts'
 import { TooManyRequestsError } from '../../../lib/errors.ts'
-import { nextPageLink, pageMeta } from '../../../lib/paging.ts'
+import { setNextLink } from '../../../plugins/paging.ts'
 import { publicCache } from '../../../plugins/http-cache.ts'
 import type { OpenArticle } from '../../../services/comments/comments.ts'
 
@@ -21,11 +21,8 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: ArticleSlugParamsSchema, querystring: CommentListQuerySchema, response: { 200: CommentListSchema, ...problems(400, 404) },
     },
   }, async (req, reply) => {
-    const { page, limit } = req.query
-    const { data, total, articleId } = await comments.listPublic(req.params.slug, page, limit)
-    const meta = pageMeta(page, limit, total)
-    const link = nextPageLink(req.url, meta)
-    if (link) reply.header('link', link)
+    const { data, meta, articleId } = await comments.listPublic(req.params.slug, req.query)
+    setNextLink(req, reply, meta)
     return publicCache(req, reply, { data, meta }, undefined, [`comments:${articleId}`, `article:${articleId}`, 'articles'])
   })
 

@@ -2,7 +2,7 @@
 // live beside this file (comments.ts), registered under the same prefix.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendVersioned } from '../../../plugins/http-cache.ts'
-import { nextLink } from '../../../lib/paging.ts'
+import { setNextLink } from '../../../plugins/paging.ts'
 import { ArticleListQuerySchema, ArticleListSchema, ArticleSchema } from '../../../schemas/articles.ts'
 import { ArticleSlugParamsSchema } from '../../../schemas/common.ts'
 import { CACHE_NOTE, cachedResponses } from '../../../schemas/public.ts'
@@ -30,8 +30,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const result = await publicArticles.list(req.query)
-    const link = nextLink(req.routeOptions.url ?? '/v1/articles', req.url, result.body.meta)
-    if (link) reply.header('link', link)
+    setNextLink(req, reply, result.body.meta)
     return sendVersioned(req, reply, result)
   })
 

@@ -1,7 +1,7 @@
 // GET /v1/authors and /v1/authors/{slug}: public bylines.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendVersioned } from '../../../plugins/http-cache.ts'
-import { nextLink } from '../../../lib/paging.ts'
+import { setNextLink } from '../../../plugins/paging.ts'
 import { AuthorListQuerySchema, AuthorListSchema, AuthorSchema, AuthorSlugParamsSchema } from '../../../schemas/authors.ts'
 import { CACHE_NOTE, cachedResponses } from '../../../schemas/public.ts'
 
@@ -24,8 +24,7 @@ const authorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const result = await publicAuthors.list(req.query)
-    const link = nextLink(req.routeOptions.url ?? '/v1/authors', req.url, result.body.meta)
-    if (link) reply.header('link', link)
+    setNextLink(req, reply, result.body.meta)
     return sendVersioned(req, reply, result)
   })
 

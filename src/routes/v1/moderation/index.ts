@@ -1,20 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
 import { IdParamsSchema, problems } from '../../../schemas/common.ts'
 import {
   BulkDecisionBodySchema, BulkResultSchema, ClaimBodySchema, ClaimResultSchema, DecisionBodySchema, LogQuerySchema, LogSchema,
   QueueQuerySchema, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
 } from '../../../schemas/moderation.ts'
 import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
-import { nextPageLink, pageMeta, type PageMeta } from '../../../lib/paging.ts'
+import { sendPage } from '../../../plugins/paging.ts'
 
 const tags = ['moderation']
-
-function withNextLink<T extends { meta: PageMeta }>(url: string, reply: FastifyReply, body: T): T {
-  const link = nextPageLink(url, body.meta)
-  if (link) reply.header('link', link)
-  return body
-}
 
 const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { moderation, moderationReports } = app.services
@@ -28,8 +21,8 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: QueueQuerySchema, response: { 200: QueueSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const { data, total } = await moderation.list({ status: req.query.status, articleSlug: req.query.article, page: req.query.page, limit: req.query.limit })
-    return withNextLink(req.url, reply, { data, meta: pageMeta(req.query.page, req.query.limit, total) })
+    const { article, ...rest } = req.query
+    return sendPage(req, reply, await moderation.list({ ...rest, articleSlug: article }))
   })
 
   app.post('/claims', {
@@ -71,8 +64,8 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: LogQuerySchema, response: { 200: LogSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const { data, total } = await moderationReports.log({ page: req.query.page, limit: req.query.limit, commentId: req.query.comment, moderatorId: req.query.moderator })
-    return withNextLink(req.url, reply, { data, meta: pageMeta(req.query.page, req.query.limit, total) })
+    const { comment, moderator, ...paging } = req.query
+    return sendPage(req, reply, await moderationReports.log({ ...paging, commentId: comment, moderatorId: moderator }))
   })
 
   app.get('/rules', {

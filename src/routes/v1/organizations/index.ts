@@ -1,7 +1,7 @@
 // GET /v1/organizations and /v1/organizations/{slug}: the party-organization hierarchy.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendVersioned } from '../../../plugins/http-cache.ts'
-import { nextLink } from '../../../lib/paging.ts'
+import { setNextLink } from '../../../plugins/paging.ts'
 import {
   OrganizationDetailSchema, OrganizationListQuerySchema, OrganizationListSchema, OrganizationSlugParamsSchema,
 } from '../../../schemas/organizations.ts'
@@ -28,8 +28,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const result = await publicOrganizations.list(req.query)
-    const link = nextLink(req.routeOptions.url ?? '/v1/organizations', req.url, result.body.meta)
-    if (link) reply.header('link', link)
+    setNextLink(req, reply, result.body.meta)
     return sendVersioned(req, reply, result)
   })
 

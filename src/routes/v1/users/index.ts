@@ -4,7 +4,7 @@ import {
   UserCreateSchema, UserListQuerySchema, UserListSchema, UserPatchSchema, UserSchema,
 } from '../../../schemas/users.ts'
 import { access, requireRoles } from '../../../plugins/auth.ts'
-import { nextPageLink } from '../../../lib/paging.ts'
+import { sendPage } from '../../../plugins/paging.ts'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { users } = app.services
@@ -19,9 +19,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const list = await users.list(req.query)
-    const next = nextPageLink(req.url, list.meta)
-    if (next) reply.header('link', next)
-    return list
+    return sendPage(req, reply, list)
   })
 
   app.post('/', {

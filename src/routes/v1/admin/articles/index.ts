@@ -7,7 +7,7 @@ import {
 } from '../../../../schemas/admin-articles.ts'
 import type { Role } from '../../../../schemas/auth.ts'
 import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
-import { nextPageLink } from '../../../../lib/paging.ts'
+import { sendPage } from '../../../../plugins/paging.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'
 import workflowRoutes from './workflow.ts'
 
@@ -27,9 +27,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const list = await articles.list(req.query, authUser(req))
-    const next = nextPageLink(req.url, list.meta)
-    if (next) reply.header('link', next)
-    return list
+    return sendPage(req, reply, list)
   })
 
   app.post('/', {
@@ -97,9 +95,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const list = await articles.revisions(req.params.id, authUser(req), req.query)
-    const next = nextPageLink(req.url, list.meta)
-    if (next) reply.header('link', next)
-    return list
+    return sendPage(req, reply, list)
   })
 
   await app.register(workflowRoutes)
