@@ -7,6 +7,7 @@
 //   4. the Vietnamese fold (case, tone and other marks, đ/Đ) of lib/vietnamese.ts.
 // Stored text is never folded; slugs and search columns keep fold() (see vietnamese.ts).
 import { createRequire } from 'node:module'
+import { createHash } from 'node:crypto'
 import { fold } from './vietnamese.ts'
 
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu
@@ -38,4 +39,9 @@ export function foldForMatching(text: string): string {
 /** The words of a text in matching form: runs of letters and digits. */
 export function matchingWords(text: string): string[] {
   return foldForMatching(text).match(/[\p{L}\p{N}]+/gu) ?? []
+}
+
+/** What duplicate detection compares: a digest of the words in matching form, not a copy of the text. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(matchingWords(text).join(' ')).digest('hex')
 }

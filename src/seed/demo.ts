@@ -2,9 +2,10 @@
 // crash or a conflict never leaves half a seed behind, and a second run is a no-op.
 import { createHash } from 'node:crypto'
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import { nfc, searchText, slugify } from '../lib/vietnamese.ts'
+import { nfc, slugify } from '../lib/vietnamese.ts'
 import { articleSearchColumns } from '../lib/article-search.ts'
 import { linkNewOrganization } from '../db/organization-tree.ts'
+import { contentHash } from '../lib/text-folding.ts'
 import {
   demoArticles,
   demoAuthors,
@@ -165,7 +166,7 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date()): Pr
             authorName: nfc(comment.authorName),
             email: comment.email ?? null,
             content,
-            contentHash: sha256(searchText(content).trim()),
+            contentHash: contentHash(content),
             ipHash: DEMO_IP_HASH,
             status: comment.status,
             decidedAt,

@@ -5,7 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.
 import { plainText } from '../../lib/comment-text.ts'
 import { deriveKey, hmacHex } from '../../lib/keys.ts'
 import { evaluate, type Rules } from '../../lib/moderation-rules.ts'
-import { matchingWords } from '../../lib/text-folding.ts'
+import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
@@ -92,9 +92,9 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       const now = clock()
       const ipHash = hmacHex(ipKey, input.ip)
       // copies that differ only in case, marks, punctuation, invisible or look-alike characters are one comment
-      const contentHash = createHash('sha256').update(matchingWords(content).join(' ')).digest('hex')
+      const hash = contentHash(content)
       const duplicate = await prisma.comment.findFirst({
-        where: { articleId: article.id, ipHash, contentHash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
+        where: { articleId: article.id, ipHash, contentHash: hash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
         select: { id: true },
       })
       if (duplicate) throw new ConflictError('the same comment was already sent for this article')
@@ -102,7 +102,7 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       const verdict = evaluate(content, await rules())
       const data = {
         articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
-        content, contentHash, ipHash, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
+        content, contentHash: hash, ipHash, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
       }
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
       // (status.ts: decision fields, log, counter), in the same transaction

@@ -1,7 +1,6 @@
 // How an article is loaded, shown to staff, and recorded in a revision (the snapshot and the list
 // of fields a change touched).
 import type { Prisma } from '../../generated/prisma/client.ts'
-import { htmlToText, searchText } from '../../lib/vietnamese.ts'
 import type { Revision, StaffArticle, StaffArticleSummary } from '../../schemas/admin-articles.ts'
 
 const ref = { select: { id: true, slug: true, name: true } } as const
@@ -61,7 +60,3 @@ export function changedFields(before: Snapshot, after: Snapshot): string[] {
   return (Object.keys(after) as Array<keyof Snapshot>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
 }
 
-/** The folded search columns the public search reads; rewritten with every change of the text. */
-export function searchColumns(s: { title: string; lead: string; body: string }) {
-  return { searchTitle: searchText(s.title), searchText: searchText(s.title, s.lead, htmlToText(s.body)) }
-}

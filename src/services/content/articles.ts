@@ -14,7 +14,8 @@ import {
   type StaffArticleList, type StaffArticleListQuery,
 } from '../../schemas/admin-articles.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
-import { articleInclude, changedFields, searchColumns, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
+import { articleSearchColumns as searchColumns } from '../../lib/article-search.ts'
+import { articleInclude, changedFields, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
 import { listRevisions } from './article-revisions.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
 import type { Clock } from '../../lib/clock.ts'
