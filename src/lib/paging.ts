@@ -3,6 +3,7 @@
 // rows; the extra one says whether another page follows and gives the next cursor.
 import { Type, type Static } from 'typebox'
 import { BadRequestError } from './errors.ts'
+import { SLUG_PATTERN } from './vietnamese.ts'
 
 export const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$'
 export const DEFAULT_LIMIT = 20
@@ -64,6 +65,16 @@ export function pagingOf(query: { page?: number; cursor?: string; limit?: number
     return { kind: 'cursor', limit, cursor }
   }
   return { kind: 'page', page: query.page ?? 1, limit }
+}
+
+const SLUG = new RegExp(SLUG_PATTERN)
+
+/** Where a list ordered by slug (unique) starts: an offset for a page number, the last slug for a cursor. */
+export function slugWindow(paging: Paging): { limit: number; offset: number } | { limit: number; afterSlug: string } {
+  if (paging.kind === 'page') return { limit: paging.limit, offset: (paging.page - 1) * paging.limit }
+  const [slug, ...rest] = paging.cursor
+  if (typeof slug !== 'string' || !SLUG.test(slug) || rest.length) throw badCursor()
+  return { limit: paging.limit, afterSlug: slug }
 }
 
 /** `meta` for a page read with `limit + 1` rows: the extra row tells whether another page follows. */

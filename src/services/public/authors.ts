@@ -4,8 +4,7 @@ import { findPublicAuthor, listPublicAuthors } from '../../db/queries/public-aut
 import { queryRunner } from '../../db/queries/statement.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
-import { badCursor, listMeta, pagingOf } from '../../lib/paging.ts'
-import { SLUG_PATTERN } from '../../lib/vietnamese.ts'
+import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { Author, AuthorList, AuthorListQuery } from '../../schemas/authors.ts'
 
 export interface PublicAuthorsDeps {
@@ -13,7 +12,6 @@ export interface PublicAuthorsDeps {
   clock: () => Date
 }
 
-const SLUG = new RegExp(SLUG_PATTERN)
 
 export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
   const query = queryRunner(db.pool, { named: !db.embedded })
@@ -22,16 +20,9 @@ export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
     /** Ordered by slug, i.e. by the folded name, so "Đặng" sorts with "Dang" rather than after "Z". */
     async list(input: AuthorListQuery): Promise<Versioned<AuthorList>> {
       const paging = pagingOf(input)
-      let afterSlug: string | undefined
-      if (paging.kind === 'cursor') {
-        const [slug, ...rest] = paging.cursor
-        if (typeof slug !== 'string' || !SLUG.test(slug) || rest.length) throw badCursor()
-        afterSlug = slug
-      }
       const rows = await listPublicAuthors(query, {
         now: clock(),
-        limit: paging.limit,
-        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { afterSlug }),
+        ...slugWindow(paging),
       })
       const last = rows.items.at(-1)
       const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)

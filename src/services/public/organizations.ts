@@ -4,8 +4,7 @@ import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, ty
 import { queryRunner } from '../../db/queries/statement.ts'
 import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
-import { badCursor, listMeta, pagingOf } from '../../lib/paging.ts'
-import { SLUG_PATTERN } from '../../lib/vietnamese.ts'
+import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../../schemas/organizations.ts'
 
 export interface PublicOrganizationsDeps {
@@ -14,7 +13,6 @@ export interface PublicOrganizationsDeps {
 
 type Node = PublicOrganization & { children: Node[] }
 
-const SLUG = new RegExp(SLUG_PATTERN)
 
 /** Nests flat rows under their parents; a row whose parent is not among them is a top node. */
 export function nest(rows: PublicOrganization[]): Node[] {
@@ -55,16 +53,9 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
     async list(input: OrganizationListQuery): Promise<Versioned<OrganizationList>> {
       if (input.tree) return tree(input.parent, input)
       const paging = pagingOf(input)
-      let afterSlug: string | undefined
-      if (paging.kind === 'cursor') {
-        const [slug, ...rest] = paging.cursor
-        if (typeof slug !== 'string' || !SLUG.test(slug) || rest.length) throw badCursor()
-        afterSlug = slug
-      }
       const rows = await listOrganizationLevel(query, {
         parentSlug: input.parent,
-        limit: paging.limit,
-        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { afterSlug }),
+        ...slugWindow(paging),
       })
       if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${input.parent}"`)
       const last = rows.items.at(-1)
