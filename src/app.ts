@@ -1,6 +1,6 @@
 // The root plugin: infrastructure plugins, then routes, then the error and 404 handlers.
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import type { ReadyConfig } from './bootstrap.ts'
@@ -33,7 +33,9 @@ export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken', '*.token', '*.ticket'], censor: '[redacted]' },
+      // Fastify's own request serializer, with credentials that travel in the URL scrubbed
+      serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
     },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustProxyOption(config.trustProxy),
@@ -54,6 +56,12 @@ export function serverOptions(config: Config): FastifyServerOptions {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }
 }
+
+// preview tokens (?token=) and stream tickets (?ticket=): EventSource and shared links cannot use a header
+const URL_SECRETS = /([?&](?:token|ticket)=)[^&#]*/gi
+
+/** The URL as logged: the values of `token` and `ticket` query parameters replaced. */
+export const redactUrl = (url: string) => url.replace(URL_SECRETS, '$1[redacted]')
 
 /**
  * Fastify 5 no longer honours a numeric `trustProxy` (it trusts nothing, since a client that can

@@ -34,6 +34,10 @@ export const EnvSchema = Type.Object({
   RESPONSE_CACHE_TTL_MS: Int(0, 60_000, 5_000, 'longest a cached public response is served'),
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
+  PREVIEW_URL_PATTERN: Type.String({
+    minLength: 1, default: '/v1/preview/articles/{id}?token={token}',
+    description: 'where a draft preview opens: a path or http(s) URL with {token}, optionally {id} and {slug}',
+  }),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
 })
 type Env = Static<typeof EnvSchema>
@@ -65,6 +69,8 @@ export interface Config {
   responseCacheMaxBytes: number
   responseCacheTtlMs: number
   dbPoolSize: number
+  /** the `url` of a preview: {id}, {slug} and {token} are filled in */
+  previewUrlPattern: string
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
 }
@@ -138,6 +144,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheMaxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
+    previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }
@@ -175,6 +182,15 @@ function isProxyAddress(entry: string): boolean {
   if (family === 0 || rest.length) return false
   if (prefix === undefined) return true
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+function checkPreviewUrlPattern(value: string): string {
+  const v = value.trim()
+  if (!v.includes('{token}')) throw new ConfigError('invalid PREVIEW_URL_PATTERN: must contain {token} (the preview token)')
+  if (!/^(\/(?!\/)|https?:\/\/[^/\s]+)/.test(v) || /\s/.test(v)) {
+    throw new ConfigError('invalid PREVIEW_URL_PATTERN: a path (/preview/{id}?token={token}) or an http(s) URL (https://example.vn/xem-truoc/{slug}?token={token})')
+  }
+  return v
 }
 
 function checkDatabaseUrl(value: string): void {

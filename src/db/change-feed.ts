@@ -6,11 +6,15 @@ import pg from 'pg'
 const CHANNEL = 'toasoan_changes'
 
 export type ChangeListener = (tags: readonly string[]) => void
+export type MessageListener = (message: unknown) => void
 
 export interface ChangeFeed {
   /** After a commit: listeners here run at once, other instances hear it within milliseconds. */
   publish(tags: readonly string[]): void
   subscribe(listener: ChangeListener): () => void
+  /** A small JSON message (well under PostgreSQL's 8000-byte NOTIFY limit) for `topic`'s listeners everywhere. */
+  send(topic: string, message: unknown): void
+  on(topic: string, listener: MessageListener): () => void
   close(): Promise<void>
 }
 
@@ -25,6 +29,14 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
   const origin = randomUUID()
   const listeners = new Set<ChangeListener>()
   const deliver = (tags: readonly string[]) => { for (const l of listeners) l(tags) }
+  const topics = new Map<string, Set<MessageListener>>()
+  const deliverMessage = (topic: string, message: unknown) => { for (const l of topics.get(topic) ?? []) l(message) }
+  const notify = (payload: object) => {
+    if (!listenUrl) return
+    // a lost notification is bounded by the cache's staleness limit, so a failure is only logged
+    pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, ...payload })]).catch((err: Error) =>
+      log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
+  }
   let client: pg.Client | null = null
   let closed = false
   let retry: NodeJS.Timeout | undefined
@@ -34,8 +46,10 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
     const c = new pg.Client({ connectionString: listenUrl, application_name: 'toasoan-changes' })
     c.on('notification', (msg) => {
       try {
-        const { origin: from, tags } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[] }
-        if (from !== origin && Array.isArray(tags)) deliver(tags)
+        const { origin: from, tags, topic, message } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[]; topic?: unknown; message?: unknown }
+        if (from === origin) return
+        if (Array.isArray(tags)) deliver(tags)
+        else if (typeof topic === 'string') deliverMessage(topic, message)
       } catch {}
     })
     const reconnect = () => {
@@ -62,10 +76,16 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
   return {
     publish(tags) {
       deliver(tags)
-      if (!listenUrl) return
-      // a lost notification is bounded by the cache's staleness limit, so a failure is only logged
-      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, tags })]).catch((err: Error) =>
-        log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
+      notify({ tags })
+    },
+    send(topic, message) {
+      deliverMessage(topic, message)
+      notify({ topic, message })
+    },
+    on(topic, listener) {
+      const set = topics.get(topic) ?? new Set()
+      topics.set(topic, set.add(listener))
+      return () => { set.delete(listener) }
     },
     subscribe(listener) {
       listeners.add(listener)

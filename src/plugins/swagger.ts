@@ -52,9 +52,16 @@ export default fp(async (app) => {
         { name: 'admin', description: 'Editorial endpoints (Bearer token)' },
         { name: 'users', description: 'User management (admin)' },
         { name: 'moderation', description: 'Comment moderation (moderator, admin)' },
+        { name: 'previews', description: 'Draft previews (preview token)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          previewToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a preview token (also accepted as `?token=`); never an access token' },
+          streamTicket: { type: 'apiKey', in: 'query', name: 'ticket', description: 'a single-use ticket from POST /v1/moderation/stream-ticket (also accepted as `Authorization: Bearer <ticket>`)' },
+        },
+      },
     },
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })

@@ -14,6 +14,8 @@ import { createOrganizationService } from './content/organizations.ts'
 import { createPublicArticlesService } from './public/articles.ts'
 import { createPublicAuthorsService } from './public/authors.ts'
 import { createPublicOrganizationsService } from './public/organizations.ts'
+import { createModerationStream, withStreamEvents } from './comments/stream.ts'
+import { createPreviewService } from './content/previews.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 
 import type { Clock } from '../lib/clock.ts'
@@ -55,6 +57,15 @@ export function createServices(deps: ServiceDeps) {
   const moderationReports = createModerationReports({ prisma, clock })
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
+  // bylines and organization names appear inside articles: their changes reach article responses
+  const articles = announcing(createArticleService({ prisma, clock }), changes, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
+  const moderationStream = createModerationStream({ prisma, clock, secret: config.jwtSecret, changes, stats: moderationReports.stats })
+  const commentServices = withStreamEvents({
+    moderation: createModerationService({ prisma, clock, changes }),
+    comments: createCommentService({
+      prisma, clock, changes, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+    }),
+  }, moderationStream)
   return {
     rateLimiter,
     auth: createAuthService({
@@ -62,8 +73,10 @@ export function createServices(deps: ServiceDeps) {
       refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin,
     }),
     users: createUserService({ prisma, clock }),
-    // bylines and organization names appear inside articles: their changes reach article responses
-    articles: announcing(createArticleService({ prisma, clock }), changes, ['articles', 'authors'], ['create', 'update', 'remove', 'transition']),
+    articles,
+    previews: createPreviewService({
+      prisma, db, clock, secret: config.jwtSecret, urlPattern: config.previewUrlPattern, visibleTo: (id, actor) => articles.get(id, actor),
+    }),
     authors: announcing(createAuthorService({ prisma, clock }), changes, ['authors', 'articles'], ['create', 'update', 'remove']),
     organizations: announcing(createOrganizationService({ prisma, clock }), changes, ['organizations', 'articles'], ['create', 'update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
@@ -72,9 +85,8 @@ export function createServices(deps: ServiceDeps) {
     publicOrganizations: createPublicOrganizationsService({ db }),
     captcha,
     moderationReports,
-    moderation: createModerationService({ prisma, clock, changes }),
-    comments: createCommentService({
-      prisma, clock, changes, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
-    }),
+    // decisions, claims and submissions also reach the live moderation stream (comments/stream.ts)
+    ...commentServices,
+    moderationStream,
   }
 }

@@ -338,6 +338,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/articles/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed, expiring link that shows the article in any status
+         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404). The token opens `GET /v1/preview/articles/{id}` for this one article only, read-only, until `expiresAt` or until the previews are revoked. The body may be omitted.
+         */
+        post: operations["createArticlePreview"];
+        /**
+         * Revoke every preview link of the article
+         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404). Links made before this call stop working at once (401); the article itself does not change.
+         */
+        delete: operations["revokeArticlePreviews"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/authors": {
         parameters: {
             query?: never;
@@ -727,6 +751,66 @@ export interface paths {
          * @description Roles: admin, moderator. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
          */
         put: operations["putModerationRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket that opens the live moderation stream
+         * @description Roles: admin, moderator. Single use, valid 30 seconds, accepted by any instance. EventSource cannot send an Authorization header: the ticket travels in the URL instead of the access token.
+         */
+        post: operations["createModerationStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live moderation events (Server-Sent Events)
+         * @description Opened with a ticket from POST /v1/moderation/stream-ticket, as `?ticket=` or `Authorization: Bearer <ticket>` (an access token is not a ticket). Without a valid, unspent ticket: 401 at once. Otherwise `text/event-stream`, carrying changes made on any instance: `comment.submitted`: a reader sent a comment (pending, or already decided by the rules); `comment.decided`: a moderator approved, rejected or marked a comment as spam; `comment.claimed`: a moderator leased these pending comments; `stats`: the queue depth and decision counts, as GET /v1/moderation/stats. Each event's `data` is one JSON object. A `stats` event comes first, then after each burst of changes; a `: heartbeat` comment every 15 s keeps proxies from closing the connection. Reconnect with a fresh ticket.
+         */
+        get: operations["streamModerationEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/preview/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An article in any status, as the public detail will show it
+         * @description Opened with a preview token from `POST /v1/admin/articles/{id}/preview`, in `Authorization: Bearer <token>` or `?token=`. The body has exactly the shape of `GET /v1/articles/{slug}`; an article without a publication time shows the current time in `publishedAt`. A token for another article, expired, tampered with, revoked, or an access token: 401. `Cache-Control: no-store`, `X-Robots-Tag: noindex`.
+         */
+        get: operations["getArticlePreview"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2660,6 +2744,141 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createArticlePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description seconds the link stays valid: 60 to 604800 (7 days); 1 hour when left out
+                     * @default 3600
+                     * @example 86400
+                     */
+                    expiresIn?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A draft preview link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the preview token: read-only, for this one article; never an access token */
+                        token: string;
+                        /**
+                         * @description where the preview opens (PREVIEW_URL_PATTERN with the id, slug and token filled in)
+                         * @example /v1/preview/articles/3c9a6b2e-1f4d-4e8a-b7c5-9d0e1f2a3b4c?token=eyJ…
+                         */
+                        url: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeArticlePreviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4821,6 +5040,215 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createModerationStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ticket for the moderation stream */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description single use, valid 30 seconds; opens GET /v1/moderation/stream?ticket= */
+                        ticket: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamModerationEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getArticlePreview: {
+        parameters: {
+            query?: {
+                /** @description the preview token, when it cannot travel in `Authorization: Bearer` */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A published article */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3c9a6b2e-1f4d-4e8a-b7c5-9d0e1f2a3b4c",
+                     *       "slug": "dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw",
+                     *       "title": "Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW",
+                     *       "lead": "Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.",
+                     *       "source": "Báo Ngọc Lâm",
+                     *       "publishedAt": "2026-11-20T01:30:00.000Z",
+                     *       "updatedAt": "2026-11-20T03:05:12.345Z",
+                     *       "authors": [
+                     *         {
+                     *           "id": "0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81",
+                     *           "slug": "nguyen-thu-ha",
+                     *           "name": "Nguyễn Thu Hà"
+                     *         }
+                     *       ],
+                     *       "organizations": [
+                     *         {
+                     *           "id": "7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62",
+                     *           "slug": "dang-bo-khoi-cac-co-quan-tinh-ngoc-lam",
+                     *           "name": "Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm"
+                     *         }
+                     *       ],
+                     *       "commentCount": 3,
+                     *       "body": "<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>",
+                     *       "commentsEnabled": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
+                        slug: string;
+                        /** @example Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW */
+                        title: string;
+                        /** @example Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt. */
+                        lead: string;
+                        /** @example Báo Ngọc Lâm */
+                        source: string | null;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description bylines in their printed order */
+                        authors: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example nguyen-thu-ha */
+                            slug: string;
+                            /** @example Nguyễn Thu Hà */
+                            name: string;
+                        }[];
+                        /** @description the party organizations the article is filed under */
+                        organizations: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example nguyen-thu-ha */
+                            slug: string;
+                            /** @example Nguyễn Thu Hà */
+                            name: string;
+                        }[];
+                        /**
+                         * @description approved comments only
+                         * @example 3
+                         */
+                        commentCount: number;
+                        /**
+                         * @description sanitised HTML
+                         * @example <p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>
+                         */
+                        body: string;
+                        /**
+                         * @description whether readers may comment
+                         * @example true
+                         */
+                        commentsEnabled: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

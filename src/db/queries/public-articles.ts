@@ -158,10 +158,24 @@ export async function findPublicArticle<Detail>(query: Query, slug: string, now:
   return row
 }
 
-const detailStatement = statement('public_article', `
+// the detail's one spelling, shared by the public read and the draft preview
+const detailOf = (extra: string, where: string) => `
   SELECT json_build_object(${itemFields}, 'body', a.body, 'commentsEnabled', a."commentsEnabled") AS article,
-         ${versionStamp} AS stamp
+         ${extra}
   FROM "Article" a
   LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
   LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
-  WHERE a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`)
+  WHERE ${where}`
+
+const detailStatement = statement('public_article', detailOf(`${versionStamp} AS stamp`, `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`))
+
+/**
+ * One article by id in ANY status, in the public detail's shape, with its slug and preview version
+ * (which the caller checks against the token's): a draft preview, so not public-now filtered.
+ */
+export async function findPreviewArticle<Detail>(query: Query, id: string): Promise<{ article: Detail; previewVersion: number } | undefined> {
+  const [row] = await query<{ article: Detail; previewVersion: number }>(previewStatement, [id])
+  return row
+}
+
+const previewStatement = statement('preview_article', detailOf('a."previewVersion" AS "previewVersion"', 'a.id = $1::uuid'))

@@ -1,5 +1,5 @@
 // The moderation console: sign-in, then three views picked by the URL hash (#queue, #rules,
-// #log), with the queue depth polled in the header.
+// #log), with the queue depth in the header, kept current by the live stream (live.ts).
 import '../styles/base.css'
 import '../styles/console.css'
 import { ApiError } from '../lib/api.ts'
@@ -12,6 +12,7 @@ import { t } from './messages.ts'
 import { mountQueue } from './queue.ts'
 import { mountRules } from './rules.ts'
 import { startStats, stopStats } from './ui.ts'
+import { startLive, stopLive } from './live.ts'
 
 const VIEWS = { queue: mountQueue, rules: mountRules, log: mountLog } as const
 type View = keyof typeof VIEWS
@@ -33,6 +34,7 @@ function showLogin(notice = ''): void {
   user = null
   unmount?.()
   stopStats()
+  stopLive()
   $('#nav').hidden = true
   $('#account').replaceChildren()
   const error = h('p', { class: 'form-message error', role: 'alert' }, notice)
@@ -78,6 +80,7 @@ function showApp(who: Me): void {
   replace(nav, TABS.map(([view, label]) => h('a', { href: `#${view}`, 'data-view': view }, t(label))))
   nav.hidden = false
   startStats()
+  startLive()
   route()
 }
 

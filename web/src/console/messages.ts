@@ -29,6 +29,7 @@ export const t = translator({
     logTitle: 'Nhật ký kiểm duyệt', logTime: 'Thời điểm', logComment: 'Bình luận', logActor: 'Người thực hiện', logChange: 'Thay đổi',
     logReason: 'Lý do', system: 'Hệ thống (tự động)', newer: 'Mới hơn', older: 'Cũ hơn', pageOf: 'Trang {page}/{pages}', logEmpty: 'Chưa có quyết định nào.',
     created: 'tạo mới',
+    newComments: 'Có {count} bình luận mới — bấm để hiện', decidedElsewhere: '{name} vừa xử lý một bình luận trong danh sách ({status}).',
   },
   en: {
     title: 'Comment moderation', skip: 'Skip to main content', loading: 'Loading…',
@@ -58,5 +59,6 @@ export const t = translator({
     logTitle: 'Moderation log', logTime: 'Time', logComment: 'Comment', logActor: 'By', logChange: 'Change',
     logReason: 'Reason', system: 'System (automatic)', newer: 'Newer', older: 'Older', pageOf: 'Page {page} of {pages}', logEmpty: 'No decisions yet.',
     created: 'new',
+    newComments: '{count} new comments — show them', decidedElsewhere: '{name} just decided a comment in this list ({status}).',
   },
 })

@@ -10,6 +10,7 @@ import { api } from './auth.ts'
 import { t } from './messages.ts'
 import { ACTIONS, KEY, queueItem, STATUSES, statusLabel, TARGET } from './queue-item.ts'
 import { refreshStats, toast } from './ui.ts'
+import { onLive } from './live.ts'
 
 const UNDO_MS = 5_000
 const CLAIM_LIMIT = 10
@@ -32,13 +33,17 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   const title = h('h1', { id: 'queue-title', class: 'queue-title' })
   const list = h('ol', { class: 'queue', 'aria-labelledby': 'queue-title' })
   const note = h('p', { class: 'muted', role: 'status' })
+  // what the live stream changes, announced politely; new comments wait behind a button
+  const fresh = h('button', { type: 'button', class: 'secondary', id: 'new-comments', hidden: true })
+  const liveNote = h('p', { class: 'muted', id: 'live-note' })
+  let arrived = 0
 
   replace(main,
     h('div', { class: 'toolbar' }, claimButton, back,
       h('label', { for: 'status-filter', class: 'inline' }, t('status'), select), reload),
     h('p', { class: 'keys', id: 'keys' }, t('keys')),
     h('div', { class: 'field' }, h('label', { for: 'reason' }, t('reason')), reason),
-    title, note, list)
+    title, h('div', { class: 'live', 'aria-live': 'polite' }, fresh, liveNote), note, list)
 
   function render(focus = false): void {
     title.textContent = claimed ? t('myClaims') : t('queueTitle', { status: statusLabel(status) })
@@ -51,6 +56,8 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
 
   async function load(): Promise<void> {
     claimed = false
+    arrived = 0
+    fresh.hidden = true
     try {
       const res = await ok(api.GET('/v1/moderation/comments', { params: { query: { status, limit: 50 } } }))
       items = res.data
@@ -166,6 +173,34 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       else el.removeAttribute('aria-current')
     })
   })
+  /** Changes another moderator made, as they happen (live.ts): the list follows without a reload. */
+  const hasFocus = () => list.contains(document.activeElement)
+  const offLive = [
+    onLive('comment.decided', (d) => {
+      const i = items.findIndex((c) => c.id === d.id)
+      // this tab's own decision is already applied, and an undo may have put it back on purpose
+      if (i < 0 || items[i]!.status === d.status || undo?.comment.id === d.id) return
+      items.splice(i, 1)
+      if (i < index) index--
+      render(hasFocus())
+      liveNote.textContent = t('decidedElsewhere', { name: d.decidedBy?.name ?? t('system'), status: statusLabel(d.status) })
+    }),
+    onLive('comment.claimed', (d) => {
+      if (d.claimedBy.id === user.id) return
+      let changed = false
+      for (const c of items) {
+        if (d.ids.includes(c.id)) { c.claimedBy = d.claimedBy; c.claimExpiresAt = d.claimExpiresAt; changed = true }
+      }
+      if (changed) render(hasFocus())
+    }),
+    onLive('comment.submitted', (d) => {
+      if (d.status !== 'pending' || claimed || status !== 'pending') return
+      arrived++
+      fresh.textContent = t('newComments', { count: arrived })
+      fresh.hidden = false
+    }),
+  ]
+  fresh.addEventListener('click', () => void load())
   claimButton.addEventListener('click', () => void claim())
   back.addEventListener('click', () => void load())
   reload.addEventListener('click', () => void (claimed ? claim() : load()))
@@ -173,5 +208,8 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   document.addEventListener('keydown', onKey)
   void load()
   void refreshStats()
-  return () => document.removeEventListener('keydown', onKey)
+  return () => {
+    document.removeEventListener('keydown', onKey)
+    for (const off of offLive) off()
+  }
 }

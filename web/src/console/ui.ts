@@ -3,7 +3,9 @@
 import { $, h, replace } from '../lib/dom.ts'
 import { ok } from '../lib/api.ts'
 import { formatAge } from '../lib/format.ts'
+import type { Stats } from '../lib/types.ts'
 import { api } from './auth.ts'
+import { liveConnected, onLive } from './live.ts'
 import { t } from './messages.ts'
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined
@@ -16,18 +18,22 @@ export function toast(text: string, action?: { label: string; run: () => void },
 }
 
 let statsTimer: ReturnType<typeof setInterval> | undefined
+let stopLiveStats: (() => void) | undefined
 const POLL_MS = 10_000
 
-export async function refreshStats(): Promise<void> {
+function renderStats(s: Stats): void {
   const bar = $('#stats')
+  bar.dataset.pending = String(s.pending)
+  replace(bar,
+    h('span', { class: 'visually-hidden' }, `${t('statsLabel')}: `),
+    h('strong', { id: 'stat-pending' }, t('pending', { count: s.pending })),
+    ' · ',
+    h('span', { id: 'stat-oldest' }, s.oldestPendingSeconds === null ? t('noneWaiting') : t('oldest', { age: formatAge(s.oldestPendingSeconds) })))
+}
+
+export async function refreshStats(): Promise<void> {
   try {
-    const s = await ok(api.GET('/v1/moderation/stats'))
-    bar.dataset.pending = String(s.pending)
-    replace(bar,
-      h('span', { class: 'visually-hidden' }, `${t('statsLabel')}: `),
-      h('strong', { id: 'stat-pending' }, t('pending', { count: s.pending })),
-      ' · ',
-      h('span', { id: 'stat-oldest' }, s.oldestPendingSeconds === null ? t('noneWaiting') : t('oldest', { age: formatAge(s.oldestPendingSeconds) })))
+    renderStats(await ok(api.GET('/v1/moderation/stats')))
   } catch {
     // the next poll tries again; a lost session is handled by auth.ts
   }
@@ -36,11 +42,14 @@ export async function refreshStats(): Promise<void> {
 export function startStats(): void {
   stopStats()
   void refreshStats()
-  statsTimer = setInterval(() => { if (!document.hidden) void refreshStats() }, POLL_MS)
+  // the live stream brings a snapshot after every burst of changes; polling covers its absence
+  stopLiveStats = onLive('stats', renderStats)
+  statsTimer = setInterval(() => { if (!document.hidden && !liveConnected()) void refreshStats() }, POLL_MS)
 }
 
 export function stopStats(): void {
   clearInterval(statsTimer)
+  stopLiveStats?.()
   $('#stats').replaceChildren()
 }
 

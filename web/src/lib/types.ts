@@ -14,6 +14,7 @@ export type Flag = StaffComment['flags'][number]
 export type CommentStatus = StaffComment['status']
 export type Action = operations['decideModerationComment']['requestBody']['content']['application/json']['action']
 export type Rules = Json<'getModerationRules', 200>
+export type Stats = Json<'getModerationStats', 200>
 
 export type PublicArticle = Json<'getArticle', 200>
 export type PublicComment = Json<'listArticleComments', 200>['data'][number]

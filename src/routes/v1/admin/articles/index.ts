@@ -10,6 +10,7 @@ import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { sendPage } from '../../../../plugins/paging.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'
 import workflowRoutes from './workflow.ts'
+import previewRoutes from './preview.ts'
 
 const WRITERS: Role[] = ['editor', 'contributor']
 const OWN = 'Contributors: only articles whose byline includes their own author profile (others are 404).'
@@ -99,6 +100,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   await app.register(workflowRoutes)
+  await app.register(previewRoutes)
 }
 
 export default articleRoutes
