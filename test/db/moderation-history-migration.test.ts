@@ -1,30 +1,24 @@
 // The migration that frees the moderation log from its cascading foreign key fills the new
 // columns of the entries already there, and from then on no delete takes an entry along.
-import { randomBytes } from 'node:crypto'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import t from 'tap'
 import { usingPostgres } from '../helper.ts'
+import { createScratchDatabase } from '../../scripts/lib/scratch-db.ts'
 import { applyMigrations, readMigrations, MIGRATIONS_DIR } from '../../src/db/migrations.ts'
 
 const MIGRATION = '20261129120000_keep_moderation_history'
 
 t.test('existing log entries get their article id and title; deleting the article keeps them', { skip: !usingPostgres && 'needs TEST_DATABASE_URL' }, async (t) => {
-  const adminUrl = process.env.TEST_DATABASE_URL!
-  const name = `toasoan_t_${process.pid}_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}"`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 })
+  const db = await createScratchDatabase({ prefix: 'toasoan_t_' })
+  const pool = new pg.Pool({ connectionString: db.url, max: 1 })
+  pool.on('error', () => {}) // the drop at teardown ends the idle connection
   const before = await mkdtemp(path.join(tmpdir(), 'toasoan-mig-'))
   t.teardown(async () => {
     await pool.end()
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await admin.end()
+    await db.drop()
     await rm(before, { recursive: true, force: true })
   })
   // the migrations that came before this one, applied to an empty database
