@@ -52,7 +52,7 @@ for (const [name, url, headers] of lists) {
     const paged: string[] = []
     let next: string | undefined = withQuery(url, 'limit=2')
     for (let guard = 0; next && guard < 20; guard++) {
-      const res = await app.inject({ url: next, headers })
+      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url: next, headers })
       t.equal(res.statusCode, 200)
       const body = res.json()
       if (paged.length === 0) t.match(body.meta, { page: 1, limit: 2, total: ids.length, totalPages: Math.ceil(ids.length / 2) })
@@ -64,8 +64,8 @@ for (const [name, url, headers] of lists) {
     const walked: string[] = []
     let cursor: string | null = null
     for (let guard = 0; guard < 20; guard++) {
-      const res = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
-      const body = res.json()
+      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
+      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null } } = res.json()
       walked.push(...body.data.map((r: { id: string }) => r.id))
       cursor = body.meta.nextCursor
       if (guard > 0) {
