@@ -31,7 +31,10 @@ for (let i = 0; i < 7; i++) {
 for (const id of commentIds.slice(0, 5)) await app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
 await act(app, admin.headers, drafts[1]!.id, 'submit')
 
+for (let i = 0; i < 5; i++) await app.services.apiKeys.create({ name: `Khoá ${i}`, scopes: ['content:read'] }, admin.user)
+
 const lists: Array<[string, string, Record<string, string>]> = [
+  ['API keys', '/v1/admin/api-keys', admin.headers],
   ['users', '/v1/users', admin.headers],
   ['staff articles', '/v1/admin/articles', admin.headers],
   ['revisions', `/v1/admin/articles/${draft.id}/revisions`, admin.headers],
