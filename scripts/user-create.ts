@@ -7,12 +7,13 @@ import { Compile } from 'typebox/compile'
 import { prepare } from '../src/bootstrap.ts'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { AppError } from '../src/lib/errors.ts'
+import { PASSWORD_MIN_LENGTH } from '../src/lib/password-policy.ts'
 import { ROLES, type Role } from '../src/schemas/auth.ts'
 import { UserCreateSchema } from '../src/schemas/users.ts'
 import { createUserService } from '../src/services/staff/users.ts'
 import '../src/plugins/validation.ts' // registers the string formats (email) the schema uses
 
-const MIN_PASSWORD = 10
+const MIN_PASSWORD = PASSWORD_MIN_LENGTH
 
 function fail(message: string): never {
   console.error(`user:create: ${message}`)

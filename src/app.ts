@@ -24,6 +24,8 @@ export interface AppDeps {
   db: Database
   clock?: Clock
   captchaGenerator?: CaptchaGenerator
+  /** scrypt cost of new password hashes (tests lower it); default lib/password.ts DEFAULT_COST */
+  hashCost?: { N: number; r: number; p: number }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -80,7 +82,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   app.setValidatorCompiler(validatorCompiler)
   // the embedded database serves one instance: changes need no trip through PostgreSQL there
   const changes = createChangeFeed({ pool: deps.db.pool, listenUrl: deps.db.embedded ? undefined : deps.config.databaseUrl, log: app.log })
-  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log, changes })
+  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log, changes, hashCost: deps.hashCost })
   app.decorate('services', services)
   app.decorate('config', deps.config)
   app.decorateReply('cacheTags', null)

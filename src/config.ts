@@ -2,6 +2,8 @@
 import { isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { passwordProblem } from './lib/password-policy.ts'
+import { ROLES, type Role } from './schemas/auth.ts'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')])
 const Int = (minimum: number, maximum: number, def: number, description: string) =>
@@ -16,7 +18,8 @@ export const EnvSchema = Type.Object({
   SEED_DEMO: Type.Optional(Bool),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'signing key, at least 32 bytes' })),
   ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
-  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  MFA_REQUIRED_ROLES: Type.String({ default: 'admin', description: 'comma-separated roles that must use two-factor sign-in; none for no role' }),
   CAPTCHA: Type.Union([Type.Literal('image'), Type.Literal('pow'), Type.Literal('off')], { default: 'image' }),
   CAPTCHA_POW_MAXNUMBER: Int(1_000, 10_000_000, 50_000, 'largest secret number of a CAPTCHA=pow challenge (its cost)'),
   CAPTCHA_TTL_SECONDS: Int(30, 3600, 300, 'how long a captcha challenge stays valid'),
@@ -71,6 +74,8 @@ export interface Config {
   dbPoolSize: number
   /** the `url` of a preview: {id}, {slug} and {token} are filled in */
   previewUrlPattern: string
+  /** roles that must have TOTP on before they may use anything but /v1/me and /v1/me/mfa */
+  mfaRequiredRoles: Role[]
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
 }
@@ -113,6 +118,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(`invalid ${env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'}: ADMIN_EMAIL and ADMIN_PASSWORD go together`)
   }
+  const weak = env.ADMIN_PASSWORD === undefined ? null : passwordProblem(env.ADMIN_PASSWORD)
+  if (weak) throw new ConfigError(`invalid ADMIN_PASSWORD=(hidden): ${weak}`)
   const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`invalid CORS_ORIGINS: "${origin}" is not an origin like https://example.vn`)
@@ -146,7 +153,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dbPoolSize: env.DB_POOL_SIZE,
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    mfaRequiredRoles: parseRoles(env.MFA_REQUIRED_ROLES),
   }
+}
+
+/** `none`, or comma-separated role names. */
+export function parseRoles(value: string): Role[] {
+  const v = value.trim()
+  if (v === 'none') return []
+  const roles = v.split(',').map((r) => r.trim()).filter(Boolean)
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`invalid MFA_REQUIRED_ROLES: "${role}" is not a role (${ROLES.join(', ')}, or none)`)
+  }
+  if (!roles.length) throw new ConfigError('invalid MFA_REQUIRED_ROLES: name roles, comma-separated, or none')
+  return roles as Role[]
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])

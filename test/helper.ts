@@ -36,7 +36,9 @@ export async function createTestDatabase(t: Test): Promise<string> {
 }
 
 export function testConfig(env: Record<string, string> = {}): ReturnType<typeof loadConfig> {
-  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', ...env })
+  // MFA_REQUIRED_ROLES=none: the many tests signing in as admin test other rules; the MFA tests
+  // (test/routes/v1/staff-mfa.test.ts) set the default `admin` themselves
+  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', MFA_REQUIRED_ROLES: 'none', ...env })
 }
 
 export interface TestContext { app: App; db: Database; config: ReadyConfig }
@@ -46,11 +48,12 @@ export interface TestContext { app: App; db: Database; config: ReadyConfig }
  * `deps` the injectable dependencies (clock, captcha generator); the app is returned before
  * `ready()` so a test may add a route of its own.
  */
-export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator'> = {}): Promise<TestContext> {
+export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost'> = {}): Promise<TestContext> {
   const databaseUrl = usingPostgres ? await createTestDatabase(t) : undefined
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env })
   const { db, config: ready } = await prepare(config, silent)
-  const app = await buildApp({ config: ready, db, ...deps }, serverOptions(ready))
+  // a low scrypt cost, as the fixtures use (test/fixtures/users.ts FAST_HASH): logins do not rehash
+  const app = await buildApp({ config: ready, db, hashCost: { N: 2 ** 12, r: 8, p: 1 }, ...deps }, serverOptions(ready))
   t.teardown(async () => {
     await app.close()
     await db.close()

@@ -26,6 +26,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 
+/** Whether `stored` was made with a lower cost than `cost` (or is unreadable): then a login rehashes it. */
+export function needsRehash(stored: string, cost = DEFAULT_COST): boolean {
+  const [scheme, N, r, p] = stored.split('$')
+  if (scheme !== 'scrypt') return true
+  return Number(N) < cost.N || Number(r) < cost.r || Number(p) < cost.p
+}
+
 let dummy: Promise<string> | undefined
 /** A hash to verify against when the email is unknown, so both failures cost the same time. */
 export function dummyHash(): Promise<string> {

@@ -8,14 +8,15 @@ export const TOKEN_AUDIENCE = 'toasoan-api'
 const ALGORITHM = 'HS256'
 
 /** `ver` is the user's tokenVersion at signing: a token behind the user's current version is dead. */
-export interface AccessClaims { sub: string; role: string; ver: number }
+/** `sid` is the session (refresh family) the token was issued in: revoking it ends the token too. */
+export interface AccessClaims { sub: string; role: string; ver: number; sid?: string }
 
 export interface SignOptions { secret: string; ttlSeconds: number; now: Date }
 
 // `ver` may be left out for a user at version 0 (the column default), as verification reads it
 export function signAccessToken({ secret, ttlSeconds, now }: SignOptions, claims: Omit<AccessClaims, 'ver'> & { ver?: number }): string {
   // iat comes from the injected clock, so `exp` follows the same time source as verification
-  return jwt.sign({ role: claims.role, ver: claims.ver, iat: Math.floor(now.getTime() / 1000) }, secret, {
+  return jwt.sign({ role: claims.role, ver: claims.ver, sid: claims.sid, iat: Math.floor(now.getTime() / 1000) }, secret, {
     algorithm: ALGORITHM,
     issuer: TOKEN_ISSUER,
     audience: TOKEN_AUDIENCE,
@@ -38,7 +39,8 @@ export function verifyAccessToken(token: string, { secret, now }: { secret: stri
   // no `ver`: signed before versions existed, when every user was at 0
   const ver = payload.ver ?? 0
   if (!Number.isSafeInteger(ver) || ver < 0) throw new Error('access token has a malformed ver')
-  return { sub: payload.sub, role: payload.role, ver }
+  const sid = typeof payload.sid === 'string' ? payload.sid : undefined
+  return { sub: payload.sub, role: payload.role, ver, sid }
 }
 
 export function newRefreshToken(): { token: string; hash: string } {

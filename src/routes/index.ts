@@ -6,6 +6,7 @@ import usersRoutes from './v1/users/index.ts'
 import adminArticleRoutes from './v1/admin/articles/index.ts'
 import adminAuthorRoutes from './v1/admin/authors/index.ts'
 import adminOrganizationRoutes from './v1/admin/organizations/index.ts'
+import adminApiKeyRoutes from './v1/admin/api-keys/index.ts'
 import articleRoutes from './v1/articles/index.ts'
 import authorRoutes from './v1/authors/index.ts'
 import organizationRoutes from './v1/organizations/index.ts'
@@ -22,6 +23,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminArticleRoutes, { prefix: '/v1/admin/articles' })
   await app.register(adminAuthorRoutes, { prefix: '/v1/admin/authors' })
   await app.register(adminOrganizationRoutes, { prefix: '/v1/admin/organizations' })
+  await app.register(adminApiKeyRoutes, { prefix: '/v1/admin/api-keys' })
   await app.register(articleRoutes, { prefix: '/v1/articles' })
   await app.register(authorRoutes, { prefix: '/v1/authors' })
   await app.register(organizationRoutes, { prefix: '/v1/organizations' })

@@ -8,6 +8,9 @@ import { createModerationReports } from './comments/moderation-reports.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
 import { createUserService } from './staff/users.ts'
+import { createMfaService } from './staff/mfa.ts'
+import { createSessionService } from './staff/sessions.ts'
+import { createApiKeyService } from './staff/api-keys.ts'
 import { createArticleService } from './content/articles.ts'
 import { createAuthorService } from './content/authors.ts'
 import { createOrganizationService } from './content/organizations.ts'
@@ -28,6 +31,8 @@ export interface ServiceDeps {
   captchaGenerator?: CaptchaGenerator
   log?: RateLimitLogger
   changes: ChangeFeed
+  /** scrypt cost of new password hashes; tests lower it */
+  hashCost?: { N: number; r: number; p: number }
 }
 
 /**
@@ -48,7 +53,7 @@ function announcing<S extends object>(service: S, changes: ChangeFeed, tags: str
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { db, config, clock, changes } = deps
+  const { db, config, clock, changes, hashCost } = deps
   const prisma = db.prisma
   const captcha = createCaptchaService({
     prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, mode: config.captcha === 'pow' ? 'pow' : 'image',
@@ -66,13 +71,19 @@ export function createServices(deps: ServiceDeps) {
       prisma, clock, changes, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }, moderationStream)
+  const mfa = createMfaService({
+    prisma, clock, rateLimiter, secret: config.jwtSecret, mfaRequiredRoles: config.mfaRequiredRoles, attemptLimit: config.rateLimitLogin,
+  })
   return {
     rateLimiter,
     auth: createAuthService({
       prisma, clock, rateLimiter, secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-      refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin,
+      refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin, mfa, hashCost,
     }),
-    users: createUserService({ prisma, clock }),
+    mfa,
+    sessions: createSessionService({ prisma, clock, rateLimiter, attemptLimit: config.rateLimitLogin, hashCost }),
+    apiKeys: createApiKeyService({ prisma, clock }),
+    users: createUserService({ prisma, clock, hashCost }),
     articles,
     previews: createPreviewService({
       prisma, db, clock, secret: config.jwtSecret, urlPattern: config.previewUrlPattern, visibleTo: (id, actor) => articles.get(id, actor),

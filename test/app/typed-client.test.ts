@@ -66,7 +66,7 @@ t.test('an authenticated operation: log in, then the token goes with every reque
 
   const login = await api.POST('/v1/auth/login', { body: { email: editor.email, password: TEST_PASSWORD } })
   t.equal(login.response.status, 200)
-  token = login.data?.accessToken
+  token = login.data && 'accessToken' in login.data ? login.data.accessToken : undefined
 
   const me = await api.GET('/v1/me')
   t.equal(me.response.status, 200)

@@ -49,9 +49,29 @@ export interface paths {
         put?: never;
         /**
          * Exchange email and password for tokens
-         * @description One 401 for an unknown email and a wrong password alike. Attempts are limited per IP (`RATE_LIMIT_LOGIN` per 15 minutes; 429 with `Retry-After`).
+         * @description One 401 for an unknown email and a wrong password alike. Attempts are limited per IP (`RATE_LIMIT_LOGIN` per 15 minutes; 429 with `Retry-After`). With two-factor sign-in on, the answer is `{ mfaRequired: true, mfaToken }` instead of tokens: send the code to POST /v1/auth/mfa.
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second sign-in step: a TOTP code or a recovery code
+         * @description `{ mfaToken, code }` or `{ mfaToken, recoveryCode }` → the token pair. The mfaToken is single use, valid 5 minutes, and locked after 5 wrong codes; each code and each recovery code works once. One 401 for every failure; attempts are limited per user and per IP (429).
+         */
+        post: operations["loginMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -107,11 +127,119 @@ export interface paths {
         };
         /**
          * The signed-in user
-         * @description Roles: admin, editor, contributor, moderator.
+         * @description Roles: admin, editor, contributor, moderator. Open before a required MFA enrolment.
          */
         get: operations["getMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrolment
+         * @description Roles: admin, editor, contributor, moderator. A new secret, its otpauth URL and QR code; it takes effect when POST /v1/me/mfa/totp/confirm gets a code from it. 409 when TOTP is already on.
+         */
+        post: operations["startTotp"];
+        /**
+         * Turn TOTP off with a current code
+         * @description Roles: admin, editor, contributor, moderator. Refused (403, mfa-required) for a role in MFA_REQUIRED_ROLES.
+         */
+        delete: operations["disableTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn TOTP on with a first code
+         * @description Roles: admin, editor, contributor, moderator. Returns 10 recovery codes, shown only now. A wrong code is 401; attempts are limited (429).
+         */
+        post: operations["confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Own sessions (one per sign-in), the current one marked
+         * @description Roles: admin, editor, contributor, moderator.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        /**
+         * Sign out everywhere else
+         * @description Roles: admin, editor, contributor, moderator. Every other session ends at once (its refresh and access tokens); this one keeps working.
+         */
+        delete: operations["revokeOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions
+         * @description Roles: admin, editor, contributor, moderator. Its refresh and access tokens stop working at once.
+         */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Roles: admin, editor, contributor, moderator. Every other session ends and every access token issued so far stops working; this session's refresh token stays valid, so one POST /v1/auth/refresh continues it. 401 for a wrong current password; attempts are limited (429).
+         */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -175,7 +303,7 @@ export interface paths {
         };
         /**
          * Articles in every status, last changed first
-         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404).
+         * @description Roles: admin, editor, contributor. API keys with the scope `content:read`. Contributors: only articles whose byline includes their own author profile (others are 404).
          */
         get: operations["listStaffArticles"];
         put?: never;
@@ -199,7 +327,7 @@ export interface paths {
         };
         /**
          * One article, with its ETag
-         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404).
+         * @description Roles: admin, editor, contributor. API keys with the scope `content:read`. Contributors: only articles whose byline includes their own author profile (others are 404).
          */
         get: operations["getStaffArticle"];
         put?: never;
@@ -227,7 +355,7 @@ export interface paths {
         };
         /**
          * Every saved version, newest first: who, when, what changed, the full snapshot
-         * @description Roles: admin, editor, contributor. Contributors: only articles whose byline includes their own author profile (others are 404). Who saved a version is given by name and role; the login e-mail only to admins.
+         * @description Roles: admin, editor, contributor. API keys with the scope `content:read`. Contributors: only articles whose byline includes their own author profile (others are 404). Who saved a version is given by name and role; the login e-mail only to admins.
          */
         get: operations["listArticleRevisions"];
         put?: never;
@@ -450,6 +578,50 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API keys, newest first (never the keys themselves)
+         * @description Roles: admin.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Roles: admin. The key is in this answer only (`tsk_…`; only its SHA-256 is kept). Scopes: `content:read` (the admin read endpoints of articles, drafts included), `webhooks:manage` (the webhook endpoints), `moderation` (the moderation endpoints). A key acts for the admin who made it and stops when they are disabled or no longer admin.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Roles: admin. Refused from the next request on. Revoking twice is no error.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/articles": {
         parameters: {
             query?: never;
@@ -623,7 +795,7 @@ export interface paths {
         };
         /**
          * The moderation queue
-         * @description Roles: admin, moderator. Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).
          */
         get: operations["listModerationComments"];
         put?: never;
@@ -645,7 +817,7 @@ export interface paths {
         put?: never;
         /**
          * Lease the next pending comments
-         * @description Roles: admin, moderator. Leases up to `limit` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Leases up to `limit` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.
          */
         post: operations["claimModerationComments"];
         delete?: never;
@@ -665,7 +837,7 @@ export interface paths {
         put?: never;
         /**
          * Approve, reject or mark as spam
-         * @description Roles: admin, moderator. 409 when another moderator holds the lease, when the comment is not in `expectedStatus`, or when it already has the status the action sets (the body carries `currentStatus`). Approved → rejected is a take-down.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. 409 when another moderator holds the lease, when the comment is not in `expectedStatus`, or when it already has the status the action sets (the body carries `currentStatus`). Approved → rejected is a take-down.
          */
         post: operations["decideModerationComment"];
         delete?: never;
@@ -685,7 +857,7 @@ export interface paths {
         put?: never;
         /**
          * Decide several comments
-         * @description Roles: admin, moderator. One result per item, each decided in its own transaction: one bad item never fails the others.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. One result per item, each decided in its own transaction: one bad item never fails the others.
          */
         post: operations["decideModerationComments"];
         delete?: never;
@@ -703,7 +875,7 @@ export interface paths {
         };
         /**
          * Queue depth and decisions
-         * @description Roles: admin, moderator. Pending count, age of the oldest pending comment, decisions by status (all time and today, Vietnam time) and by moderator.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Pending count, age of the oldest pending comment, decisions by status (all time and today, Vietnam time) and by moderator.
          */
         get: operations["getModerationStats"];
         put?: never;
@@ -723,7 +895,7 @@ export interface paths {
         };
         /**
          * Every status change, newest first
-         * @description Roles: admin, moderator. Each entry names the moderator, or `system` for the automatic rules.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Each entry names the moderator, or `system` for the automatic rules.
          */
         get: operations["listModerationLog"];
         put?: never;
@@ -743,12 +915,12 @@ export interface paths {
         };
         /**
          * The automatic moderation rules
-         * @description Roles: admin, moderator. Mode (pre/post), banned words (straight to spam), suspect words and the link limit (held as pending with a flag). Words match whole words or phrases, ignoring case, tone marks and đ/Đ.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Mode (pre/post), banned words (straight to spam), suspect words and the link limit (held as pending with a flag). Words match whole words or phrases, ignoring case, tone marks and đ/Đ.
          */
         get: operations["getModerationRules"];
         /**
          * Replace the automatic moderation rules
-         * @description Roles: admin, moderator. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
          */
         put: operations["putModerationRules"];
         post?: never;
@@ -963,6 +1135,83 @@ export interface operations {
                          * @example 900
                          */
                         expiresIn: number;
+                    } | {
+                        /** @enum {boolean} */
+                        mfaRequired: true;
+                        /** @description for POST /v1/auth/mfa: single use, valid 5 minutes */
+                        mfaToken: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loginMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mfaToken: string;
+                    /**
+                     * @description the 6 digits the authenticator app shows
+                     * @example 123456
+                     */
+                    code?: string;
+                    /** @description one of the recovery codes, each usable once */
+                    recoveryCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT for `Authorization: Bearer` */
+                        accessToken: string;
+                        /** @description single use: each refresh returns a new one */
+                        refreshToken: string;
+                        /** @enum {string} */
+                        tokenType: "Bearer";
+                        /**
+                         * @description access token lifetime, seconds
+                         * @example 900
+                         */
+                        expiresIn: number;
                     };
                 };
             };
@@ -1111,11 +1360,399 @@ export interface operations {
                         role: "admin" | "editor" | "contributor" | "moderator";
                         /** @description the author profile this user writes as */
                         authorId: string | null;
+                        /** @description TOTP is on for this user */
+                        mfaEnabled: boolean;
+                        /** @description this role must turn TOTP on (MFA_REQUIRED_ROLES); until then only /v1/me and /v1/me/mfa work */
+                        mfaRequired: boolean;
                     };
                 };
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description base32, for typing into the app by hand */
+                        secret: string;
+                        /** @example otpauth://totp/T%C3%B2a%20So%E1%BA%A1n:bientap%40baongoclam.vn?secret=... */
+                        otpauthUrl: string;
+                        /** @description the otpauth URL as an SVG QR code */
+                        qrSvg: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description the 6 digits the authenticator app shows
+                     * @example 123456
+                     */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description the 6 digits the authenticator app shows
+                     * @example 123456
+                     */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description shown only now; each signs in once in place of a code */
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            lastUsedAt: string;
+                            userAgent: string | null;
+                            /** @description a keyed hash of the address (the address itself is not kept): equal for equal addresses */
+                            ipHash: string | null;
+                            /** @description the session of the token making this request */
+                            current: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    /** @description at least 12 characters, and not one of the 10,000 most common passwords (with digits or symbols added at either end) */
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1235,7 +1872,7 @@ export interface operations {
                      * @enum {unknown}
                      */
                     role: "admin" | "editor" | "contributor" | "moderator";
-                    /** @description at least 10 characters */
+                    /** @description at least 12 characters, and not one of the 10,000 most common passwords (with digits or symbols added at either end) */
                     password: string;
                     authorId?: string | null;
                     disabled?: boolean;
@@ -1399,7 +2036,7 @@ export interface operations {
                      * @enum {unknown}
                      */
                     role?: "admin" | "editor" | "contributor" | "moderator";
-                    /** @description at least 10 characters */
+                    /** @description at least 12 characters, and not one of the 10,000 most common passwords (with digits or symbols added at either end) */
                     password?: string;
                     /** @description null unlinks the author profile */
                     authorId?: string | null;
@@ -3353,6 +3990,225 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description API keys per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /**
+                             * @description the first characters of the key, to recognise it
+                             * @example tsk_Ab12Cd34
+                             */
+                            prefix: string;
+                            scopes: ("content:read" | "webhooks:manage" | "moderation")[];
+                            expiresAt: string | null;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                            /** Format: uuid */
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Ứng dụng di động */
+                    name: string;
+                    scopes: ("content:read" | "webhooks:manage" | "moderation")[];
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description the first characters of the key, to recognise it
+                         * @example tsk_Ab12Cd34
+                         */
+                        prefix: string;
+                        scopes: ("content:read" | "webhooks:manage" | "moderation")[];
+                        expiresAt: string | null;
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /** Format: uuid */
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description shown only now: `tsk_` and 43 base64url characters; send as `Authorization: Bearer tsk_...` */
+                        key: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.
 import { pagingOf } from '../../lib/paging.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { hashPassword } from '../../lib/password.ts'
+import { passwordProblem } from '../../lib/password-policy.ts'
 import { textInput } from '../../lib/text-input.ts'
 import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../../schemas/users.ts'
 import { NAME_MAX } from '../../schemas/users.ts'
@@ -24,6 +25,12 @@ type Row = Prisma.UserGetPayload<{ select: typeof select }>
 const toUser = (u: Row): User => ({ ...u, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() })
 
 type Tx = Prisma.TransactionClient
+
+/** The password rules (lib/password-policy.ts) as a field error of `body/password`. */
+export function checkPassword(text: { fail(path: string, message: string): void }, password: string, path = 'body/password') {
+  const problem = passwordProblem(password)
+  if (problem) text.fail(path, problem)
+}
 
 // deliberately loose (one @, a dot in the domain, no spaces): the real check is whether mail arrives
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/
@@ -67,6 +74,7 @@ export function createUserService(deps: UserServiceDeps) {
       const name = text.line('body/name', input.name, NAME_MAX)
       const email = normalizeEmail(input.email)
       if (!EMAIL.test(email) || email.length > 254) text.fail('body/email', 'must be an email address')
+      checkPassword(text, input.password)
       text.done()
       const passwordHash = await hash(input.password)
       return prisma.$transaction(async (tx) => {
@@ -83,6 +91,7 @@ export function createUserService(deps: UserServiceDeps) {
     async update(id: string, patch: UserPatch): Promise<User> {
       const text = textInput()
       const name = patch.name === undefined ? undefined : text.line('body/name', patch.name, NAME_MAX)
+      if (patch.password !== undefined) checkPassword(text, patch.password)
       text.done()
       const passwordHash = patch.password === undefined ? undefined : await hash(patch.password)
       // serialised: two admins demoting each other at once must not leave no admin at all

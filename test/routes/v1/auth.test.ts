@@ -33,7 +33,7 @@ t.test('login: a token pair; the access token opens /v1/me', async (t) => {
   t.equal(claims.payload.exp! - claims.payload.iat!, 900)
   const who = await me(pair.accessToken)
   t.equal(who.statusCode, 200)
-  t.same(who.json(), { id: editor.id, email: 'bientap@toasoan.test', name: 'Trần Minh Đức', role: 'editor', authorId: null })
+  t.same(who.json(), { id: editor.id, email: 'bientap@toasoan.test', name: 'Trần Minh Đức', role: 'editor', authorId: null, mfaEnabled: false, mfaRequired: false })
   t.notMatch(who.body, /passwordHash|scrypt/)
 })
 

@@ -31,7 +31,10 @@ for (let i = 0; i < 7; i++) {
 for (const id of commentIds.slice(0, 5)) await app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
 await act(app, admin.headers, drafts[1]!.id, 'submit')
 
+for (let i = 0; i < 5; i++) await app.services.apiKeys.create({ name: `Khoá ${i}`, scopes: ['content:read'] }, admin.user)
+
 const lists: Array<[string, string, Record<string, string>]> = [
+  ['API keys', '/v1/admin/api-keys', admin.headers],
   ['users', '/v1/users', admin.headers],
   ['staff articles', '/v1/admin/articles', admin.headers],
   ['revisions', `/v1/admin/articles/${draft.id}/revisions`, admin.headers],
@@ -52,7 +55,7 @@ for (const [name, url, headers] of lists) {
     const paged: string[] = []
     let next: string | undefined = withQuery(url, 'limit=2')
     for (let guard = 0; next && guard < 20; guard++) {
-      const res: { statusCode: number; json(): any; headers: Record<string, unknown> } = await app.inject({ url: next, headers })
+      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url: next, headers })
       t.equal(res.statusCode, 200)
       const body: { data: Array<{ id: string }>; meta: Record<string, unknown> & { nextCursor: string | null } } = res.json()
       if (paged.length === 0) t.match(body.meta, { page: 1, limit: 2, total: ids.length, totalPages: Math.ceil(ids.length / 2) })
@@ -64,8 +67,8 @@ for (const [name, url, headers] of lists) {
     const walked: string[] = []
     let cursor: string | null = null
     for (let guard = 0; guard < 20; guard++) {
-      const res: { json(): any; headers: Record<string, unknown> } = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
-      const body: { data: Array<{ id: string }>; meta: Record<string, unknown> & { nextCursor: string | null } } = res.json()
+      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
+      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null } } = res.json()
       walked.push(...body.data.map((r: { id: string }) => r.id))
       cursor = body.meta.nextCursor
       if (guard > 0) {

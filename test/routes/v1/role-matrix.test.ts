@@ -1,10 +1,11 @@
 // Every protected route × every role, plus no token and an expired token, against ONE table.
 // A route added with `security: bearerAuth` in its schema but missing here fails the completeness test below.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { accessTokenFor, createUser, tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft, newOrganization } from '../../fixtures/editorial.ts'
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../../src/schemas/staff-accounts.ts'
 
 const ctx = await build(t)
 const { app, db } = ctx
@@ -18,6 +19,10 @@ const byline = await newAuthor(app, editor.headers, { name: 'Tác giả Ma trậ
 const signedIn: Record<Role, { headers: Record<string, string> }> = {
   admin, editor, moderator: await tokenFor(ctx, 'moderator'), contributor: await tokenFor(ctx, 'contributor', { authorId: byline.id }),
 }
+const keyHeaders = Object.fromEntries(await Promise.all(API_KEY_SCOPES.map(async (scope) => {
+  const { key } = await app.services.apiKeys.create({ name: `Khoá ${scope}`, scopes: [scope] }, admin.user)
+  return [scope, { authorization: `Bearer ${key}` }]
+}))) as Record<ApiKeyScope, Record<string, string>>
 const expired = { authorization: `Bearer ${accessTokenFor(ctx, admin.user, new Date(Date.now() - 3_600_000))}` }
 
 interface Request { url: string; payload?: object; headers?: Record<string, string> }
@@ -28,6 +33,8 @@ interface Row {
   ok: number
   /** a fresh request per call: each role's attempt acts on its own resource */
   request: () => Promise<Request>
+  /** the API key scope the route admits (keys of any other scope, and on rows without one every key, get 403) */
+  scope?: ApiKeyScope
 }
 
 const tag = () => randomBytes(4).toString('hex')
@@ -51,19 +58,34 @@ async function pendingComment() {
 
 const TABLE: Row[] = [
   { route: 'GET /v1/me', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me' }) },
+  { route: 'POST /v1/me/mfa/totp', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me/mfa/totp' }) },
+  // after the row above each role has an enrolment waiting: a made-up code is refused
+  { route: 'POST /v1/me/mfa/totp/confirm', allow: ROLES, ok: 401, request: async () => ({ url: '/v1/me/mfa/totp/confirm', payload: { code: 'x' } }) },
+  { route: 'DELETE /v1/me/mfa/totp', allow: ROLES, ok: 409, request: async () => ({ url: '/v1/me/mfa/totp', payload: { code: '000000' } }) },
+  { route: 'GET /v1/me/sessions', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me/sessions' }) },
+  { route: 'DELETE /v1/me/sessions', allow: ROLES, ok: 204, request: async () => ({ url: '/v1/me/sessions' }) },
+  { route: 'DELETE /v1/me/sessions/{id}', allow: ROLES, ok: 404, request: async () => ({ url: `/v1/me/sessions/${randomUUID()}` }) },
+  // a refused new password: a right one would end the role's tokens for the rows after
+  { route: 'POST /v1/me/password', allow: ROLES, ok: 400, request: async () => ({ url: '/v1/me/password', payload: { currentPassword: 'x', newPassword: 'password1234' } }) },
+  { route: 'GET /v1/admin/api-keys', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/admin/api-keys' }) },
+  { route: 'POST /v1/admin/api-keys', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/admin/api-keys', payload: { name: 'Tích hợp', scopes: ['content:read'] } }) },
+  {
+    route: 'DELETE /v1/admin/api-keys/{id}', allow: ['admin'], ok: 204,
+    request: async () => ({ url: `/v1/admin/api-keys/${(await app.services.apiKeys.create({ name: 'Tạm', scopes: ['moderation'] }, admin.user)).id}` }),
+  },
   { route: 'GET /v1/users', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/users' }) },
   { route: 'POST /v1/users', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/users', payload: { email: `u-${tag()}@toasoan.test`, name: 'Mới', role: 'editor', password: 'mật khẩu đủ dài' } }) },
   { route: 'GET /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${editor.user.id}` }) },
   { route: 'PATCH /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${(await createUser(db, { role: 'editor' })).id}`, payload: { name: 'Tên mới' } }) },
-  { route: 'GET /v1/admin/articles', allow: WRITERS, ok: 200, request: async () => ({ url: '/v1/admin/articles' }) },
+  { route: 'GET /v1/admin/articles', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: '/v1/admin/articles' }) },
   { route: 'POST /v1/admin/articles', allow: WRITERS, ok: 201, request: async () => ({ url: '/v1/admin/articles', payload: { title: 'Bài mới', lead: '', body: '', authorIds: [byline.id], organizationIds: [] } }) },
-  { route: 'GET /v1/admin/articles/{id}', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
+  { route: 'GET /v1/admin/articles/{id}', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
   {
     route: 'PATCH /v1/admin/articles/{id}', allow: WRITERS, ok: 200,
     request: async () => { const a = await draft(); return { url: `/v1/admin/articles/${a.id}`, payload: { title: 'Sửa' }, headers: { 'if-match': a.etag } } },
   },
   { route: 'DELETE /v1/admin/articles/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
-  { route: 'GET /v1/admin/articles/{id}/revisions', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/revisions` }) },
+  { route: 'GET /v1/admin/articles/{id}/revisions', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/revisions` }) },
   { route: 'POST /v1/admin/articles/{id}/submit', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/submit` }) },
   { route: 'POST /v1/admin/articles/{id}/reject', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn(['submit'])}/reject`, payload: { reason: 'Chưa đạt' } }) },
   { route: 'POST /v1/admin/articles/{id}/publish', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/publish`, payload: {} }) },
@@ -77,15 +99,15 @@ const TABLE: Row[] = [
   { route: 'POST /v1/admin/organizations', allow: EDITORS, ok: 201, request: async () => ({ url: '/v1/admin/organizations', payload: { name: `Chi bộ ${tag()}`, kind: 'cell' } }) },
   { route: 'PATCH /v1/admin/organizations/{id}', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}`, payload: { shortName: 'CB' } }) },
   { route: 'DELETE /v1/admin/organizations/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}` }) },
-  { route: 'GET /v1/moderation/comments', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/comments' }) },
-  { route: 'POST /v1/moderation/claims', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/claims', payload: { limit: 1 } }) },
-  { route: 'POST /v1/moderation/comments/{id}/decision', allow: MODERATORS, ok: 200, request: async () => ({ url: `/v1/moderation/comments/${await pendingComment()}/decision`, payload: { action: 'approve' } }) },
-  { route: 'POST /v1/moderation/decisions', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/decisions', payload: { decisions: [{ id: await pendingComment(), action: 'spam' }] } }) },
-  { route: 'GET /v1/moderation/stats', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/stats' }) },
-  { route: 'GET /v1/moderation/log', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/log' }) },
-  { route: 'GET /v1/moderation/rules', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/rules' }) },
+  { route: 'GET /v1/moderation/comments', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/comments' }) },
+  { route: 'POST /v1/moderation/claims', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/claims', payload: { limit: 1 } }) },
+  { route: 'POST /v1/moderation/comments/{id}/decision', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/comments/${await pendingComment()}/decision`, payload: { action: 'approve' } }) },
+  { route: 'POST /v1/moderation/decisions', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/decisions', payload: { decisions: [{ id: await pendingComment(), action: 'spam' }] } }) },
+  { route: 'GET /v1/moderation/stats', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/stats' }) },
+  { route: 'GET /v1/moderation/log', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/log' }) },
+  { route: 'GET /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules' }) },
   { route: 'POST /v1/moderation/stream-ticket', allow: MODERATORS, ok: 201, request: async () => ({ url: '/v1/moderation/stream-ticket' }) },
-  { route: 'PUT /v1/moderation/rules', allow: MODERATORS, ok: 200, request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }) },
+  { route: 'PUT /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }) },
 ]
 
 async function call(row: Row, headers: Record<string, string>) {
@@ -115,6 +137,11 @@ for (const row of TABLE) {
       const expected = row.allow.includes(role) ? row.ok : 403
       t.equal(res.statusCode, expected, `${role}: ${expected}${res.statusCode !== expected ? ` (${res.body.slice(0, 200)})` : ''}`)
       if (expected === 403) t.match(res.headers['content-type'], /problem\+json/)
+    }
+    for (const scope of API_KEY_SCOPES) {
+      const res = await call(row, keyHeaders[scope])
+      const expected = row.scope === scope ? row.ok : 403
+      t.equal(res.statusCode, expected, `API key ${scope}: ${expected}${res.statusCode !== expected ? ` (${res.body.slice(0, 200)})` : ''}`)
     }
     for (const [who, headers] of [['no token', {}], ['expired token', expired]] as const) {
       const res = await call(row, headers)

@@ -6,6 +6,7 @@
 import type { Middleware } from 'openapi-fetch'
 import { ApiError, api, ok } from '../lib/api.ts'
 import type { TokenPair } from '../lib/types.ts'
+import { t } from './messages.ts'
 
 export { api }
 
@@ -45,8 +46,18 @@ function schedule(): void {
 export function onSignedOut(cb: typeof signedOut): void { signedOut = cb }
 export const hasSession = () => session !== null
 
-export async function login(email: string, password: string): Promise<void> {
-  store(await ok(api.POST('/v1/auth/login', { body: { email, password } })))
+/**
+ * Signs in; with two-factor sign-in on, asks for the code (a 6-digit TOTP code, or a recovery
+ * code, told apart by their shape) and sends it with the mfaToken. Cancelling the prompt, or a
+ * wrong code, leaves the tab signed out (the error is the API's 401, shown like a wrong password).
+ */
+export async function login(email: string, password: string, askCode: () => string | null = () => prompt(t('mfaPrompt'))): Promise<void> {
+  const answer = await ok(api.POST('/v1/auth/login', { body: { email, password } }))
+  if (!('mfaRequired' in answer)) return store(answer)
+  const code = askCode()?.trim()
+  if (!code) throw new ApiError({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'no code given' })
+  const second = /^[\d\s]{6,8}$/.test(code) ? { code } : { recoveryCode: code }
+  store(await ok(api.POST('/v1/auth/mfa', { body: { mfaToken: answer.mfaToken, ...second } })))
 }
 
 export async function logout(): Promise<void> {

@@ -7,7 +7,7 @@ import type { operations } from '@toasoan/client'
 type Json<Op extends keyof operations, Status extends keyof operations[Op]['responses']> =
   operations[Op]['responses'][Status] extends { content: { 'application/json': infer Body } } ? Body : never
 
-export type TokenPair = Json<'login', 200>
+export type TokenPair = Json<'refreshTokens', 200>
 export type Me = Json<'getMe', 200>
 export type StaffComment = Json<'listModerationComments', 200>['data'][number]
 export type Flag = StaffComment['flags'][number]

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { problems } from '../../../schemas/common.ts'
 import { LoginBodySchema, RefreshBodySchema, TokenPairSchema } from '../../../schemas/auth.ts'
+import { MfaLoginBodySchema, MfaRequiredSchema } from '../../../schemas/staff-accounts.ts'
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.services
@@ -9,11 +10,22 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/login', {
     schema: {
       tags: ['auth'], operationId: 'login', summary: 'Exchange email and password for tokens',
-      description: 'One 401 for an unknown email and a wrong password alike. Attempts are limited per IP (`RATE_LIMIT_LOGIN` per 15 minutes; 429 with `Retry-After`).',
+      description: 'One 401 for an unknown email and a wrong password alike. Attempts are limited per IP (`RATE_LIMIT_LOGIN` per 15 minutes; 429 with `Retry-After`). ' +
+        'With two-factor sign-in on, the answer is `{ mfaRequired: true, mfaToken }` instead of tokens: send the code to POST /v1/auth/mfa.',
       body: LoginBodySchema,
+      response: { 200: Type.Union([TokenPairSchema, MfaRequiredSchema]), ...problems(400, 401, 429) },
+    },
+  }, async (req) => auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] }))
+
+  app.post('/mfa', {
+    schema: {
+      tags: ['auth'], operationId: 'loginMfa', summary: 'Second sign-in step: a TOTP code or a recovery code',
+      description: '`{ mfaToken, code }` or `{ mfaToken, recoveryCode }` → the token pair. The mfaToken is single use, valid 5 minutes, and locked after 5 wrong codes; ' +
+        'each code and each recovery code works once. One 401 for every failure; attempts are limited per user and per IP (429).',
+      body: MfaLoginBodySchema,
       response: { 200: TokenPairSchema, ...problems(400, 401, 429) },
     },
-  }, async (req) => auth.login({ ...req.body, ip: req.ip }))
+  }, async (req) => auth.completeMfa({ ...req.body, ip: req.ip }))
 
   app.post('/refresh', {
     schema: {

@@ -12,12 +12,12 @@ const tags = ['moderation']
 const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { moderation, moderationReports } = app.services
   // onRequest: credentials are checked before the input, so a stranger learns nothing from a 400
-  app.addHook('onRequest', requireRoles('moderator'))
+  app.addHook('onRequest', requireRoles('moderator', { scope: 'moderation' }))
 
   app.get('/comments', {
     schema: {
       tags, operationId: 'listModerationComments', summary: 'The moderation queue',
-      ...access(['moderator'], `Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).`),
+      ...access(['moderator'], `Comments by status (pending by default, oldest first; decided ones newest first), optionally of one article (slug).`, 'moderation'),
       querystring: QueueQuerySchema, response: { 200: QueueSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
@@ -28,7 +28,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/claims', {
     schema: {
       tags, operationId: 'claimModerationComments', summary: 'Lease the next pending comments',
-      ...access(['moderator'], `Leases up to \`limit\` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.`),
+      ...access(['moderator'], `Leases up to \`limit\` pending comments that nobody else holds (or whose lease lapsed) to the caller for 5 minutes, oldest first. Concurrent moderators never receive the same comment.`, 'moderation'),
       body: ClaimBodySchema, response: { 200: ClaimResultSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => ({ data: await moderation.claim(authUser(req), req.body.limit) }))
@@ -36,7 +36,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/comments/:id/decision', {
     schema: {
       tags, operationId: 'decideModerationComment', summary: 'Approve, reject or mark as spam',
-      ...access(['moderator'], `409 when another moderator holds the lease, when the comment is not in \`expectedStatus\`, or when it already has the status the action sets (the body carries \`currentStatus\`). Approved → rejected is a take-down.`),
+      ...access(['moderator'], `409 when another moderator holds the lease, when the comment is not in \`expectedStatus\`, or when it already has the status the action sets (the body carries \`currentStatus\`). Approved → rejected is a take-down.`, 'moderation'),
       params: IdParamsSchema, body: DecisionBodySchema, response: { 200: StaffCommentSchema, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req) => moderation.decide(authUser(req), req.params.id, req.body))
@@ -44,7 +44,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/decisions', {
     schema: {
       tags, operationId: 'decideModerationComments', summary: 'Decide several comments',
-      ...access(['moderator'], `One result per item, each decided in its own transaction: one bad item never fails the others.`),
+      ...access(['moderator'], `One result per item, each decided in its own transaction: one bad item never fails the others.`, 'moderation'),
       body: BulkDecisionBodySchema, response: { 200: BulkResultSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => ({ results: await moderation.decideMany(authUser(req), req.body.decisions) }))
@@ -52,7 +52,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/stats', {
     schema: {
       tags, operationId: 'getModerationStats', summary: 'Queue depth and decisions',
-      ...access(['moderator'], `Pending count, age of the oldest pending comment, decisions by status (all time and today, Vietnam time) and by moderator.`),
+      ...access(['moderator'], `Pending count, age of the oldest pending comment, decisions by status (all time and today, Vietnam time) and by moderator.`, 'moderation'),
       response: { 200: StatsSchema, ...problems(401, 403) },
     },
   }, async () => moderationReports.stats())
@@ -60,7 +60,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/log', {
     schema: {
       tags, operationId: 'listModerationLog', summary: 'Every status change, newest first',
-      ...access(['moderator'], `Each entry names the moderator, or \`system\` for the automatic rules.`),
+      ...access(['moderator'], `Each entry names the moderator, or \`system\` for the automatic rules.`, 'moderation'),
       querystring: LogQuerySchema, response: { 200: LogSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
@@ -71,7 +71,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/rules', {
     schema: {
       tags, operationId: 'getModerationRules', summary: 'The automatic moderation rules',
-      ...access(['moderator'], `Mode (pre/post), banned words (straight to spam), suspect words and the link limit (held as pending with a flag). Words match whole words or phrases, ignoring case, tone marks and đ/Đ.`),
+      ...access(['moderator'], `Mode (pre/post), banned words (straight to spam), suspect words and the link limit (held as pending with a flag). Words match whole words or phrases, ignoring case, tone marks and đ/Đ.`, 'moderation'),
       response: { 200: RulesSchema, ...problems(401, 403) },
     },
   }, async () => moderationReports.readRules())
@@ -79,7 +79,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/rules', {
     schema: {
       tags, operationId: 'putModerationRules', summary: 'Replace the automatic moderation rules',
-      ...access(['moderator'], `Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`),
+      ...access(['moderator'], `Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`, 'moderation'),
       body: RulesSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => moderationReports.putRules(req.body, authUser(req).id))

@@ -13,16 +13,18 @@ import workflowRoutes from './workflow.ts'
 import previewRoutes from './preview.ts'
 
 const WRITERS: Role[] = ['editor', 'contributor']
+// the read endpoints also admit API keys with content:read (acting as an editor)
+const READ = { scope: 'content:read' } as const
 const OWN = 'Contributors: only articles whose byline includes their own author profile (others are 404).'
 
 const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { articles } = app.services
 
   app.get('/', {
-    onRequest: requireRoles(...WRITERS),
+    onRequest: requireRoles(...WRITERS, READ),
     schema: {
       tags: ['admin'], operationId: 'listStaffArticles', summary: 'Articles in every status, last changed first',
-      ...access(WRITERS, OWN),
+      ...access(WRITERS, OWN, READ.scope),
       querystring: StaffArticleListQuerySchema,
       response: { 200: StaffArticleListSchema, ...problems(400, 401, 403) },
     },
@@ -45,9 +47,9 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id', {
-    onRequest: requireRoles(...WRITERS),
+    onRequest: requireRoles(...WRITERS, READ),
     schema: {
-      tags: ['admin'], operationId: 'getStaffArticle', summary: 'One article, with its ETag', ...access(WRITERS, OWN),
+      tags: ['admin'], operationId: 'getStaffArticle', summary: 'One article, with its ETag', ...access(WRITERS, OWN, READ.scope),
       params: IdParamsSchema,
       response: { 200: { ...StaffArticleSchema, headers: EtagHeaders }, ...problems(400, 401, 403, 404) },
     },
@@ -86,10 +88,10 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/revisions', {
-    onRequest: requireRoles(...WRITERS),
+    onRequest: requireRoles(...WRITERS, READ),
     schema: {
       tags: ['admin'], operationId: 'listArticleRevisions', summary: 'Every saved version, newest first: who, when, what changed, the full snapshot',
-      ...access(WRITERS, `${OWN} Who saved a version is given by name and role; the login e-mail only to admins.`),
+      ...access(WRITERS, `${OWN} Who saved a version is given by name and role; the login e-mail only to admins.`, READ.scope),
       params: IdParamsSchema,
       querystring: RevisionListQuerySchema,
       response: { 200: RevisionListSchema, ...problems(400, 401, 403, 404) },
