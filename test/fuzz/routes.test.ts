@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { build } from '../helper.ts'
-import { createArticle, createAuthor, createOrganization } from '../fixtures/content.ts'
+import { createArticle, createAuthor, createComment, createOrganization } from '../fixtures/content.ts'
 import { accessTokenFor, createUser, tokenFor } from '../fixtures/users.ts'
 import { signAccessToken } from '../../src/lib/tokens.ts'
 import { operations, requestArbitrary, resolver, type FuzzRequest, type OpenApiDocument } from './requests.ts'
@@ -45,9 +45,8 @@ const identities = {
     `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"sub":"${admin.id}","role":"admin"}`).toString('base64url')}.`,
   ],
 }
-const comments = await Promise.all(['pending', 'approved', 'pending'].map((status, i) => db.prisma.comment.create({
-  data: { articleId: article.id, authorName: 'Bạn đọc', content: `Bình luận ${i}`, contentHash: `h${i}`, ipHash: 'i', status: status as 'pending' },
-})))
+const comments = []
+for (const status of ['pending', 'approved', 'pending'] as const) comments.push(await createComment(db, article.id, { status }))
 const users = [admin.id, signedIn.editor!.user.id, disabled.id]
 const KNOWN: Array<[RegExp, string[]]> = [
   [/^\/v1\/articles\//, [article.slug, draft.slug, ...more.map((a) => a.slug)]],
