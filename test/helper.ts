@@ -36,7 +36,8 @@ export async function createTestDatabase(t: Test): Promise<string> {
 }
 
 export function testConfig(env: Record<string, string> = {}): ReturnType<typeof loadConfig> {
-  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', ...env })
+  // the job runner is started by the tests that need it (JOBS=on); the rest skip its polling
+  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', JOBS: 'off', ...env })
 }
 
 export interface TestContext { app: App; db: Database; config: ReadyConfig }
@@ -46,7 +47,7 @@ export interface TestContext { app: App; db: Database; config: ReadyConfig }
  * `deps` the injectable dependencies (clock, captcha generator); the app is returned before
  * `ready()` so a test may add a route of its own.
  */
-export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator'> = {}): Promise<TestContext> {
+export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'resolver'> = {}): Promise<TestContext> {
   const databaseUrl = usingPostgres ? await createTestDatabase(t) : undefined
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env })
   const { db, config: ready } = await prepare(config, silent)

@@ -40,10 +40,10 @@ export const EVENT_SCHEMAS = {
 
 export type EventType = keyof typeof EVENT_SCHEMAS
 export type EventData<T extends EventType> = Static<(typeof EVENT_SCHEMAS)[T]>
-export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[]
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as Array<keyof typeof EVENT_SCHEMAS>
 export type EventEntity = 'article' | 'comment' | 'author' | 'organization' | 'section' | 'media'
 
-export const EventTypeSchema = Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)), { description: 'an event type' })
+export const EventTypeSchema = Type.Enum(EVENT_TYPES as [EventType, ...EventType[]], { description: 'an event type' })
 
 /** The comment event a status change records (none for a move back to pending). */
 export const COMMENT_STATUS_EVENT: Record<string, EventType | undefined> = {
