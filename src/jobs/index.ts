@@ -43,17 +43,27 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
     })
     b.on('error', (err: Error) => o.log.warn({ err: { message: err.message } }, 'job queue error'))
     await b.start()
+    try {
+      for (const name of [QUEUES.delivery, QUEUES.purge]) await b.createQueue(name, { name, ...RETRY, expireInSeconds: 60 })
+      // stately: at most one tick waiting and one running, whatever the number of instances
+      await b.createQueue(QUEUES.tick, { name: QUEUES.tick, policy: 'stately', retryLimit: 0, expireInSeconds: 60 })
+    } catch (err) {
+      await b.stop({ graceful: false, wait: true }).catch(() => {})
+      throw err
+    }
     return b
   }
-  // instances starting together on a fresh database race to create pg-boss's schema: the loser
-  // finds it made (a duplicate-name error) and starts again on what the winner built
-  const boss = await open().catch((err: { code?: string }) => {
-    if (err.code !== '23505' && err.code !== '42P06' && err.code !== '42P07') throw err
-    return new Promise((r) => setTimeout(r, 500)).then(open)
-  })
-  for (const name of [QUEUES.delivery, QUEUES.purge]) await boss.createQueue(name, { name, ...RETRY, expireInSeconds: 60 })
-  // stately: at most one tick waiting and one running, whatever the number of instances
-  await boss.createQueue(QUEUES.tick, { name: QUEUES.tick, policy: 'stately', retryLimit: 0, expireInSeconds: 60 })
+  // instances starting together on a fresh database race to create pg-boss's schema and queues:
+  // the loser meets a duplicate name or a deadlock, and starts again on what the winner built
+  let boss: PgBoss | undefined
+  for (let attempt = 1; !boss; attempt++) {
+    try {
+      boss = await open()
+    } catch (err) {
+      if (attempt >= 5 || !['23505', '42P06', '42P07', '40P01'].includes((err as { code?: string }).code ?? '')) throw err
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 300 * attempt))
+    }
+  }
 
   const workerIds: string[] = []
   const dispatcher = createDispatcher({ pool, boss, clock: o.clock, cdnPurgeUrl: o.cdnPurgeUrl, wake: () => { for (const id of workerIds) boss.notifyWorker(id) } })

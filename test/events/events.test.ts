@@ -35,7 +35,9 @@ t.test('outbox: committed changes record one event each; a refused change record
 })
 
 t.test('a scheduled article fires article.published once across three instances, and unpublishAt fires once', async (t) => {
-  const ctx = await build(t, {}, { clock, resolver })
+  // the response cache's bounded staleness is wall-clock time: off, so moving the clock shows at once
+  const ctx = await build(t, { RESPONSE_CACHE: 'off' }, { clock, resolver })
+  t.teardown(() => { now = new Date() })
   const admin = await tokenFor(ctx, 'admin')
   const author = await newAuthor(ctx.app, admin.headers)
   const draft = await newDraft(ctx.app, admin.headers, { authorIds: [author.id], unpublishAt: new Date(now.getTime() + 7_200_000).toISOString() })
@@ -60,7 +62,7 @@ t.test('a scheduled article fires article.published once across three instances,
 })
 
 t.test('webhook URLs resolving to loopback, private or metadata addresses are refused; no connection at connect time', async (t) => {
-  const ctx = await build(t, {}, { clock, resolver })
+  const ctx = await build(t, {}, { resolver })
   const admin = await tokenFor(ctx, 'admin')
   for (const url of ['http://127.0.0.1/h', 'http://[::1]/h', 'http://169.254.169.254/latest', 'http://10.0.0.1/', 'http://loop.test/h', 'ftp://example.vn/']) {
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers: admin.headers, payload: { url, events: ['*'] } })
