@@ -18,6 +18,9 @@ import { createChangeFeed } from './db/change-feed.ts'
 import { createServices } from './services/index.ts'
 import type { Clock } from './lib/clock.ts'
 import type { CaptchaGenerator } from './services/comments/captcha.ts'
+import { createOutboxSignal } from './events/signal.ts'
+import { startJobs, type JobRunner } from './jobs/index.ts'
+import type { Resolver } from './services/events/webhook-target.ts'
 
 export interface AppDeps {
   config: ReadyConfig
@@ -26,6 +29,8 @@ export interface AppDeps {
   captchaGenerator?: CaptchaGenerator
   /** scrypt cost of new password hashes (tests lower it); default lib/password.ts DEFAULT_COST */
   hashCost?: { N: number; r: number; p: number }
+  /** DNS for webhook URLs, at save and at connect time (tests map a name to an address) */
+  resolver?: Resolver
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -82,11 +87,25 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   app.setValidatorCompiler(validatorCompiler)
   // the embedded database serves one instance: changes need no trip through PostgreSQL there
   const changes = createChangeFeed({ pool: deps.db.pool, listenUrl: deps.db.embedded ? undefined : deps.config.databaseUrl, log: app.log })
-  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log, changes, hashCost: deps.hashCost })
+  const clock = deps.clock ?? (() => new Date())
+  const outbox = createOutboxSignal()
+  // the job runner: started when the app is ready (JOBS=on), or only to enqueue, on first need (JOBS=off)
+  let jobs: Promise<JobRunner> | undefined
+  const runner = (work: boolean) => (jobs ??= startJobs({
+    db: deps.db, clock, log: app.log, work, tickSeconds: deps.config.tickSeconds, allowPrivate: deps.config.webhookAllowPrivate,
+    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, resolver: deps.resolver,
+  }))
+  const services = createServices({
+    db: deps.db, config: deps.config, clock, captchaGenerator: deps.captchaGenerator, log: app.log, changes, outbox, resolver: deps.resolver,
+    enqueueDelivery: async (id) => (await runner(false)).enqueueDelivery(id), hashCost: deps.hashCost,
+  })
   app.decorate('services', services)
+  app.decorate('jobs', () => runner(deps.config.jobs))
+  if (deps.config.jobs) app.addHook('onReady', async () => { await runner(true) })
   app.decorate('config', deps.config)
   app.decorateReply('cacheTags', null)
   app.addHook('onClose', async () => {
+    await (await jobs?.catch(() => undefined))?.stop()
     await services.rateLimiter.close()
     await changes.close()
   })
@@ -115,5 +134,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: ReturnType<typeof createServices>
     config: ReadyConfig
+    /** the job runner (started on first call when JOBS=off) */
+    jobs: () => Promise<JobRunner>
   }
 }

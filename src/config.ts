@@ -42,6 +42,10 @@ export const EnvSchema = Type.Object({
     description: 'where a draft preview opens: a path or http(s) URL with {token}, optionally {id} and {slug}',
   }),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
+  JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'run the job queue (webhooks, purges, scheduled events) in this process' }),
+  WEBHOOK_ALLOW_PRIVATE: Type.Optional(Bool),
+  CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'where each event\'s cache keys are POSTed as { keys }' })),
+  TICK_SECONDS: Int(1, 60, 2, 'how often the scheduler looks for due articles and undispatched events'),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -62,6 +66,11 @@ export interface Config {
   rateLimitComments: number
   rateLimitLogin: number
   redisUrl: string | undefined
+  /** JOBS: run the job queue in this process */
+  jobs: boolean
+  webhookAllowPrivate: boolean
+  cdnPurgeUrl: string | undefined
+  tickSeconds: number
   logLevel: string
   accessTokenTtlSeconds: number
   refreshTokenTtlDays: number
@@ -154,6 +163,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     mfaRequiredRoles: parseRoles(env.MFA_REQUIRED_ROLES),
+    jobs: env.JOBS === 'on',
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE !== undefined && truthy(env.WEBHOOK_ALLOW_PRIVATE),
+    cdnPurgeUrl: env.CDN_PURGE_URL,
+    tickSeconds: env.TICK_SECONDS,
   }
 }
 

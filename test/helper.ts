@@ -36,9 +36,10 @@ export async function createTestDatabase(t: Test): Promise<string> {
 }
 
 export function testConfig(env: Record<string, string> = {}): ReturnType<typeof loadConfig> {
+  // JOBS=off: the job runner is started by the tests that need it (JOBS=on); the rest skip its polling.
   // MFA_REQUIRED_ROLES=none: the many tests signing in as admin test other rules; the MFA tests
   // (test/routes/v1/staff-mfa.test.ts) set the default `admin` themselves
-  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', MFA_REQUIRED_ROLES: 'none', ...env })
+  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', MFA_REQUIRED_ROLES: 'none', JOBS: 'off', ...env })
 }
 
 export interface TestContext { app: App; db: Database; config: ReadyConfig }
@@ -48,7 +49,7 @@ export interface TestContext { app: App; db: Database; config: ReadyConfig }
  * `deps` the injectable dependencies (clock, captcha generator); the app is returned before
  * `ready()` so a test may add a route of its own.
  */
-export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost'> = {}): Promise<TestContext> {
+export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost' | 'resolver'> = {}): Promise<TestContext> {
   const databaseUrl = usingPostgres ? await createTestDatabase(t) : undefined
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env })
   const { db, config: ready } = await prepare(config, silent)

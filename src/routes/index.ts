@@ -15,6 +15,8 @@ import captchaRoutes from './v1/captchas/index.ts'
 import moderationRoutes from './v1/moderation/index.ts'
 import moderationStreamRoutes from './v1/moderation/stream.ts'
 import previewRoutes from './v1/preview/index.ts'
+import adminWebhookRoutes from './v1/admin/webhooks/index.ts'
+import adminEventRoutes from './v1/admin/events/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -33,6 +35,8 @@ const routes: FastifyPluginAsync = async (app) => {
   // beside, not inside, the moderation routes: the stream is opened with a ticket, not a Bearer token
   await app.register(moderationStreamRoutes, { prefix: '/v1/moderation' })
   await app.register(previewRoutes, { prefix: '/v1/preview' })
+  await app.register(adminWebhookRoutes, { prefix: '/v1/admin/webhooks' })
+  await app.register(adminEventRoutes, { prefix: '/v1/admin/events' })
 }
 
 export default routes

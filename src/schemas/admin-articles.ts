@@ -34,6 +34,7 @@ const articleFields = {
   source: Type.Union([Type.String(), Type.Null()]),
   status: ArticleStatusSchema,
   publishedAt: Type.Union([DateTime, Type.Null()], { description: 'set when first published (or the scheduled time)' }),
+  unpublishAt: Type.Union([DateTime, Type.Null()], { description: 'embargo end or takedown time: the article leaves public view then' }),
   version: Type.Integer({ minimum: 1, description: 'bumped by every saved change; the ETag carries it' }),
   commentsEnabled: Type.Boolean(),
   commentCount: Type.Integer({ minimum: 0 }),
@@ -76,6 +77,7 @@ export const ArticleCreateSchema = Type.Object({
   authorIds: Ids('author'),
   organizationIds: Ids('organization'),
   commentsEnabled: Type.Optional(Type.Boolean()),
+  unpublishAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' })),
 }, { additionalProperties: false })
 export type ArticleCreate = Static<typeof ArticleCreateSchema>
 
@@ -88,6 +90,7 @@ export const ArticlePatchSchema = Type.Object({
   authorIds: Type.Optional(Ids('author')),
   organizationIds: Type.Optional(Ids('organization')),
   commentsEnabled: Type.Optional(Type.Boolean()),
+  unpublishAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' })),
 }, { additionalProperties: false, minProperties: 1 })
 export type ArticlePatch = Static<typeof ArticlePatchSchema>
 
@@ -133,6 +136,7 @@ export const RevisionSchema = Type.Object({
     // absent from revisions written before these fields were tracked (the demo seed's)
     commentsEnabled: Type.Optional(Type.Boolean()),
     rejectionReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    unpublishAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
     authorIds: Type.Array(Uuid),
     organizationIds: Type.Array(Uuid),
   }, { description: 'the article as saved in this version' }),

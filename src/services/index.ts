@@ -20,8 +20,11 @@ import { createPublicOrganizationsService } from './public/organizations.ts'
 import { createModerationStream, withStreamEvents } from './comments/stream.ts'
 import { createPreviewService } from './content/previews.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
-
 import type { Clock } from '../lib/clock.ts'
+import type { OutboxSignal } from '../events/signal.ts'
+import { createWebhookService } from './events/webhooks.ts'
+import { createEventLog } from './events/event-log.ts'
+import { systemResolver, type Resolver } from './events/webhook-target.ts'
 
 export interface ServiceDeps {
   db: Database
@@ -33,19 +36,26 @@ export interface ServiceDeps {
   changes: ChangeFeed
   /** scrypt cost of new password hashes; tests lower it */
   hashCost?: { N: number; r: number; p: number }
+  /** told after every commit that recorded an event: the job runner dispatches it */
+  outbox: OutboxSignal
+  /** DNS for webhook URLs (tests map names to addresses) */
+  resolver?: Resolver
+  /** queues a delivery attempt (the job runner's, once it started) */
+  enqueueDelivery?: (deliveryId: string) => Promise<void>
 }
 
 /**
  * Wraps the writing methods of a service so that each successful write announces `tags` on the
  * change feed (after its transaction has committed), for the response caches to drop.
  */
-function announcing<S extends object>(service: S, changes: ChangeFeed, tags: string[], methods: Array<keyof S>): S {
+function announcing<S extends object>(service: S, changes: ChangeFeed, outbox: OutboxSignal, tags: string[], methods: Array<keyof S>): S {
   const wrapped = { ...service }
   for (const name of methods) {
     const fn = service[name] as (...args: unknown[]) => Promise<unknown>
     wrapped[name] = (async (...args: unknown[]) => {
       const result = await fn(...args)
       changes.publish(tags)
+      outbox.kick()
       return result
     }) as S[keyof S]
   }
@@ -53,7 +63,7 @@ function announcing<S extends object>(service: S, changes: ChangeFeed, tags: str
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { db, config, clock, changes, hashCost } = deps
+  const { db, config, clock, changes, hashCost, outbox } = deps
   const prisma = db.prisma
   const captcha = createCaptchaService({
     prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, mode: config.captcha === 'pow' ? 'pow' : 'image',
@@ -63,12 +73,12 @@ export function createServices(deps: ServiceDeps) {
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
   // bylines and organization names appear inside articles: their changes reach article responses
-  const articles = announcing(createArticleService({ prisma, clock }), changes, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
+  const articles = announcing(createArticleService({ prisma, clock }), changes, outbox, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
   const moderationStream = createModerationStream({ prisma, clock, secret: config.jwtSecret, changes, stats: moderationReports.stats })
   const commentServices = withStreamEvents({
-    moderation: createModerationService({ prisma, clock, changes }),
+    moderation: createModerationService({ prisma, clock, changes, outbox }),
     comments: createCommentService({
-      prisma, clock, changes, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+      prisma, clock, changes, outbox, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }, moderationStream)
   const mfa = createMfaService({
@@ -88,8 +98,8 @@ export function createServices(deps: ServiceDeps) {
     previews: createPreviewService({
       prisma, db, clock, secret: config.jwtSecret, urlPattern: config.previewUrlPattern, visibleTo: (id, actor) => articles.get(id, actor),
     }),
-    authors: announcing(createAuthorService({ prisma, clock }), changes, ['authors', 'articles'], ['create', 'update', 'remove']),
-    organizations: announcing(createOrganizationService({ prisma, clock }), changes, ['organizations', 'articles'], ['create', 'update', 'remove']),
+    authors: announcing(createAuthorService({ prisma, clock }), changes, outbox, ['authors', 'articles'], ['create', 'update', 'remove']),
+    organizations: announcing(createOrganizationService({ prisma, clock }), changes, outbox, ['organizations', 'articles'], ['create', 'update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
     publicArticles: createPublicArticlesService({ db, clock }),
     publicAuthors: createPublicAuthorsService({ db, clock }),
@@ -99,5 +109,9 @@ export function createServices(deps: ServiceDeps) {
     // decisions, claims and submissions also reach the live moderation stream (comments/stream.ts)
     ...commentServices,
     moderationStream,
+    webhooks: createWebhookService({
+      prisma, clock, resolver: deps.resolver ?? systemResolver, allowPrivate: config.webhookAllowPrivate, enqueue: (id) => deps.enqueueDelivery?.(id) ?? Promise.resolve(),
+    }),
+    eventLog: createEventLog({ prisma }),
   }
 }

@@ -990,6 +990,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook endpoints, newest first
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint; its signing secret is shown only in this response
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint and its delivery log
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint (active: true re-enables a disabled one)
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret; deliveries carry signatures with both for 24 hours
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of an endpoint, newest first
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again now
+         * @description Roles: admin. Deliveries are signed: docs/webhooks.md.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log (outbox), newest first
+         * @description Roles: admin. Every change a webhook can deliver, recorded in the same transaction as the change.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2165,6 +2297,8 @@ export interface operations {
                             status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                             /** @description set when first published (or the scheduled time) */
                             publishedAt: string | null;
+                            /** @description embargo end or takedown time: the article leaves public view then */
+                            unpublishAt: string | null;
                             /** @description bumped by every saved change; the ETag carries it */
                             version: number;
                             commentsEnabled: boolean;
@@ -2250,6 +2384,8 @@ export interface operations {
                     /** @description organization ids, in byline order */
                     organizationIds: string[];
                     commentsEnabled?: boolean;
+                    /** @description when the article leaves public view (null: never) */
+                    unpublishAt?: string | null;
                 };
             };
         };
@@ -2273,6 +2409,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -2370,6 +2508,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -2541,6 +2681,8 @@ export interface operations {
                     /** @description organization ids, in byline order */
                     organizationIds?: string[];
                     commentsEnabled?: boolean;
+                    /** @description when the article leaves public view (null: never) */
+                    unpublishAt?: string | null;
                 };
             };
         };
@@ -2564,6 +2706,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -2729,6 +2873,7 @@ export interface operations {
                                 publishedAt: string | null;
                                 commentsEnabled?: boolean;
                                 rejectionReason?: string | null;
+                                unpublishAt?: string | null;
                                 authorIds: string[];
                                 organizationIds: string[];
                             };
@@ -2817,6 +2962,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -2941,6 +3088,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -3069,6 +3218,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -3187,6 +3338,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -3305,6 +3458,8 @@ export interface operations {
                         status: "draft" | "in_review" | "scheduled" | "published" | "archived";
                         /** @description set when first published (or the scheduled time) */
                         publishedAt: string | null;
+                        /** @description embargo end or takedown time: the article leaves public view then */
+                        unpublishAt: string | null;
                         /** @description bumped by every saved change; the ETag carries it */
                         version: number;
                         commentsEnabled: boolean;
@@ -6105,6 +6260,718 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description webhooks per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            url: string;
+                            description: string | null;
+                            events: string[];
+                            active: boolean;
+                            /** @description why delivery stopped: 410 Gone, or 24 hours of failures */
+                            disabledReason: string | null;
+                            /** @description until then deliveries carry a signature with the previous secret too */
+                            previousSecretValidUntil: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true */
+                    url: string;
+                    /** @description event types, or ["*"] for all */
+                    events: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: string[];
+                        active: boolean;
+                        /** @description why delivery stopped: 410 Gone, or 24 hours of failures */
+                        disabledReason: string | null;
+                        /** @description until then deliveries carry a signature with the previous secret too */
+                        previousSecretValidUntil: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description the signing secret: shown only in this response */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: string[];
+                        active: boolean;
+                        /** @description why delivery stopped: 410 Gone, or 24 hours of failures */
+                        disabledReason: string | null;
+                        /** @description until then deliveries carry a signature with the previous secret too */
+                        previousSecretValidUntil: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true */
+                    url?: string;
+                    /** @description event types, or ["*"] for all */
+                    events?: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted")[];
+                    description?: string | null;
+                    /** @description true re-enables an endpoint that was disabled */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: string[];
+                        active: boolean;
+                        /** @description why delivery stopped: 410 Gone, or 24 hours of failures */
+                        disabledReason: string | null;
+                        /** @description until then deliveries carry a signature with the previous secret too */
+                        previousSecretValidUntil: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string | null;
+                        events: string[];
+                        active: boolean;
+                        /** @description why delivery stopped: 410 Gone, or 24 hours of failures */
+                        disabledReason: string | null;
+                        /** @description until then deliveries carry a signature with the previous secret too */
+                        previousSecretValidUntil: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description the signing secret: shown only in this response */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description deliveries per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            eventId: string;
+                            eventType: string;
+                            /** @description attempts made so far */
+                            attempt: number;
+                            status: "pending" | "succeeded" | "failed";
+                            responseStatus: number | null;
+                            durationMs: number | null;
+                            /** @description why the last attempt failed without an HTTP status */
+                            error: string | null;
+                            nextAttemptAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        eventId: string;
+                        eventType: string;
+                        /** @description attempts made so far */
+                        attempt: number;
+                        status: "pending" | "succeeded" | "failed";
+                        responseStatus: number | null;
+                        durationMs: number | null;
+                        /** @description why the last attempt failed without an HTTP status */
+                        error: string | null;
+                        nextAttemptAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description an event type */
+                type?: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted";
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description events per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description an event type
+                             * @enum {unknown}
+                             */
+                            type: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted";
+                            /** @description article, comment, author, organization, section or media */
+                            entity: string;
+                            /** Format: uuid */
+                            entityId: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description the payload recorded with the event (schema per type: docs/webhooks.md) */
+                            data: unknown;
+                            /** @description the cache keys the change makes stale (Surrogate-Key vocabulary) */
+                            tags: string[];
+                            /** @description when deliveries and purges were queued for it */
+                            dispatchedAt: string | null;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -179,3 +179,15 @@ export async function findPreviewArticle<Detail>(query: Query, id: string): Prom
 }
 
 const previewStatement = statement('preview_article', detailOf('a."previewVersion" AS "previewVersion"', 'a.id = $1::uuid'))
+const itemByIdStatement = statement('public_article_item', `
+  SELECT json_build_object(${itemFields}) AS article
+  FROM "Article" a
+  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
+  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+  WHERE a.id = $1::uuid AND ${isPublic('a', '$2::timestamptz')}`)
+
+/** One public article as a list item, by id (webhook payloads), or undefined when not public now. */
+export async function findPublicArticleItem<Item>(query: Query, id: string, now: Date): Promise<Item | undefined> {
+  const [row] = await query<{ article: Item }>(itemByIdStatement, [id, now])
+  return row?.article
+}

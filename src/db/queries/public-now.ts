@@ -10,9 +10,11 @@ import type { Prisma } from '../../generated/prisma/client.ts'
  * newest-first read walks both and merges them instead of filtering the whole table.
  */
 export function publicBranches(alias: string, now: string): { published: string; scheduled: string } {
+  // an embargo end or takedown time (unpublishAt) that has come takes it out again
+  const notYetUnpublished = `(${alias}."unpublishAt" IS NULL OR ${alias}."unpublishAt" > ${now})`
   return {
-    published: `${alias}.status = 'published' AND ${alias}."publishedAt" IS NOT NULL`,
-    scheduled: `${alias}.status = 'scheduled' AND ${alias}."publishedAt" <= ${now}`,
+    published: `${alias}.status = 'published' AND ${alias}."publishedAt" IS NOT NULL AND ${notYetUnpublished}`,
+    scheduled: `${alias}.status = 'scheduled' AND ${alias}."publishedAt" <= ${now} AND ${notYetUnpublished}`,
   }
 }
 
@@ -22,5 +24,11 @@ export function isPublic(alias: string, now: string): string {
 }
 
 export function publicWhere(now: Date): Prisma.ArticleWhereInput {
-  return { OR: [{ status: 'published', publishedAt: { not: null } }, { status: 'scheduled', publishedAt: { lte: now } }] }
+  const notYetUnpublished: Prisma.ArticleWhereInput = { OR: [{ unpublishAt: null }, { unpublishAt: { gt: now } }] }
+  return {
+    OR: [
+      { status: 'published', publishedAt: { not: null }, AND: [notYetUnpublished] },
+      { status: 'scheduled', publishedAt: { lte: now }, AND: [notYetUnpublished] },
+    ],
+  }
 }

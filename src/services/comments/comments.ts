@@ -8,6 +8,8 @@ import { evaluate, type Rules } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
+import { recordEvent } from '../../events/record.ts'
+import type { OutboxSignal } from '../../events/signal.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import { publicWhere } from '../../db/queries/public-now.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
@@ -26,6 +28,8 @@ export interface CommentServiceDeps {
   captcha: CaptchaService | null
   rules: () => Promise<Rules>
   changes: ChangeFeed
+  /** told after a commit that recorded an event */
+  outbox?: OutboxSignal
 }
 
 export interface OpenArticle { id: string; commentsEnabled: boolean }
@@ -46,7 +50,7 @@ type PublicReply = PublicComment['replies'][number]
 
 const OLDEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
 
-export function createCommentService({ prisma, clock, secret, captcha, rules, changes }: CommentServiceDeps) {
+export function createCommentService({ prisma, clock, secret, captcha, rules, changes, outbox }: CommentServiceDeps) {
   const ipKey = deriveKey(secret, 'ip-hash')
 
   async function publicArticle(slug: string): Promise<OpenArticle> {
@@ -107,13 +111,14 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
       // (status.ts: decision fields, log, counter), in the same transaction
       const select = { id: true } as const
-      const comment = verdict.status === 'pending'
-        ? await prisma.comment.create({ data, select })
-        : await prisma.$transaction(async (tx) => {
-          const created = await tx.comment.create({ data, select })
-          await changeStatus(tx, created.id, { to: verdict.status, actorId: null, reason: verdict.reason, at: now })
-          return created
-        })
+      const comment = await prisma.$transaction(async (tx) => {
+        const created = await tx.comment.create({ data, select })
+        await recordEvent(tx, { type: 'comment.submitted', entity: 'comment', entityId: created.id, articleId: article.id, at: now,
+          data: { id: created.id, articleId: article.id, status: 'pending' } })
+        if (verdict.status !== 'pending') await changeStatus(tx, created.id, { to: verdict.status, actorId: null, reason: verdict.reason, at: now })
+        return created
+      })
+      outbox?.kick()
       const tags = visibleChangeTags(article.id, 'pending', verdict.status)
       if (tags.length) changes.publish(tags)
       return { id: comment.id, status: verdict.status }

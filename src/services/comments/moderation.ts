@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './status.ts'
 import type { CommentStatus } from '../../lib/comment-statuses.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
+import type { OutboxSignal } from '../../events/signal.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Flag } from '../../lib/moderation-rules.ts'
 import type { DecisionInput } from '../../schemas/moderation.ts'
@@ -26,12 +27,12 @@ export interface Moderator { id: string; name: string }
 
 export type Decision = DecisionInput
 
-export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; leaseSeconds?: number }
+export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; outbox?: OutboxSignal; leaseSeconds?: number }
 
 const QUEUE_ORDER: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
 const DECIDED_ORDER: SortKey[] = [{ field: 'decidedAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
 
-export function createModerationService({ prisma, clock, changes, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
+export function createModerationService({ prisma, clock, changes, outbox, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
   /** Staff views, with the names of the moderators involved resolved in one query. */
   async function present(rows: StaffRow[], known: Array<{ id: string; name: string }> = []) {
     const byId = new Map(known.map((u) => [u.id, u]))
@@ -85,6 +86,7 @@ export function createModerationService({ prisma, clock, changes, leaseSeconds =
     }
     const tags = visibleChangeTags(c.articleId, c.status, to)
     if (tags.length) changes.publish(tags)
+    outbox?.kick()
     const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
     return (await present([row], [moderator]))[0]!
   }

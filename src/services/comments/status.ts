@@ -5,6 +5,8 @@
 // rules' verdict at submission (comments/comments.ts).
 import { Prisma } from '../../generated/prisma/client.ts'
 import { COMMENT_STATUSES, type CommentStatus, type ModerationAction } from '../../lib/comment-statuses.ts'
+import { commentEventCte } from '../../events/record.ts'
+import { COMMENT_STATUS_EVENT } from '../../events/types.ts'
 
 export const ACTION_TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
 
@@ -24,7 +26,8 @@ export interface StatusWrite {
  * The CTEs of a status change, to follow `WITH` (or a comma) in the caller's statement.
  * `source` selects the comments to change as (id, "articleId", status), status being the one
  * they have now; the caller has locked them or is the only one who can see them. The CTEs are
- * `changing`, `decided`, `counted` and `logged`: data-modifying CTEs run whether or not the
+ * `changing`, `decided`, `counted`, `logged` and `evented` (the outbox row of comment.approved or
+ * comment.rejected, from src/events/): data-modifying CTEs run whether or not the
  * outer statement reads them, so it may select anything after them.
  */
 export function statusChangeCtes(source: Prisma.Sql, w: StatusWrite): Prisma.Sql {
@@ -49,7 +52,7 @@ export function statusChangeCtes(source: Prisma.Sql, w: StatusWrite): Prisma.Sql
       SELECT changing.id, changing."articleId", (SELECT title FROM "Article" WHERE id = changing."articleId"),
         ${w.actorId}::uuid, changing.status, ${to}, ${w.reason}, ${w.at}
       FROM changing
-    )`
+    )${commentEventCte(COMMENT_STATUS_EVENT[w.to], w.to, w.at)}`
 }
 
 /** Changes one comment's status inside the caller's transaction (the rules' verdict on a new comment). */

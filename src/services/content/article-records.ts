@@ -24,6 +24,7 @@ export function toSummary(a: ArticleRow): StaffArticleSummary {
     source: a.source,
     status: a.status,
     publishedAt: iso(a.publishedAt),
+    unpublishAt: iso(a.unpublishAt),
     version: a.version,
     commentsEnabled: a.commentsEnabled,
     commentCount: a.commentCount,
@@ -50,6 +51,7 @@ export function snapshotOf(a: ArticleRow): Required<Snapshot> {
     publishedAt: iso(a.publishedAt),
     commentsEnabled: a.commentsEnabled,
     rejectionReason: a.rejectionReason,
+    unpublishAt: iso(a.unpublishAt),
     authorIds: a.bylines.map((b) => b.authorId),
     organizationIds: a.organizations.map((o) => o.organizationId),
   }

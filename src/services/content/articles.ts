@@ -20,6 +20,8 @@ import { listRevisions } from './article-revisions.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
+import { articleEventData, recordEvent } from '../../events/record.ts'
+import type { EventType } from '../../events/types.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -114,6 +116,27 @@ function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.Articl
   return { AND: and }
 }
 
+/** The scheduler's columns a workflow move sets (src/events/record.ts reads them). */
+interface EventMarks { publishedEventAt?: Date | null }
+
+const refsOf = (a: ArticleRow) => ({ id: a.id, authors: a.bylines.map((b) => ({ id: b.authorId })), organizations: a.organizations.map((o) => ({ id: o.organizationId })) })
+
+/** Public at `now` by the one rule (db/queries/public-now.ts), for a row in hand. */
+function publicAt(a: { status: string; publishedAt: Date | null; unpublishAt: Date | null }, now: Date): boolean {
+  const live = a.status === 'published' ? a.publishedAt !== null : a.status === 'scheduled' && a.publishedAt !== null && a.publishedAt <= now
+  return live && (a.unpublishAt === null || a.unpublishAt > now)
+}
+
+/** Which event a saved change records, if any (the scheduler records the timed ones). */
+function eventOf(action: string, before: ArticleRow, after: ArticleRow, now: Date): EventType | undefined {
+  if (action === 'publish') return after.status === 'scheduled' ? 'article.scheduled' : 'article.published'
+  if (action === 'unpublish' || action === 'archive') return before.status === 'published' || before.status === 'scheduled' ? 'article.unpublished' : undefined
+  const was = publicAt(before, now)
+  const is = publicAt(after, now)
+  if (was && !is) return 'article.unpublished'
+  return was || is ? 'article.updated' : undefined
+}
+
 export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
   const load = (tx: Tx | PrismaClient, id: string) => tx.article.findUnique({ where: { id }, include: articleInclude })
 
@@ -122,7 +145,8 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
    * the byline and organization lists when they changed, and the revision. Nothing changed: no
    * version, no revision.
    */
-  async function commit(tx: Tx, current: ArticleRow, actor: AuthUser, action: string, next: Partial<ReturnType<typeof snapshotOf>>): Promise<ArticleRow> {
+  async function commit(tx: Tx, current: ArticleRow, actor: AuthUser, action: string, next: Partial<ReturnType<typeof snapshotOf>>,
+    marks: EventMarks = {}): Promise<ArticleRow> {
     const before = snapshotOf(current)
     const after = { ...before, ...next }
     const changes = changedFields(before, after)
@@ -134,6 +158,10 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         slug: after.slug, title: after.title, lead: after.lead, body: after.body, source: after.source,
         status: after.status, commentsEnabled: after.commentsEnabled, rejectionReason: after.rejectionReason,
         publishedAt: after.publishedAt === null ? null : new Date(after.publishedAt),
+        unpublishAt: after.unpublishAt === null ? null : new Date(after.unpublishAt),
+        // a new takedown time fires again when it comes
+        ...(changes.includes('unpublishAt') ? { unpublishedEventAt: null } : {}),
+        ...marks,
         ...searchColumns(after),
         version: { increment: 1 }, updatedById: actor.id, updatedAt: now,
       },
@@ -148,7 +176,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       await tx.articleOrganization.createMany({ data: after.organizationIds.map((organizationId, position) => ({ articleId: current.id, organizationId, position })) })
     }
     await tx.articleRevision.create({ data: { articleId: current.id, version: current.version + 1, action, userId: actor.id, changes, snapshot: after, createdAt: now } })
-    return (await load(tx, current.id))!
+    const saved2 = (await load(tx, current.id))!
+    const type = eventOf(action, current, saved2, now)
+    if (type) await recordEvent(tx, { type, entity: 'article', entityId: saved2.id, data: articleEventData(saved2), at: now, article: refsOf(saved2) })
+    // a takedown time set in the past took it out now: the scheduler has nothing left to fire
+    if (type === 'article.unpublished' && action === 'update') await tx.article.update({ where: { id: saved2.id }, data: { unpublishedEventAt: now } })
+    return saved2
   }
 
   return {
@@ -178,7 +211,10 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         text.done()
         const slug = await slugForNew(tx, slugs, input.slug, title)
         const now = clock()
-        const fields = { slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null }
+        const fields = {
+          slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null,
+          unpublishAt: input.unpublishAt ? new Date(input.unpublishAt) : null,
+        }
         const row = await tx.article.create({
           data: {
             ...fields, ...searchColumns(fields), createdById: actor.id, updatedById: actor.id, createdAt: now, updatedAt: now,
@@ -204,6 +240,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         commentsEnabled: patch.commentsEnabled,
         authorIds: patch.authorIds,
         organizationIds: patch.organizationIds,
+        unpublishAt: patch.unpublishAt === undefined ? undefined : patch.unpublishAt && new Date(patch.unpublishAt).toISOString(),
       }
       for (const key of Object.keys(next) as Array<keyof typeof next>) if (next[key] === undefined) delete next[key]
       return conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
@@ -247,7 +284,10 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         checkIfMatch(ifMatch, current)
         const plan = planTransition(action, current, { reason, publishAt: input.publishAt ? new Date(input.publishAt) : undefined }, clock())
         const next = { status: plan.status, rejectionReason: plan.rejectionReason, publishedAt: plan.publishedAt?.toISOString() ?? null }
-        return toStaffArticle(await commit(tx, current, actor, action, next))
+        // publishing now records article.published here; a schedule leaves it to the scheduler; leaving public view re-arms it
+        const marks: EventMarks = plan.status === 'published' ? { publishedEventAt: clock() }
+          : plan.status === 'scheduled' || current.status === 'published' || current.status === 'scheduled' ? { publishedEventAt: null } : {}
+        return toStaffArticle(await commit(tx, current, actor, action, next, marks))
       })
     },
 

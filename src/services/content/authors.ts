@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { textInput } from '../../lib/text-input.ts'
 import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../../schemas/admin-authors.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { recordEvent } from '../../events/record.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }
@@ -46,7 +47,11 @@ export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
       if (!(await prisma.author.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('no such author')
       const slug = patch.slug
       if (slug) await assertSlugFree(slug, () => slugs.owner(prisma, slug), id)
-      return toAuthor(await prisma.author.update({ where: { id }, data: { ...fields, slug: patch.slug, updatedAt: clock() } }))
+      return prisma.$transaction(async (tx) => {
+        const row = await tx.author.update({ where: { id }, data: { ...fields, slug: patch.slug, updatedAt: clock() } })
+        await recordEvent(tx, { type: 'author.updated', entity: 'author', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })
+        return toAuthor(row)
+      })
     },
 
     async remove(id: string): Promise<void> {

@@ -9,6 +9,7 @@ import {
   ORGANIZATION_LIMITS, type OrganizationCreate, type OrganizationPatch, type StaffOrganization,
 } from '../../schemas/admin-organizations.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { recordEvent } from '../../events/record.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient
@@ -77,6 +78,7 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
           data: { name, shortName, kind: patch.kind, slug: patch.slug, ...(moving && { parentId: patch.parentId }), updatedAt: clock() },
         })
         if (moving) await moveOrganization(tx, id, patch.parentId ?? null)
+        await recordEvent(tx, { type: 'organization.updated', entity: 'organization', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })
         return toOrganization(row)
       })
     },

@@ -41,6 +41,7 @@ const lists: Array<[string, string, Record<string, string>]> = [
   ['moderation queue (decided)', '/v1/moderation/comments?status=approved', moderator.headers],
   ['moderation log', '/v1/moderation/log', moderator.headers],
   ['public comments', `/v1/articles/${article.slug}/comments`, {}],
+  ['event log', '/v1/admin/events', admin.headers],
 ]
 
 const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`

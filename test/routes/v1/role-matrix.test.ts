@@ -7,7 +7,8 @@ import { accessTokenFor, createUser, tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft, newOrganization } from '../../fixtures/editorial.ts'
 import { API_KEY_SCOPES, type ApiKeyScope } from '../../../src/schemas/staff-accounts.ts'
 
-const ctx = await build(t)
+// webhooks to loopback are allowed here: the table saves endpoints, and nothing is ever delivered (JOBS=off)
+const ctx = await build(t, { WEBHOOK_ALLOW_PRIVATE: 'true' })
 const { app, db } = ctx
 await app.ready()
 
@@ -109,6 +110,26 @@ const TABLE: Row[] = [
   { route: 'POST /v1/moderation/stream-ticket', allow: MODERATORS, ok: 201, request: async () => ({ url: '/v1/moderation/stream-ticket' }) },
   { route: 'PUT /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }) },
 ]
+
+const ADMINS: Role[] = ['admin']
+const hook = async () => (await app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers: admin.headers, payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] } })).json().id as string
+async function delivery() {
+  const endpointId = await hook()
+  const event = await db.prisma.event.create({ data: { type: 'author.updated', entity: 'author', entityId: byline.id, data: {}, tags: [] } })
+  const d = await db.prisma.webhookDelivery.create({ data: { endpointId, eventId: event.id, eventType: event.type, status: 'failed' } })
+  return `/v1/admin/webhooks/${endpointId}/deliveries/${d.id}/retry`
+}
+TABLE.push(
+  { route: 'GET /v1/admin/events', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/events' }) },
+  { route: 'GET /v1/admin/webhooks', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/webhooks' }) },
+  { route: 'POST /v1/admin/webhooks', allow: ADMINS, ok: 201, request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }) },
+  { route: 'GET /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
+  { route: 'PATCH /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}`, payload: { active: false } }) },
+  { route: 'DELETE /v1/admin/webhooks/{id}', allow: ADMINS, ok: 204, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
+  { route: 'POST /v1/admin/webhooks/{id}/rotate-secret', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/rotate-secret` }) },
+  { route: 'GET /v1/admin/webhooks/{id}/deliveries', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/deliveries` }) },
+  { route: 'POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/retry', allow: ADMINS, ok: 202, request: async () => ({ url: await delivery() }) },
+)
 
 async function call(row: Row, headers: Record<string, string>) {
   const method = row.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

@@ -1,0 +1,60 @@
+// One vocabulary of cache keys (DESIGN.md "One vocabulary of tags"), and the ONE mapping from a
+// change to the keys it makes stale. It serves the Surrogate-Key / Cache-Tag response headers, the
+// keys recorded with each event and the CDN purge job.
+import type { EventEntity } from './types.ts'
+
+export const LIST_KEY = 'articles'
+export const articleKey = (id: string) => `article-${id}`
+export const authorKey = (id: string) => `author-${id}`
+export const organizationKey = (id: string) => `organization-${id}`
+export const sectionKey = (id: string) => `section-${id}`
+export const tagKey = (id: string) => `tag-${id}`
+export const collectionKey = (id: string) => `collection-${id}`
+export const commentsKey = (articleId: string) => `comments-${articleId}`
+
+/** What a shown article touches: itself, its authors and organizations (and sections, tags when they come). */
+export interface ArticleRefs { id: string; authors?: Array<{ id: string }>; organizations?: Array<{ id: string }> }
+
+export function articleKeys(a: ArticleRefs): string[] {
+  return [articleKey(a.id), ...(a.authors ?? []).map((x) => authorKey(x.id)), ...(a.organizations ?? []).map((x) => organizationKey(x.id))]
+}
+
+/** A list response: `articles` plus every item's keys. */
+export function listKeys(items: ArticleRefs[]): string[] {
+  return unique([LIST_KEY, ...items.flatMap(articleKeys)])
+}
+
+export interface Change {
+  entity: EventEntity
+  entityId: string
+  /** the article a comment belongs to */
+  articleId?: string
+  /** an article's bylines and organizations */
+  article?: ArticleRefs
+}
+
+/** The keys a change makes stale: every response that showed the entity, and the lists. */
+export function changeKeys(c: Change): string[] {
+  switch (c.entity) {
+    case 'article': return unique([LIST_KEY, ...articleKeys(c.article ?? { id: c.entityId })])
+    case 'comment': return c.articleId ? [commentsKey(c.articleId), articleKey(c.articleId)] : []
+    case 'author': return [authorKey(c.entityId), LIST_KEY]
+    case 'organization': return [organizationKey(c.entityId), LIST_KEY]
+    case 'section': return [sectionKey(c.entityId), LIST_KEY]
+    case 'media': return []
+  }
+}
+
+/** The same keys for an article, as SQL over the article alias `a` (events recorded inside one statement). */
+export function articleKeysSql(a: string): string {
+  return `ARRAY['${LIST_KEY}', 'article-' || ${a}.id::text]
+    || ARRAY(SELECT 'author-' || x."authorId"::text FROM "ArticleAuthor" x WHERE x."articleId" = ${a}.id ORDER BY x.position)
+    || ARRAY(SELECT 'organization-' || x."organizationId"::text FROM "ArticleOrganization" x WHERE x."articleId" = ${a}.id ORDER BY x.position)`
+}
+
+/** The keys of a comment change, as SQL over the comment's article id expression. */
+export function commentKeysSql(articleId: string): string {
+  return `ARRAY['comments-' || ${articleId}::text, 'article-' || ${articleId}::text]`
+}
+
+const unique = (keys: string[]) => [...new Set(keys)]

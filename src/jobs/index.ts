@@ -1,0 +1,112 @@
+// The job runner on pg-boss (PostgreSQL SKIP LOCKED queues, retries with backoff and jitter):
+// the scheduler tick (due articles' events, then dispatch), webhook deliveries and CDN purges.
+// It shares the app's pool (pg-boss's `db` adapter), so it runs on the embedded database's one
+// connection as well. JOBS=off: this process only enqueues; `npm run worker` does the work.
+import PgBoss from 'pg-boss'
+import type { Database } from '../db/index.ts'
+import type { Clock } from '../lib/clock.ts'
+import type { OutboxSignal } from '../events/signal.ts'
+import { dueArticleEventsSql } from '../events/record.ts'
+import { createDispatcher } from './dispatch.ts'
+import { QUEUES, RETRY } from './queues.ts'
+import { createDeliverer, type DeliveryLog } from './deliver.ts'
+import type { Resolver } from '../services/events/webhook-target.ts'
+
+const DELIVERY_WORKERS = 2
+const BATCH = 20
+
+export interface JobRunnerOptions {
+  db: Database
+  clock: Clock
+  log: DeliveryLog
+  work: boolean
+  tickSeconds: number
+  allowPrivate: boolean
+  cdnPurgeUrl?: string
+  outbox?: OutboxSignal
+  resolver?: Resolver
+}
+
+export interface JobRunner {
+  /** records due articles' events and dispatches undispatched ones now (the tick's work; tests call it) */
+  tick(): Promise<void>
+  enqueueDelivery(deliveryId: string): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
+  const pool = o.db.pool
+  const open = async () => {
+    const b = new PgBoss({
+      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
+      schema: 'pgboss', supervise: o.work, schedule: o.work, migrate: true,
+    })
+    b.on('error', (err: Error) => o.log.warn({ err: { message: err.message } }, 'job queue error'))
+    await b.start()
+    try {
+      for (const name of [QUEUES.delivery, QUEUES.purge]) await b.createQueue(name, { name, ...RETRY, expireInSeconds: 60 })
+      // stately: at most one tick waiting and one running, whatever the number of instances
+      await b.createQueue(QUEUES.tick, { name: QUEUES.tick, policy: 'stately', retryLimit: 0, expireInSeconds: 60 })
+    } catch (err) {
+      await b.stop({ graceful: false, wait: true }).catch(() => {})
+      throw err
+    }
+    return b
+  }
+  // instances starting together on a fresh database race to create pg-boss's schema and queues:
+  // the loser meets a duplicate name or a deadlock, and starts again on what the winner built
+  let boss: PgBoss | undefined
+  for (let attempt = 1; !boss; attempt++) {
+    try {
+      boss = await open()
+    } catch (err) {
+      if (attempt >= 5 || !['23505', '42P06', '42P07', '40P01'].includes((err as { code?: string }).code ?? '')) throw err
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 300 * attempt))
+    }
+  }
+
+  const workerIds: string[] = []
+  const dispatcher = createDispatcher({ pool, boss, clock: o.clock, cdnPurgeUrl: o.cdnPurgeUrl, wake: () => { for (const id of workerIds) boss.notifyWorker(id) } })
+  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver })
+
+  const tick = async () => {
+    const now = o.clock()
+    // each statement marks and records atomically; SKIP LOCKED keeps two instances off the same rows
+    await pool.query(dueArticleEventsSql('published'), [now])
+    await pool.query(dueArticleEventsSql('unpublished'), [now])
+    await dispatcher.dispatch()
+  }
+  let unsubscribe = () => {}
+  if (o.work) {
+    await boss.work(QUEUES.tick, { pollingIntervalSeconds: 1 }, async () => {
+      try {
+        await tick()
+      } finally {
+        await boss.send(QUEUES.tick, {}, { startAfter: o.tickSeconds, singletonKey: 'tick' })
+      }
+    })
+    await boss.send(QUEUES.tick, {}, { singletonKey: 'tick' })
+    // a backstop: should the chain of ticks break (a crash between a tick and its successor), cron restarts it
+    await boss.schedule(QUEUES.tick, '* * * * *', {}, { singletonKey: 'tick' })
+    for (let i = 0; i < DELIVERY_WORKERS; i++) {
+      workerIds.push(await boss.work<{ deliveryId: string }>(QUEUES.delivery, { batchSize: BATCH, pollingIntervalSeconds: 0.5, includeMetadata: true },
+        (jobs) => deliverer.deliverBatch(jobs)))
+    }
+    await boss.work<{ keys: string[] }>(QUEUES.purge, { pollingIntervalSeconds: 1, includeMetadata: true }, (jobs) => deliverer.purgeBatch(jobs, o.cdnPurgeUrl))
+    // a committed event is dispatched at once by the instance that wrote it
+    unsubscribe = o.outbox?.onKick(() => dispatcher.soon()) ?? unsubscribe
+  }
+
+  return {
+    tick,
+    async enqueueDelivery(deliveryId) {
+      const [id] = await Promise.all([boss.send(QUEUES.delivery, { deliveryId }), Promise.resolve()])
+      if (id) for (const w of workerIds) boss.notifyWorker(w)
+    },
+    async stop() {
+      unsubscribe()
+      await dispatcher.idle()
+      await boss.stop({ graceful: true, wait: true, timeout: 12_000 })
+    },
+  }
+}

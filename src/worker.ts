@@ -1,0 +1,29 @@
+// `npm run worker`: the job runner without the HTTP server (API instances then run with JOBS=off).
+import { ConfigError, loadConfig } from './config.ts'
+import { prepare } from './bootstrap.ts'
+import { createOutboxSignal } from './events/signal.ts'
+import { startJobs } from './jobs/index.ts'
+
+try { process.loadEnvFile() } catch {}
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(`toasoan-worker: ${err.message}`)
+  process.exit(1)
+}
+const log = { warn: (obj: object, msg: string) => console.warn(`toasoan-worker: ${msg} ${JSON.stringify(obj)}`) }
+const { db, config: ready } = await prepare(config, { info: (m) => console.log(`toasoan-worker: ${m}`), warn: (m) => console.warn(`toasoan-worker: warning: ${m}`) })
+const runner = await startJobs({
+  db, clock: () => new Date(), log, work: true, tickSeconds: ready.tickSeconds, allowPrivate: ready.webhookAllowPrivate,
+  cdnPurgeUrl: ready.cdnPurgeUrl, outbox: createOutboxSignal(),
+})
+console.log('toasoan-worker: running jobs (webhooks, purges, scheduled events)')
+const stop = async () => {
+  await runner.stop()
+  await db.close()
+  process.exit(0)
+}
+process.once('SIGTERM', () => void stop())
+process.once('SIGINT', () => void stop())
