@@ -34,6 +34,10 @@ export const EnvSchema = Type.Object({
   RESPONSE_CACHE_TTL_MS: Int(0, 60_000, 5_000, 'longest a cached public response is served'),
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
+  DATABASE_REPLICA_URLS: Type.String({ default: '', description: 'comma-separated connection strings of streaming replicas for public reads' }),
+  REPLICA_MAX_LAG_MS: Int(0, 600_000, 5_000, 'a replica further behind the primary than this is skipped'),
+  DATABASE_DIRECT_URL: Type.Optional(Type.String({ description: 'a direct (not pooled) connection to the primary, for LISTEN and migrations' })),
+  DB_PREPARED_STATEMENTS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
 })
 type Env = Static<typeof EnvSchema>
@@ -65,6 +69,13 @@ export interface Config {
   responseCacheMaxBytes: number
   responseCacheTtlMs: number
   dbPoolSize: number
+  /** streaming replicas that serve public reads (empty: everything on the primary) */
+  databaseReplicaUrls: string[]
+  replicaMaxLagMs: number
+  /** the primary without a transaction pooler in between: LISTEN and the migration lock need a session */
+  databaseDirectUrl: string | undefined
+  /** off behind PgBouncer in transaction mode, which cannot keep a named statement across transactions */
+  preparedStatements: boolean
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
 }
@@ -100,6 +111,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`invalid ${name}=${shown}: ${why}`)
   }
   if (env.DATABASE_URL !== undefined) checkDatabaseUrl(env.DATABASE_URL)
+  const databaseReplicaUrls = env.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()).filter(Boolean)
+  for (const url of databaseReplicaUrls) checkDatabaseUrl(url, 'DATABASE_REPLICA_URLS')
+  if (env.DATABASE_DIRECT_URL !== undefined) checkDatabaseUrl(env.DATABASE_DIRECT_URL, 'DATABASE_DIRECT_URL')
+  if ((databaseReplicaUrls.length || env.DATABASE_DIRECT_URL) && !env.DATABASE_URL) {
+    throw new ConfigError(`invalid ${databaseReplicaUrls.length ? 'DATABASE_REPLICA_URLS' : 'DATABASE_DIRECT_URL'}: needs DATABASE_URL (the embedded database has no replicas)`)
+  }
   const production = env.NODE_ENV === 'production'
   if (production && env.DATABASE_URL && !env.JWT_SECRET) {
     throw new ConfigError('missing JWT_SECRET: required with DATABASE_URL when NODE_ENV=production')
@@ -138,6 +155,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheMaxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
+    databaseReplicaUrls,
+    replicaMaxLagMs: env.REPLICA_MAX_LAG_MS,
+    databaseDirectUrl: env.DATABASE_DIRECT_URL,
+    preparedStatements: env.DB_PREPARED_STATEMENTS === 'on',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }
@@ -177,17 +198,17 @@ function isProxyAddress(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
 }
 
-function checkDatabaseUrl(value: string): void {
+function checkDatabaseUrl(value: string, name = 'DATABASE_URL'): void {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new ConfigError('invalid DATABASE_URL: not a URL (expected postgresql://user:password@host:5432/database)')
+    throw new ConfigError(`invalid ${name}: not a URL (expected postgresql://user:password@host:5432/database)`)
   }
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
-    throw new ConfigError(`invalid DATABASE_URL: scheme "${url.protocol}" is not postgresql:`)
+    throw new ConfigError(`invalid ${name}: scheme "${url.protocol}" is not postgresql:`)
   }
   if (!url.hostname || url.pathname.length < 2) {
-    throw new ConfigError('invalid DATABASE_URL: needs a host and a database name (postgresql://user:password@host:5432/database)')
+    throw new ConfigError(`invalid ${name}: needs a host and a database name (postgresql://user:password@host:5432/database)`)
   }
 }

@@ -5,7 +5,14 @@ import pg from 'pg'
 
 const CHANNEL = 'toasoan_changes'
 
-export type ChangeListener = (tags: readonly string[]) => void
+/**
+ * `commit`: where the change stands in the primary's WAL (`pg_current_wal_lsn()` read after the
+ * commit, carried with the notification), null when unknown; the read router keeps reads of these
+ * tags off replicas that have not replayed that far (replicas.ts).
+ */
+export type ChangeListener = (tags: readonly string[], commit: Promise<string | null>) => void
+
+const UNKNOWN = Promise.resolve(null)
 
 export interface ChangeFeed {
   /** After a commit: listeners here run at once, other instances hear it within milliseconds. */
@@ -24,7 +31,7 @@ export interface ChangeFeedOptions {
 export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): ChangeFeed {
   const origin = randomUUID()
   const listeners = new Set<ChangeListener>()
-  const deliver = (tags: readonly string[]) => { for (const l of listeners) l(tags) }
+  const deliver = (tags: readonly string[], commit: Promise<string | null>) => { for (const l of listeners) l(tags, commit) }
   let client: pg.Client | null = null
   let closed = false
   let retry: NodeJS.Timeout | undefined
@@ -34,15 +41,15 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
     const c = new pg.Client({ connectionString: listenUrl, application_name: 'toasoan-changes' })
     c.on('notification', (msg) => {
       try {
-        const { origin: from, tags } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[] }
-        if (from !== origin && Array.isArray(tags)) deliver(tags)
+        const { origin: from, tags, lsn } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[]; lsn?: string }
+        if (from !== origin && Array.isArray(tags)) deliver(tags, typeof lsn === 'string' ? Promise.resolve(lsn) : UNKNOWN)
       } catch {}
     })
     const reconnect = () => {
       if (closed || client !== c) return
       client = null
       // notifications may have been missed while disconnected: forget everything cached
-      deliver(['*'])
+      deliver(['*'], UNKNOWN)
       retry = setTimeout(() => void listen(Math.min(delayMs * 2, 5_000)), delayMs)
     }
     c.on('error', () => { c.end().catch(() => {}); reconnect() })
@@ -61,11 +68,18 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
 
   return {
     publish(tags) {
-      deliver(tags)
-      if (!listenUrl) return
-      // a lost notification is bounded by the cache's staleness limit, so a failure is only logged
-      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, tags })]).catch((err: Error) =>
-        log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
+      if (!listenUrl) return deliver(tags, UNKNOWN)
+      // the WAL position read after the commit is at or past the change's commit record; one
+      // statement reads it and sends it along. A lost notification is bounded by the cache's
+      // staleness limit (and a lost position by the replicas' lag limit), so a failure is only logged.
+      const commit = pool.query<{ lsn: string }>(
+        `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
+         FROM (SELECT pg_current_wal_lsn()::text AS l) s`, [CHANNEL, origin, JSON.stringify(tags)],
+      ).then((r) => r.rows[0]?.lsn ?? null, (err: Error) => {
+        log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
+        return null
+      })
+      deliver(tags, commit)
     },
     subscribe(listener) {
       listeners.add(listener)

@@ -74,7 +74,7 @@ export function createServices(deps: ServiceDeps) {
     moderationReports,
     moderation: createModerationService({ prisma, clock, changes }),
     comments: createCommentService({
-      prisma, clock, changes, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+      prisma, clock, changes, reads: db.reads, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }
 }
