@@ -69,12 +69,12 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
   return {
     publish(tags) {
       if (!listenUrl) return deliver(tags, UNKNOWN)
-      // the WAL position read after the commit is at or past the change's commit record; one
-      // statement reads it and sends it along. A lost notification is bounded by the cache's
+      // the WAL insert position read after the commit is past the change's commit record (the
+      // write position may not be, with synchronous_commit=off); one statement reads it and sends it along. A lost notification is bounded by the cache's
       // staleness limit (and a lost position by the replicas' lag limit), so a failure is only logged.
       const commit = pool.query<{ lsn: string }>(
         `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
-         FROM (SELECT pg_current_wal_lsn()::text AS l) s`, [CHANNEL, origin, JSON.stringify(tags)],
+         FROM (SELECT pg_current_wal_insert_lsn()::text AS l) s`, [CHANNEL, origin, JSON.stringify(tags)],
       ).then((r) => r.rows[0]?.lsn ?? null, (err: Error) => {
         log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
         return null
