@@ -17,15 +17,25 @@ export function pgbouncerUnavailable(): string | null {
   return null
 }
 
-export interface Bouncer { port: number; url(database: string): string; log(): Promise<string> }
+export interface Bouncer { port: number; url(database: string): string; log(): Promise<string>; stop(): Promise<void> }
 
 /** PgBouncer (pool_mode=transaction, trust auth) in front of `server` (host:port); stopped at teardown. */
-export async function startPgBouncer(t: Test, server: { host: string; port: number }, poolSize = 4): Promise<Bouncer> {
+export async function startPgBouncer(t: Test, server: Upstream, poolSize = 4): Promise<Bouncer> {
+  const bouncer = await launchPgBouncer(server, poolSize)
+  t.teardown(bouncer.stop)
+  return bouncer
+}
+
+/** The same without tap (the benchmark): the caller stops it; it is killed at process exit regardless. */
+/** The server behind; `user` (default postgres) is let in without a password, as the server lets it in. */
+export interface Upstream { host: string; port: number; user?: string }
+
+export async function launchPgBouncer(server: Upstream, poolSize: number): Promise<Bouncer> {
+  const user = server.user || 'postgres'
   const dir = await serverDir('toasoan-pgb-')
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
   const port = await freePort()
   const file = (name: string) => path.join(dir, name)
-  await writeFile(file('userlist.txt'), '"postgres" ""\n')
+  await writeFile(file('userlist.txt'), `"${user}" ""\n`)
   await writeFile(file('pgbouncer.ini'), `[databases]
 * = host=${server.host} port=${server.port}
 [pgbouncer]
@@ -39,10 +49,10 @@ default_pool_size = ${poolSize}
 max_client_conn = 200
 pidfile = ${file('pgbouncer.pid')}
 logfile = ${file('pgbouncer.log')}
-admin_users = postgres
+admin_users = ${user}
 `)
-  const user = process.getuid?.() === 0 ? systemUser() : null
-  if (user) for (const name of ['userlist.txt', 'pgbouncer.ini']) await chown(file(name), user.uid, user.gid)
+  const owner = process.getuid?.() === 0 ? systemUser() : null
+  if (owner) for (const name of ['userlist.txt', 'pgbouncer.ini']) await chown(file(name), owner.uid, owner.gid)
   const [cmd, args] = asServerUser(PGBOUNCER, ['-q', file('pgbouncer.ini')])
   const proc = spawn(cmd, args, { stdio: 'ignore' })
   const stop = async () => {
@@ -51,17 +61,22 @@ admin_users = postgres
     if (pid > 0) try { process.kill(pid, 'SIGTERM') } catch {}
     proc.kill('SIGTERM')
     if (proc.exitCode === null) await new Promise((resolve) => proc.once('exit', resolve))
+    await rm(dir, { recursive: true, force: true })
   }
-  t.teardown(stop)
   process.once('exit', () => { try { proc.kill('SIGKILL') } catch {} })
   for (let i = 0; ; i++) {
     if (await listening(port)) break
-    if (proc.exitCode !== null || i > 100) throw new Error(`pgbouncer did not start: ${await readFile(file('pgbouncer.log'), 'utf8').catch(() => '')}`)
+    if (proc.exitCode !== null || i > 100) {
+      const log = await readFile(file('pgbouncer.log'), 'utf8').catch(() => '')
+      await stop()
+      throw new Error(`pgbouncer did not start: ${log}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return {
+    stop,
     port,
-    url: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
+    url: (database) => `postgresql://${encodeURIComponent(user)}@127.0.0.1:${port}/${database}`,
     log: () => readFile(file('pgbouncer.log'), 'utf8').catch(() => ''),
   }
 }
