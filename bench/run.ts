@@ -1,4 +1,4 @@
-// npm run bench [-- --articles N] [--quick] [--rounds R] [--seconds S]
+// npm run bench [-- --articles N] [--quick] [--rounds R] [--seconds S] [--pgbouncer]
 // Loads a deterministic dataset into its own database, starts the production server (cache off,
 // cache on) and the bare baseline as separate processes, drives them with interleaved rounds,
 // prints a markdown table with every target, and writes bench/results/<date>.json.
@@ -14,10 +14,12 @@ import { load, median, type LoadResult } from './load.ts'
 import { startServer, stopServer, withPeakRss, type Server } from './servers.ts'
 import { commentSubmissions, moderators } from './writes.ts'
 import { markdown, type Target } from './report.ts'
-import { scenarios, targetsOf } from './scenarios.ts'
+import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
+import { launchPgBouncer } from '../test/support/pgbouncer.ts'
 
 const { values: args } = parseArgs({ options: {
   articles: { type: 'string' }, quick: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
+  pgbouncer: { type: 'boolean' },
 } })
 const quick = Boolean(args.quick)
 const articles = Number(args.articles ?? (quick ? 2_000 : DEFAULT_DATASET.articles))
@@ -129,6 +131,8 @@ async function main(): Promise<number> {
       }
     }
 
+    if (args.pgbouncer) rows.push(...await throughPgBouncer(url, list.filter((sc) => sc.id === 'R1' || sc.id === 'R2'), measured))
+
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     const skipped = { result: { rps: 0, p50: 0, p95: 0, p99: 0, responses: 0, non2xx: 0, errors: 0, statuses: {}, accepted: 0, committed: 0, lost: 0, acceptedPerSecond: 0 }, peakRssMb: 0 }
@@ -156,6 +160,38 @@ async function main(): Promise<number> {
     return correct ? 0 : 1
   } finally {
     for (const s of servers) await stopServer(s)
+  }
+}
+
+/**
+ * --pgbouncer: R1 and R2, cache off, through Debian's PgBouncer in transaction mode (prepared
+ * statements off), and directly with prepared statements off (to tell the two costs apart); the
+ * ratio is against the direct, prepared cache-off run above.
+ */
+async function throughPgBouncer(url: string, list: Scenario[], measured: Record<string, { off?: LoadResult }>) {
+  const u = new URL(url)
+  const bouncer = await launchPgBouncer({ host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username) }, 10)
+  const unnamed = { ...serverEnv(url, false), DB_PREPARED_STATEMENTS: 'off' }
+  const started: Server[] = []
+  const rows: Array<Record<string, string | number>> = []
+  try {
+    started.push(await startServer('direct, unprepared', 'src/server.ts', 4106, unnamed))
+    started.push(await startServer('pgbouncer', 'src/server.ts', 4107, { ...unnamed, DATABASE_URL: bouncer.url(u.pathname.slice(1)), DATABASE_DIRECT_URL: url }))
+    for (const sc of list) {
+      console.error(`${sc.id} through PgBouncer`)
+      const runs = new Map<Server, number[]>(started.map((s) => [s, []]))
+      for (const s of started) await load({ url: s.url, seconds: 1, next: sc.next })
+      for (let r = 0; r < rounds; r++) for (const s of started) runs.get(s)!.push((await load({ url: s.url, seconds, next: sc.next })).rps)
+      const direct = measured[sc.id]?.off?.rps
+      for (const s of started) {
+        const rps = median(runs.get(s)!)
+        rows.push({ scenario: `${sc.id} ${sc.name}`, server: `cache off, ${s.name}`, 'req/s': rps, 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'vs baseline': direct ? `${(rps / direct).toFixed(2)}× direct` : '', 'non-2xx': '', 'RSS MB': '' })
+      }
+    }
+    return rows
+  } finally {
+    for (const s of started) await stopServer(s)
+    await bouncer.stop()
   }
 }
 

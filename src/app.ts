@@ -86,7 +86,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   // the embedded database serves one instance: changes need no trip through PostgreSQL there
-  const changes = createChangeFeed({ pool: deps.db.pool, listenUrl: deps.db.embedded ? undefined : deps.config.databaseUrl, log: app.log })
+  // LISTEN needs a session of its own: through a transaction pooler it goes to DATABASE_DIRECT_URL
+  const listenUrl = deps.db.embedded ? undefined : (deps.config.databaseDirectUrl ?? deps.config.databaseUrl)
+  const changes = createChangeFeed({ pool: deps.db.pool, listenUrl, log: app.log })
+  // after a change, reads of its tags stay on the primary until the replicas have replayed it
+  const unfence = changes.subscribe((tags, commit) => deps.db.reads.fence(tags, commit))
   const clock = deps.clock ?? (() => new Date())
   const outbox = createOutboxSignal()
   // the job runner: started when the app is ready (JOBS=on), or only to enqueue, on first need (JOBS=off)
@@ -107,6 +111,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   app.addHook('onClose', async () => {
     await (await jobs?.catch(() => undefined))?.stop()
     await services.rateLimiter.close()
+    unfence()
     await changes.close()
   })
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import pg from 'pg'
 import type { Config } from './config.ts'
 import { openDatabase, type Database } from './db/index.ts'
 import { applyMigrations } from './db/migrations.ts'
@@ -13,9 +14,13 @@ export interface Logger { info(msg: string): void; warn(msg: string): void }
 export type ReadyConfig = Config & { jwtSecret: string }
 
 export async function prepare(config: Config, log: Logger): Promise<{ db: Database; config: ReadyConfig }> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize })
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, replicaUrls: config.databaseReplicaUrls,
+    replicaMaxLagMs: config.replicaMaxLagMs, preparedStatements: config.preparedStatements,
+    log: { warn: (obj, msg) => log.warn(`${msg} ${JSON.stringify(obj)}`) },
+  })
   try {
-    const applied = await applyMigrations(db.pool)
+    const applied = await migrate(db, config.databaseDirectUrl)
     if (applied.length) log.info(`applied migrations: ${applied.join(', ')}`)
     const ready = { ...config, jwtSecret: await resolveSecret(config, db.embedded, log) }
     await ensureFirstAdmin(db, ready, log)
@@ -29,6 +34,13 @@ export async function prepare(config: Config, log: Logger): Promise<{ db: Databa
     await db.close().catch(() => {})
     throw err
   }
+}
+
+/** The migration lock is a session lock: behind a transaction pooler it must take a direct connection. */
+async function migrate(db: Database, directUrl: string | undefined): Promise<string[]> {
+  if (!directUrl) return applyMigrations(db.pool)
+  const direct = new pg.Pool({ connectionString: directUrl, max: 1, application_name: 'toasoan-migrate' })
+  try { return await applyMigrations(direct) } finally { await direct.end() }
 }
 
 async function resolveSecret(config: Config, embedded: boolean, log: Logger): Promise<string> {

@@ -41,6 +41,10 @@ export const EnvSchema = Type.Object({
     minLength: 1, default: '/v1/preview/articles/{id}?token={token}',
     description: 'where a draft preview opens: a path or http(s) URL with {token}, optionally {id} and {slug}',
   }),
+  DATABASE_REPLICA_URLS: Type.String({ default: '', description: 'comma-separated connection strings of streaming replicas for public reads' }),
+  REPLICA_MAX_LAG_MS: Int(0, 600_000, 5_000, 'a replica further behind the primary than this is skipped'),
+  DATABASE_DIRECT_URL: Type.Optional(Type.String({ description: 'a direct (not pooled) connection to the primary, for LISTEN and migrations' })),
+  DB_PREPARED_STATEMENTS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
   JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'run the job queue (webhooks, purges, scheduled events) in this process' }),
   WEBHOOK_ALLOW_PRIVATE: Type.Optional(Bool),
@@ -85,6 +89,13 @@ export interface Config {
   previewUrlPattern: string
   /** roles that must have TOTP on before they may use anything but /v1/me and /v1/me/mfa */
   mfaRequiredRoles: Role[]
+  /** streaming replicas that serve public reads (empty: everything on the primary) */
+  databaseReplicaUrls: string[]
+  replicaMaxLagMs: number
+  /** the primary without a transaction pooler in between: LISTEN and the migration lock need a session */
+  databaseDirectUrl: string | undefined
+  /** off behind PgBouncer in transaction mode, which cannot keep a named statement across transactions */
+  preparedStatements: boolean
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
 }
@@ -120,6 +131,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`invalid ${name}=${shown}: ${why}`)
   }
   if (env.DATABASE_URL !== undefined) checkDatabaseUrl(env.DATABASE_URL)
+  const databaseReplicaUrls = env.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()).filter(Boolean)
+  for (const url of databaseReplicaUrls) checkDatabaseUrl(url, 'DATABASE_REPLICA_URLS')
+  if (env.DATABASE_DIRECT_URL !== undefined) checkDatabaseUrl(env.DATABASE_DIRECT_URL, 'DATABASE_DIRECT_URL')
+  if ((databaseReplicaUrls.length || env.DATABASE_DIRECT_URL) && !env.DATABASE_URL) {
+    throw new ConfigError(`invalid ${databaseReplicaUrls.length ? 'DATABASE_REPLICA_URLS' : 'DATABASE_DIRECT_URL'}: needs DATABASE_URL (the embedded database has no replicas)`)
+  }
   const production = env.NODE_ENV === 'production'
   if (production && env.DATABASE_URL && !env.JWT_SECRET) {
     throw new ConfigError('missing JWT_SECRET: required with DATABASE_URL when NODE_ENV=production')
@@ -161,6 +178,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
+    databaseReplicaUrls,
+    replicaMaxLagMs: env.REPLICA_MAX_LAG_MS,
+    databaseDirectUrl: env.DATABASE_DIRECT_URL,
+    preparedStatements: env.DB_PREPARED_STATEMENTS === 'on',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     mfaRequiredRoles: parseRoles(env.MFA_REQUIRED_ROLES),
     jobs: env.JOBS === 'on',
@@ -226,17 +247,17 @@ function checkPreviewUrlPattern(value: string): string {
   return v
 }
 
-function checkDatabaseUrl(value: string): void {
+function checkDatabaseUrl(value: string, name = 'DATABASE_URL'): void {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new ConfigError('invalid DATABASE_URL: not a URL (expected postgresql://user:password@host:5432/database)')
+    throw new ConfigError(`invalid ${name}: not a URL (expected postgresql://user:password@host:5432/database)`)
   }
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
-    throw new ConfigError(`invalid DATABASE_URL: scheme "${url.protocol}" is not postgresql:`)
+    throw new ConfigError(`invalid ${name}: scheme "${url.protocol}" is not postgresql:`)
   }
   if (!url.hostname || url.pathname.length < 2) {
-    throw new ConfigError('invalid DATABASE_URL: needs a host and a database name (postgresql://user:password@host:5432/database)')
+    throw new ConfigError(`invalid ${name}: needs a host and a database name (postgresql://user:password@host:5432/database)`)
   }
 }

@@ -5,8 +5,15 @@ import pg from 'pg'
 
 const CHANNEL = 'toasoan_changes'
 
-export type ChangeListener = (tags: readonly string[]) => void
+/**
+ * `commit`: where the change stands in the primary's WAL (`pg_current_wal_insert_lsn()` read after
+ * the commit, carried with the notification), null when unknown; the read router keeps reads of
+ * these tags off replicas that have not replayed that far (replicas.ts).
+ */
+export type ChangeListener = (tags: readonly string[], commit: Promise<string | null>) => void
 export type MessageListener = (message: unknown) => void
+
+const UNKNOWN = Promise.resolve(null)
 
 export interface ChangeFeed {
   /** After a commit: listeners here run at once, other instances hear it within milliseconds. */
@@ -28,7 +35,7 @@ export interface ChangeFeedOptions {
 export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): ChangeFeed {
   const origin = randomUUID()
   const listeners = new Set<ChangeListener>()
-  const deliver = (tags: readonly string[]) => { for (const l of listeners) l(tags) }
+  const deliver = (tags: readonly string[], commit: Promise<string | null>) => { for (const l of listeners) l(tags, commit) }
   const topics = new Map<string, Set<MessageListener>>()
   const deliverMessage = (topic: string, message: unknown) => { for (const l of topics.get(topic) ?? []) l(message) }
   const notify = (payload: object) => {
@@ -46,9 +53,9 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
     const c = new pg.Client({ connectionString: listenUrl, application_name: 'toasoan-changes' })
     c.on('notification', (msg) => {
       try {
-        const { origin: from, tags, topic, message } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[]; topic?: unknown; message?: unknown }
+        const { origin: from, tags, lsn, topic, message } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[]; lsn?: string; topic?: unknown; message?: unknown }
         if (from === origin) return
-        if (Array.isArray(tags)) deliver(tags)
+        if (Array.isArray(tags)) deliver(tags, typeof lsn === 'string' ? Promise.resolve(lsn) : UNKNOWN)
         else if (typeof topic === 'string') deliverMessage(topic, message)
       } catch {}
     })
@@ -56,7 +63,7 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
       if (closed || client !== c) return
       client = null
       // notifications may have been missed while disconnected: forget everything cached
-      deliver(['*'])
+      deliver(['*'], UNKNOWN)
       retry = setTimeout(() => void listen(Math.min(delayMs * 2, 5_000)), delayMs)
     }
     c.on('error', () => { c.end().catch(() => {}); reconnect() })
@@ -75,8 +82,19 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
 
   return {
     publish(tags) {
-      deliver(tags)
-      notify({ tags })
+      if (!listenUrl) return deliver(tags, UNKNOWN)
+      // the WAL insert position read after the commit is past the change's commit record (the write
+      // position may not be, with synchronous_commit=off): one statement reads it and sends it along.
+      // A lost notification is bounded by the cache's staleness limit (and a lost position by the
+      // replicas' lag limit), so a failure is only logged.
+      const commit = pool.query<{ lsn: string }>(
+        `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
+         FROM (SELECT pg_current_wal_insert_lsn()::text AS l) s`, [CHANNEL, origin, JSON.stringify(tags)],
+      ).then((r) => r.rows[0]?.lsn ?? null, (err: Error) => {
+        log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
+        return null
+      })
+      deliver(tags, commit)
     },
     send(topic, message) {
       deliverMessage(topic, message)

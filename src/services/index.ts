@@ -78,7 +78,7 @@ export function createServices(deps: ServiceDeps) {
   const commentServices = withStreamEvents({
     moderation: createModerationService({ prisma, clock, changes, outbox }),
     comments: createCommentService({
-      prisma, clock, changes, outbox, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+      prisma, clock, changes, outbox, reads: db.reads, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }, moderationStream)
   const mfa = createMfaService({

@@ -55,3 +55,15 @@ t.test('TRUST_PROXY names what to trust: a hop count or proxy addresses, never a
     try { loadConfig({ TRUST_PROXY: value }) } catch (err) { t.notMatch((err as Error).message, /\n/, 'one line') }
   }
 })
+
+t.test('replicas, the direct URL and prepared statements (docs/scaling.md)', async (t) => {
+  const db = 'postgresql://u@primary:5432/toasoan'
+  const none = loadConfig({})
+  t.same([none.databaseReplicaUrls, none.replicaMaxLagMs, none.databaseDirectUrl, none.preparedStatements], [[], 5000, undefined, true])
+  const c = loadConfig({ DATABASE_URL: db, DATABASE_REPLICA_URLS: ' postgresql://u@r1/toasoan, postgresql://u@r2/toasoan ,', REPLICA_MAX_LAG_MS: '250', DB_PREPARED_STATEMENTS: 'off' })
+  t.same([c.databaseReplicaUrls, c.replicaMaxLagMs, c.preparedStatements], [['postgresql://u@r1/toasoan', 'postgresql://u@r2/toasoan'], 250, false])
+  t.throws(() => loadConfig({ DATABASE_URL: db, DATABASE_REPLICA_URLS: 'mysql://r1/x' }), { message: /^invalid DATABASE_REPLICA_URLS: scheme/ })
+  t.throws(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://u@r1/toasoan' }), { message: /^invalid DATABASE_REPLICA_URLS: needs DATABASE_URL/ })
+  t.throws(() => loadConfig({ DATABASE_URL: db, DATABASE_DIRECT_URL: 'nope' }), { message: /^invalid DATABASE_DIRECT_URL: not a URL/ })
+  t.throws(() => loadConfig({ DB_PREPARED_STATEMENTS: 'maybe' }), { message: /^invalid DB_PREPARED_STATEMENTS="maybe": must be one of on, off/ })
+})

@@ -3,6 +3,7 @@
 // unnamed statements served 0.60–0.77× the requests per second of named ones on a 2-core machine.
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
+import type { ReadRouter } from '../replicas.ts'
 
 export interface Statement { name: string; text: string }
 
@@ -31,11 +32,21 @@ export function statementFamily(prefix: string): (text: string) => Statement {
 
 /**
  * `named: false` for the embedded database: PGlite is one session behind several socket
- * connections, so a name prepared through one connection already exists for the next.
+ * connections, so a name prepared through one connection already exists for the next. And behind
+ * PgBouncer in transaction mode (DB_PREPARED_STATEMENTS=off): a name prepared in one transaction
+ * is on a server connection the next transaction may not get.
  */
 export function queryRunner(pool: Pick<pg.Pool, 'query'>, { named }: { named: boolean }): Query {
   return async <Row>(s: Statement, values: unknown[]) => {
     const result = await pool.query(named ? { name: s.name, text: s.text, values } : { text: s.text, values })
     return result.rows as Row[]
   }
+}
+
+/**
+ * A read on the target the read router picks for reads that show `tags` (a replica when one is
+ * fit, else the primary): every statement of one read goes to the same server.
+ */
+export function routedReads(reads: Pick<ReadRouter, 'run'>, tags: readonly string[], { named }: { named: boolean }) {
+  return <T>(read: (query: Query) => Promise<T>): Promise<T> => reads.run(tags, (target) => read(queryRunner(target.pool, { named })))
 }

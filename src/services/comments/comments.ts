@@ -11,6 +11,7 @@ import { changeStatus, visibleChangeTags } from './status.ts'
 import { recordEvent } from '../../events/record.ts'
 import type { OutboxSignal } from '../../events/signal.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
+import type { ReadRouter } from '../../db/replicas.ts'
 import { publicWhere } from '../../db/queries/public-now.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { pagingOf, type ListMeta } from '../../lib/paging.ts'
@@ -30,6 +31,8 @@ export interface CommentServiceDeps {
   changes: ChangeFeed
   /** told after a commit that recorded an event */
   outbox?: OutboxSignal
+  /** the public list's reads: a replica when one is fit (submission and moderation stay on the primary) */
+  reads: Pick<ReadRouter, 'run'>
 }
 
 export interface OpenArticle { id: string; commentsEnabled: boolean }
@@ -50,17 +53,38 @@ type PublicReply = PublicComment['replies'][number]
 
 const OLDEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
 
-export function createCommentService({ prisma, clock, secret, captcha, rules, changes, outbox }: CommentServiceDeps) {
+export function createCommentService({ prisma, clock, secret, captcha, rules, changes, outbox, reads }: CommentServiceDeps) {
   const ipKey = deriveKey(secret, 'ip-hash')
 
-  async function publicArticle(slug: string): Promise<OpenArticle> {
+  async function publicArticle(slug: string, on: PrismaClient = prisma): Promise<OpenArticle> {
     const now = clock()
-    const article = await prisma.article.findFirst({
+    const article = await on.article.findFirst({
       where: { slug, ...publicWhere(now) },
       select: { id: true, commentsEnabled: true },
     })
     if (!article) throw new NotFoundError('no published article with this slug')
     return article
+  }
+
+  /** listPublic on one server (a replica or the primary), so its statements agree with each other. */
+  async function listOn(on: PrismaClient, slug: string, paging: ReturnType<typeof pagingOf>): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+    const article = await publicArticle(slug, on)
+    const where = {
+      articleId: article.id, status: 'approved' as const,
+      OR: [{ parentId: null }, { parent: { status: { not: 'approved' as const } } }],
+    }
+    const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true }
+    const { data: top, meta } = await prismaPage(paging, OLDEST_FIRST, (w) => on.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
+      () => on.comment.count({ where }), (rows) => rows)
+    const replies = top.length
+      ? await on.comment.findMany({
+        where: { parentId: { in: top.map((c) => c.id) }, status: 'approved' }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      })
+      : []
+    const byParent = new Map<string, PublicReply[]>()
+    const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
+    for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
+    return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
   }
 
   return {
@@ -131,23 +155,8 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
      */
     async listPublic(slug: string, query: { page?: number; cursor?: string; limit?: number }): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
       const paging = pagingOf(query, 50)
-      const article = await publicArticle(slug)
-      const where = {
-        articleId: article.id, status: 'approved' as const,
-        OR: [{ parentId: null }, { parent: { status: { not: 'approved' as const } } }],
-      }
-      const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true }
-      const { data: top, meta } = await prismaPage(paging, OLDEST_FIRST, (w) => prisma.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
-        () => prisma.comment.count({ where }), (rows) => rows)
-      const replies = top.length
-        ? await prisma.comment.findMany({
-          where: { parentId: { in: top.map((c) => c.id) }, status: 'approved' }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        })
-        : []
-      const byParent = new Map<string, PublicReply[]>()
-      const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
-      for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
-      return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
+      // what the list shows changes under the tags the route caches it with (comments, article, articles)
+      return reads.run(['comments', 'article', 'articles'], ({ prisma: on }) => listOn(on, slug, paging))
     },
   }
 }

@@ -1,8 +1,8 @@
 // Public articles: what readers see. Visibility is decided at read time with the clock; the SQL
 // lives in db/queries/public-articles.ts and runs as named prepared statements on the shared pool.
-import type pg from 'pg'
 import { findPublicArticle, listPublicArticles, type ArticleListInput } from '../../db/queries/public-articles.ts'
-import { queryRunner } from '../../db/queries/statement.ts'
+import { routedReads } from '../../db/queries/statement.ts'
+import type { Database } from '../../db/index.ts'
 import { dateRange } from '../../lib/date-range.ts'
 import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
@@ -11,7 +11,7 @@ import { foldedWords } from '../../lib/vietnamese.ts'
 import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListItem, type ArticleListQuery } from '../../schemas/articles.ts'
 
 export interface PublicArticlesDeps {
-  db: { pool: pg.Pool; embedded: boolean }
+  db: Pick<Database, 'reads' | 'namedStatements'>
   clock: () => Date
 }
 
@@ -45,14 +45,15 @@ function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['afte
 }
 
 export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
-  const query = queryRunner(db.pool, { named: !db.embedded })
+  // on a replica when one is fit: what an article response shows changes under these tags
+  const read = routedReads(db.reads, ['articles', 'article'], { named: db.namedStatements })
 
   return {
     async list(input: ArticleListQuery): Promise<Versioned<ArticleList>> {
       const paging = pagingOf(input)
       const words = searchWords(input.q)
       const range = dateRange(input.from, input.to)
-      const rows = await listPublicArticles<ArticleListItem>(query, {
+      const rows = await read((query) => listPublicArticles<ArticleListItem>(query, {
         now: clock(),
         limit: paging.limit,
         ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: keysetAfter(paging, words.length > 0) }),
@@ -60,7 +61,7 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
         organizationSlug: input.organization,
         ...range,
         words,
-      })
+      }))
       if (rows.authorFound === false) throw new NotFoundError(`no author with slug "${input.author}"`)
       if (rows.organizationFound === false) throw new NotFoundError(`no organization with slug "${input.organization}"`)
       const last = rows.items.at(-1)
@@ -74,7 +75,7 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
     },
 
     async get(slug: string): Promise<Versioned<Article>> {
-      const row = await findPublicArticle<Article>(query, slug, clock())
+      const row = await read((query) => findPublicArticle<Article>(query, slug, clock()))
       if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
       return { body: row.article, version: digest('article', row.stamp), tags: ['articles', `article:${row.article.id}`] }
     },

@@ -1,36 +1,36 @@
 // Public bylines: every author, with the number of articles public now that carry the byline.
-import type pg from 'pg'
 import { findPublicAuthor, listPublicAuthors } from '../../db/queries/public-authors.ts'
-import { queryRunner } from '../../db/queries/statement.ts'
+import { routedReads } from '../../db/queries/statement.ts'
+import type { Database } from '../../db/index.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { Author, AuthorList, AuthorListQuery } from '../../schemas/authors.ts'
 
 export interface PublicAuthorsDeps {
-  db: { pool: pg.Pool; embedded: boolean }
+  db: Pick<Database, 'reads' | 'namedStatements'>
   clock: () => Date
 }
 
 
 export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
-  const query = queryRunner(db.pool, { named: !db.embedded })
+  const read = routedReads(db.reads, ['authors'], { named: db.namedStatements })
 
   return {
     /** Ordered by slug, i.e. by the folded name, so "Đặng" sorts with "Dang" rather than after "Z". */
     async list(input: AuthorListQuery): Promise<Versioned<AuthorList>> {
       const paging = pagingOf(input)
-      const rows = await listPublicAuthors(query, {
+      const rows = await read((query) => listPublicAuthors(query, {
         now: clock(),
         ...slugWindow(paging),
-      })
+      }))
       const last = rows.items.at(-1)
       const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)
       return { body: { data: rows.items, meta }, version: digest('authors', JSON.stringify(paging), rows.total, rows.fetched, rows.stamp) }
     },
 
     async get(slug: string): Promise<Versioned<Author>> {
-      const row = await findPublicAuthor(query, slug, clock())
+      const row = await read((query) => findPublicAuthor(query, slug, clock()))
       if (!row) throw new NotFoundError(`no author with slug "${slug}"`)
       return { body: row.author, version: digest('author', row.stamp, row.author.articleCount) }
     },

@@ -1,14 +1,14 @@
 // Public party organizations: one level at a time, as a nested tree, or one with its breadcrumbs.
-import type pg from 'pg'
 import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, type PublicOrganization } from '../../db/queries/public-organizations.ts'
-import { queryRunner } from '../../db/queries/statement.ts'
+import { routedReads } from '../../db/queries/statement.ts'
+import type { Database } from '../../db/index.ts'
 import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../../schemas/organizations.ts'
 
 export interface PublicOrganizationsDeps {
-  db: { pool: pg.Pool; embedded: boolean }
+  db: Pick<Database, 'reads' | 'namedStatements'>
 }
 
 type Node = PublicOrganization & { children: Node[] }
@@ -28,7 +28,7 @@ export function nest(rows: PublicOrganization[]): Node[] {
 }
 
 export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps) {
-  const query = queryRunner(db.pool, { named: !db.embedded })
+  const read = routedReads(db.reads, ['organizations'], { named: db.namedStatements })
 
   async function tree(parentSlug: string | undefined, paging: Pick<OrganizationListQuery, 'page' | 'cursor' | 'limit'>): Promise<Versioned<OrganizationList>> {
     const given = (['page', 'cursor', 'limit'] as const).filter((k) => paging[k] !== undefined)
@@ -36,7 +36,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
       throw new BadRequestError('tree=true returns the whole tree, unpaged; leave out page, cursor and limit (or page through one level with parent)',
         given.map((k) => ({ path: `querystring/${k}`, message: 'must not be combined with tree=true' })))
     }
-    const rows = await listOrganizationTree(query, { parentSlug })
+    const rows = await read((query) => listOrganizationTree(query, { parentSlug }))
     if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${parentSlug}"`)
     return {
       body: { data: nest(rows.items), meta: { total: rows.items.length, nextCursor: null } },
@@ -53,10 +53,10 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
     async list(input: OrganizationListQuery): Promise<Versioned<OrganizationList>> {
       if (input.tree) return tree(input.parent, input)
       const paging = pagingOf(input)
-      const rows = await listOrganizationLevel(query, {
+      const rows = await read((query) => listOrganizationLevel(query, {
         parentSlug: input.parent,
         ...slugWindow(paging),
-      })
+      }))
       if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${input.parent}"`)
       const last = rows.items.at(-1)
       const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)
@@ -67,7 +67,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
     },
 
     async get(slug: string): Promise<Versioned<OrganizationDetail>> {
-      const row = await findPublicOrganization(query, slug)
+      const row = await read((query) => findPublicOrganization(query, slug))
       if (!row) throw new NotFoundError(`no organization with slug "${slug}"`)
       const { organization } = row
       const counts = organization.children.map((c) => c.childCount).join(',')
