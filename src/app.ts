@@ -18,12 +18,16 @@ import { createChangeFeed } from './db/change-feed.ts'
 import { createServices } from './services/index.ts'
 import type { Clock } from './lib/clock.ts'
 import type { CaptchaGenerator } from './services/comments/captcha.ts'
+import { openMediaStorage } from './services/media/open.ts'
+import type { MediaStorage } from './services/media/storage.ts'
 
 export interface AppDeps {
   config: ReadyConfig
   db: Database
   clock?: Clock
   captchaGenerator?: CaptchaGenerator
+  /** the media files' driver; by default the one MEDIA_STORAGE names */
+  mediaStorage?: MediaStorage
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -72,13 +76,17 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   app.setValidatorCompiler(validatorCompiler)
   // the embedded database serves one instance: changes need no trip through PostgreSQL there
   const changes = createChangeFeed({ pool: deps.db.pool, listenUrl: deps.db.embedded ? undefined : deps.config.databaseUrl, log: app.log })
-  const services = createServices({ db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log, changes })
+  const mediaStorage = deps.mediaStorage ?? await openMediaStorage(deps.config.media)
+  const services = createServices({
+    db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()), captchaGenerator: deps.captchaGenerator, log: app.log, changes, mediaStorage,
+  })
   app.decorate('services', services)
   app.decorate('config', deps.config)
   app.decorateReply('cacheTags', null)
   app.addHook('onClose', async () => {
     await services.rateLimiter.close()
     await changes.close()
+    await mediaStorage.close()
   })
 
   app.addHook('onSend', async (req, reply) => {

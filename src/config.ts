@@ -34,6 +34,16 @@ export const EnvSchema = Type.Object({
   RESPONSE_CACHE_TTL_MS: Int(0, 60_000, 5_000, 'longest a cached public response is served'),
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
+  MEDIA_STORAGE: Type.Union([Type.Literal('fs'), Type.Literal('s3')], { default: 'fs' }),
+  MEDIA_DIR: Type.Optional(Type.String({ minLength: 1, description: 'where the fs media driver keeps files; default DATA_DIR/media' })),
+  MEDIA_S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
+  MEDIA_S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  MEDIA_S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  MEDIA_S3_FORCE_PATH_STYLE: Type.Optional(Bool),
+  MEDIA_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^(https?://[^\\s]+|/[^\\s]*)$', description: 'base URL of rendition files' })),
+  MEDIA_MAX_BYTES: Int(1024, 500 * 1024 * 1024, 20 * 1024 * 1024, 'largest upload, bytes'),
+  MEDIA_MAX_PIXELS: Int(1, 1_000_000_000, 50_000_000, 'largest upload, width × height'),
+  MEDIA_WORKERS: Int(1, 64, 2, 'images decoded and resized at the same time, per instance'),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
 })
 type Env = Static<typeof EnvSchema>
@@ -67,6 +77,19 @@ export interface Config {
   dbPoolSize: number
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
+  media: MediaConfig
+}
+
+export interface MediaConfig {
+  storage: 'fs' | 's3'
+  /** fs: the directory; undefined when DATA_DIR is memory:// and MEDIA_DIR unset (a temporary one is made) */
+  dir: string | undefined
+  s3: { bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean } | undefined
+  /** no trailing slash */
+  publicUrl: string
+  maxBytes: number
+  maxPixels: number
+  workers: number
 }
 
 export class ConfigError extends Error {
@@ -139,6 +162,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    media: mediaConfig(env),
+  }
+}
+
+function mediaConfig(env: Env): MediaConfig {
+  if (env.MEDIA_STORAGE === 's3' && !env.MEDIA_S3_BUCKET) throw new ConfigError('missing MEDIA_S3_BUCKET: required with MEDIA_STORAGE=s3')
+  const memory = env.DATA_DIR.startsWith('memory://')
+  return {
+    storage: env.MEDIA_STORAGE,
+    dir: env.MEDIA_DIR ?? (memory ? undefined : `${env.DATA_DIR.replace(/\/+$/, '')}/media`),
+    s3: env.MEDIA_S3_BUCKET
+      ? { bucket: env.MEDIA_S3_BUCKET, endpoint: env.MEDIA_S3_ENDPOINT, region: env.MEDIA_S3_REGION, forcePathStyle: truthy(env.MEDIA_S3_FORCE_PATH_STYLE) }
+      : undefined,
+    publicUrl: (env.MEDIA_PUBLIC_URL ?? '/media').replace(/\/+$/, ''),
+    maxBytes: env.MEDIA_MAX_BYTES,
+    maxPixels: env.MEDIA_MAX_PIXELS,
+    workers: env.MEDIA_WORKERS,
   }
 }
 

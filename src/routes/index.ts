@@ -12,6 +12,8 @@ import organizationRoutes from './v1/organizations/index.ts'
 import commentRoutes from './v1/articles/comments.ts'
 import captchaRoutes from './v1/captchas/index.ts'
 import moderationRoutes from './v1/moderation/index.ts'
+import adminMediaRoutes from './v1/admin/media/index.ts'
+import mediaFileRoutes from './media/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -26,6 +28,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(commentRoutes, { prefix: '/v1/articles' })
   await app.register(captchaRoutes, { prefix: '/v1/captchas' })
   await app.register(moderationRoutes, { prefix: '/v1/moderation' })
+  await app.register(adminMediaRoutes, { prefix: '/v1/admin/media' })
+  await app.register(mediaFileRoutes, { prefix: '/media' })
 }
 
 export default routes

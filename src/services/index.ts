@@ -15,6 +15,8 @@ import { createPublicArticlesService } from './public/articles.ts'
 import { createPublicAuthorsService } from './public/authors.ts'
 import { createPublicOrganizationsService } from './public/organizations.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
+import { createMediaService } from './media/media.ts'
+import type { MediaStorage } from './media/storage.ts'
 
 import type { Clock } from '../lib/clock.ts'
 
@@ -26,6 +28,8 @@ export interface ServiceDeps {
   captchaGenerator?: CaptchaGenerator
   log?: RateLimitLogger
   changes: ChangeFeed
+  /** media files: made by openMediaStorage (services/media/open.ts) before the services */
+  mediaStorage: MediaStorage
 }
 
 /**
@@ -70,6 +74,9 @@ export function createServices(deps: ServiceDeps) {
     publicArticles: createPublicArticlesService({ db, clock }),
     publicAuthors: createPublicAuthorsService({ db, clock }),
     publicOrganizations: createPublicOrganizationsService({ db }),
+    // alt text, captions and focal points show inside public articles, authors and organizations
+    media: announcing(createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }), changes,
+      ['articles', 'authors', 'organizations'], ['update', 'remove']),
     captcha,
     moderationReports,
     moderation: createModerationService({ prisma, clock, changes }),
