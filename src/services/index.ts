@@ -71,7 +71,7 @@ export function createServices(deps: ServiceDeps) {
     authors: announcing(createAuthorService({ prisma, clock }), changes, ['authors', 'articles'], ['create', 'update', 'remove']),
     organizations: announcing(createOrganizationService({ prisma, clock }), changes, ['organizations', 'articles'], ['create', 'update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
-    publicArticles: createPublicArticlesService({ db, clock }),
+    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
     publicAuthors: createPublicAuthorsService({ db, clock }),
     publicOrganizations: createPublicOrganizationsService({ db }),
     // alt text, captions and focal points show inside public articles, authors and organizations

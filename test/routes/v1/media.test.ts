@@ -89,7 +89,7 @@ t.test('bad input: 400, 413 and 415 problems, nothing stored', async (t) => {
   const good = await jpeg(200, 200)
   const cases: Array<[string, Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>, number, RegExp]> = [
     ['truncated JPEG', upload(app, editor.headers, good.subarray(0, Math.floor(good.length / 2))), 400, /decoded/],
-    ['PNG with a bad CRC', png(64, 64).then((b) => { const c = Buffer.from(b); c[29] ^= 0xff; return upload(app, editor.headers, c, [], 'x.png') }), 400, /decoded/],
+    ['PNG with a bad CRC', png(64, 64).then((b) => { const c = Buffer.from(b); c[29] = c[29]! ^ 0xff; return upload(app, editor.headers, c, [], 'x.png') }), 400, /decoded/],
     ['SVG', upload(app, editor.headers, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), [], 'a.jpg'), 415, /not accepted/],
     ['HTML', upload(app, editor.headers, Buffer.from('<!doctype html><html><body>hi</body></html>'), [], 'a.png'), 415, /not accepted/],
     ['PDF', upload(app, editor.headers, Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), [], 'a.jpg'), 415, /application\/pdf/],
@@ -151,3 +151,52 @@ t.test('/media paths: only well-formed keys, no traversal', async (t) => {
   }
 })
 
+
+t.test('articles: leadImage in the public list and detail, inline figures filled in, alt required to publish, delete refused while used', async (t) => {
+  const { act, newAuthor, newDraft } = await import('../../fixtures/editorial.ts')
+  const byline = await newAuthor(app, editor.headers)
+  const lead = await uploaded(app, editor.headers, await jpeg(1600, 900, { colour: '#778899' }))
+  const inline = await uploaded(app, editor.headers, await jpeg(900, 600, { colour: '#998877' }), [{ name: 'alt', data: 'Cầu "Long Biên" & sông Hồng' }])
+  const unknown = '00000000-0000-4000-8000-000000000000'
+  const refused = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers,
+    payload: { title: 'Ảnh lạ', lead: '', body: `<figure><img data-media-id="${unknown}"></figure>`, authorIds: [byline.id], organizationIds: [] } })
+  t.equal(refused.statusCode, 400, 'an unknown inline id')
+  t.match(refused.json().errors, [{ path: 'body/body' }])
+  const badLead = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers,
+    payload: { title: 'Ảnh lạ', lead: '', body: '<p>x</p>', authorIds: [byline.id], organizationIds: [], leadImageId: unknown } })
+  t.equal(badLead.statusCode, 400, 'an unknown lead image')
+
+  const draft = await newDraft(app, editor.headers, {
+    authorIds: [byline.id], leadImageId: lead.id,
+    body: `<p>Mở đầu.</p><figure><img data-media-id="${inline.id}" src="https://evil.example/x.png" onerror="alert(1)"><figcaption>Cầu Long Biên</figcaption></figure>`,
+  })
+  t.equal(draft.leadImageId, lead.id)
+  t.match(draft.body, `<img data-media-id="${inline.id}" />`, 'stored with the id only')
+  const noAlt = await act(app, editor.headers, draft.id, 'publish')
+  t.equal(noAlt.statusCode, 409)
+  t.match(noAlt.json().detail, /alt text/)
+  await app.inject({ method: 'PATCH', url: `/v1/admin/media/${lead.id}`, headers: editor.headers, payload: { alt: 'Toàn cảnh hội nghị' } })
+  const published = await act(app, editor.headers, draft.id, 'publish')
+  t.equal(published.statusCode, 200, published.body)
+
+  const detail = (await app.inject({ url: `/v1/articles/${draft.slug}` })).json()
+  t.match(detail.leadImage, { id: lead.id, alt: 'Toàn cảnh hội nghị', renditions: { og: { width: 1200, height: 630, url: lead.renditions.og.url } } })
+  t.notOk('bytes' in detail.leadImage, 'no byte size in public')
+  t.match(detail.body, `src="${inline.renditions.article.url}"`)
+  t.match(detail.body, `srcset="${inline.renditions.thumb.url} ${inline.renditions.thumb.width}w, `)
+  t.match(detail.body, 'alt="Cầu &quot;Long Biên&quot; &amp; sông Hồng"')
+  t.match(detail.body, /width="900" height="600"/)
+  t.notMatch(detail.body, /evil|onerror/)
+  const list = (await app.inject({ url: '/v1/articles' })).json()
+  t.match(list.data.find((a: { id: string }) => a.id === draft.id).leadImage, { id: lead.id })
+
+  // a changed alt reaches the public detail (read-time fill-in, the version stamp follows it)
+  await app.inject({ method: 'PATCH', url: `/v1/admin/media/${inline.id}`, headers: editor.headers, payload: { alt: 'Cầu Long Biên lúc bình minh' } })
+  t.match((await app.inject({ url: `/v1/articles/${draft.slug}` })).json().body, 'alt="Cầu Long Biên lúc bình minh"')
+
+  for (const id of [lead.id, inline.id]) {
+    const res = await app.inject({ method: 'DELETE', url: `/v1/admin/media/${id}`, headers: editor.headers })
+    t.equal(res.statusCode, 409, 'in use')
+  }
+  t.ok(await ctx.db.prisma.media.findUnique({ where: { id: lead.id } }), 'still there')
+})
