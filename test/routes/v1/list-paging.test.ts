@@ -1,6 +1,7 @@
 // Every list pages the same way: `page` (with totals) or `cursor` (keyset, no totals), `limit`,
 // `meta`, and `Link: rel="next"`. A cursor walk visits every row once, in the page walk's order.
 import t from 'tap'
+import { jpeg, uploaded } from '../../fixtures/media.ts'
 import { build } from '../../helper.ts'
 import { tokenFor } from '../../fixtures/users.ts'
 import { createArticle, createAuthor } from '../../fixtures/content.ts'
@@ -30,6 +31,7 @@ for (let i = 0; i < 7; i++) {
 }
 for (const id of commentIds.slice(0, 5)) await app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
 await act(app, admin.headers, drafts[1]!.id, 'submit')
+for (let i = 0; i < 5; i++) await uploaded(app, admin.headers, await jpeg(32, 32, { colour: `#0000${(i * 40).toString(16).padStart(2, '0')}` }))
 
 const lists: Array<[string, string, Record<string, string>]> = [
   ['users', '/v1/users', admin.headers],
@@ -38,6 +40,7 @@ const lists: Array<[string, string, Record<string, string>]> = [
   ['moderation queue (decided)', '/v1/moderation/comments?status=approved', moderator.headers],
   ['moderation log', '/v1/moderation/log', moderator.headers],
   ['public comments', `/v1/articles/${article.slug}/comments`, {}],
+  ['media library', '/v1/admin/media', admin.headers],
 ]
 
 const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`
