@@ -1,6 +1,7 @@
 // Every list pages the same way: `page` (with totals) or `cursor` (keyset, no totals), `limit`,
 // `meta`, and `Link: rel="next"`. A cursor walk visits every row once, in the page walk's order.
 import t from 'tap'
+import type { Response as InjectResponse } from 'light-my-request'
 import { jpeg, uploaded } from '../../fixtures/media.ts'
 import { build } from '../../helper.ts'
 import { tokenFor } from '../../fixtures/users.ts'
@@ -55,9 +56,9 @@ for (const [name, url, headers] of lists) {
     const paged: string[] = []
     let next: string | undefined = withQuery(url, 'limit=2')
     for (let guard = 0; next && guard < 20; guard++) {
-      const res = await app.inject({ url: next, headers })
+      const res: InjectResponse = await app.inject({ url: next, headers })
       t.equal(res.statusCode, 200)
-      const body = res.json()
+      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null; [k: string]: unknown } } = res.json()
       if (paged.length === 0) t.match(body.meta, { page: 1, limit: 2, total: ids.length, totalPages: Math.ceil(ids.length / 2) })
       paged.push(...body.data.map((r: { id: string }) => r.id))
       next = /^<([^>]+)>; rel="next"$/.exec(String(res.headers.link ?? ''))?.[1]
@@ -67,8 +68,8 @@ for (const [name, url, headers] of lists) {
     const walked: string[] = []
     let cursor: string | null = null
     for (let guard = 0; guard < 20; guard++) {
-      const res = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
-      const body = res.json()
+      const res: InjectResponse = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
+      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null; [k: string]: unknown } } = res.json()
       walked.push(...body.data.map((r: { id: string }) => r.id))
       cursor = body.meta.nextCursor
       if (guard > 0) {
