@@ -72,7 +72,7 @@ try {
   await list('Organization filter: one cell, cursor page', 'A small subtree: the ordered scan probes more articles per match (see the closing note).', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, organizationSlug: cell })
   const detail: string[] = []
   const { rows: [{ slug }] } = await pool.query(`SELECT slug FROM "Article" WHERE status = 'published' LIMIT 1`)
-  await findPublicArticle(explaining(detail), slug, now)
+  await findPublicArticle(explaining(detail), slug, now, '/media')
   sections.push(`### One article by slug\n\n\`\`\`\n${detail[0]}\n\`\`\``)
 
   // the API runs these as named prepared statements: after five executions PostgreSQL may switch

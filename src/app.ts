@@ -21,6 +21,8 @@ import type { CaptchaGenerator } from './services/comments/captcha.ts'
 import { createOutboxSignal } from './events/signal.ts'
 import { startJobs, type JobRunner } from './jobs/index.ts'
 import type { Resolver } from './services/events/webhook-target.ts'
+import { openMediaStorage } from './services/media/open.ts'
+import type { MediaStorage } from './services/media/storage.ts'
 
 export interface AppDeps {
   config: ReadyConfig
@@ -31,6 +33,8 @@ export interface AppDeps {
   hashCost?: { N: number; r: number; p: number }
   /** DNS for webhook URLs, at save and at connect time (tests map a name to an address) */
   resolver?: Resolver
+  /** the media files' driver; by default the one MEDIA_STORAGE names */
+  mediaStorage?: MediaStorage
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -97,11 +101,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   let jobs: Promise<JobRunner> | undefined
   const runner = (work: boolean) => (jobs ??= startJobs({
     db: deps.db, clock, log: app.log, work, tickSeconds: deps.config.tickSeconds, allowPrivate: deps.config.webhookAllowPrivate,
-    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, resolver: deps.resolver,
+    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, resolver: deps.resolver, mediaBase: deps.config.media.publicUrl,
   }))
+  const mediaStorage = deps.mediaStorage ?? await openMediaStorage(deps.config.media)
   const services = createServices({
     db: deps.db, config: deps.config, clock, captchaGenerator: deps.captchaGenerator, log: app.log, changes, outbox, resolver: deps.resolver,
-    enqueueDelivery: async (id) => (await runner(false)).enqueueDelivery(id), hashCost: deps.hashCost,
+    enqueueDelivery: async (id) => (await runner(false)).enqueueDelivery(id), hashCost: deps.hashCost, mediaStorage,
   })
   app.decorate('services', services)
   app.decorate('jobs', () => runner(deps.config.jobs))
@@ -113,6 +118,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
     await services.rateLimiter.close()
     unfence()
     await changes.close()
+    await mediaStorage.close()
   })
 
   app.addHook('onSend', async (req, reply) => {

@@ -45,6 +45,16 @@ export const EnvSchema = Type.Object({
   REPLICA_MAX_LAG_MS: Int(0, 600_000, 5_000, 'a replica further behind the primary than this is skipped'),
   DATABASE_DIRECT_URL: Type.Optional(Type.String({ description: 'a direct (not pooled) connection to the primary, for LISTEN and migrations' })),
   DB_PREPARED_STATEMENTS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
+  MEDIA_STORAGE: Type.Union([Type.Literal('fs'), Type.Literal('s3')], { default: 'fs' }),
+  MEDIA_DIR: Type.Optional(Type.String({ minLength: 1, description: 'where the fs media driver keeps files; default DATA_DIR/media' })),
+  MEDIA_S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
+  MEDIA_S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  MEDIA_S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  MEDIA_S3_FORCE_PATH_STYLE: Type.Optional(Bool),
+  MEDIA_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^(https?://[^\\s]+|/[^\\s]*)$', description: 'base URL of rendition files' })),
+  MEDIA_MAX_BYTES: Int(1024, 500 * 1024 * 1024, 20 * 1024 * 1024, 'largest upload, bytes'),
+  MEDIA_MAX_PIXELS: Int(1, 1_000_000_000, 50_000_000, 'largest upload, width × height'),
+  MEDIA_WORKERS: Int(1, 64, 2, 'images decoded and resized at the same time, per instance'),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
   JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'run the job queue (webhooks, purges, scheduled events) in this process' }),
   WEBHOOK_ALLOW_PRIVATE: Type.Optional(Bool),
@@ -98,6 +108,19 @@ export interface Config {
   preparedStatements: boolean
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
+  media: MediaConfig
+}
+
+export interface MediaConfig {
+  storage: 'fs' | 's3'
+  /** fs: the directory; undefined when DATA_DIR is memory:// and MEDIA_DIR unset (a temporary one is made) */
+  dir: string | undefined
+  s3: { bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean } | undefined
+  /** no trailing slash */
+  publicUrl: string
+  maxBytes: number
+  maxPixels: number
+  workers: number
 }
 
 export class ConfigError extends Error {
@@ -188,6 +211,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE !== undefined && truthy(env.WEBHOOK_ALLOW_PRIVATE),
     cdnPurgeUrl: env.CDN_PURGE_URL,
     tickSeconds: env.TICK_SECONDS,
+    media: mediaConfig(env),
+  }
+}
+
+function mediaConfig(env: Env): MediaConfig {
+  if (env.MEDIA_STORAGE === 's3' && !env.MEDIA_S3_BUCKET) throw new ConfigError('missing MEDIA_S3_BUCKET: required with MEDIA_STORAGE=s3')
+  const memory = env.DATA_DIR.startsWith('memory://')
+  return {
+    storage: env.MEDIA_STORAGE,
+    dir: env.MEDIA_DIR ?? (memory ? undefined : `${env.DATA_DIR.replace(/\/+$/, '')}/media`),
+    s3: env.MEDIA_S3_BUCKET
+      ? { bucket: env.MEDIA_S3_BUCKET, endpoint: env.MEDIA_S3_ENDPOINT, region: env.MEDIA_S3_REGION, forcePathStyle: truthy(env.MEDIA_S3_FORCE_PATH_STYLE) }
+      : undefined,
+    publicUrl: (env.MEDIA_PUBLIC_URL ?? '/media').replace(/\/+$/, ''),
+    maxBytes: env.MEDIA_MAX_BYTES,
+    maxPixels: env.MEDIA_MAX_PIXELS,
+    workers: env.MEDIA_WORKERS,
   }
 }
 

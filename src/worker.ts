@@ -17,7 +17,7 @@ const log = { warn: (obj: object, msg: string) => console.warn(`toasoan-worker: 
 const { db, config: ready } = await prepare(config, { info: (m) => console.log(`toasoan-worker: ${m}`), warn: (m) => console.warn(`toasoan-worker: warning: ${m}`) })
 const runner = await startJobs({
   db, clock: () => new Date(), log, work: true, tickSeconds: ready.tickSeconds, allowPrivate: ready.webhookAllowPrivate,
-  cdnPurgeUrl: ready.cdnPurgeUrl, outbox: createOutboxSignal(),
+  cdnPurgeUrl: ready.cdnPurgeUrl, outbox: createOutboxSignal(), mediaBase: ready.media.publicUrl,
 })
 console.log('toasoan-worker: running jobs (webhooks, purges, scheduled events)')
 const stop = async () => {

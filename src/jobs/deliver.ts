@@ -25,19 +25,21 @@ export interface DelivererDeps {
   log: DeliveryLog
   allowPrivate: boolean
   resolver?: Resolver
+  /** MEDIA_PUBLIC_URL: a delivered article's lead image links there */
+  mediaBase: string
 }
 
 type Outcome = 'done' | 'retry'
 
-export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver = systemResolver }: DelivererDeps) {
+export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver = systemResolver, mediaBase }: DelivererDeps) {
   const prisma = db.prisma
-  const query = queryRunner(db.pool, { named: !db.embedded })
+  const query = queryRunner(db.pool, { named: db.namedStatements })
   const lookup = guardedLookup(resolver, allowPrivate)
 
   /** `data` as delivered: an article's public list item while it is public, else what the event recorded */
   async function payloadData(e: { entity: string; entityId: string; data: unknown }): Promise<unknown> {
     if (e.entity !== 'article') return e.data
-    const item = await findPublicArticleItem(query, e.entityId, clock())
+    const item = await findPublicArticleItem(query, e.entityId, clock(), mediaBase)
     const recorded = e.data as { id: string; slug: string }
     return item ?? { id: recorded.id, slug: recorded.slug }
   }

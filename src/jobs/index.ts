@@ -25,6 +25,7 @@ export interface JobRunnerOptions {
   cdnPurgeUrl?: string
   outbox?: OutboxSignal
   resolver?: Resolver
+  mediaBase: string
 }
 
 export interface JobRunner {
@@ -67,7 +68,7 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
 
   const workerIds: string[] = []
   const dispatcher = createDispatcher({ pool, boss, clock: o.clock, cdnPurgeUrl: o.cdnPurgeUrl, wake: () => { for (const id of workerIds) boss.notifyWorker(id) } })
-  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver })
+  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver, mediaBase: o.mediaBase })
 
   const tick = async () => {
     const now = o.clock()

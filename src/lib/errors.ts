@@ -46,3 +46,9 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'Service Unavailable', detail, { headers: { 'retry-after': '5' } })
   }
 }
+export class ContentTooLargeError extends AppError {
+  constructor(detail: string) { super(413, 'Content Too Large', detail) }
+}
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(detail: string) { super(415, 'Unsupported Media Type', detail) }
+}

@@ -10,6 +10,9 @@ const DIMENSION = /^\d{1,5}$/
 // point somewhere nobody chose (sanitize-html itself lets relative URLs through)
 const LINK_URL = /^(https?:\/\/|mailto:)/i
 const IMAGE_URL = /^https?:\/\//i
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+// the sanitiser's own spelling of a library image: the only form inlineMediaIds and renderInlineMedia read
+const MEDIA_IMG = /<img data-media-id="([0-9a-f-]{36})" \/>/g
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -18,7 +21,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   ],
   allowedAttributes: {
     a: ['href', 'title', 'target', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
+    img: ['src', 'alt', 'title', 'width', 'height', 'data-media-id'],
     th: ['colspan', 'rowspan', 'scope'],
     td: ['colspan', 'rowspan'],
   },
@@ -40,7 +43,11 @@ const OPTIONS: sanitizeHtml.IOptions = {
       }
     },
     img: (tagName, attribs) => {
-      const { src, ...rest } = attribs
+      // a library image keeps only its id: src, srcset, size and alt are filled from the media at
+      // read time (renderInlineMedia), so the stored body never holds a stale copy of them
+      const mediaId = attribs['data-media-id']
+      if (mediaId !== undefined) return UUID.test(mediaId) ? { tagName, attribs: { 'data-media-id': mediaId.toLowerCase() } } : { tagName: 'dropped-img', attribs: {} }
+      const { src, 'data-media-id': _none, ...rest } = attribs
       const url = src?.trim()
       // an <img> whose src is refused (javascript:, data:, ...) is dropped whole, renamed to a tag
       // outside the allowlist; an exclusiveFilter would do it by cutting the output string back,
@@ -68,4 +75,29 @@ export function sanitizeBody(html: string, path = 'body/body'): string {
     throw new BadRequestError(`invalid body: ${path} ${message}`, [{ path, message }])
   }
   return out
+}
+
+/** The media ids of a sanitised body's library images, each once, in order. */
+export function inlineMediaIds(body: string): string[] {
+  return [...new Set([...body.matchAll(MEDIA_IMG)].map((m) => m[1]!))]
+}
+
+export interface InlineMedia {
+  alt: string | null
+  renditions: Record<'thumb' | 'card' | 'article', { url: string; width: number; height: number }>
+}
+
+const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+
+/** A sanitised body with its library images filled in: src, srcset, sizes, width, height, alt. */
+export function renderInlineMedia(body: string, media: Record<string, InlineMedia> | null): string {
+  if (!media) return body
+  return body.replace(MEDIA_IMG, (whole, id: string) => {
+    const m = media[id]
+    if (!m) return whole
+    const { thumb, card, article } = m.renditions
+    const srcset = [thumb, card, article].map((r) => `${attr(r.url)} ${r.width}w`).join(', ')
+    return `<img data-media-id="${id}" src="${attr(article.url)}" srcset="${srcset}" sizes="(max-width: ${article.width}px) 100vw, ${article.width}px" `
+      + `width="${article.width}" height="${article.height}" alt="${attr(m.alt ?? '')}" loading="lazy" />`
+  })
 }

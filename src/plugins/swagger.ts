@@ -14,8 +14,10 @@ type JsonObject = { properties?: Record<string, { default?: unknown }>; required
  *   that handlers see a number, not `number | undefined`, which holds because the validator fills
  *   query defaults before it checks (src/plugins/validation.ts); the client need not send it.
  */
-export const describeRoute: SwaggerTransform = ({ schema, url }) => {
+export const describeRoute: SwaggerTransform = ({ schema, url, route }) => {
   if (!schema) return { schema, url }
+  // a multipart route names its parts in config (the multipart parser reads them, not the validator)
+  const multipartBody = (route?.config as { multipartBody?: unknown } | undefined)?.multipartBody
   const query = schema.querystring as JsonObject | undefined
   const required = query?.required?.filter((name) => query.properties?.[name]?.default === undefined)
   return {
@@ -23,6 +25,7 @@ export const describeRoute: SwaggerTransform = ({ schema, url }) => {
     schema: {
       ...schema,
       security: schema.security ?? [],
+      ...(multipartBody ? { body: multipartBody } : {}),
       ...(query && required ? { querystring: { ...query, required } } : {}),
     },
   }
@@ -53,6 +56,7 @@ export default fp(async (app) => {
         { name: 'users', description: 'User management (admin)' },
         { name: 'moderation', description: 'Comment moderation (moderator, admin)' },
         { name: 'previews', description: 'Draft previews (preview token)' },
+        { name: 'media', description: 'Stored image files (public)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {

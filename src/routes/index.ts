@@ -17,6 +17,8 @@ import moderationStreamRoutes from './v1/moderation/stream.ts'
 import previewRoutes from './v1/preview/index.ts'
 import adminWebhookRoutes from './v1/admin/webhooks/index.ts'
 import adminEventRoutes from './v1/admin/events/index.ts'
+import adminMediaRoutes from './v1/admin/media/index.ts'
+import mediaFileRoutes from './media/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -37,6 +39,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(previewRoutes, { prefix: '/v1/preview' })
   await app.register(adminWebhookRoutes, { prefix: '/v1/admin/webhooks' })
   await app.register(adminEventRoutes, { prefix: '/v1/admin/events' })
+  await app.register(adminMediaRoutes, { prefix: '/v1/admin/media' })
+  await app.register(mediaFileRoutes, { prefix: '/media' })
 }
 
 export default routes

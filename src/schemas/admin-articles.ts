@@ -24,6 +24,8 @@ const BodySchema = Type.String({
 export const SlugSchema = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 160, examples: ['phat-trien-dang-o-co-so'] })
 const Ids = (what: string) => Type.Array(Uuid, { uniqueItems: true, maxItems: 20, description: `${what} ids, in byline order` })
 
+const LeadImageId = Type.Union([Uuid, Type.Null()], { description: 'a media id; publishing needs its alt text (or decorative: true)' })
+
 const Ref = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() })
 
 const articleFields = {
@@ -39,6 +41,7 @@ const articleFields = {
   commentsEnabled: Type.Boolean(),
   commentCount: Type.Integer({ minimum: 0 }),
   rejectionReason: Type.Union([Type.String(), Type.Null()], { description: 'why the last review sent it back' }),
+  leadImageId: Type.Union([Uuid, Type.Null()], { description: 'the lead image (a media id)' }),
   authors: Type.Array(Ref),
   organizations: Type.Array(Ref),
   createdAt: DateTime,
@@ -78,6 +81,7 @@ export const ArticleCreateSchema = Type.Object({
   organizationIds: Ids('organization'),
   commentsEnabled: Type.Optional(Type.Boolean()),
   unpublishAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' })),
+  leadImageId: Type.Optional(LeadImageId),
 }, { additionalProperties: false })
 export type ArticleCreate = Static<typeof ArticleCreateSchema>
 
@@ -91,6 +95,7 @@ export const ArticlePatchSchema = Type.Object({
   organizationIds: Type.Optional(Ids('organization')),
   commentsEnabled: Type.Optional(Type.Boolean()),
   unpublishAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' })),
+  leadImageId: Type.Optional(LeadImageId),
 }, { additionalProperties: false, minProperties: 1 })
 export type ArticlePatch = Static<typeof ArticlePatchSchema>
 
@@ -139,6 +144,7 @@ export const RevisionSchema = Type.Object({
     unpublishAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
     authorIds: Type.Array(Uuid),
     organizationIds: Type.Array(Uuid),
+    leadImageId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   }, { description: 'the article as saved in this version' }),
   createdAt: DateTime,
 })

@@ -20,6 +20,9 @@ import { createPublicOrganizationsService } from './public/organizations.ts'
 import { createModerationStream, withStreamEvents } from './comments/stream.ts'
 import { createPreviewService } from './content/previews.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
+import { createMediaService } from './media/media.ts'
+import type { MediaStorage } from './media/storage.ts'
+
 import type { Clock } from '../lib/clock.ts'
 import type { OutboxSignal } from '../events/signal.ts'
 import { createWebhookService } from './events/webhooks.ts'
@@ -42,6 +45,8 @@ export interface ServiceDeps {
   resolver?: Resolver
   /** queues a delivery attempt (the job runner's, once it started) */
   enqueueDelivery?: (deliveryId: string) => Promise<void>
+  /** media files: made by openMediaStorage (services/media/open.ts) before the services */
+  mediaStorage: MediaStorage
 }
 
 /**
@@ -96,14 +101,17 @@ export function createServices(deps: ServiceDeps) {
     users: createUserService({ prisma, clock, hashCost }),
     articles,
     previews: createPreviewService({
-      prisma, db, clock, secret: config.jwtSecret, urlPattern: config.previewUrlPattern, visibleTo: (id, actor) => articles.get(id, actor),
+      prisma, db, clock, secret: config.jwtSecret, urlPattern: config.previewUrlPattern, mediaBase: config.media.publicUrl, visibleTo: (id, actor) => articles.get(id, actor),
     }),
     authors: announcing(createAuthorService({ prisma, clock }), changes, outbox, ['authors', 'articles'], ['create', 'update', 'remove']),
     organizations: announcing(createOrganizationService({ prisma, clock }), changes, outbox, ['organizations', 'articles'], ['create', 'update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
-    publicArticles: createPublicArticlesService({ db, clock }),
+    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
     publicAuthors: createPublicAuthorsService({ db, clock }),
     publicOrganizations: createPublicOrganizationsService({ db }),
+    // alt text, captions and focal points show inside public articles, authors and organizations
+    media: announcing(createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }), changes, outbox,
+      ['articles', 'authors', 'organizations'], ['update', 'remove']),
     captcha,
     moderationReports,
     // decisions, claims and submissions also reach the live moderation stream (comments/stream.ts)

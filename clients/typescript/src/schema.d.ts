@@ -1122,6 +1122,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The media library, newest first
+         * @description Roles: admin, contributor, editor.
+         */
+        get: operations["listMedia"];
+        put?: never;
+        /**
+         * Upload an image (multipart/form-data)
+         * @description Roles: admin, contributor, editor. The type is read from the bytes; renditions are made before the response. Too many bytes or pixels: 413; not an accepted image type: 415.
+         */
+        post: operations["uploadMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One image of the library
+         * @description Roles: admin, contributor, editor.
+         */
+        get: operations["getMedia"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an image
+         * @description Roles: admin, contributor, editor. A contributor only for images they uploaded.
+         */
+        delete: operations["deleteMedia"];
+        options?: never;
+        head?: never;
+        /**
+         * Change alt text, caption, credit or focal point
+         * @description Roles: admin, contributor, editor. A contributor only for images they uploaded.
+         */
+        patch: operations["updateMedia"];
+        trace?: never;
+    };
+    "/media/{a}/{b}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of a stored image (a rendition URL) */
+        get: operations["getMediaFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1150,6 +1219,67 @@ export interface components {
             database?: "up" | "down";
             pendingMigrations?: string[];
         };
+        PublicMedia: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description of the original, detected from its bytes
+             * @example image/jpeg
+             */
+            mimeType: string;
+            /** @description of the original, upright after orientation */
+            width: number;
+            height: number;
+            /** @description null: not written yet; "" only with decorative */
+            alt: string | null;
+            /** @description the image says nothing the text does not: an empty alt is intended */
+            decorative: boolean;
+            caption: string | null;
+            credit: string | null;
+            /** @description the point the og crop centres on, 0..1 from the left and the top */
+            focalPoint: {
+                /** @example 0.5 */
+                x: number;
+                /** @example 0.4 */
+                y: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            renditions: {
+                thumb: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+                card: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+                article: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+                og: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+            };
+        };
         OrganizationNode: {
             /** Format: uuid */
             id: string;
@@ -1173,6 +1303,73 @@ export interface components {
             childCount: number;
             /** @description present with `tree=true` */
             children?: components["schemas"]["OrganizationNode"][];
+        };
+        Media: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description of the original, detected from its bytes
+             * @example image/jpeg
+             */
+            mimeType: string;
+            /** @description of the original, upright after orientation */
+            width: number;
+            height: number;
+            /** @description null: not written yet; "" only with decorative */
+            alt: string | null;
+            /** @description the image says nothing the text does not: an empty alt is intended */
+            decorative: boolean;
+            caption: string | null;
+            credit: string | null;
+            /** @description the point the og crop centres on, 0..1 from the left and the top */
+            focalPoint: {
+                /** @example 0.5 */
+                x: number;
+                /** @example 0.4 */
+                y: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            renditions: {
+                thumb: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+                card: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+                article: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+                og: {
+                    /** @example /media/3f/a2/3fa2…-card.webp */
+                    url: string;
+                    width: number;
+                    height: number;
+                    /** @enum {string} */
+                    mimeType: "image/webp";
+                };
+            };
+            /** @description size of the uploaded file */
+            bytes: number;
+            filename: string;
+            uploadedById: string | null;
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: never;
@@ -2305,6 +2502,8 @@ export interface operations {
                             commentCount: number;
                             /** @description why the last review sent it back */
                             rejectionReason: string | null;
+                            /** @description the lead image (a media id) */
+                            leadImageId: string | null;
                             authors: {
                                 /** Format: uuid */
                                 id: string;
@@ -2386,6 +2585,8 @@ export interface operations {
                     commentsEnabled?: boolean;
                     /** @description when the article leaves public view (null: never) */
                     unpublishAt?: string | null;
+                    /** @description a media id; publishing needs its alt text (or decorative: true) */
+                    leadImageId?: string | null;
                 };
             };
         };
@@ -2417,6 +2618,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -2516,6 +2719,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -2683,6 +2888,8 @@ export interface operations {
                     commentsEnabled?: boolean;
                     /** @description when the article leaves public view (null: never) */
                     unpublishAt?: string | null;
+                    /** @description a media id; publishing needs its alt text (or decorative: true) */
+                    leadImageId?: string | null;
                 };
             };
         };
@@ -2714,6 +2921,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -2876,6 +3085,7 @@ export interface operations {
                                 unpublishAt?: string | null;
                                 authorIds: string[];
                                 organizationIds: string[];
+                                leadImageId?: string | null;
                             };
                             /** Format: date-time */
                             createdAt: string;
@@ -2970,6 +3180,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -3096,6 +3308,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -3226,6 +3440,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -3346,6 +3562,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -3466,6 +3684,8 @@ export interface operations {
                         commentCount: number;
                         /** @description why the last review sent it back */
                         rejectionReason: string | null;
+                        /** @description the lead image (a media id) */
+                        leadImageId: string | null;
                         authors: {
                             /** Format: uuid */
                             id: string;
@@ -4445,7 +4665,8 @@ export interface operations {
                      *               "name": "Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm"
                      *             }
                      *           ],
-                     *           "commentCount": 3
+                     *           "commentCount": 3,
+                     *           "leadImage": null
                      *         }
                      *       ],
                      *       "meta": {
@@ -4496,6 +4717,8 @@ export interface operations {
                              * @example 3
                              */
                             commentCount: number;
+                            /** @description the lead image with its renditions */
+                            leadImage: components["schemas"]["PublicMedia"] | null;
                         }[];
                         /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
@@ -4577,6 +4800,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "commentCount": 3,
+                     *       "leadImage": null,
                      *       "body": "<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>",
                      *       "commentsEnabled": true
                      *     }
@@ -4619,6 +4843,8 @@ export interface operations {
                          * @example 3
                          */
                         commentCount: number;
+                        /** @description the lead image with its renditions */
+                        leadImage: components["schemas"]["PublicMedia"] | null;
                         /**
                          * @description sanitised HTML
                          * @example <p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>
@@ -6185,6 +6411,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "commentCount": 3,
+                     *       "leadImage": null,
                      *       "body": "<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>",
                      *       "commentsEnabled": true
                      *     }
@@ -6227,6 +6454,8 @@ export interface operations {
                          * @example 3
                          */
                         commentCount: number;
+                        /** @description the lead image with its renditions */
+                        leadImage: components["schemas"]["PublicMedia"] | null;
                         /**
                          * @description sanitised HTML
                          * @example <p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>
@@ -6972,6 +7201,599 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMedia: {
+        parameters: {
+            query?: {
+                /** @description words of the alt text, caption, credit or file name; tone marks optional */
+                q?: string;
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description images per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Media"][];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description one image: JPEG, PNG, WebP, AVIF or GIF (first frame) */
+                    file: string;
+                    alt?: string;
+                    caption?: string;
+                    credit?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description of the original, detected from its bytes
+                         * @example image/jpeg
+                         */
+                        mimeType: string;
+                        /** @description of the original, upright after orientation */
+                        width: number;
+                        height: number;
+                        /** @description null: not written yet; "" only with decorative */
+                        alt: string | null;
+                        /** @description the image says nothing the text does not: an empty alt is intended */
+                        decorative: boolean;
+                        caption: string | null;
+                        credit: string | null;
+                        /** @description the point the og crop centres on, 0..1 from the left and the top */
+                        focalPoint: {
+                            /** @example 0.5 */
+                            x: number;
+                            /** @example 0.4 */
+                            y: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        renditions: {
+                            thumb: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            card: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            article: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            og: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                        };
+                        /** @description size of the uploaded file */
+                        bytes: number;
+                        filename: string;
+                        uploadedById: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description of the original, detected from its bytes
+                         * @example image/jpeg
+                         */
+                        mimeType: string;
+                        /** @description of the original, upright after orientation */
+                        width: number;
+                        height: number;
+                        /** @description null: not written yet; "" only with decorative */
+                        alt: string | null;
+                        /** @description the image says nothing the text does not: an empty alt is intended */
+                        decorative: boolean;
+                        caption: string | null;
+                        credit: string | null;
+                        /** @description the point the og crop centres on, 0..1 from the left and the top */
+                        focalPoint: {
+                            /** @example 0.5 */
+                            x: number;
+                            /** @example 0.4 */
+                            y: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        renditions: {
+                            thumb: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            card: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            article: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            og: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                        };
+                        /** @description size of the uploaded file */
+                        bytes: number;
+                        filename: string;
+                        uploadedById: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    alt?: string | null;
+                    decorative?: boolean;
+                    caption?: string | null;
+                    credit?: string | null;
+                    /** @description the point the og crop centres on, 0..1 from the left and the top */
+                    focalPoint?: {
+                        /** @example 0.5 */
+                        x: number;
+                        /** @example 0.4 */
+                        y: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description of the original, detected from its bytes
+                         * @example image/jpeg
+                         */
+                        mimeType: string;
+                        /** @description of the original, upright after orientation */
+                        width: number;
+                        height: number;
+                        /** @description null: not written yet; "" only with decorative */
+                        alt: string | null;
+                        /** @description the image says nothing the text does not: an empty alt is intended */
+                        decorative: boolean;
+                        caption: string | null;
+                        credit: string | null;
+                        /** @description the point the og crop centres on, 0..1 from the left and the top */
+                        focalPoint: {
+                            /** @example 0.5 */
+                            x: number;
+                            /** @example 0.4 */
+                            y: number;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        renditions: {
+                            thumb: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            card: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            article: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                            og: {
+                                /** @example /media/3f/a2/3fa2…-card.webp */
+                                url: string;
+                                width: number;
+                                height: number;
+                                /** @enum {string} */
+                                mimeType: "image/webp";
+                            };
+                        };
+                        /** @description size of the uploaded file */
+                        bytes: number;
+                        filename: string;
+                        uploadedById: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMediaFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                a: string;
+                b: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@
 import { Params, epochMs, isoUtc, wordPrefixPattern } from './sql.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
+import { mediaJson } from './media-json.ts'
 
 export interface ArticleListInput {
   now: Date
@@ -19,6 +20,8 @@ export interface ArticleListInput {
   before?: Date
   /** folded search words; every one must start a word of the title, lead or body */
   words?: string[]
+  /** MEDIA_PUBLIC_URL: rendition URLs start with it (default /media) */
+  mediaBase?: string
 }
 
 export interface ArticleListRows<Item> {
@@ -50,7 +53,11 @@ const organizationsOf = (article: string) => `
   FROM "ArticleOrganization" ao JOIN "Organization" x ON x.id = ao."organizationId"
   WHERE ao."articleId" = ${article}.id`
 
-const itemFields = `
+// the lead image: a primary-key probe per item, inside the same statement
+const leadImageJoin = `LEFT JOIN "Media" li ON li.id = a."leadImageId"`
+
+const itemFields = (base: string) => `
+  'leadImage', ${mediaJson('li', base)},
   'id', a.id, 'slug', a.slug, 'title', a.title, 'lead', a.lead, 'source', a.source,
   'publishedAt', ${isoUtc('a."publishedAt"')}, 'updatedAt', ${isoUtc('a."updatedAt"')},
   'authors', coalesce(au.list, '[]'::json), 'organizations', coalesce(og.list, '[]'::json),
@@ -58,7 +65,7 @@ const itemFields = `
 
 // a renamed author or organization changes the rendered article without touching the article
 // row, and approving a comment changes commentCount without touching updatedAt
-const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochMs('greatest(a."updatedAt", au.changed, og.changed)')})`
+const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochMs('greatest(a."updatedAt", au.changed, og.changed, li."updatedAt")')})`
 
 /**
  * Without words the page is read in index order: published and due-scheduled articles are two
@@ -69,6 +76,7 @@ const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochM
 export async function listPublicArticles<Item>(query: Query, input: ArticleListInput): Promise<ArticleListRows<Item>> {
   const p = new Params()
   const now = p.add(input.now, 'timestamptz')
+  const base = p.add(input.mediaBase ?? '/media', 'text')
   const limit = p.add(input.limit, 'int')
   const offset = input.offset === undefined ? undefined : p.add(input.offset, 'int')
   const words = input.words ?? []
@@ -142,9 +150,10 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       ${search ? '(SELECT rank FROM shown ORDER BY rank, "publishedAt", id LIMIT 1)' : 'NULL::int'} AS "lastRank",
       agg.items, agg.stamp
     FROM (
-      SELECT coalesce(json_agg(json_build_object(${itemFields}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
+      SELECT coalesce(json_agg(json_build_object(${itemFields(base)}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
              coalesce(string_agg(${versionStamp}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
       FROM shown s JOIN "Article" a ON a.id = s.id
+      ${leadImageJoin}
       LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
       LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
     ) agg`
@@ -152,42 +161,55 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   return row!
 }
 
-/** One public article by slug, or undefined when there is none (or it is not public). */
-export async function findPublicArticle<Detail>(query: Query, slug: string, now: Date): Promise<{ article: Detail; stamp: string } | undefined> {
-  const [row] = await query<{ article: Detail; stamp: string }>(detailStatement, [slug, now])
+/**
+ * One public article by slug, or undefined when there is none (or it is not public). `media`
+ * holds the body's library images by id (public media JSON), for renderInlineMedia to fill in.
+ */
+export async function findPublicArticle<Detail, Media>(query: Query, slug: string, now: Date, mediaBase: string):
+  Promise<{ article: Detail; media: Record<string, Media> | null; stamp: string } | undefined> {
+  const [row] = await query<{ article: Detail; media: Record<string, Media> | null; stamp: string }>(detailStatement, [slug, now, mediaBase])
   return row
 }
 
-// the detail's one spelling, shared by the public read and the draft preview
-const detailOf = (extra: string, where: string) => `
-  SELECT json_build_object(${itemFields}, 'body', a.body, 'commentsEnabled', a."commentsEnabled") AS article,
-         ${extra}
+// the detail's one spelling, shared by the public read and the draft preview; `base` is the
+// placeholder of MEDIA_PUBLIC_URL. `media` holds the body's library images by id (public media
+// JSON), for renderInlineMedia to fill in.
+const detailOf = (extra: string, where: string, base: string) => `
+  SELECT json_build_object(${itemFields(base)}, 'body', a.body, 'commentsEnabled', a."commentsEnabled") AS article,
+         im.media, ${extra}
   FROM "Article" a
+  ${leadImageJoin}
+  LEFT JOIN LATERAL (SELECT json_object_agg(m.id, ${mediaJson('m', base)}) AS media, max(m."updatedAt") AS changed
+    FROM "ArticleMedia" am JOIN "Media" m ON m.id = am."mediaId" WHERE am."articleId" = a.id) im ON true
   LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
   LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
   WHERE ${where}`
 
-const detailStatement = statement('public_article', detailOf(`${versionStamp} AS stamp`, `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`))
+const detailStatement = statement('public_article', detailOf(`concat_ws(':', ${versionStamp}, ${epochMs('im.changed')}) AS stamp`,
+  `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`, '$3::text'))
 
 /**
- * One article by id in ANY status, in the public detail's shape, with its slug and preview version
- * (which the caller checks against the token's): a draft preview, so not public-now filtered.
+ * One article by id in ANY status, in the public detail's shape, with its preview version (which
+ * the caller checks against the token's): a draft preview, so not public-now filtered.
  */
-export async function findPreviewArticle<Detail>(query: Query, id: string): Promise<{ article: Detail; previewVersion: number } | undefined> {
-  const [row] = await query<{ article: Detail; previewVersion: number }>(previewStatement, [id])
+export async function findPreviewArticle<Detail, Media>(query: Query, id: string, mediaBase: string):
+  Promise<{ article: Detail; media: Record<string, Media> | null; previewVersion: number } | undefined> {
+  const [row] = await query<{ article: Detail; media: Record<string, Media> | null; previewVersion: number }>(previewStatement, [id, mediaBase])
   return row
 }
 
-const previewStatement = statement('preview_article', detailOf('a."previewVersion" AS "previewVersion"', 'a.id = $1::uuid'))
+const previewStatement = statement('preview_article', detailOf('a."previewVersion" AS "previewVersion"', 'a.id = $1::uuid', '$2::text'))
+
 const itemByIdStatement = statement('public_article_item', `
-  SELECT json_build_object(${itemFields}) AS article
+  SELECT json_build_object(${itemFields('$3::text')}) AS article
   FROM "Article" a
+  ${leadImageJoin}
   LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
   LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
   WHERE a.id = $1::uuid AND ${isPublic('a', '$2::timestamptz')}`)
 
 /** One public article as a list item, by id (webhook payloads), or undefined when not public now. */
-export async function findPublicArticleItem<Item>(query: Query, id: string, now: Date): Promise<Item | undefined> {
-  const [row] = await query<{ article: Item }>(itemByIdStatement, [id, now])
+export async function findPublicArticleItem<Item>(query: Query, id: string, now: Date, mediaBase: string): Promise<Item | undefined> {
+  const [row] = await query<{ article: Item }>(itemByIdStatement, [id, now, mediaBase])
   return row?.article
 }

@@ -29,6 +29,7 @@ export function toSummary(a: ArticleRow): StaffArticleSummary {
     commentsEnabled: a.commentsEnabled,
     commentCount: a.commentCount,
     rejectionReason: a.rejectionReason,
+    leadImageId: a.leadImageId,
     authors: a.bylines.map((b) => b.author),
     organizations: a.organizations.map((o) => o.organization),
     createdAt: a.createdAt.toISOString(),
@@ -54,6 +55,7 @@ export function snapshotOf(a: ArticleRow): Required<Snapshot> {
     unpublishAt: iso(a.unpublishAt),
     authorIds: a.bylines.map((b) => b.authorId),
     organizationIds: a.organizations.map((o) => o.organizationId),
+    leadImageId: a.leadImageId,
   }
 }
 

@@ -22,6 +22,8 @@ import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 import { articleEventData, recordEvent } from '../../events/record.ts'
 import type { EventType } from '../../events/types.ts'
+import { assertLeadImageDescribed, lockMedia, syncInlineMedia, type MediaRefs } from './article-media.ts'
+import { inlineMediaIds } from '../../lib/sanitize.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -69,8 +71,9 @@ function checkIfMatch(ifMatch: IfMatch | undefined, a: ArticleRow) {
  * write commits: a concurrent delete of one waits for this write (and then finds it referenced),
  * or this waits for the delete and reports the row as unknown — never a half-checked insert.
  */
-async function lockReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined) {
+async function lockReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined, media: MediaRefs = {}) {
   type Found = Array<{ id: string }>
+  await lockMedia(tx, text, media)
   const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR KEY SHARE` : []
   const organizations = organizationIds?.length
     ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR KEY SHARE` : []
@@ -88,7 +91,7 @@ const slugs: SlugTable = {
 }
 
 // the safety net behind lockReferences: a foreign key refusing the write is a conflict, not a crash
-const REFERENCE_GONE = 'an author or organization named in the article was deleted meanwhile; reload them and try again'
+const REFERENCE_GONE = 'an author, organization or image named in the article was deleted meanwhile; reload them and try again'
 
 /**
  * Why an article may no longer be deleted: once public (or scheduled), or once readers commented,
@@ -162,6 +165,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         // a new takedown time fires again when it comes
         ...(changes.includes('unpublishAt') ? { unpublishedEventAt: null } : {}),
         ...marks,
+        leadImageId: after.leadImageId,
         ...searchColumns(after),
         version: { increment: 1 }, updatedById: actor.id, updatedAt: now,
       },
@@ -175,6 +179,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       await tx.articleOrganization.deleteMany({ where: { articleId: current.id } })
       await tx.articleOrganization.createMany({ data: after.organizationIds.map((organizationId, position) => ({ articleId: current.id, organizationId, position })) })
     }
+    if (changes.includes('body')) await syncInlineMedia(tx, current.id, after.body)
     await tx.articleRevision.create({ data: { articleId: current.id, version: current.version + 1, action, userId: actor.id, changes, snapshot: after, createdAt: now } })
     const saved2 = (await load(tx, current.id))!
     const type = eventOf(action, current, saved2, now)
@@ -207,12 +212,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       const source = text.optionalLine('body/source', input.source, LIMITS.source) ?? null
       const body = sanitizeBody(input.body)
       return writeWithSlug(input.slug, () => conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
-        await lockReferences(tx, text, input.authorIds, input.organizationIds)
+        await lockReferences(tx, text, input.authorIds, input.organizationIds, { leadImageId: input.leadImageId, body })
         text.done()
         const slug = await slugForNew(tx, slugs, input.slug, title)
         const now = clock()
         const fields = {
-          slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null,
+          slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null, leadImageId: input.leadImageId ?? null,
           unpublishAt: input.unpublishAt ? new Date(input.unpublishAt) : null,
         }
         const row = await tx.article.create({
@@ -220,6 +225,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
             ...fields, ...searchColumns(fields), createdById: actor.id, updatedById: actor.id, createdAt: now, updatedAt: now,
             bylines: { create: input.authorIds.map((authorId, position) => ({ authorId, position })) },
             organizations: { create: input.organizationIds.map((organizationId, position) => ({ organizationId, position })) },
+            inlineMedia: { create: inlineMediaIds(body).map((mediaId) => ({ mediaId })) },
           },
           include: articleInclude,
         })
@@ -241,6 +247,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         authorIds: patch.authorIds,
         organizationIds: patch.organizationIds,
         unpublishAt: patch.unpublishAt === undefined ? undefined : patch.unpublishAt && new Date(patch.unpublishAt).toISOString(),
+        leadImageId: patch.leadImageId,
       }
       for (const key of Object.keys(next) as Array<keyof typeof next>) if (next[key] === undefined) delete next[key]
       return conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
@@ -250,7 +257,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         checkIfMatch(ifMatch, current)
         assertEditable(actor, current)
         assertBylineAllowed(actor, patch.authorIds, current)
-        await lockReferences(tx, text, patch.authorIds, patch.organizationIds)
+        await lockReferences(tx, text, patch.authorIds, patch.organizationIds, { leadImageId: patch.leadImageId, body: next.body })
         text.done()
         const slug = patch.slug
         if (slug && slug !== current.slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
@@ -283,6 +290,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         assertVisible(actor, current)
         checkIfMatch(ifMatch, current)
         const plan = planTransition(action, current, { reason, publishAt: input.publishAt ? new Date(input.publishAt) : undefined }, clock())
+        if (plan.status === 'published' || plan.status === 'scheduled') await assertLeadImageDescribed(tx, current.leadImageId)
         const next = { status: plan.status, rejectionReason: plan.rejectionReason, publishedAt: plan.publishedAt?.toISOString() ?? null }
         // publishing now records article.published here; a schedule leaves it to the scheduler; leaving public view re-arms it
         const marks: EventMarks = plan.status === 'published' ? { publishedEventAt: clock() }

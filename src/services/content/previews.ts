@@ -8,17 +8,20 @@ import { queryRunner } from '../../db/queries/statement.ts'
 import { NotFoundError, UnauthorizedError } from '../../lib/errors.ts'
 import { previewKey, signPreviewToken, verifyPreviewToken, type PreviewClaims } from '../../lib/preview-tokens.ts'
 import type { Article } from '../../schemas/articles.ts'
+import { renderInlineMedia, type InlineMedia } from '../../lib/sanitize.ts'
 import { PREVIEW_DEFAULT_SECONDS } from '../../schemas/previews.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
 import type { Clock } from '../../lib/clock.ts'
 
 export interface PreviewDeps {
   prisma: PrismaClient
-  db: { pool: pg.Pool; embedded: boolean }
+  db: { pool: pg.Pool; namedStatements: boolean }
   clock: Clock
   secret: string
   /** PREVIEW_URL_PATTERN: {id}, {slug}, {token} */
   urlPattern: string
+  /** MEDIA_PUBLIC_URL: where the article's images are served */
+  mediaBase: string
   /** the staff read rule: the article as `actor` may see it, or a 404 */
   visibleTo: (id: string, actor: AuthUser) => Promise<{ id: string; slug: string }>
 }
@@ -29,9 +32,9 @@ export function previewUrl(pattern: string, fields: { id: string; slug: string; 
 
 const invalid = () => new UnauthorizedError('invalid, expired or revoked preview token')
 
-export function createPreviewService({ prisma, db, clock, secret, urlPattern, visibleTo }: PreviewDeps) {
+export function createPreviewService({ prisma, db, clock, secret, urlPattern, mediaBase, visibleTo }: PreviewDeps) {
   const key = previewKey(secret)
-  const query = queryRunner(db.pool, { named: !db.embedded })
+  const query = queryRunner(db.pool, { named: db.namedStatements })
 
   return {
     async create(id: string, actor: AuthUser, expiresIn = PREVIEW_DEFAULT_SECONDS): Promise<{ token: string; url: string; expiresAt: string }> {
@@ -63,9 +66,10 @@ export function createPreviewService({ prisma, db, clock, secret, urlPattern, vi
         throw invalid()
       }
       if (claims.articleId !== id) throw invalid()
-      const row = await findPreviewArticle<Article>(query, id)
+      const row = await findPreviewArticle<Article, InlineMedia>(query, id, mediaBase)
       if (!row) throw new NotFoundError('no such article')
       if (row.previewVersion !== claims.previewVersion) throw invalid()
+      row.article.body = renderInlineMedia(row.article.body, row.media)
       // a draft has no publication time yet: it shows the time it would carry if published now,
       // so a frontend renders the preview with its public template (publishedAt is never null there)
       return row.article.publishedAt === null ? { ...row.article, publishedAt: now.toISOString() } : row.article

@@ -8,11 +8,14 @@ import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { badCursor, listMeta, pagingOf, type Paging } from '../../lib/paging.ts'
 import { foldedWords } from '../../lib/vietnamese.ts'
+import { renderInlineMedia, type InlineMedia } from '../../lib/sanitize.ts'
 import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListItem, type ArticleListQuery } from '../../schemas/articles.ts'
 
 export interface PublicArticlesDeps {
   db: Pick<Database, 'reads' | 'namedStatements'>
   clock: () => Date
+  /** MEDIA_PUBLIC_URL */
+  mediaBase: string
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -44,7 +47,7 @@ function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['afte
   return { publishedAt: publishedAt as string, id: id as string, ...(searching ? { rank: rank as number } : {}) }
 }
 
-export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
+export function createPublicArticlesService({ db, clock, mediaBase }: PublicArticlesDeps) {
   // on a replica when one is fit: what an article response shows changes under these tags
   const read = routedReads(db.reads, ['articles', 'article'], { named: db.namedStatements })
 
@@ -61,6 +64,7 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
         organizationSlug: input.organization,
         ...range,
         words,
+        mediaBase,
       }))
       if (rows.authorFound === false) throw new NotFoundError(`no author with slug "${input.author}"`)
       if (rows.organizationFound === false) throw new NotFoundError(`no organization with slug "${input.organization}"`)
@@ -75,8 +79,9 @@ export function createPublicArticlesService({ db, clock }: PublicArticlesDeps) {
     },
 
     async get(slug: string): Promise<Versioned<Article>> {
-      const row = await read((query) => findPublicArticle<Article>(query, slug, clock()))
+      const row = await read((query) => findPublicArticle<Article, InlineMedia>(query, slug, clock(), mediaBase))
       if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
+      row.article.body = renderInlineMedia(row.article.body, row.media)
       return { body: row.article, version: digest('article', row.stamp), tags: ['articles', `article:${row.article.id}`] }
     },
   }

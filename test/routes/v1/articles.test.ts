@@ -56,7 +56,7 @@ t.test('the list: only what is public now, newest first, in the list shape', asy
   t.same(body.meta, { page: 1, limit: 20, total: 5, totalPages: 1, nextCursor: null })
   t.notOk(res.headers.link, 'no next page, no Link')
   const item = body.data.find((a: { id: string }) => a.id === resolution.id)
-  t.same(Object.keys(item).sort(), ['authors', 'commentCount', 'id', 'lead', 'organizations', 'publishedAt', 'slug', 'source', 'title', 'updatedAt'])
+  t.same(Object.keys(item).sort(), ['authors', 'commentCount', 'id', 'lead', 'leadImage', 'organizations', 'publishedAt', 'slug', 'source', 'title', 'updatedAt'])
   t.same(item.authors, [{ id: duc.id, slug: duc.slug, name: 'Trần Minh Đức' }, { id: lan.id, slug: lan.slug, name: 'Phạm Ngọc Lan' }], 'bylines in position order')
   t.same(item.organizations.map((o: { id: string }) => o.id), [cell.id, otherProvince.id])
   t.equal(item.commentCount, 4)

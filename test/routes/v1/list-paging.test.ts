@@ -1,6 +1,8 @@
 // Every list pages the same way: `page` (with totals) or `cursor` (keyset, no totals), `limit`,
 // `meta`, and `Link: rel="next"`. A cursor walk visits every row once, in the page walk's order.
 import t from 'tap'
+import type { Response as InjectResponse } from 'light-my-request'
+import { jpeg, uploaded } from '../../fixtures/media.ts'
 import { build } from '../../helper.ts'
 import { tokenFor } from '../../fixtures/users.ts'
 import { createArticle, createAuthor } from '../../fixtures/content.ts'
@@ -30,6 +32,7 @@ for (let i = 0; i < 7; i++) {
 }
 for (const id of commentIds.slice(0, 5)) await app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
 await act(app, admin.headers, drafts[1]!.id, 'submit')
+for (let i = 0; i < 5; i++) await uploaded(app, admin.headers, await jpeg(32, 32, { colour: `#0000${(i * 40).toString(16).padStart(2, '0')}` }))
 
 for (let i = 0; i < 5; i++) await app.services.apiKeys.create({ name: `Khoá ${i}`, scopes: ['content:read'] }, admin.user)
 
@@ -42,6 +45,7 @@ const lists: Array<[string, string, Record<string, string>]> = [
   ['moderation log', '/v1/moderation/log', moderator.headers],
   ['public comments', `/v1/articles/${article.slug}/comments`, {}],
   ['event log', '/v1/admin/events', admin.headers],
+  ['media library', '/v1/admin/media', admin.headers],
 ]
 
 const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`
@@ -56,9 +60,9 @@ for (const [name, url, headers] of lists) {
     const paged: string[] = []
     let next: string | undefined = withQuery(url, 'limit=2')
     for (let guard = 0; next && guard < 20; guard++) {
-      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url: next, headers })
+      const res: InjectResponse = await app.inject({ url: next, headers })
       t.equal(res.statusCode, 200)
-      const body: { data: Array<{ id: string }>; meta: Record<string, unknown> & { nextCursor: string | null } } = res.json()
+      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null; [k: string]: unknown } } = res.json()
       if (paged.length === 0) t.match(body.meta, { page: 1, limit: 2, total: ids.length, totalPages: Math.ceil(ids.length / 2) })
       paged.push(...body.data.map((r: { id: string }) => r.id))
       next = /^<([^>]+)>; rel="next"$/.exec(String(res.headers.link ?? ''))?.[1]
@@ -68,8 +72,8 @@ for (const [name, url, headers] of lists) {
     const walked: string[] = []
     let cursor: string | null = null
     for (let guard = 0; guard < 20; guard++) {
-      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
-      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null } } = res.json()
+      const res: InjectResponse = await app.inject({ url: withQuery(url, `limit=2${cursor ? `&cursor=${cursor}` : ''}`), headers })
+      const body: { data: Array<{ id: string }>; meta: { nextCursor: string | null; [k: string]: unknown } } = res.json()
       walked.push(...body.data.map((r: { id: string }) => r.id))
       cursor = body.meta.nextCursor
       if (guard > 0) {

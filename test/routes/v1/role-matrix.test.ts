@@ -6,6 +6,7 @@ import { build } from '../../helper.ts'
 import { accessTokenFor, createUser, tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft, newOrganization } from '../../fixtures/editorial.ts'
 import { API_KEY_SCOPES, type ApiKeyScope } from '../../../src/schemas/staff-accounts.ts'
+import { jpeg, multipart, uploaded } from '../../fixtures/media.ts'
 
 // webhooks to loopback are allowed here: the table saves endpoints, and nothing is ever delivered (JOBS=off)
 const ctx = await build(t, { WEBHOOK_ALLOW_PRIVATE: 'true' })
@@ -57,7 +58,20 @@ async function pendingComment() {
   return row.id
 }
 
+const smallJpeg = await jpeg(64, 48)
+// uploaded by the contributor: PATCH and DELETE then admit the uploader, editors and admins
+const contributorMedia = async () => (await uploaded(app, signedIn.contributor.headers, smallJpeg)).id
+const uploadRequest = (): Request => {
+  const body = multipart([{ name: 'file', filename: 'anh.jpg', data: smallJpeg }])
+  return { url: '/v1/admin/media', payload: body.payload, headers: body.headers }
+}
+
 const TABLE: Row[] = [
+  { route: 'POST /v1/admin/media', allow: WRITERS, ok: 201, request: async () => uploadRequest() },
+  { route: 'GET /v1/admin/media', allow: WRITERS, ok: 200, request: async () => ({ url: '/v1/admin/media' }) },
+  { route: 'GET /v1/admin/media/{id}', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}` }) },
+  { route: 'PATCH /v1/admin/media/{id}', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}`, payload: { caption: 'Chú thích' } }) },
+  { route: 'DELETE /v1/admin/media/{id}', allow: WRITERS, ok: 204, request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}` }) },
   { route: 'GET /v1/me', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me' }) },
   { route: 'POST /v1/me/mfa/totp', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me/mfa/totp' }) },
   // after the row above each role has an enrolment waiting: a made-up code is refused
