@@ -147,7 +147,7 @@ t.test('revisions: one per saved change, newest first: who, when, which fields, 
   t.match(revs[4].changes, ['slug', 'title', 'lead', 'body'])
   t.same(revs[3].snapshot, {
     slug: draft.slug, title: 'Bản nháp sửa', lead: 'Sa-pô mới', body: '<p>Nội dung bài viết.</p>', source: null, status: 'draft',
-    publishedAt: null, commentsEnabled: true, rejectionReason: null, unpublishAt: null, authorIds: [author.id], organizationIds: [],
+    publishedAt: null, commentsEnabled: true, rejectionReason: null, unpublishAt: null, leadImageId: null, authorIds: [author.id], organizationIds: [],
   })
   t.match(revs[1].snapshot, { status: 'draft', rejectionReason: 'Viết lại đoạn mở' })
   t.match(revs[0].snapshot, { status: 'published', publishedAt: new Date(now).toISOString() })
