@@ -47,6 +47,8 @@ const lists: Array<[string, string, Record<string, string>]> = [
   ['public comments', `/v1/articles/${article.slug}/comments`, {}],
   ['event log', '/v1/admin/events', admin.headers],
   ['media library', '/v1/admin/media', admin.headers],
+  ['audit log', '/v1/admin/audit', admin.headers],
+  ['audit log (filtered)', `/v1/admin/audit?actor=${admin.user.id}&entity=article`, admin.headers],
 ]
 
 const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`

@@ -136,6 +136,8 @@ async function delivery() {
 }
 TABLE.push(
   { route: 'GET /v1/admin/events', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/events' }) },
+  { route: 'GET /v1/admin/audit', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit' }) },
+  { route: 'GET /v1/admin/audit/verify', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit/verify' }) },
   { route: 'GET /v1/admin/webhooks', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/webhooks' }) },
   { route: 'POST /v1/admin/webhooks', allow: ADMINS, ok: 201, request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }) },
   { route: 'GET /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
