@@ -11,6 +11,7 @@ import { PASSWORD_MIN_LENGTH } from '../src/lib/password-policy.ts'
 import { ROLES, type Role } from '../src/schemas/auth.ts'
 import { UserCreateSchema } from '../src/schemas/users.ts'
 import { createUserService } from '../src/services/staff/users.ts'
+import { systemAudit } from '../src/services/audit/record.ts'
 import '../src/plugins/validation.ts' // registers the string formats (email) the schema uses
 
 const MIN_PASSWORD = PASSWORD_MIN_LENGTH
@@ -87,7 +88,7 @@ const log = { info: (m: string) => console.error(`user:create: ${m}`), warn: (m:
 const { db } = await prepare(config, log).catch((err: Error) => fail(`cannot open the database: ${err.message.split('\n')[0]}`))
 try {
   const users = createUserService({ prisma: db.prisma, clock: () => new Date() })
-  const user = await users.create(input)
+  const user = await users.create(input, systemAudit('user:create'))
   console.log(`created ${user.role} ${user.email} (${user.id})`)
 } catch (err) {
   await db.close()

@@ -17,6 +17,8 @@ export function pgConfigFromUrl(url: string): pg.PoolConfig {
  *  1. connectToShadowDb() with a connectionString connects to the MAIN database (connectionString wins over `database`);
  *  2. shadow databases must be dropped after their pool is closed, and the engine does not always dispose them:
  *     close() drops every shadow database this factory created.
+ *  3. executeScript splits a migration on every `;`, dollar-quoted function bodies too: the shadow database
+ *     gets each script whole, as the runner at start (src/db/migrations.ts) sends it.
  */
 export function pgMigrationFactory(url: string, shadowUrl?: string): SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> } {
   const cfg = pgConfigFromUrl(url)
@@ -41,6 +43,7 @@ export function pgMigrationFactory(url: string, shadowUrl?: string): SqlMigratio
       shadows.push({ drop: shadow.drop, pool: shadowPool })
       const adapter = await new PrismaPg(shadowPool).connect()
       adapter.dispose = async () => {} // the pool is ended, and the database dropped, in close()
+      adapter.executeScript = async (script) => { await shadowPool.query(script) }
       return adapter
     },
   }

@@ -8,6 +8,7 @@ import type { AuthUser, Role } from '../schemas/auth.ts'
 import type { ApiKeyScope } from '../schemas/staff-accounts.ts'
 import { keyActor, looksLikeApiKey, type ApiKeyPrincipal } from '../services/staff/api-keys.ts'
 import { MfaRequiredError } from '../services/staff/mfa.ts'
+import type { AuditContext } from '../services/audit/record.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,6 +65,17 @@ export function requireRoles(...args: Array<Role | RouteAccess>) {
 export function authUser(request: FastifyRequest): AuthUser {
   if (!request.user) throw new UnauthorizedError('a Bearer access token is required')
   return request.user
+}
+
+/**
+ * Who the audit log names for this request's writes: the API key (its name and prefix) when one
+ * authenticated, else the signed-in user, else nobody known (a failed login names its account itself).
+ */
+export function auditContext(request: FastifyRequest): AuditContext {
+  const key = request.apiKey
+  if (key) return { actor: { type: 'apiKey', id: key.id, name: `${key.name} (${key.prefix}…)` }, requestId: request.id }
+  const user = request.user
+  return { actor: { type: 'user', id: user?.id ?? null, name: user?.name ?? null }, requestId: request.id }
 }
 
 /** OpenAPI fields of a protected route: the Bearer scheme and, in the description, its roles and key scope. */

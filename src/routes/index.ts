@@ -17,6 +17,7 @@ import moderationStreamRoutes from './v1/moderation/stream.ts'
 import previewRoutes from './v1/preview/index.ts'
 import adminWebhookRoutes from './v1/admin/webhooks/index.ts'
 import adminEventRoutes from './v1/admin/events/index.ts'
+import adminAuditRoutes from './v1/admin/audit/index.ts'
 import adminMediaRoutes from './v1/admin/media/index.ts'
 import mediaFileRoutes from './media/index.ts'
 
@@ -39,6 +40,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(previewRoutes, { prefix: '/v1/preview' })
   await app.register(adminWebhookRoutes, { prefix: '/v1/admin/webhooks' })
   await app.register(adminEventRoutes, { prefix: '/v1/admin/events' })
+  await app.register(adminAuditRoutes, { prefix: '/v1/admin/audit' })
   await app.register(adminMediaRoutes, { prefix: '/v1/admin/media' })
   await app.register(mediaFileRoutes, { prefix: '/media' })
 }

@@ -27,6 +27,7 @@ import type { Clock } from '../lib/clock.ts'
 import type { OutboxSignal } from '../events/signal.ts'
 import { createWebhookService } from './events/webhooks.ts'
 import { createEventLog } from './events/event-log.ts'
+import { createAuditService } from './audit/audit.ts'
 import { systemResolver, type Resolver } from './events/webhook-target.ts'
 
 export interface ServiceDeps {
@@ -121,5 +122,6 @@ export function createServices(deps: ServiceDeps) {
       prisma, clock, resolver: deps.resolver ?? systemResolver, allowPrivate: config.webhookAllowPrivate, enqueue: (id) => deps.enqueueDelivery?.(id) ?? Promise.resolve(),
     }),
     eventLog: createEventLog({ prisma }),
+    audit: createAuditService({ prisma }),
   }
 }

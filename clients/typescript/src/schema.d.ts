@@ -1122,6 +1122,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description Roles: admin. One entry per staff write (and per failed login), recorded in the same transaction as the change. Filters: `actor` (a user or API key id, or `system`), `entity`, `entityId`, `from`, `to`.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the hash chain of the audit log
+         * @description Roles: admin. Reads every entry oldest first; `firstBrokenId` names the first entry whose hash or link to the previous entry does not match.
+         */
+        get: operations["verifyAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/media": {
         parameters: {
             query?: never;
@@ -7188,6 +7228,152 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description a user id, an API key id, or `system` */
+                actor?: string | "system";
+                entity?: "article" | "author" | "organization" | "media" | "user" | "moderationRules" | "webhook" | "apiKey" | "section" | "tag" | "collection" | "ban";
+                entityId?: string;
+                /** @description entries at or after this date or date-time (a bare date: that day in Vietnam) */
+                from?: string;
+                /** @description entries up to this date-time, or through this date */
+                to?: string;
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description entries per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                /** @enum {unknown} */
+                                type: "user" | "apiKey" | "system";
+                                /** @description the user or the API key; null for system, and for a failed login naming no account */
+                                id: string | null;
+                                /** @description the user's name, or the key's name and prefix */
+                                name: string | null;
+                            };
+                            /** @example update */
+                            action: string;
+                            /** @example article */
+                            entity: string;
+                            entityId: string | null;
+                            /** @description field → [before, after]; null before for a creation, null after for a deletion; secrets only as ["***", "***"] */
+                            changes: {
+                                [key: string]: unknown[];
+                            };
+                            /** @description the x-request-id of the request that made the change */
+                            requestId: string | null;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        /** @description entries checked, oldest first, up to and including the first broken one */
+                        checked: number;
+                        /** Format: uuid */
+                        firstBrokenId?: string;
+                    };
                 };
             };
             /** @description RFC 9457 problem details (application/problem+json) */

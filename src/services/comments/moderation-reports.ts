@@ -3,6 +3,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { CommentStatus } from '../../lib/comment-statuses.ts'
 import { normaliseWordList, type Rules } from '../../lib/moderation-rules.ts'
+import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { pagingOf } from '../../lib/paging.ts'
@@ -41,12 +42,17 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
 
     readRules,
 
-    async putRules(input: Rules, actorId: string): Promise<Rules> {
+    async putRules(input: Rules, actorId: string, by: AuditContext): Promise<Rules> {
       const data = {
         mode: input.mode, maxLinks: input.maxLinks, updatedById: actorId,
         bannedWords: normaliseWordList(input.bannedWords), suspectWords: normaliseWordList(input.suspectWords),
       }
-      await prisma.moderationRules.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data })
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.moderationRules.findUnique({ where: { id: 1 }, select: { mode: true, maxLinks: true, bannedWords: true, suspectWords: true } })
+        await tx.moderationRules.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data })
+        const { updatedById: _, ...after } = data
+        await recordAudit(tx, { by, action: 'update', entity: 'moderationRules', entityId: null, changes: changesOf(before ?? {}, after) })
+      })
       cached = null
       return readRules()
     },

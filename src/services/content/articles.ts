@@ -24,6 +24,7 @@ import { articleEventData, recordEvent } from '../../events/record.ts'
 import type { EventType } from '../../events/types.ts'
 import { assertLeadImageDescribed, lockMedia, syncInlineMedia, type MediaRefs } from './article-media.ts'
 import { inlineMediaIds } from '../../lib/sanitize.ts'
+import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -189,6 +190,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     return saved2
   }
 
+  /** The audit entry of a saved change (last in its transaction). */
+  async function audited(tx: Tx, by: AuditContext, action: string, before: ArticleRow, after: ArticleRow): Promise<StaffArticle> {
+    await recordAudit(tx, { by, action, entity: 'article', entityId: after.id, changes: changesOf(snapshotOf(before), snapshotOf(after)) })
+    return toStaffArticle(after)
+  }
+
   return {
     async list(query: StaffArticleListQuery, actor: AuthUser): Promise<StaffArticleList> {
       const paging = pagingOf(query)
@@ -204,7 +211,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       return toStaffArticle(article)
     },
 
-    async create(input: ArticleCreate, actor: AuthUser): Promise<StaffArticle> {
+    async create(input: ArticleCreate, actor: AuthUser, by: AuditContext): Promise<StaffArticle> {
       assertBylineAllowed(actor, input.authorIds)
       const text = textInput()
       const title = text.line('body/title', input.title, LIMITS.title)
@@ -231,11 +238,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         })
         const snapshot = snapshotOf(row)
         await tx.articleRevision.create({ data: { articleId: row.id, version: row.version, action: 'create', userId: actor.id, changes: Object.keys(snapshot), snapshot, createdAt: now } })
+        await recordAudit(tx, { by, action: 'create', entity: 'article', entityId: row.id, changes: changesOf(null, snapshot) })
         return toStaffArticle(row)
       }), REFERENCE_GONE))
     },
 
-    async update(id: string, patch: ArticlePatch, actor: AuthUser, ifMatch: IfMatch | undefined): Promise<StaffArticle> {
+    async update(id: string, patch: ArticlePatch, actor: AuthUser, ifMatch: IfMatch | undefined, by: AuditContext): Promise<StaffArticle> {
       const text = textInput()
       const next: Partial<ReturnType<typeof snapshotOf>> = {
         title: patch.title === undefined ? undefined : text.line('body/title', patch.title, LIMITS.title),
@@ -261,11 +269,11 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         text.done()
         const slug = patch.slug
         if (slug && slug !== current.slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
-        return toStaffArticle(await commit(tx, current, actor, 'update', next))
+        return audited(tx, by, 'update', current, await commit(tx, current, actor, 'update', next))
       }), REFERENCE_GONE)
     },
 
-    async remove(id: string, actor: AuthUser, ifMatch: IfMatch | undefined): Promise<void> {
+    async remove(id: string, actor: AuthUser, ifMatch: IfMatch | undefined, by: AuditContext): Promise<void> {
       await prisma.$transaction(async (tx) => {
         // a concurrent publish, comment or decision waits for this (or this for it): the history is current
         await tx.$queryRaw`SELECT 1 FROM "Article" WHERE id = ${id}::uuid FOR UPDATE`
@@ -278,10 +286,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
           throw new ConflictError(`the article ${history}; archive it instead (POST /v1/admin/articles/${id}/archive)`, { currentStatus: current.status })
         }
         await tx.article.delete({ where: { id } })
+        await recordAudit(tx, { by, action: 'delete', entity: 'article', entityId: id, changes: changesOf(snapshotOf(current), null) })
       })
     },
 
-    async transition(action: WorkflowAction, id: string, actor: AuthUser, input: PublishBody & Partial<RejectBody>, ifMatch: IfMatch | undefined): Promise<StaffArticle> {
+    async transition(action: WorkflowAction, id: string, actor: AuthUser, input: PublishBody & Partial<RejectBody>, ifMatch: IfMatch | undefined,
+      by: AuditContext): Promise<StaffArticle> {
       const text = textInput()
       const reason = input.reason === undefined ? undefined : text.line('body/reason', input.reason, LIMITS.reason)
       text.done()
@@ -295,7 +305,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         // publishing now records article.published here; a schedule leaves it to the scheduler; leaving public view re-arms it
         const marks: EventMarks = plan.status === 'published' ? { publishedEventAt: clock() }
           : plan.status === 'scheduled' || current.status === 'published' || current.status === 'scheduled' ? { publishedEventAt: null } : {}
-        return toStaffArticle(await commit(tx, current, actor, action, next, marks))
+        return audited(tx, by, action, current, await commit(tx, current, actor, action, next, marks))
       })
     },
 

@@ -6,6 +6,7 @@ import { textInput } from '../../lib/text-input.ts'
 import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../../schemas/admin-authors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { recordEvent } from '../../events/record.ts'
+import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }
@@ -33,28 +34,33 @@ function clean(input: AuthorPatch, required: boolean) {
 
 export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
   return {
-    async create(input: AuthorCreate): Promise<StaffAuthor> {
+    async create(input: AuthorCreate, by: AuditContext): Promise<StaffAuthor> {
       const { name, bio, avatarUrl } = clean(input, true)
       return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
         const slug = await slugForNew(tx, slugs, input.slug, name!)
         const now = clock()
-        return toAuthor(await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, createdAt: now, updatedAt: now } }))
+        const row = toAuthor(await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, createdAt: now, updatedAt: now } }))
+        await recordAudit(tx, { by, action: 'create', entity: 'author', entityId: row.id, changes: changesOf(null, row) })
+        return row
       }))
     },
 
-    async update(id: string, patch: AuthorPatch): Promise<StaffAuthor> {
+    async update(id: string, patch: AuthorPatch, by: AuditContext): Promise<StaffAuthor> {
       const fields = clean(patch, false)
       if (!(await prisma.author.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('no such author')
       const slug = patch.slug
       if (slug) await assertSlugFree(slug, () => slugs.owner(prisma, slug), id)
       return prisma.$transaction(async (tx) => {
+        const before = await tx.author.findUnique({ where: { id } })
+        if (!before) throw new NotFoundError('no such author')
         const row = await tx.author.update({ where: { id }, data: { ...fields, slug: patch.slug, updatedAt: clock() } })
         await recordEvent(tx, { type: 'author.updated', entity: 'author', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })
+        await recordAudit(tx, { by, action: 'update', entity: 'author', entityId: id, changes: changesOf(toAuthor(before), toAuthor(row)) })
         return toAuthor(row)
       })
     },
 
-    async remove(id: string): Promise<void> {
+    async remove(id: string, by: AuditContext): Promise<void> {
       await conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
         // an article write holds KEY SHARE on the authors it names until it commits: this waits for
         // it, so the count below sees its byline, and later writers wait for this delete
@@ -64,7 +70,8 @@ export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
         if (author._count.bylines > 0) {
           throw new ConflictError(`the author has ${author._count.bylines} article(s) in their byline; take them off those first`, { articleCount: author._count.bylines })
         }
-        await tx.author.delete({ where: { id } })
+        const gone = await tx.author.delete({ where: { id } })
+        await recordAudit(tx, { by, action: 'delete', entity: 'author', entityId: id, changes: changesOf(toAuthor(gone), null) })
       }), 'the author was just added to a byline')
     },
   }

@@ -38,9 +38,11 @@ async function checkParent(tx: Tx, text: TextInput, parentId: string | null | un
   }
 }
 
+import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
+
 export function createOrganizationService({ prisma, clock }: OrganizationServiceDeps) {
   return {
-    async create(input: OrganizationCreate): Promise<StaffOrganization> {
+    async create(input: OrganizationCreate, by: AuditContext): Promise<StaffOrganization> {
       const text = textInput()
       const name = text.line('body/name', input.name, ORGANIZATION_LIMITS.name)
       const shortName = text.optionalLine('body/shortName', input.shortName, ORGANIZATION_LIMITS.shortName) ?? null
@@ -53,11 +55,12 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
         const now = clock()
         const row = await tx.organization.create({ data: { slug, name, shortName, kind: input.kind, parentId, createdAt: now, updatedAt: now } })
         await linkNewOrganization(tx, row.id, parentId)
+        await recordAudit(tx, { by, action: 'create', entity: 'organization', entityId: row.id, changes: changesOf(null, toOrganization(row)) })
         return toOrganization(row)
       }))
     },
 
-    async update(id: string, patch: OrganizationPatch): Promise<StaffOrganization> {
+    async update(id: string, patch: OrganizationPatch, by: AuditContext): Promise<StaffOrganization> {
       const text = textInput()
       const name = patch.name === undefined ? undefined : text.line('body/name', patch.name, ORGANIZATION_LIMITS.name)
       const shortName = text.optionalLine('body/shortName', patch.shortName, ORGANIZATION_LIMITS.shortName)
@@ -79,11 +82,12 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
         })
         if (moving) await moveOrganization(tx, id, patch.parentId ?? null)
         await recordEvent(tx, { type: 'organization.updated', entity: 'organization', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })
+        await recordAudit(tx, { by, action: 'update', entity: 'organization', entityId: id, changes: changesOf(toOrganization(current), toOrganization(row)) })
         return toOrganization(row)
       })
     },
 
-    async remove(id: string): Promise<void> {
+    async remove(id: string, by: AuditContext): Promise<void> {
       await conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
         await lockTree(tx)
         // an article write holds KEY SHARE on the organizations it names until it commits: this
@@ -95,7 +99,8 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
         if (children || articles) {
           throw new ConflictError(`the organization still has ${children} child organization(s) and ${articles} article(s)`, { childCount: children, articleCount: articles })
         }
-        await tx.organization.delete({ where: { id } })
+        const gone = await tx.organization.delete({ where: { id } })
+        await recordAudit(tx, { by, action: 'delete', entity: 'organization', entityId: id, changes: changesOf(toOrganization(gone), null) })
       }), 'the organization was just given a child organization or an article')
     },
   }

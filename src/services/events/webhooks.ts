@@ -8,6 +8,7 @@ import { pagingOf } from '../../lib/paging.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Delivery, Webhook, WebhookCreate, WebhookPatch, WebhookWithSecret } from '../../schemas/webhooks.ts'
 import { assertWebhookUrl, type Resolver } from './webhook-target.ts'
+import { changesOf, recordAudit, secretChanged, type AuditContext } from '../audit/record.ts'
 
 export const ROTATION_OVERLAP_MS = 24 * 3600_000
 const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
@@ -61,42 +62,59 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
       return toWebhook(await find(id), clock())
     },
 
-    async create(input: WebhookCreate): Promise<WebhookWithSecret> {
+    async create(input: WebhookCreate, by: AuditContext): Promise<WebhookWithSecret> {
       const url = await assertWebhookUrl(input.url, resolver, allowPrivate)
       const now = clock()
-      const row = await prisma.webhookEndpoint.create({
-        data: { url, events: input.events, description: input.description?.normalize('NFC').trim() || null, secret: newSecret(), createdAt: now, updatedAt: now },
+      const row = await prisma.$transaction(async (tx) => {
+        const row = await tx.webhookEndpoint.create({
+          data: { url, events: input.events, description: input.description?.normalize('NFC').trim() || null, secret: newSecret(), createdAt: now, updatedAt: now },
+        })
+        await recordAudit(tx, { by, action: 'create', entity: 'webhook', entityId: row.id, changes: { ...changesOf(null, toWebhook(row, now)), secret: secretChanged() } })
+        return row
       })
       return { ...toWebhook(row, now), secret: row.secret }
     },
 
-    async update(id: string, patch: WebhookPatch): Promise<Webhook> {
+    async update(id: string, patch: WebhookPatch, by: AuditContext): Promise<Webhook> {
       await find(id)
       const url = patch.url === undefined ? undefined : await assertWebhookUrl(patch.url, resolver, allowPrivate)
       const now = clock()
-      const row = await prisma.webhookEndpoint.update({
-        where: { id },
-        data: {
-          url, events: patch.events, active: patch.active, updatedAt: now,
-          description: patch.description === undefined ? undefined : patch.description?.normalize('NFC').trim() || null,
-          // re-enabling starts a fresh 24-hour failure window
-          ...(patch.active === true ? { disabledReason: null, failingSince: null } : {}),
-        },
+      return prisma.$transaction(async (tx) => {
+        const before = await tx.webhookEndpoint.findUnique({ where: { id } })
+        if (!before) throw new NotFoundError('no such webhook')
+        const row = await tx.webhookEndpoint.update({
+          where: { id },
+          data: {
+            url, events: patch.events, active: patch.active, updatedAt: now,
+            description: patch.description === undefined ? undefined : patch.description?.normalize('NFC').trim() || null,
+            // re-enabling starts a fresh 24-hour failure window
+            ...(patch.active === true ? { disabledReason: null, failingSince: null } : {}),
+          },
+        })
+        await recordAudit(tx, { by, action: 'update', entity: 'webhook', entityId: id, changes: changesOf(toWebhook(before, now), toWebhook(row, now)) })
+        return toWebhook(row, now)
       })
-      return toWebhook(row, now)
     },
 
-    async remove(id: string): Promise<void> {
-      const { count } = await prisma.webhookEndpoint.deleteMany({ where: { id } })
-      if (!count) throw new NotFoundError('no such webhook')
+    async remove(id: string, by: AuditContext): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const gone = await tx.webhookEndpoint.findUnique({ where: { id } })
+        if (!gone) throw new NotFoundError('no such webhook')
+        await tx.webhookEndpoint.delete({ where: { id } })
+        await recordAudit(tx, { by, action: 'delete', entity: 'webhook', entityId: id, changes: changesOf(toWebhook(gone, clock()), null) })
+      })
     },
 
-    async rotateSecret(id: string): Promise<WebhookWithSecret> {
+    async rotateSecret(id: string, by: AuditContext): Promise<WebhookWithSecret> {
       const current = await find(id)
       const now = clock()
-      const row = await prisma.webhookEndpoint.update({
-        where: { id },
-        data: { secret: newSecret(), previousSecret: current.secret, previousUntil: new Date(now.getTime() + ROTATION_OVERLAP_MS), updatedAt: now },
+      const row = await prisma.$transaction(async (tx) => {
+        const row = await tx.webhookEndpoint.update({
+          where: { id },
+          data: { secret: newSecret(), previousSecret: current.secret, previousUntil: new Date(now.getTime() + ROTATION_OVERLAP_MS), updatedAt: now },
+        })
+        await recordAudit(tx, { by, action: 'rotate-secret', entity: 'webhook', entityId: id, changes: { ...changesOf(toWebhook(current, now), toWebhook(row, now)), secret: secretChanged() } })
+        return row
       })
       return { ...toWebhook(row, now), secret: row.secret }
     },
@@ -108,10 +126,14 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
         () => prisma.webhookDelivery.count({ where }), (rows) => rows.map(toDelivery))
     },
 
-    async retry(id: string, deliveryId: string): Promise<Delivery> {
+    async retry(id: string, deliveryId: string, by: AuditContext): Promise<Delivery> {
       const d = await prisma.webhookDelivery.findFirst({ where: { id: deliveryId, endpointId: id } })
       if (!d) throw new NotFoundError('no such delivery')
-      const row = await prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'pending', nextAttemptAt: clock(), updatedAt: clock() } })
+      const row = await prisma.$transaction(async (tx) => {
+        const row = await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'pending', nextAttemptAt: clock(), updatedAt: clock() } })
+        await recordAudit(tx, { by, action: 'retry-delivery', entity: 'webhook', entityId: id, changes: { deliveryStatus: [d.status, 'pending'] } })
+        return row
+      })
       await enqueue?.(deliveryId)
       return toDelivery(row)
     },

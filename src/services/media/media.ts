@@ -21,6 +21,7 @@ import { presentMedia, type StoredRenditions } from './present.ts'
 import type { MediaStorage } from './storage.ts'
 import { tmpFile } from './temp.ts'
 import { recordEvent } from '../../events/record.ts'
+import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 
 export interface MediaServiceDeps {
   prisma: PrismaClient
@@ -30,7 +31,13 @@ export interface MediaServiceDeps {
   log?: { warn(obj: object, msg: string): void }
 }
 
-export interface Upload { path: string; filename: string; fields: MediaUploadFields; user: AuthUser }
+export interface Upload { path: string; filename: string; fields: MediaUploadFields; user: AuthUser; by: AuditContext }
+
+/** What the audit log keeps of an image: its description, not its storage keys. */
+const audited = (m: Prisma.MediaGetPayload<object>) => ({
+  filename: m.filename, mimeType: m.mimeType, width: m.width, height: m.height, bytes: m.bytes, alt: m.alt, decorative: m.decorative,
+  caption: m.caption, credit: m.credit, focalPoint: { x: m.focalX, y: m.focalY }, uploadedById: m.uploadedById,
+})
 
 const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
 const DEFAULT_FOCAL = { x: 0.5, y: 0.5 }
@@ -89,7 +96,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
   }
 
   return {
-    async upload({ path, filename, fields, user }: Upload): Promise<Media> {
+    async upload({ path, filename, fields, user, by }: Upload): Promise<Media> {
       const meta = cleanFields(fields, 'body')
       const { size } = await stat(path)
       if (size === 0) throw new BadRequestError('the file is empty', [{ path: 'body/file', message: 'is empty' }])
@@ -124,7 +131,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
         await lockHash(tx, sha256)
         await putMissing(files)
         const now = clock()
-        return tx.media.create({
+        const created = await tx.media.create({
           data: {
             sha256, mimeType: mime, width: dims.width, height: dims.height, bytes: size,
             filename, alt: meta.alt ?? null, caption: meta.caption ?? null, credit: meta.credit ?? null,
@@ -132,6 +139,8 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
             searchText: searchText(meta.alt, meta.caption, meta.credit, filename), uploadedById: user.id, createdAt: now, updatedAt: now,
           },
         })
+        await recordAudit(tx, { by, action: 'create', entity: 'media', entityId: created.id, changes: changesOf(null, audited(created)) })
+        return created
       }, TX)
       return present(row)
     },
@@ -149,7 +158,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
       return present(row)
     },
 
-    async update(id: string, patch: MediaPatch, user: AuthUser): Promise<Media> {
+    async update(id: string, patch: MediaPatch, user: AuthUser, by: AuditContext): Promise<Media> {
       const row = await mayChange(id, user)
       const meta = cleanFields(patch, 'body')
       const alt = meta.alt === undefined ? row.alt : meta.alt
@@ -185,12 +194,13 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
           },
         })
         if (og) await dropUnused(tx, row.sha256, [stored.og.key])
+        await recordAudit(tx, { by, action: 'update', entity: 'media', entityId: id, changes: changesOf(audited(row), audited(next)) })
         return next
       }, TX)
       return present(updated)
     },
 
-    async remove(id: string, user: AuthUser): Promise<void> {
+    async remove(id: string, user: AuthUser, by: AuditContext): Promise<void> {
       const row = await mayChange(id, user)
       await prisma.$transaction(async (tx) => {
         await lockHash(tx, row.sha256)
@@ -208,6 +218,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
         await tx.media.delete({ where: { id } })
         await dropUnused(tx, row.sha256, keysOf(row))
         await recordEvent(tx, { type: 'media.deleted', entity: 'media', entityId: id, data: { id }, at: clock() })
+        await recordAudit(tx, { by, action: 'delete', entity: 'media', entityId: id, changes: changesOf(audited(row), null) })
       }, TX)
     },
 

@@ -8,6 +8,7 @@ import { pagingOf } from '../../lib/paging.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { textInput } from '../../lib/text-input.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 import type { AuthUser, Role } from '../../schemas/auth.ts'
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyListQuery, ApiKeyScope } from '../../schemas/staff-accounts.ts'
 
@@ -25,7 +26,7 @@ export const KEY_REFUSED = 'invalid or expired access token'
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX)
 
-export interface ApiKeyPrincipal { id: string; name: string; scopes: ApiKeyScope[]; owner: { id: string; email: string; name: string } }
+export interface ApiKeyPrincipal { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; owner: { id: string; email: string; name: string } }
 
 const select = { id: true, name: true, prefix: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true, createdAt: true } as const
 type Row = Prisma.ApiKeyGetPayload<{ select: typeof select }>
@@ -45,25 +46,33 @@ export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock }
       return prismaPage(pagingOf(query), NEWEST_FIRST, (w) => prisma.apiKey.findMany({ ...w, select }), () => prisma.apiKey.count(), (rows) => rows.map(toApiKey))
     },
 
-    async create(input: ApiKeyCreate, actor: AuthUser): Promise<ApiKeyCreated> {
+    async create(input: ApiKeyCreate, actor: AuthUser, by: AuditContext): Promise<ApiKeyCreated> {
       const text = textInput()
       const name = text.line('body/name', input.name, 100)
       text.done()
       const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt)
       if (expiresAt && expiresAt <= clock()) throw new BadRequestError('expiresAt is in the past', [{ path: 'body/expiresAt', message: 'must be in the future' }])
       const key = API_KEY_PREFIX + randomBytes(32).toString('base64url')
-      const row = await prisma.apiKey.create({
-        data: { name, prefix: key.slice(0, DISPLAY_PREFIX), keyHash: sha256(key), scopes: [...new Set(input.scopes)], expiresAt, createdById: actor.id },
-        select,
+      const row = await prisma.$transaction(async (tx) => {
+        const row = await tx.apiKey.create({
+          data: { name, prefix: key.slice(0, DISPLAY_PREFIX), keyHash: sha256(key), scopes: [...new Set(input.scopes)], expiresAt, createdById: actor.id },
+          select,
+        })
+        await recordAudit(tx, { by, action: 'create', entity: 'apiKey', entityId: row.id, changes: changesOf(null, toApiKey(row)) })
+        return row
       })
       return { ...toApiKey(row), key }
     },
 
     /** Revoked at once: the next request with the key is refused. Revoking twice is no error. */
-    async revoke(id: string): Promise<void> {
+    async revoke(id: string, by: AuditContext): Promise<void> {
       const row = await prisma.apiKey.findUnique({ where: { id }, select: { id: true } })
       if (!row) throw new NotFoundError('no such API key')
-      await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: clock() } })
+      const revokedAt = clock()
+      await prisma.$transaction(async (tx) => {
+        const revoked = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt } })
+        if (revoked.count) await recordAudit(tx, { by, action: 'revoke', entity: 'apiKey', entityId: id, changes: { revokedAt: [null, revokedAt.toISOString()] } })
+      })
     },
 
     /** The key behind a Bearer token; every reason for refusing is the same 401. */
@@ -80,7 +89,7 @@ export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock }
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
         await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } })
       }
-      return { id: row.id, name: row.name, scopes: row.scopes as ApiKeyScope[], owner: { id: row.createdBy.id, email: row.createdBy.email, name: row.createdBy.name } }
+      return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as ApiKeyScope[], owner: { id: row.createdBy.id, email: row.createdBy.email, name: row.createdBy.name } }
     },
   }
 }

@@ -12,6 +12,7 @@ import { stripControls } from '../../lib/text-input.ts'
 import { type AccessClaims, hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../lib/tokens.ts'
 import type { AuthUser, TokenPair } from '../../schemas/auth.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { recordAudit, type AuditContext } from '../audit/record.ts'
 
 const DAY_MS = 86_400_000
 const LOGIN_WINDOW_SECONDS = 15 * 60
@@ -103,14 +104,21 @@ export function createAuthService(deps: AuthServiceDeps) {
     startSession,
 
     /** The pair for a password alone, or, with TOTP on, the token for the second step. */
-    async login(input: { email: string; password: string } & ClientMeta): Promise<TokenPair | MfaRequired> {
+    async login(input: { email: string; password: string } & ClientMeta, by: AuditContext): Promise<TokenPair | MfaRequired> {
       // every attempt counts, successful or not: the limit bounds password guessing per address
       const limit = await deps.rateLimiter.hit(`login:${input.ip}`, deps.loginLimit, LOGIN_WINDOW_SECONDS)
       if (!limit.allowed) throw new TooManyRequestsError(limit.retryAfterSeconds, 'too many login attempts; try again later')
       const user = await prisma.user.findUnique({ where: { email: normalizeEmail(input.email) }, select: { ...authUserSelect, passwordHash: true } })
       // an unknown email still costs one scrypt, so timing does not tell which emails exist
       const matches = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()))
-      if (!user || !matches || user.disabled) throw new UnauthorizedError('wrong email or password')
+      if (!user || !matches || user.disabled) {
+        // the account tried, when there is one; never the email typed for no account (it may be a password) nor the password
+        await prisma.$transaction((tx) => recordAudit(tx, {
+          by: { ...by, actor: { type: 'user', id: user?.id ?? null, name: user?.name ?? null } }, action: 'login-failed', entity: 'user', entityId: user?.id ?? null,
+          changes: { step: [null, user?.disabled && matches ? 'disabled' : 'password'] },
+        }))
+        throw new UnauthorizedError('wrong email or password')
+      }
       if (needsRehash(user.passwordHash, cost)) {
         // the password is at hand only now: stored under the current cost, guarded on the old hash
         // so a password changed meanwhile is not overwritten
@@ -123,8 +131,8 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /** The second step: a right code (or recovery code) for the mfaToken → the pair. */
-    async completeMfa(input: { mfaToken: string; code?: string; recoveryCode?: string; ip: string }): Promise<TokenPair> {
-      const passed = await deps.mfa.passChallenge(input)
+    async completeMfa(input: { mfaToken: string; code?: string; recoveryCode?: string; ip: string }, by: AuditContext): Promise<TokenPair> {
+      const passed = await deps.mfa.passChallenge(input, by)
       const user = await prisma.user.findUnique({ where: { id: passed.userId }, select: authUserSelect })
       if (!user || user.disabled) throw new UnauthorizedError('invalid or expired code')
       return startSession(user, passed)

@@ -12,6 +12,7 @@ import type { Clock } from '../../lib/clock.ts'
 import type { Role } from '../../schemas/auth.ts'
 import type { RecoveryCodes, TotpEnrolment } from '../../schemas/staff-accounts.ts'
 import type { RateLimiter } from '../rate-limit.ts'
+import { recordAudit, type AuditContext } from '../audit/record.ts'
 
 export const MFA_TOKEN_TTL_MS = 5 * 60_000
 /** wrong codes one mfaToken survives; then it is spent and the login starts over */
@@ -94,7 +95,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     },
 
     /** The first code turns TOTP on and yields the recovery codes (stored hashed, shown once). */
-    async confirm(userId: string, code: string, ip: string): Promise<RecoveryCodes> {
+    async confirm(userId: string, code: string, ip: string, by: AuditContext): Promise<RecoveryCodes> {
       await limit(`mfa:user:${userId}`, `mfa:ip:${ip}`)
       const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaPendingSecret: true, mfaEnabledAt: true } })
       if (user.mfaEnabledAt) throw new ConflictError('two-factor sign-in is already on')
@@ -111,12 +112,13 @@ export function createMfaService(deps: MfaServiceDeps) {
         if (on.count !== 1) throw new ConflictError('the enrolment changed meanwhile; start again')
         await tx.recoveryCode.deleteMany({ where: { userId } })
         await tx.recoveryCode.createMany({ data: rows })
+        await recordAudit(tx, { by, action: 'mfa-enable', entity: 'user', entityId: userId, changes: { mfaEnabled: [false, true] } })
       })
       return { recoveryCodes: codes }
     },
 
     /** Turns TOTP off with a current code; refused for a role that requires it. */
-    async disable(userId: string, role: Role, code: string, ip: string): Promise<void> {
+    async disable(userId: string, role: Role, code: string, ip: string, by: AuditContext): Promise<void> {
       if (deps.mfaRequiredRoles.includes(role)) throw new AppError(403, 'Forbidden', `the role ${role} must keep two-factor sign-in on`, { type: 'urn:toasoan:problem:mfa-required' })
       await limit(`mfa:user:${userId}`, `mfa:ip:${ip}`)
       const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaSecret: true, mfaLastStep: true } })
@@ -130,6 +132,7 @@ export function createMfaService(deps: MfaServiceDeps) {
         })
         if (off.count !== 1) throw new UnauthorizedError(CODE_FAILED)
         await tx.recoveryCode.deleteMany({ where: { userId } })
+        await recordAudit(tx, { by, action: 'mfa-disable', entity: 'user', entityId: userId, changes: { mfaEnabled: [true, false] } })
       })
     },
 
@@ -143,17 +146,19 @@ export function createMfaService(deps: MfaServiceDeps) {
     },
 
     /** Spends the challenge when the code or recovery code is right; counts a failure otherwise. */
-    async passChallenge(input: { mfaToken: string; code?: string; recoveryCode?: string; ip: string }): Promise<PassedChallenge> {
+    async passChallenge(input: { mfaToken: string; code?: string; recoveryCode?: string; ip: string }, by: AuditContext): Promise<PassedChallenge> {
       await limit(`mfa:ip:${input.ip}`)
       const now = clock()
       const challenge = await prisma.mfaChallenge.findUnique({
         where: { tokenHash: sha256(input.mfaToken) },
-        include: { user: { select: { mfaSecret: true, mfaLastStep: true, disabled: true } } },
+        include: { user: { select: { mfaSecret: true, mfaLastStep: true, disabled: true, name: true } } },
       })
       const live = challenge && !challenge.usedAt && challenge.expiresAt > now && challenge.failures < MFA_MAX_FAILURES &&
         !challenge.user.disabled && challenge.user.mfaSecret
       if (!challenge || !live) throw new UnauthorizedError(CODE_FAILED)
       const userId = challenge.userId
+      // nobody is signed in yet: the entries name the account the challenge belongs to
+      const who: AuditContext = { ...by, actor: { type: 'user', id: userId, name: challenge.user.name } }
       await limit(`mfa:user:${userId}`)
       const step = input.code === undefined ? null : await matchStep(challenge.user.mfaSecret!, userId, input.code, challenge.user.mfaLastStep)
       const recoveryHash = input.code === undefined && input.recoveryCode !== undefined ? sha256(normalizeRecovery(input.recoveryCode)) : null
@@ -167,6 +172,7 @@ export function createMfaService(deps: MfaServiceDeps) {
           : (await tx.recoveryCode.updateMany({ where: { userId, codeHash: recoveryHash!, usedAt: null }, data: { usedAt: now } })).count
         // rolled back when the code was taken meanwhile: the challenge stays unspent
         if (used !== 1) throw new UnauthorizedError(CODE_FAILED)
+        if (step === null) await recordAudit(tx, { by: who, action: 'recovery-code-used', entity: 'user', entityId: userId })
         return true
       }).catch((err: unknown) => {
         if (err instanceof UnauthorizedError) return false
@@ -174,7 +180,10 @@ export function createMfaService(deps: MfaServiceDeps) {
       })
       if (!passed) {
         // one failure nearer the lock; a spent or locked token stays so
-        await prisma.mfaChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { failures: { increment: 1 } } })
+        await prisma.$transaction(async (tx) => {
+          await tx.mfaChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { failures: { increment: 1 } } })
+          await recordAudit(tx, { by: who, action: 'login-failed', entity: 'user', entityId: userId, changes: { step: [null, 'mfa'] } })
+        })
         throw new UnauthorizedError(CODE_FAILED)
       }
       return { userId, userAgent: challenge.userAgent, ipHash: challenge.ipHash }

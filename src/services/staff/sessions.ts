@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.ts'
 import type { Session, SessionList } from '../../schemas/staff-accounts.ts'
 import type { RateLimiter } from '../rate-limit.ts'
 import { checkPassword } from './users.ts'
+import { recordAudit, secretChanged, type AuditContext } from '../audit/record.ts'
 
 export interface SessionServiceDeps {
   prisma: PrismaClient
@@ -44,18 +45,24 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     /** Ends one of the user's own sessions; another user's id is as unknown as a made-up one. */
-    async revoke(userId: string, sessionId: string): Promise<void> {
-      const revoked = await prisma.refreshToken.updateMany({ where: { userId, familyId: sessionId, revokedAt: null }, data: { revokedAt: clock() } })
-      if (revoked.count === 0) throw new NotFoundError('no such session')
+    async revoke(userId: string, sessionId: string, by: AuditContext): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const revoked = await tx.refreshToken.updateMany({ where: { userId, familyId: sessionId, revokedAt: null }, data: { revokedAt: clock() } })
+        if (revoked.count === 0) throw new NotFoundError('no such session')
+        await recordAudit(tx, { by, action: 'session-revoke', entity: 'user', entityId: userId, changes: { session: [sessionId, null] } })
+      })
     },
 
     /**
      * "Sign out everywhere else": every other session ends, refresh and access tokens alike (the
      * latter through their `sid`), so no version bump is needed and the caller's tokens keep working.
      */
-    async revokeOthers(userId: string, currentId: string | null): Promise<void> {
-      await prisma.refreshToken.updateMany({
-        where: { userId, revokedAt: null, ...(currentId ? { familyId: { not: currentId } } : {}) }, data: { revokedAt: clock() },
+    async revokeOthers(userId: string, currentId: string | null, by: AuditContext): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const where = { userId, revokedAt: null, ...(currentId ? { familyId: { not: currentId } } : {}) }
+        const sessions = await tx.refreshToken.findMany({ where, select: { familyId: true }, distinct: ['familyId'] })
+        await tx.refreshToken.updateMany({ where, data: { revokedAt: clock() } })
+        await recordAudit(tx, { by, action: 'session-revoke-others', entity: 'user', entityId: userId, changes: { sessions: [sessions.length, 0] } })
       })
     },
 
@@ -64,7 +71,7 @@ export function createSessionService(deps: SessionServiceDeps) {
      * issued so far dies). The caller's own session survives: its refresh token moves to the new
      * version, so one POST /v1/auth/refresh gives it a fresh access token.
      */
-    async changePassword(userId: string, currentId: string | null, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    async changePassword(userId: string, currentId: string | null, input: { currentPassword: string; newPassword: string }, by: AuditContext): Promise<void> {
       const hit = await deps.rateLimiter.hit(`password:user:${userId}`, deps.attemptLimit, 15 * 60)
       if (!hit.allowed) throw new TooManyRequestsError(hit.retryAfterSeconds, 'too many password attempts; try again later')
       const text = textInput()
@@ -82,6 +89,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         const others = currentId ? { familyId: { not: currentId } } : {}
         await tx.refreshToken.updateMany({ where: { userId, revokedAt: null, ...others }, data: { revokedAt: clock() } })
         if (currentId) await tx.refreshToken.updateMany({ where: { userId, familyId: currentId, revokedAt: null }, data: { tokenVersion } })
+        await recordAudit(tx, { by, action: 'password-change', entity: 'user', entityId: userId, changes: { password: secretChanged() } })
       })
     },
   }

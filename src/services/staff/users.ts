@@ -10,6 +10,7 @@ import type { User, UserCreate, UserList, UserListQuery, UserPatch } from '../..
 import { NAME_MAX } from '../../schemas/users.ts'
 import { normalizeEmail } from './auth.ts'
 import type { Clock } from '../../lib/clock.ts'
+import { changesOf, recordAudit, secretChanged, type AuditContext } from '../audit/record.ts'
 
 export interface UserServiceDeps {
   prisma: PrismaClient
@@ -69,7 +70,7 @@ export function createUserService(deps: UserServiceDeps) {
       return toUser(row)
     },
 
-    async create(input: UserCreate): Promise<User> {
+    async create(input: UserCreate, by: AuditContext): Promise<User> {
       const text = textInput()
       const name = text.line('body/name', input.name, NAME_MAX)
       const email = normalizeEmail(input.email)
@@ -84,11 +85,12 @@ export function createUserService(deps: UserServiceDeps) {
           data: { email, name, role: input.role, passwordHash, authorId: input.authorId ?? null, disabled: input.disabled ?? false },
           select,
         })
+        await recordAudit(tx, { by, action: 'create', entity: 'user', entityId: row.id, changes: { ...changesOf(null, row), password: secretChanged() } })
         return toUser(row)
       })
     },
 
-    async update(id: string, patch: UserPatch): Promise<User> {
+    async update(id: string, patch: UserPatch, by: AuditContext): Promise<User> {
       const text = textInput()
       const name = patch.name === undefined ? undefined : text.line('body/name', patch.name, NAME_MAX)
       if (patch.password !== undefined) checkPassword(text, patch.password)
@@ -112,6 +114,8 @@ export function createUserService(deps: UserServiceDeps) {
         // after the bump, which holds the row a concurrent refresh reads FOR SHARE: a rotation that
         // got the row first has committed by now, so this statement sees and revokes its successor
         if (signsOut) await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: clock() } })
+        const changes = { ...changesOf(user, row), ...(passwordHash !== undefined && { password: secretChanged() }) }
+        await recordAudit(tx, { by, action: 'update', entity: 'user', entityId: id, changes })
         return toUser(row)
       })
     },

@@ -4,6 +4,7 @@ import t from 'tap'
 import type { Response as InjectResponse } from 'light-my-request'
 import { jpeg, uploaded } from '../../fixtures/media.ts'
 import { build } from '../../helper.ts'
+import { systemAudit } from '../../../src/services/audit/record.ts'
 import { tokenFor } from '../../fixtures/users.ts'
 import { createArticle, createAuthor } from '../../fixtures/content.ts'
 import { act, newDraft } from '../../fixtures/editorial.ts'
@@ -34,7 +35,7 @@ for (const id of commentIds.slice(0, 5)) await app.inject({ method: 'POST', url:
 await act(app, admin.headers, drafts[1]!.id, 'submit')
 for (let i = 0; i < 5; i++) await uploaded(app, admin.headers, await jpeg(32, 32, { colour: `#0000${(i * 40).toString(16).padStart(2, '0')}` }))
 
-for (let i = 0; i < 5; i++) await app.services.apiKeys.create({ name: `Khoá ${i}`, scopes: ['content:read'] }, admin.user)
+for (let i = 0; i < 5; i++) await app.services.apiKeys.create({ name: `Khoá ${i}`, scopes: ['content:read'] }, admin.user, systemAudit('test'))
 
 const lists: Array<[string, string, Record<string, string>]> = [
   ['API keys', '/v1/admin/api-keys', admin.headers],
@@ -46,6 +47,8 @@ const lists: Array<[string, string, Record<string, string>]> = [
   ['public comments', `/v1/articles/${article.slug}/comments`, {}],
   ['event log', '/v1/admin/events', admin.headers],
   ['media library', '/v1/admin/media', admin.headers],
+  ['audit log', '/v1/admin/audit', admin.headers],
+  ['audit log (filtered)', `/v1/admin/audit?actor=${admin.user.id}&entity=article`, admin.headers],
 ]
 
 const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`

@@ -7,6 +7,7 @@ import { accessTokenFor, createUser, tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft, newOrganization } from '../../fixtures/editorial.ts'
 import { API_KEY_SCOPES, type ApiKeyScope } from '../../../src/schemas/staff-accounts.ts'
 import { jpeg, multipart, uploaded } from '../../fixtures/media.ts'
+import { systemAudit } from '../../../src/services/audit/record.ts'
 
 // webhooks to loopback are allowed here: the table saves endpoints, and nothing is ever delivered (JOBS=off)
 const ctx = await build(t, { WEBHOOK_ALLOW_PRIVATE: 'true' })
@@ -22,7 +23,7 @@ const signedIn: Record<Role, { headers: Record<string, string> }> = {
   admin, editor, moderator: await tokenFor(ctx, 'moderator'), contributor: await tokenFor(ctx, 'contributor', { authorId: byline.id }),
 }
 const keyHeaders = Object.fromEntries(await Promise.all(API_KEY_SCOPES.map(async (scope) => {
-  const { key } = await app.services.apiKeys.create({ name: `Khoá ${scope}`, scopes: [scope] }, admin.user)
+  const { key } = await app.services.apiKeys.create({ name: `Khoá ${scope}`, scopes: [scope] }, admin.user, systemAudit('test'))
   return [scope, { authorization: `Bearer ${key}` }]
 }))) as Record<ApiKeyScope, Record<string, string>>
 const expired = { authorization: `Bearer ${accessTokenFor(ctx, admin.user, new Date(Date.now() - 3_600_000))}` }
@@ -86,7 +87,7 @@ const TABLE: Row[] = [
   { route: 'POST /v1/admin/api-keys', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/admin/api-keys', payload: { name: 'Tích hợp', scopes: ['content:read'] } }) },
   {
     route: 'DELETE /v1/admin/api-keys/{id}', allow: ['admin'], ok: 204,
-    request: async () => ({ url: `/v1/admin/api-keys/${(await app.services.apiKeys.create({ name: 'Tạm', scopes: ['moderation'] }, admin.user)).id}` }),
+    request: async () => ({ url: `/v1/admin/api-keys/${(await app.services.apiKeys.create({ name: 'Tạm', scopes: ['moderation'] }, admin.user, systemAudit('test'))).id}` }),
   },
   { route: 'GET /v1/users', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/users' }) },
   { route: 'POST /v1/users', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/users', payload: { email: `u-${tag()}@toasoan.test`, name: 'Mới', role: 'editor', password: 'mật khẩu đủ dài' } }) },
@@ -135,6 +136,8 @@ async function delivery() {
 }
 TABLE.push(
   { route: 'GET /v1/admin/events', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/events' }) },
+  { route: 'GET /v1/admin/audit', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit' }) },
+  { route: 'GET /v1/admin/audit/verify', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit/verify' }) },
   { route: 'GET /v1/admin/webhooks', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/webhooks' }) },
   { route: 'POST /v1/admin/webhooks', allow: ADMINS, ok: 201, request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }) },
   { route: 'GET /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { problems } from '../../../schemas/common.ts'
 import { LoginBodySchema, RefreshBodySchema, TokenPairSchema } from '../../../schemas/auth.ts'
 import { MfaLoginBodySchema, MfaRequiredSchema } from '../../../schemas/staff-accounts.ts'
+import { auditContext } from '../../../plugins/auth.ts'
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.services
@@ -15,7 +16,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: LoginBodySchema,
       response: { 200: Type.Union([TokenPairSchema, MfaRequiredSchema]), ...problems(400, 401, 429) },
     },
-  }, async (req) => auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] }))
+  }, async (req) => auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] }, auditContext(req)))
 
   app.post('/mfa', {
     schema: {
@@ -25,7 +26,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: MfaLoginBodySchema,
       response: { 200: TokenPairSchema, ...problems(400, 401, 429) },
     },
-  }, async (req) => auth.completeMfa({ ...req.body, ip: req.ip }))
+  }, async (req) => auth.completeMfa({ ...req.body, ip: req.ip }, auditContext(req)))
 
   app.post('/refresh', {
     schema: {

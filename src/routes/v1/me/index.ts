@@ -5,7 +5,7 @@ import { ROLES } from '../../../schemas/auth.ts'
 import {
   MeSchema, PasswordChangeBodySchema, RecoveryCodesSchema, SessionListSchema, TotpCodeBodySchema, TotpEnrolmentSchema,
 } from '../../../schemas/staff-accounts.ts'
-import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
+import { access, auditContext, authUser, requireRoles } from '../../../plugins/auth.ts'
 
 const done = Type.Null({ description: 'done' })
 
@@ -43,7 +43,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: TotpCodeBodySchema,
       response: { 200: RecoveryCodesSchema, ...problems(400, 401, 409, 429) },
     },
-  }, async (req) => mfa.confirm(authUser(req).id, req.body.code, req.ip))
+  }, async (req) => mfa.confirm(authUser(req).id, req.body.code, req.ip, auditContext(req)))
 
   app.delete('/mfa/totp', {
     onRequest: beforeMfa,
@@ -55,7 +55,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const user = authUser(req)
-    await mfa.disable(user.id, user.role, req.body.code, req.ip)
+    await mfa.disable(user.id, user.role, req.body.code, req.ip, auditContext(req))
     return reply.code(204).send(null)
   })
 
@@ -76,7 +76,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: done, ...problems(401, 403) },
     },
   }, async (req, reply) => {
-    await sessions.revokeOthers(authUser(req).id, req.sessionId)
+    await sessions.revokeOthers(authUser(req).id, req.sessionId, auditContext(req))
     return reply.code(204).send(null)
   })
 
@@ -89,7 +89,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: done, ...problems(401, 403, 404) },
     },
   }, async (req, reply) => {
-    await sessions.revoke(authUser(req).id, req.params.id)
+    await sessions.revoke(authUser(req).id, req.params.id, auditContext(req))
     return reply.code(204).send(null)
   })
 
@@ -102,7 +102,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: done, ...problems(400, 401, 403, 429) },
     },
   }, async (req, reply) => {
-    await sessions.changePassword(authUser(req).id, req.sessionId, req.body)
+    await sessions.changePassword(authUser(req).id, req.sessionId, req.body, auditContext(req))
     return reply.code(204).send(null)
   })
 }

@@ -4,7 +4,7 @@ import {
   BulkDecisionBodySchema, BulkResultSchema, ClaimBodySchema, ClaimResultSchema, DecisionBodySchema, LogQuerySchema, LogSchema,
   QueueQuerySchema, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
 } from '../../../schemas/moderation.ts'
-import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
+import { access, auditContext, authUser, requireRoles } from '../../../plugins/auth.ts'
 import { sendPage } from '../../../plugins/paging.ts'
 
 const tags = ['moderation']
@@ -82,7 +82,7 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...access(['moderator'], `Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`, 'moderation'),
       body: RulesSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
     },
-  }, async (req) => moderationReports.putRules(req.body, authUser(req).id))
+  }, async (req) => moderationReports.putRules(req.body, authUser(req).id, auditContext(req)))
 }
 
 export default moderationRoutes

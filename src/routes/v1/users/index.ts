@@ -3,7 +3,7 @@ import { IdParamsSchema, problems } from '../../../schemas/common.ts'
 import {
   UserCreateSchema, UserListQuerySchema, UserListSchema, UserPatchSchema, UserSchema,
 } from '../../../schemas/users.ts'
-import { access, requireRoles } from '../../../plugins/auth.ts'
+import { access, auditContext, requireRoles } from '../../../plugins/auth.ts'
 import { sendPage } from '../../../plugins/paging.ts'
 
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -29,7 +29,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: UserSchema, ...problems(400, 401, 403, 409) },
     },
   }, async (req, reply) => {
-    const user = await users.create(req.body)
+    const user = await users.create(req.body, auditContext(req))
     return reply.code(201).header('location', `/v1/users/${user.id}`).send(user)
   })
 
@@ -49,7 +49,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: UserPatchSchema,
       response: { 200: UserSchema, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (req) => users.update(req.params.id, req.body))
+  }, async (req) => users.update(req.params.id, req.body, auditContext(req)))
 }
 
 export default usersRoutes

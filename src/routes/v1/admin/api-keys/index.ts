@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { IdParamsSchema, problems } from '../../../../schemas/common.ts'
 import { ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeyListQuerySchema, ApiKeyListSchema } from '../../../../schemas/staff-accounts.ts'
-import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { sendPage } from '../../../../plugins/paging.ts'
 
 // admin users only: no API key scope admits these routes, so a key cannot mint or revoke keys
@@ -26,7 +26,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: ApiKeyCreatedSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const key = await apiKeys.create(req.body, authUser(req))
+    const key = await apiKeys.create(req.body, authUser(req), auditContext(req))
     return reply.code(201).header('location', `/v1/admin/api-keys/${key.id}`).header('cache-control', 'no-store').send(key)
   })
 
@@ -37,7 +37,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'revoked' }), ...problems(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    await apiKeys.revoke(req.params.id)
+    await apiKeys.revoke(req.params.id, auditContext(req))
     return reply.code(204).send(null)
   })
 }

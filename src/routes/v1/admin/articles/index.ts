@@ -6,7 +6,7 @@ import {
   StaffArticleListQuerySchema, StaffArticleListSchema, StaffArticleSchema,
 } from '../../../../schemas/admin-articles.ts'
 import type { Role } from '../../../../schemas/auth.ts'
-import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { sendPage } from '../../../../plugins/paging.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'
 import workflowRoutes from './workflow.ts'
@@ -42,7 +42,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { ...StaffArticleSchema, headers: EtagHeaders }, ...problems(400, 401, 403, 409) },
     },
   }, async (req, reply) => {
-    const article = await articles.create(req.body, authUser(req))
+    const article = await articles.create(req.body, authUser(req), auditContext(req))
     return reply.code(201).header('location', `/v1/admin/articles/${article.id}`).header('etag', versionEtag(article.id, article.version)).send(article)
   })
 
@@ -69,7 +69,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { ...StaffArticleSchema, headers: EtagHeaders }, ...problems(400, 401, 403, 404, 409, 412, 428) },
     },
   }, async (req, reply) => {
-    const article = await articles.update(req.params.id, req.body, authUser(req), parseIfMatch(req.headers['if-match'], req.params.id))
+    const article = await articles.update(req.params.id, req.body, authUser(req), parseIfMatch(req.headers['if-match'], req.params.id), auditContext(req))
     return reply.header('etag', versionEtag(article.id, article.version)).send(article)
   })
 
@@ -83,7 +83,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404, 409, 412) },
     },
   }, async (req, reply) => {
-    await articles.remove(req.params.id, authUser(req), parseIfMatch(req.headers['if-match'], req.params.id))
+    await articles.remove(req.params.id, authUser(req), parseIfMatch(req.headers['if-match'], req.params.id), auditContext(req))
     return reply.code(204).send(null)
   })
 

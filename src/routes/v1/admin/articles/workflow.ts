@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TSchema } from 'typebox'
 import { IdParamsSchema, problems, type IdParams } from '../../../../schemas/common.ts'
 import { EtagHeaders, IfMatchHeadersSchema, PublishBodySchema, RejectBodySchema, StaffArticleSchema, type PublishBody, type RejectBody } from '../../../../schemas/admin-articles.ts'
-import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { parseIfMatch, versionEtag } from '../../../../lib/version-etag.ts'
 import { TRANSITIONS, type WorkflowAction } from '../../../../services/content/article-workflow.ts'
 
@@ -36,7 +36,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // the schema is chosen per action above, which hides the request types from the compiler
       const { id } = req.params as IdParams
       const input = (req.body ?? {}) as PublishBody & Partial<RejectBody>
-      const article = await articles.transition(action, id, authUser(req), input, parseIfMatch(req.headers['if-match'], id))
+      const article = await articles.transition(action, id, authUser(req), input, parseIfMatch(req.headers['if-match'], id), auditContext(req))
       return reply.header('etag', versionEtag(article.id, article.version)).send(article)
     })
   }

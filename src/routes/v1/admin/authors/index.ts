@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { IdParamsSchema, problems } from '../../../../schemas/common.ts'
 import { AuthorCreateSchema, AuthorPatchSchema, StaffAuthorSchema } from '../../../../schemas/admin-authors.ts'
-import { access, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, requireRoles } from '../../../../plugins/auth.ts'
 
 const authorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { authors } = app.services
@@ -16,7 +16,7 @@ const authorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: StaffAuthorSchema, ...problems(400, 401, 403, 409) },
     },
   }, async (req, reply) => {
-    const author = await authors.create(req.body)
+    const author = await authors.create(req.body, auditContext(req))
     return reply.code(201).send(author)
   })
 
@@ -28,7 +28,7 @@ const authorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: AuthorPatchSchema,
       response: { 200: StaffAuthorSchema, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (req) => authors.update(req.params.id, req.body))
+  }, async (req) => authors.update(req.params.id, req.body, auditContext(req)))
 
   app.delete('/:id', {
     schema: {
@@ -38,7 +38,7 @@ const authorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    await authors.remove(req.params.id)
+    await authors.remove(req.params.id, auditContext(req))
     return reply.code(204).send(null)
   })
 }

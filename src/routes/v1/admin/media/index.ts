@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart'
 import { Type } from 'typebox'
 import { IdParamsSchema, problems } from '../../../../schemas/common.ts'
 import { MediaListQuerySchema, MediaListSchema, MediaPatchSchema, MediaSchema, MediaUploadSchema } from '../../../../schemas/media.ts'
-import { access, authUser, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, authUser, requireRoles } from '../../../../plugins/auth.ts'
 import { sendPage } from '../../../../plugins/paging.ts'
 import { ContentTooLargeError } from '../../../../lib/errors.ts'
 import { receiveUpload } from './upload.ts'
@@ -37,7 +37,7 @@ const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const user = authUser(req)
-    const created = await receiveUpload(req, maxBytes, (upload) => media.upload({ ...upload, user }))
+    const created = await receiveUpload(req, maxBytes, (upload) => media.upload({ ...upload, user, by: auditContext(req) }))
     return reply.code(201).send(created)
   })
 
@@ -64,7 +64,7 @@ const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: MediaPatchSchema,
       response: { 200: MediaSchema, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (req) => media.update(req.params.id, req.body, authUser(req)))
+  }, async (req) => media.update(req.params.id, req.body, authUser(req), auditContext(req)))
 
   app.delete('/:id', {
     schema: {
@@ -73,7 +73,7 @@ const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    await media.remove(req.params.id, authUser(req))
+    await media.remove(req.params.id, authUser(req), auditContext(req))
     return reply.code(204).send(null)
   })
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { IdParamsSchema, problems } from '../../../../schemas/common.ts'
 import { OrganizationCreateSchema, OrganizationPatchSchema, StaffOrganizationSchema } from '../../../../schemas/admin-organizations.ts'
-import { access, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, requireRoles } from '../../../../plugins/auth.ts'
 
 const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { organizations } = app.services
@@ -16,7 +16,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: StaffOrganizationSchema, ...problems(400, 401, 403, 409) },
     },
   }, async (req, reply) => {
-    const organization = await organizations.create(req.body)
+    const organization = await organizations.create(req.body, auditContext(req))
     return reply.code(201).send(organization)
   })
 
@@ -28,7 +28,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: OrganizationPatchSchema,
       response: { 200: StaffOrganizationSchema, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (req) => organizations.update(req.params.id, req.body))
+  }, async (req) => organizations.update(req.params.id, req.body, auditContext(req)))
 
   app.delete('/:id', {
     schema: {
@@ -38,7 +38,7 @@ const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    await organizations.remove(req.params.id)
+    await organizations.remove(req.params.id, auditContext(req))
     return reply.code(204).send(null)
   })
 }

@@ -5,7 +5,7 @@ import {
   DeliveryListQuerySchema, DeliveryListSchema, DeliveryParamsSchema, DeliverySchema, WebhookCreateSchema, WebhookListQuerySchema, WebhookListSchema,
   WebhookPatchSchema, WebhookSchema, WebhookWithSecretSchema,
 } from '../../../../schemas/webhooks.ts'
-import { access, requireRoles } from '../../../../plugins/auth.ts'
+import { access, auditContext, requireRoles } from '../../../../plugins/auth.ts'
 import { sendPage } from '../../../../plugins/paging.ts'
 
 const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,7 +24,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: WebhookCreateSchema, response: { 201: WebhookWithSecretSchema, ...problems(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const hook = await webhooks.create(req.body)
+    const hook = await webhooks.create(req.body, auditContext(req))
     return reply.code(201).header('location', `/v1/admin/webhooks/${hook.id}`).send(hook)
   })
 
@@ -37,12 +37,12 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, operationId: 'updateWebhook', summary: 'Change a webhook endpoint (active: true re-enables a disabled one)', ...doc,
       params: IdParamsSchema, body: WebhookPatchSchema, response: { 200: WebhookSchema, ...problems(400, 401, 403, 404) },
     },
-  }, async (req) => webhooks.update(req.params.id, req.body))
+  }, async (req) => webhooks.update(req.params.id, req.body, auditContext(req)))
 
   app.delete('/:id', {
     schema: { tags, operationId: 'deleteWebhook', summary: 'Delete a webhook endpoint and its delivery log', ...doc, params: IdParamsSchema, response: { 204: Type.Null({ description: 'deleted' }), ...problems(400, 401, 403, 404) } },
   }, async (req, reply) => {
-    await webhooks.remove(req.params.id)
+    await webhooks.remove(req.params.id, auditContext(req))
     return reply.code(204).send(null)
   })
 
@@ -51,7 +51,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, operationId: 'rotateWebhookSecret', summary: 'A new signing secret; deliveries carry signatures with both for 24 hours', ...doc,
       params: IdParamsSchema, response: { 200: WebhookWithSecretSchema, ...problems(400, 401, 403, 404) },
     },
-  }, async (req) => webhooks.rotateSecret(req.params.id))
+  }, async (req) => webhooks.rotateSecret(req.params.id, auditContext(req)))
 
   app.get('/:id/deliveries', {
     schema: {
@@ -65,7 +65,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, operationId: 'retryWebhookDelivery', summary: 'Send a delivery again now', ...doc,
       params: DeliveryParamsSchema, response: { 202: DeliverySchema, ...problems(400, 401, 403, 404) },
     },
-  }, async (req, reply) => reply.code(202).send(await webhooks.retry(req.params.id, req.params.deliveryId)))
+  }, async (req, reply) => reply.code(202).send(await webhooks.retry(req.params.id, req.params.deliveryId, auditContext(req))))
 }
 
 export default webhookRoutes
