@@ -138,14 +138,14 @@ TABLE.push(
   { route: 'GET /v1/admin/events', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/events' }) },
   { route: 'GET /v1/admin/audit', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit' }) },
   { route: 'GET /v1/admin/audit/verify', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit/verify' }) },
-  { route: 'GET /v1/admin/webhooks', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/webhooks' }) },
-  { route: 'POST /v1/admin/webhooks', allow: ADMINS, ok: 201, request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }) },
-  { route: 'GET /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
-  { route: 'PATCH /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}`, payload: { active: false } }) },
-  { route: 'DELETE /v1/admin/webhooks/{id}', allow: ADMINS, ok: 204, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
-  { route: 'POST /v1/admin/webhooks/{id}/rotate-secret', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/rotate-secret` }) },
-  { route: 'GET /v1/admin/webhooks/{id}/deliveries', allow: ADMINS, ok: 200, request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/deliveries` }) },
-  { route: 'POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/retry', allow: ADMINS, ok: 202, request: async () => ({ url: await delivery() }) },
+  { route: 'GET /v1/admin/webhooks', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: '/v1/admin/webhooks' }) },
+  { route: 'POST /v1/admin/webhooks', allow: ADMINS, ok: 201, scope: 'webhooks:manage', request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }) },
+  { route: 'GET /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
+  { route: 'PATCH /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}`, payload: { active: false } }) },
+  { route: 'DELETE /v1/admin/webhooks/{id}', allow: ADMINS, ok: 204, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
+  { route: 'POST /v1/admin/webhooks/{id}/rotate-secret', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/rotate-secret` }) },
+  { route: 'GET /v1/admin/webhooks/{id}/deliveries', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/deliveries` }) },
+  { route: 'POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/retry', allow: ADMINS, ok: 202, scope: 'webhooks:manage', request: async () => ({ url: await delivery() }) },
 )
 
 async function call(row: Row, headers: Record<string, string>) {

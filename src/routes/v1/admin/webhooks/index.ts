@@ -10,7 +10,7 @@ import { sendPage } from '../../../../plugins/paging.ts'
 
 const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { webhooks } = app.services
-  app.addHook('onRequest', requireRoles('admin'))
+  app.addHook('onRequest', requireRoles('admin', { scope: 'webhooks:manage' }))
   const doc = access(['admin'], 'Deliveries are signed: docs/webhooks.md.')
   const tags = ['webhooks']
 
