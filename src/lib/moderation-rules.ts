@@ -10,7 +10,11 @@ export interface Rules {
   bannedWords: string[]
   suspectWords: string[]
   maxLinks: number
+  /** reports that hide an approved comment (comments/community.ts) */
+  reportThreshold: number
 }
+
+export const DEFAULT_RULES: Rules = { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2, reportThreshold: 3 }
 
 export type Flag =
   | { kind: 'banned_word'; word: string }

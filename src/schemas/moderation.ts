@@ -29,11 +29,18 @@ export const StaffCommentSchema = Type.Object({
   decidedBy: Type.Union([PersonSchema, Type.Null()]),
   decidedAt: Type.Union([DateTime, Type.Null()]),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
+  likes: Type.Integer({ minimum: 0 }),
+  featured: Type.Boolean(),
+  hidden: Type.Boolean({ description: 'approved, but hidden from the public by reader reports until a moderator decides' }),
+  reports: Type.Object({
+    total: Type.Integer({ minimum: 0 }),
+    byReason: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'open reports by reason (offensive, abusive, spam, off_topic, other)' }),
+  }, { description: 'open reports: those an approval has not cleared' }),
   createdAt: DateTime,
 })
 
 export const QueueQuerySchema = Type.Object({
-  status: Type.Enum([...COMMENT_STATUSES], { default: 'pending' }),
+  status: Type.Enum([...COMMENT_STATUSES, 'reported'], { default: 'pending', description: '`reported`: approved comments hidden by reader reports (at least the rules\' reportThreshold), to approve again (clears the reports) or reject' }),
   article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
   ...pagingQuery('comments'),
 }, { additionalProperties: false })
@@ -105,4 +112,8 @@ export const RulesSchema = Type.Object({
   bannedWords: WordListSchema,
   suspectWords: WordListSchema,
   maxLinks: Type.Integer({ minimum: 0, maximum: 100 }),
-}, { additionalProperties: false, examples: [{ mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2 }] })
+  reportThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: 'reader reports that hide an approved comment until a moderator decides (default 3)' }),
+}, { additionalProperties: false, examples: [{ mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2, reportThreshold: 3 }] })
+
+/** PUT /rules: a field not sent keeps its current value. */
+export const RulesUpdateSchema = Type.Partial(RulesSchema, { additionalProperties: false, examples: [{ bannedWords: ['cờ bạc', 'lừa đảo'], reportThreshold: 5 }] })

@@ -5,6 +5,8 @@ import { createCaptchaService, imageCaptchaGenerator, type CaptchaGenerator } fr
 import { createCommentService } from './comments/comments.ts'
 import { createModerationService } from './comments/moderation.ts'
 import { createModerationReports } from './comments/moderation-reports.ts'
+import { createCommunityService } from './comments/community.ts'
+import { createReaderKey } from '../lib/reader.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
 import { createUserService } from './staff/users.ts'
@@ -75,6 +77,7 @@ export function createServices(deps: ServiceDeps) {
     generator: deps.captchaGenerator ?? imageCaptchaGenerator, powMaxNumber: config.captchaPowMaxNumber,
   })
   const moderationReports = createModerationReports({ prisma, clock })
+  const readerKey = createReaderKey(config.jwtSecret)
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
   // bylines and organization names appear inside articles: their changes reach article responses
@@ -83,7 +86,7 @@ export function createServices(deps: ServiceDeps) {
   const commentServices = withStreamEvents({
     moderation: createModerationService({ prisma, clock, changes, outbox }),
     comments: createCommentService({
-      prisma, clock, changes, outbox, reads: db.reads, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+      prisma, clock, changes, outbox, reads: db.reads, readerKey, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }, moderationStream)
   const mfa = createMfaService({
@@ -91,6 +94,8 @@ export function createServices(deps: ServiceDeps) {
   })
   return {
     rateLimiter,
+    readerKey,
+    community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
     auth: createAuthService({
       prisma, clock, rateLimiter, secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin, mfa, hashCost,

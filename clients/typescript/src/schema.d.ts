@@ -751,7 +751,7 @@ export interface paths {
         };
         /**
          * An article's approved comments
-         * @description Approved comments, oldest first, with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.
+         * @description Approved comments (`sort`: oldest first by default, newest first, or top: editor's picks, then the most liked), with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.
          */
         get: operations["listArticleComments"];
         put?: never;
@@ -781,6 +781,50 @@ export interface paths {
          */
         post: operations["createCaptcha"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a comment to the moderators
+         * @description One report per reader per comment: a repeat is answered 202 and counted once. At the moderation rules' `reportThreshold` the comment is hidden from the public until a moderator decides. 404 when the comment is not public. Rate-limited per reader like comments (429 with Retry-After).
+         */
+        post: operations["reportComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Like a comment
+         * @description One like per reader per comment (a repeat changes nothing); answers the count. 404 when the comment is not public.
+         */
+        post: operations["likeComment"];
+        /**
+         * Take a like back
+         * @description Removes the reader's like, if any; answers the count. 404 when the comment is not public.
+         */
+        delete: operations["unlikeComment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -919,8 +963,8 @@ export interface paths {
          */
         get: operations["getModerationRules"];
         /**
-         * Replace the automatic moderation rules
-         * @description Roles: admin, moderator. API keys with the scope `moderation`. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
+         * Change the automatic moderation rules
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. A field not sent keeps its current value. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
          */
         put: operations["putModerationRules"];
         post?: never;
@@ -5280,6 +5324,8 @@ export interface operations {
     listArticleComments: {
         parameters: {
             query?: {
+                /** @description top: editor's picks first, then the most liked, then the oldest. A cursor belongs to its sort. */
+                sort?: "oldest" | "newest" | "top";
                 /**
                  * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
                  * @example 2
@@ -5319,6 +5365,12 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             parentId: string | null;
+                            /** @example 12 */
+                            likes: number;
+                            /** @description an editor's pick */
+                            featured: boolean;
+                            /** @description written by a member of the newsroom */
+                            isStaff: boolean;
                             replies: {
                                 /** Format: uuid */
                                 id: string;
@@ -5329,6 +5381,12 @@ export interface operations {
                                 /** Format: date-time */
                                 createdAt: string;
                                 parentId: string | null;
+                                /** @example 12 */
+                                likes: number;
+                                /** @description an editor's pick */
+                                featured: boolean;
+                                /** @description written by a member of the newsroom */
+                                isStaff: boolean;
                                 replies: unknown[];
                             }[];
                         }[];
@@ -5525,10 +5583,217 @@ export interface operations {
             };
         };
     };
+    reportComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    reason: "offensive" | "abusive" | "spam" | "off_topic" | "other";
+                    /** @description what the reader wants moderators to know */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        accepted: true;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    likeComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "like";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        likes: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlikeComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        likes: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listModerationComments: {
         parameters: {
             query?: {
-                status?: "pending" | "approved" | "rejected" | "spam";
+                /** @description `reported`: approved comments hidden by reader reports (at least the rules' reportThreshold), to approve again (clears the reports) or reject */
+                status?: "pending" | "approved" | "rejected" | "spam" | "reported";
                 /** @description article slug */
                 article?: string;
                 /**
@@ -5600,6 +5865,18 @@ export interface operations {
                             } | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
+                            likes: number;
+                            featured: boolean;
+                            /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                            hidden: boolean;
+                            /** @description open reports: those an approval has not cleared */
+                            reports: {
+                                total: number;
+                                /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                                byReason: {
+                                    [key: string]: number;
+                                };
+                            };
                             /** Format: date-time */
                             createdAt: string;
                         }[];
@@ -5709,6 +5986,18 @@ export interface operations {
                             } | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
+                            likes: number;
+                            featured: boolean;
+                            /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                            hidden: boolean;
+                            /** @description open reports: those an approval has not cleared */
+                            reports: {
+                                total: number;
+                                /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                                byReason: {
+                                    [key: string]: number;
+                                };
+                            };
                             /** Format: date-time */
                             createdAt: string;
                         }[];
@@ -5814,6 +6103,18 @@ export interface operations {
                         } | null;
                         decidedAt: string | null;
                         decisionReason: string | null;
+                        likes: number;
+                        featured: boolean;
+                        /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                        hidden: boolean;
+                        /** @description open reports: those an approval has not cleared */
+                        reports: {
+                            total: number;
+                            /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                            byReason: {
+                                [key: string]: number;
+                            };
+                        };
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -5948,6 +6249,18 @@ export interface operations {
                                 } | null;
                                 decidedAt: string | null;
                                 decisionReason: string | null;
+                                likes: number;
+                                featured: boolean;
+                                /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                                hidden: boolean;
+                                /** @description open reports: those an approval has not cleared */
+                                reports: {
+                                    total: number;
+                                    /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                                    byReason: {
+                                        [key: string]: number;
+                                    };
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
                             };
@@ -6165,7 +6478,8 @@ export interface operations {
                      *       "suspectWords": [
                      *         "khuyến mãi"
                      *       ],
-                     *       "maxLinks": 2
+                     *       "maxLinks": 2,
+                     *       "reportThreshold": 3
                      *     }
                      */
                     "application/json": {
@@ -6174,6 +6488,8 @@ export interface operations {
                         bannedWords: string[];
                         suspectWords: string[];
                         maxLinks: number;
+                        /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
+                        reportThreshold: number;
                     };
                 };
             };
@@ -6208,23 +6524,21 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "mode": "pre",
                  *       "bannedWords": [
                  *         "cờ bạc",
                  *         "lừa đảo"
                  *       ],
-                 *       "suspectWords": [
-                 *         "khuyến mãi"
-                 *       ],
-                 *       "maxLinks": 2
+                 *       "reportThreshold": 5
                  *     }
                  */
                 "application/json": {
                     /** @description pre: nothing public until approved; post: public at once */
-                    mode: "pre" | "post";
-                    bannedWords: string[];
-                    suspectWords: string[];
-                    maxLinks: number;
+                    mode?: "pre" | "post";
+                    bannedWords?: string[];
+                    suspectWords?: string[];
+                    maxLinks?: number;
+                    /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
+                    reportThreshold?: number;
                 };
             };
         };
@@ -6245,7 +6559,8 @@ export interface operations {
                      *       "suspectWords": [
                      *         "khuyến mãi"
                      *       ],
-                     *       "maxLinks": 2
+                     *       "maxLinks": 2,
+                     *       "reportThreshold": 3
                      *     }
                      */
                     "application/json": {
@@ -6254,6 +6569,8 @@ export interface operations {
                         bannedWords: string[];
                         suspectWords: string[];
                         maxLinks: number;
+                        /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
+                        reportThreshold: number;
                     };
                 };
             };

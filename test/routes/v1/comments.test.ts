@@ -193,7 +193,7 @@ t.test('public list: approved only, oldest first, replies nested, no private fie
   t.equal(paged.headers.link, `</v1/articles/${a.slug}/comments?limit=1&page=2>; rel="next"`)
   t.same(paged.json().data.map((c: { content: string }) => c.content), ['thứ nhất'])
   for (const c of [...body.data, ...body.data[0].replies]) {
-    t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'id', 'parentId', 'replies'])
+    t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'featured', 'id', 'isStaff', 'likes', 'parentId', 'replies'])
   }
   t.notMatch(res.body, /b@x\.vn|ipHash|flags|suspect_word|claimedBy/)
   t.ok(res.headers.etag)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParamsSchema, problems } from '../../../schemas/common.ts'
 import {
   BulkDecisionBodySchema, BulkResultSchema, ClaimBodySchema, ClaimResultSchema, DecisionBodySchema, LogQuerySchema, LogSchema,
-  QueueQuerySchema, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
+  QueueQuerySchema, QueueSchema, RulesSchema, RulesUpdateSchema, StaffCommentSchema, StatsSchema,
 } from '../../../schemas/moderation.ts'
 import { access, authUser, requireRoles } from '../../../plugins/auth.ts'
 import { sendPage } from '../../../plugins/paging.ts'
@@ -78,9 +78,9 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/rules', {
     schema: {
-      tags, operationId: 'putModerationRules', summary: 'Replace the automatic moderation rules',
-      ...access(['moderator'], `Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`, 'moderation'),
-      body: RulesSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
+      tags, operationId: 'putModerationRules', summary: 'Change the automatic moderation rules',
+      ...access(['moderator'], `A field not sent keeps its current value. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`, 'moderation'),
+      body: RulesUpdateSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => moderationReports.putRules(req.body, authUser(req).id))
 }
