@@ -6,6 +6,7 @@ import { createCommentService } from './comments/comments.ts'
 import { createModerationService } from './comments/moderation.ts'
 import { createModerationReports } from './comments/moderation-reports.ts'
 import { createCommunityService } from './comments/community.ts'
+import { createCommenterService } from './comments/commenters.ts'
 import { createReaderKey } from '../lib/reader.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
@@ -96,6 +97,7 @@ export function createServices(deps: ServiceDeps) {
     rateLimiter,
     readerKey,
     community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
+    commenters: createCommenterService({ prisma, clock }),
     auth: createAuthService({
       prisma, clock, rateLimiter, secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin, mfa, hashCost,

@@ -974,6 +974,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/moderation/commenters/{commenterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A commenter's history, ban and notes
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. The commenter is the `commenterId` of a staff comment view (a keyed hash; addresses are never shown). 404 when no comment has it.
+         */
+        get: operations["getCommenter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/commenters/{commenterId}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ban a commenter
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. While the ban lasts (`until`, or until lifted) the commenter's new comments go to spam; the reader is still answered 202 pending. A new ban replaces the old one. `until` in the past: 400.
+         */
+        post: operations["banCommenter"];
+        /**
+         * Lift a ban
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. A no-op when there is none.
+         */
+        delete: operations["unbanCommenter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/commenters/{commenterId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Note something about a commenter
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Notes are shown to moderators only, newest first.
+         */
+        post: operations["addCommenterNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/moderation/stream-ticket": {
         parameters: {
             query?: never;
@@ -5834,6 +5898,8 @@ export interface operations {
                             parentId: string | null;
                             authorName: string;
                             email: string | null;
+                            /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                            commenterId: string;
                             content: string;
                             /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
@@ -5851,6 +5917,11 @@ export interface operations {
                                 kind: "too_many_links";
                                 count: number;
                                 max: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "distrusted";
+                                rejections: number;
+                                distrustAfter: number;
                             })[];
                             claimedBy: {
                                 /** Format: uuid */
@@ -5955,6 +6026,8 @@ export interface operations {
                             parentId: string | null;
                             authorName: string;
                             email: string | null;
+                            /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                            commenterId: string;
                             content: string;
                             /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
@@ -5972,6 +6045,11 @@ export interface operations {
                                 kind: "too_many_links";
                                 count: number;
                                 max: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "distrusted";
+                                rejections: number;
+                                distrustAfter: number;
                             })[];
                             claimedBy: {
                                 /** Format: uuid */
@@ -6072,6 +6150,8 @@ export interface operations {
                         parentId: string | null;
                         authorName: string;
                         email: string | null;
+                        /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                        commenterId: string;
                         content: string;
                         /** @enum {unknown} */
                         status: "pending" | "approved" | "rejected" | "spam";
@@ -6089,6 +6169,11 @@ export interface operations {
                             kind: "too_many_links";
                             count: number;
                             max: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "distrusted";
+                            rejections: number;
+                            distrustAfter: number;
                         })[];
                         claimedBy: {
                             /** Format: uuid */
@@ -6218,6 +6303,8 @@ export interface operations {
                                 parentId: string | null;
                                 authorName: string;
                                 email: string | null;
+                                /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                                commenterId: string;
                                 content: string;
                                 /** @enum {unknown} */
                                 status: "pending" | "approved" | "rejected" | "spam";
@@ -6235,6 +6322,11 @@ export interface operations {
                                     kind: "too_many_links";
                                     count: number;
                                     max: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "distrusted";
+                                    rejections: number;
+                                    distrustAfter: number;
                                 })[];
                                 claimedBy: {
                                     /** Format: uuid */
@@ -6479,7 +6571,9 @@ export interface operations {
                      *         "khuyến mãi"
                      *       ],
                      *       "maxLinks": 2,
-                     *       "reportThreshold": 3
+                     *       "reportThreshold": 3,
+                     *       "trustedAfter": 0,
+                     *       "distrustAfter": 2
                      *     }
                      */
                     "application/json": {
@@ -6490,6 +6584,10 @@ export interface operations {
                         maxLinks: number;
                         /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
                         reportThreshold: number;
+                        /** @description approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default) */
+                        trustedAfter: number;
+                        /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
+                        distrustAfter: number;
                     };
                 };
             };
@@ -6539,6 +6637,10 @@ export interface operations {
                     maxLinks?: number;
                     /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
                     reportThreshold?: number;
+                    /** @description approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default) */
+                    trustedAfter?: number;
+                    /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
+                    distrustAfter?: number;
                 };
             };
         };
@@ -6560,7 +6662,9 @@ export interface operations {
                      *         "khuyến mãi"
                      *       ],
                      *       "maxLinks": 2,
-                     *       "reportThreshold": 3
+                     *       "reportThreshold": 3,
+                     *       "trustedAfter": 0,
+                     *       "distrustAfter": 2
                      *     }
                      */
                     "application/json": {
@@ -6571,6 +6675,10 @@ export interface operations {
                         maxLinks: number;
                         /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
                         reportThreshold: number;
+                        /** @description approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default) */
+                        trustedAfter: number;
+                        /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
+                        distrustAfter: number;
                     };
                 };
             };
@@ -6594,6 +6702,415 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    banCommenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Quảng cáo lặp lại",
+                 *       "until": "2026-12-31T00:00:00.000Z"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date-time */
+                    until?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unbanCommenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addCommenterNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Hay gửi đường dẫn quảng cáo."
+                 *     }
+                 */
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,35 @@ ALTER TABLE "Comment" ADD COLUMN "reportCount" INTEGER NOT NULL DEFAULT 0,
     ADD COLUMN "isStaff" BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE "Comment" ADD CONSTRAINT "Comment_counters_check" CHECK ("reportCount" >= 0 AND "likes" >= 0);
 
-ALTER TABLE "ModerationRules" ADD COLUMN "reportThreshold" INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE "ModerationRules" ADD COLUMN "reportThreshold" INTEGER NOT NULL DEFAULT 3,
+    ADD COLUMN "trustedAfter" INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN "distrustAfter" INTEGER NOT NULL DEFAULT 2;
+
+-- commenterId: readerKey of the e-mail, else of the IP. The server secret is not in the database,
+-- so earlier comments keep the IP form (their ipHash, the same key) whether or not they had an e-mail.
+ALTER TABLE "Comment" ADD COLUMN "commenterId" TEXT;
+UPDATE "Comment" SET "commenterId" = "ipHash";
+ALTER TABLE "Comment" ALTER COLUMN "commenterId" SET NOT NULL;
+CREATE INDEX "Comment_commenterId_status_idx" ON "Comment"("commenterId", "status");
+
+CREATE TABLE "CommenterBan" (
+    "commenterId" TEXT NOT NULL,
+    "until" TIMESTAMPTZ(3),
+    "reason" TEXT NOT NULL,
+    "createdById" UUID,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CommenterBan_pkey" PRIMARY KEY ("commenterId")
+);
+
+CREATE TABLE "CommenterNote" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "commenterId" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "authorId" UUID,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CommenterNote_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "CommenterNote_commenterId_createdAt_idx" ON "CommenterNote"("commenterId", "createdAt");
 
 CREATE TABLE "CommentReport" (
     "commentId" UUID NOT NULL,

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
 import type { ReaderKey } from '../../lib/reader.ts'
-import { evaluate, type Rules } from '../../lib/moderation-rules.ts'
+import { evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
@@ -94,6 +94,19 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
     return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
   }
 
+  /** A commenter's ban and decided comments: three indexed reads, run beside the duplicate check. */
+  async function standingOf(commenterId: string, now: Date): Promise<Standing> {
+    const since = new Date(now.getTime() - TRUST_WINDOW_DAYS * 86_400_000)
+    const [ban, byStatus, recentRejections] = await Promise.all([
+      prisma.commenterBan.findUnique({ where: { commenterId }, select: { reason: true, until: true } }),
+      prisma.comment.groupBy({ by: ['status'], where: { commenterId, status: { in: ['approved', 'rejected'] } }, _count: { _all: true } }),
+      prisma.comment.count({ where: { commenterId, status: 'rejected', decidedAt: { gte: since } } }),
+    ])
+    const n = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0
+    const active = ban && (ban.until === null || ban.until > now)
+    return { ban: active ? { reason: ban.reason } : null, approved: n('approved'), rejected: n('rejected'), recentRejections }
+  }
+
   return {
     publicArticle,
 
@@ -127,18 +140,23 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
       const now = clock()
       // the IP's reader key: what Comment.ipHash has always held
       const ipHash = readerKey(input.ip)
+      const commenterId = readerKey(input.ip, input.email)
       // copies that differ only in case, marks, punctuation, invisible or look-alike characters are one comment
       const hash = contentHash(content)
-      const duplicate = await prisma.comment.findFirst({
-        where: { articleId: article.id, ipHash, contentHash: hash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
-        select: { id: true },
-      })
+      const [duplicate, standing, currentRules] = await Promise.all([
+        prisma.comment.findFirst({
+          where: { articleId: article.id, ipHash, contentHash: hash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
+          select: { id: true },
+        }),
+        standingOf(commenterId, now),
+        rules(),
+      ])
       if (duplicate) throw new ConflictError('the same comment was already sent for this article')
 
-      const verdict = evaluate(content, await rules())
+      const verdict = judgeCommenter(evaluate(content, currentRules), standing, currentRules)
       const data = {
         articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
-        content, contentHash: hash, ipHash, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
+        content, contentHash: hash, ipHash, commenterId, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
       }
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
       // (status.ts: decision fields, log, counter), in the same transaction

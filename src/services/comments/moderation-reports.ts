@@ -27,7 +27,8 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
   async function readRules(): Promise<Rules> {
     const row = await prisma.moderationRules.findUnique({ where: { id: 1 } })
     return row
-      ? { mode: row.mode, bannedWords: row.bannedWords, suspectWords: row.suspectWords, maxLinks: row.maxLinks, reportThreshold: row.reportThreshold }
+      ? { mode: row.mode, bannedWords: row.bannedWords, suspectWords: row.suspectWords, maxLinks: row.maxLinks, reportThreshold: row.reportThreshold,
+        trustedAfter: row.trustedAfter, distrustAfter: row.distrustAfter }
       : { ...DEFAULT_RULES }
   }
 

@@ -15,7 +15,7 @@ import { pagingOf } from '../../lib/paging.ts'
 export const DEFAULT_LEASE_SECONDS = 300
 
 const staffSelect = {
-  id: true, parentId: true, authorName: true, email: true, content: true, status: true, flags: true,
+  id: true, parentId: true, authorName: true, email: true, commenterId: true, content: true, status: true, flags: true,
   claimExpiresAt: true, decidedAt: true, decisionReason: true, createdAt: true, claimedById: true, decidedById: true,
   likes: true, featured: true, hidden: true,
   article: { select: { id: true, slug: true, title: true } },
