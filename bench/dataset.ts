@@ -141,10 +141,10 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
       const createdAt = new Date(now - r.int(0, 30 * 86_400_000))
       // as the service writes them: every decided comment has its decision time
       const decidedAt = status === 'pending' ? null : new Date(createdAt.getTime() + 30 * 60_000)
-      rows.push([uuid(), articleIds[a], `${r.pick(FAMILY)} ${r.pick(GIVEN)}`, content, String(i), 'bench', status, createdAt, decidedAt])
+      rows.push([uuid(), articleIds[a], `${r.pick(FAMILY)} ${r.pick(GIVEN)}`, content, String(i), 'bench', 'bench', status, createdAt, decidedAt])
       if (a < 50) commented.add(slugs[a]!)
     }
-    await insertRows(client, 'Comment', [['id', 'uuid'], ['articleId', 'uuid'], ['authorName', 'text'], ['content', 'text'], ['contentHash', 'text'], ['ipHash', 'text'], ['status', '"CommentStatus"'], ['createdAt', 'timestamptz'], ['decidedAt', 'timestamptz']], rows, 5000)
+    await insertRows(client, 'Comment', [['id', 'uuid'], ['articleId', 'uuid'], ['authorName', 'text'], ['content', 'text'], ['contentHash', 'text'], ['ipHash', 'text'], ['commenterId', 'text'], ['status', '"CommentStatus"'], ['createdAt', 'timestamptz'], ['decidedAt', 'timestamptz']], rows, 5000)
     progress('comments', Math.min(opts.comments, start + 10_000), opts.comments)
   }
   await client.query(`UPDATE "Article" a SET "commentCount" = c.n FROM (SELECT "articleId", count(*)::int n FROM "Comment" WHERE status = 'approved' GROUP BY 1) c WHERE c."articleId" = a.id`)

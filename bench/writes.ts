@@ -37,8 +37,8 @@ export async function moderators(url: string, client: pg.ClientBase, secret: str
   // a fresh supply of pending comments, so the queue never runs dry before the clock does
   await client.query(`WITH newest AS (SELECT id, row_number() OVER () - 1 AS n FROM (
       SELECT id FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC LIMIT 50) x)
-    INSERT INTO "Comment" ("articleId", "authorName", content, "contentHash", "ipHash", status, "createdAt")
-    SELECT newest.id, 'Bạn đọc', 'Chờ kiểm duyệt ' || g, 'w2-' || g, 'bench', 'pending', now() - make_interval(secs => g)
+    INSERT INTO "Comment" ("articleId", "authorName", content, "contentHash", "ipHash", "commenterId", status, "createdAt")
+    SELECT newest.id, 'Bạn đọc', 'Chờ kiểm duyệt ' || g, 'w2-' || g, 'bench', 'bench', 'pending', now() - make_interval(secs => g)
     FROM generate_series(1, $1::int) g JOIN newest ON newest.n = g % 50`, [seconds * 1000])
   const since = new Date()
   const deadline = Date.now() + seconds * 1000

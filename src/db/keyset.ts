@@ -3,17 +3,18 @@
 // a unique column (the id) so that every row has exactly one place.
 import { badCursor, listMeta, type ListMeta, type Paging } from '../lib/paging.ts'
 
-export interface SortKey { field: string; dir: 'asc' | 'desc'; type: 'date' | 'uuid' | 'int' | 'string' }
+export interface SortKey { field: string; dir: 'asc' | 'desc'; type: 'date' | 'uuid' | 'int' | 'string' | 'bool' }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function cursorValue(value: unknown, type: SortKey['type']): Date | string | number {
+function cursorValue(value: unknown, type: SortKey['type']): Date | string | number | boolean {
   if (type === 'date' && typeof value === 'string') {
     const d = new Date(value)
     if (!Number.isNaN(d.getTime()) && d.toISOString() === value) return d
   } else if (type === 'uuid' && typeof value === 'string' && UUID.test(value)) return value
   else if (type === 'int' && Number.isSafeInteger(value)) return value as number
   else if (type === 'string' && typeof value === 'string' && value.length <= 1000) return value
+  else if (type === 'bool' && typeof value === 'boolean') return value
   throw badCursor()
 }
 
@@ -37,17 +38,25 @@ export function keysetWindow(paging: Paging, keys: readonly SortKey[]): KeysetWi
   const after = keys.map((k, i) => ({
     AND: [
       ...keys.slice(0, i).map((e, j) => ({ [e.field]: values[j] })),
-      { [k.field]: { [k.dir === 'asc' ? 'gt' : 'lt']: values[i] } },
+      strictlyAfter(k, values[i]!),
     ],
   }))
   return { where: { OR: after }, orderBy, take }
 }
 
+/** `field` past `value` in the key's direction; Prisma has no gt/lt on booleans (false < true). */
+function strictlyAfter(k: SortKey, value: Date | string | number | boolean): Record<string, unknown> {
+  if (k.type !== 'bool') return { [k.field]: { [k.dir === 'asc' ? 'gt' : 'lt']: value } }
+  const next = k.dir === 'asc' ? (value ? null : true) : (value ? false : null)
+  // nothing comes after the last value: a condition no row meets
+  return next === null ? { AND: [{ [k.field]: true }, { [k.field]: false }] } : { [k.field]: next }
+}
+
 /** The cursor key of a row: its sort key's values, dates as ISO strings. */
-export function sortKeyOf(row: Record<string, unknown>, keys: readonly SortKey[]): Array<string | number> {
+export function sortKeyOf(row: Record<string, unknown>, keys: readonly SortKey[]): Array<string | number | boolean> {
   return keys.map((k) => {
     const v = row[k.field]
-    return v instanceof Date ? v.toISOString() : (v as string | number)
+    return v instanceof Date ? v.toISOString() : (v as string | number | boolean)
   })
 }
 

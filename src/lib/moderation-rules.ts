@@ -10,12 +10,31 @@ export interface Rules {
   bannedWords: string[]
   suspectWords: string[]
   maxLinks: number
+  /** reports that hide an approved comment (comments/community.ts) */
+  reportThreshold: number
+  /** approved comments, with no rejection in TRUST_WINDOW_DAYS, after which `pre` mode publishes at once; 0 = never */
+  trustedAfter: number
+  /** rejections after which a commenter is always held, even in `post` mode; 0 = never */
+  distrustAfter: number
+}
+
+export const DEFAULT_RULES: Rules = { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 }
+export const TRUST_WINDOW_DAYS = 90
+
+/** What the commenter's history says, as counted by comments/comments.ts. */
+export interface Standing {
+  ban: { reason: string } | null
+  approved: number
+  rejected: number
+  /** rejections decided within TRUST_WINDOW_DAYS */
+  recentRejections: number
 }
 
 export type Flag =
   | { kind: 'banned_word'; word: string }
   | { kind: 'suspect_word'; word: string }
   | { kind: 'too_many_links'; count: number; max: number }
+  | { kind: 'distrusted'; rejections: number; distrustAfter: number }
 
 export interface Verdict {
   /** the rules hold, publish or bin; only a moderator rejects */
@@ -46,6 +65,23 @@ export function evaluate(content: string, rules: Rules): Verdict {
   if (links > rules.maxLinks) flags.push({ kind: 'too_many_links', count: links, max: rules.maxLinks })
   if (flags.length || rules.mode === 'pre') return { status: 'pending', flags, reason: null }
   return { status: 'approved', flags, reason: 'post-moderation mode: published at once' }
+}
+
+/**
+ * The commenter's standing over the content's verdict: a ban bins, then banned words (already
+ * spam), then distrust holds, then trust publishes what `pre` mode would have held without a flag.
+ * The reason names the rule, for the `system` log entry.
+ */
+export function judgeCommenter(v: Verdict, s: Standing, rules: Rules): Verdict {
+  if (s.ban) return { status: 'spam', flags: v.flags, reason: `banned commenter: ${s.ban.reason}` }
+  if (v.status === 'spam') return v
+  if (rules.distrustAfter > 0 && s.rejected >= rules.distrustAfter) {
+    return { status: 'pending', flags: [...v.flags, { kind: 'distrusted', rejections: s.rejected, distrustAfter: rules.distrustAfter }], reason: null }
+  }
+  if (rules.trustedAfter > 0 && v.status === 'pending' && !v.flags.length && s.approved >= rules.trustedAfter && s.recentRejections === 0) {
+    return { status: 'approved', flags: v.flags, reason: `trustedAfter: ${s.approved} approved comments and no rejection in ${TRUST_WINDOW_DAYS} days` }
+  }
+  return v
 }
 
 /** Word lists as stored: NFC, trimmed, inner space collapsed, no empties, no fold-duplicates. */

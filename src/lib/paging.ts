@@ -33,7 +33,7 @@ export type Paging =
   | { kind: 'cursor'; limit: number; cursor: unknown[] }
 
 /** A cursor is the JSON array of the last row's sort key, base64url-encoded: opaque to clients. */
-export function encodeCursor(key: ReadonlyArray<string | number>): string {
+export function encodeCursor(key: ReadonlyArray<string | number | boolean>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')
 }
 
@@ -78,7 +78,7 @@ export function slugWindow(paging: Paging): { limit: number; offset: number } | 
 }
 
 /** `meta` for a page read with `limit + 1` rows: the extra row tells whether another page follows. */
-export function listMeta(paging: Paging, total: number | undefined, nextKey: ReadonlyArray<string | number> | undefined): ListMeta {
+export function listMeta(paging: Paging, total: number | undefined, nextKey: ReadonlyArray<string | number | boolean> | undefined): ListMeta {
   const nextCursor = nextKey ? encodeCursor(nextKey) : null
   if (paging.kind === 'cursor') return { limit: paging.limit, nextCursor }
   const count = total ?? 0

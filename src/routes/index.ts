@@ -12,6 +12,7 @@ import authorRoutes from './v1/authors/index.ts'
 import organizationRoutes from './v1/organizations/index.ts'
 import commentRoutes from './v1/articles/comments.ts'
 import captchaRoutes from './v1/captchas/index.ts'
+import communityRoutes from './v1/comments/index.ts'
 import moderationRoutes from './v1/moderation/index.ts'
 import moderationStreamRoutes from './v1/moderation/stream.ts'
 import previewRoutes from './v1/preview/index.ts'
@@ -34,6 +35,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(organizationRoutes, { prefix: '/v1/organizations' })
   await app.register(commentRoutes, { prefix: '/v1/articles' })
   await app.register(captchaRoutes, { prefix: '/v1/captchas' })
+  await app.register(communityRoutes, { prefix: '/v1/comments' })
   await app.register(moderationRoutes, { prefix: '/v1/moderation' })
   // beside, not inside, the moderation routes: the stream is opened with a ticket, not a Bearer token
   await app.register(moderationStreamRoutes, { prefix: '/v1/moderation' })

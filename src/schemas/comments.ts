@@ -11,11 +11,28 @@ const PublicCommentFields = {
   content: Type.String({ examples: ['Bài viết rất thiết thực, mong chi bộ chúng tôi được học hỏi thêm.'] }),
   createdAt: DateTime,
   parentId: Type.Union([Uuid, Type.Null()]),
+  likes: Type.Integer({ minimum: 0, examples: [12] }),
+  featured: Type.Boolean({ description: "an editor's pick" }),
+  isStaff: Type.Boolean({ description: 'written by a member of the newsroom' }),
 }
 export const PublicReplySchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(Type.Never(), { maxItems: 0 }) })
 export const PublicCommentSchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(PublicReplySchema) })
 
-export const CommentListQuerySchema = Type.Object({ ...pagingQuery('top-level comments', 50) })
+export const CommentListQuerySchema = Type.Object({
+  sort: Type.Optional(Type.Enum(['oldest', 'newest', 'top'], { default: 'oldest', description: "top: editor's picks first, then the most liked, then the oldest. A cursor belongs to its sort." })),
+  ...pagingQuery('top-level comments', 50),
+})
+
+export const REPORT_REASONS = ['offensive', 'abusive', 'spam', 'off_topic', 'other'] as const
+export const NewReportSchema = Type.Object({
+  reason: Type.Enum([...REPORT_REASONS]),
+  note: Type.Optional(Type.String({ maxLength: 1000, description: 'what the reader wants moderators to know' })),
+}, { additionalProperties: false })
+export type NewReport = Static<typeof NewReportSchema>
+
+export const NewReactionSchema = Type.Object({ type: Type.Literal('like') }, { additionalProperties: false })
+export const LikesSchema = Type.Object({ likes: Type.Integer({ minimum: 0 }) })
+export const ReportAcceptedSchema = Type.Object({ accepted: Type.Literal(true) })
 
 export const CommentListSchema = Type.Object({ data: Type.Array(PublicCommentSchema), meta: ListMetaSchema })
 

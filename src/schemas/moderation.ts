@@ -13,6 +13,7 @@ export const FlagSchema = Type.Union([
   Type.Object({ kind: Type.Literal('banned_word'), word: Type.String() }),
   Type.Object({ kind: Type.Literal('suspect_word'), word: Type.String() }),
   Type.Object({ kind: Type.Literal('too_many_links'), count: Type.Integer(), max: Type.Integer() }),
+  Type.Object({ kind: Type.Literal('distrusted'), rejections: Type.Integer(), distrustAfter: Type.Integer() }),
 ])
 
 export const StaffCommentSchema = Type.Object({
@@ -21,6 +22,7 @@ export const StaffCommentSchema = Type.Object({
   parentId: Type.Union([Uuid, Type.Null()]),
   authorName: Type.String(),
   email: Type.Union([Type.String(), Type.Null()]),
+  commenterId: Type.String({ description: 'a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId}' }),
   content: Type.String(),
   status: CommentStatusSchema,
   flags: Type.Array(FlagSchema, { description: 'why the automatic rules held or classified it' }),
@@ -29,11 +31,18 @@ export const StaffCommentSchema = Type.Object({
   decidedBy: Type.Union([PersonSchema, Type.Null()]),
   decidedAt: Type.Union([DateTime, Type.Null()]),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
+  likes: Type.Integer({ minimum: 0 }),
+  featured: Type.Boolean(),
+  hidden: Type.Boolean({ description: 'approved, but hidden from the public by reader reports until a moderator decides' }),
+  reports: Type.Object({
+    total: Type.Integer({ minimum: 0 }),
+    byReason: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'open reports by reason (offensive, abusive, spam, off_topic, other)' }),
+  }, { description: 'open reports: those an approval has not cleared' }),
   createdAt: DateTime,
 })
 
 export const QueueQuerySchema = Type.Object({
-  status: Type.Enum([...COMMENT_STATUSES], { default: 'pending' }),
+  status: Type.Enum([...COMMENT_STATUSES, 'reported'], { default: 'pending', description: '`reported`: approved comments hidden by reader reports (at least the rules\' reportThreshold), to approve again (clears the reports) or reject' }),
   article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
   ...pagingQuery('comments'),
 }, { additionalProperties: false })
@@ -105,4 +114,10 @@ export const RulesSchema = Type.Object({
   bannedWords: WordListSchema,
   suspectWords: WordListSchema,
   maxLinks: Type.Integer({ minimum: 0, maximum: 100 }),
-}, { additionalProperties: false, examples: [{ mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2 }] })
+  reportThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: 'reader reports that hide an approved comment until a moderator decides (default 3)' }),
+  trustedAfter: Type.Integer({ minimum: 0, maximum: 10_000, description: 'approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default)' }),
+  distrustAfter: Type.Integer({ minimum: 0, maximum: 10_000, description: 'rejections after which a commenter is always held, even in post mode (0 = never; default 2)' }),
+}, { additionalProperties: false, examples: [{ mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 }] })
+
+/** PUT /rules: a field not sent keeps its current value. */
+export const RulesUpdateSchema = Type.Partial(RulesSchema, { additionalProperties: false, examples: [{ bannedWords: ['cờ bạc', 'lừa đảo'], reportThreshold: 5 }] })

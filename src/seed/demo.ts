@@ -167,7 +167,7 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date()): Pr
             email: comment.email ?? null,
             content,
             contentHash: contentHash(content),
-            ipHash: DEMO_IP_HASH,
+            ipHash: DEMO_IP_HASH, commenterId: DEMO_IP_HASH,
             status: comment.status,
             decidedAt,
             decisionReason: decidedAt ? REASON : null,

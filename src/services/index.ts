@@ -5,6 +5,9 @@ import { createCaptchaService, imageCaptchaGenerator, type CaptchaGenerator } fr
 import { createCommentService } from './comments/comments.ts'
 import { createModerationService } from './comments/moderation.ts'
 import { createModerationReports } from './comments/moderation-reports.ts'
+import { createCommunityService } from './comments/community.ts'
+import { createCommenterService } from './comments/commenters.ts'
+import { createReaderKey } from '../lib/reader.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
 import { createUserService } from './staff/users.ts'
@@ -76,6 +79,7 @@ export function createServices(deps: ServiceDeps) {
     generator: deps.captchaGenerator ?? imageCaptchaGenerator, powMaxNumber: config.captchaPowMaxNumber,
   })
   const moderationReports = createModerationReports({ prisma, clock })
+  const readerKey = createReaderKey(config.jwtSecret)
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
   // bylines and organization names appear inside articles: their changes reach article responses
@@ -84,7 +88,7 @@ export function createServices(deps: ServiceDeps) {
   const commentServices = withStreamEvents({
     moderation: createModerationService({ prisma, clock, changes, outbox }),
     comments: createCommentService({
-      prisma, clock, changes, outbox, reads: db.reads, secret: config.jwtSecret, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
+      prisma, clock, changes, outbox, reads: db.reads, readerKey, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
     }),
   }, moderationStream)
   const mfa = createMfaService({
@@ -92,6 +96,9 @@ export function createServices(deps: ServiceDeps) {
   })
   return {
     rateLimiter,
+    readerKey,
+    community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
+    commenters: createCommenterService({ prisma, clock }),
     auth: createAuthService({
       prisma, clock, rateLimiter, secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds,
       refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin, mfa, hashCost,

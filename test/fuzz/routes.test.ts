@@ -26,7 +26,7 @@ const article = await createArticle(db, { authorIds: [author.id], organizationId
 const draft = await createArticle(db, { status: 'draft', authorIds: [author.id] })
 // several public ones, since the fuzz may archive some
 const more = await Promise.all([1, 2, 3].map(() => createArticle(db, { authorIds: [author.id], organizationIds: [org.id] })))
-const comment = await db.prisma.comment.create({ data: { articleId: article.id, authorName: 'Bạn đọc', content: 'Bình luận', contentHash: 'h', ipHash: 'i' } })
+const comment = await db.prisma.comment.create({ data: { articleId: article.id, authorName: 'Bạn đọc', content: 'Bình luận', contentHash: 'h', ipHash: 'i', commenterId: 'i' } })
 const roles = ['admin', 'editor', 'contributor', 'moderator'] as const
 const signedIn = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await tokenFor(ctx, r, r === 'contributor' ? { authorId: author.id } : {})] as const)))
 const disabled = await createUser(db, { role: 'admin', disabled: true })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { evaluate, matchWords, normaliseWordList, type Rules } from '../../src/lib/moderation-rules.ts'
 
-const rules: Rules = { mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi', 'Đa cấp'], maxLinks: 1 }
+const rules: Rules = { mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi', 'Đa cấp'], maxLinks: 1, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 }
 
 t.test('whole words and phrases, folded', async (t) => {
   t.same(matchWords('Trang CỜ BẠC trực tuyến', rules.bannedWords), ['cờ bạc'])

@@ -37,7 +37,7 @@ t.test('moderators on different instances never get the same comment', async (t)
   const base = Date.now() - COMMENTS * 1000
   await db.prisma.comment.createMany({
     data: Array.from({ length: COMMENTS }, (_, i) => ({
-      articleId: article.id, authorName: 'Bạn đọc', content: `rz4${run}-${i} chờ duyệt`, contentHash: `${run}${i}`, ipHash: run, createdAt: new Date(base + i * 1000),
+      articleId: article.id, authorName: 'Bạn đọc', content: `rz4${run}-${i} chờ duyệt`, contentHash: `${run}${i}`, ipHash: run, commenterId: run, createdAt: new Date(base + i * 1000),
     })),
   })
   const claims = new Map<string, string[]>()

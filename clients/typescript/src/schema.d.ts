@@ -751,7 +751,7 @@ export interface paths {
         };
         /**
          * An article's approved comments
-         * @description Approved comments, oldest first, with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.
+         * @description Approved comments (`sort`: oldest first by default, newest first, or top: editor's picks, then the most liked), with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.
          */
         get: operations["listArticleComments"];
         put?: never;
@@ -781,6 +781,50 @@ export interface paths {
          */
         post: operations["createCaptcha"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a comment to the moderators
+         * @description One report per reader per comment: a repeat is answered 202 and counted once. At the moderation rules' `reportThreshold` the comment is hidden from the public until a moderator decides. 404 when the comment is not public. Rate-limited per reader like comments (429 with Retry-After).
+         */
+        post: operations["reportComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/comments/{id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Like a comment
+         * @description One like per reader per comment (a repeat changes nothing); answers the count. 404 when the comment is not public.
+         */
+        post: operations["likeComment"];
+        /**
+         * Take a like back
+         * @description Removes the reader's like, if any; answers the count. 404 when the comment is not public.
+         */
+        delete: operations["unlikeComment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -919,11 +963,75 @@ export interface paths {
          */
         get: operations["getModerationRules"];
         /**
-         * Replace the automatic moderation rules
-         * @description Roles: admin, moderator. API keys with the scope `moderation`. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
+         * Change the automatic moderation rules
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. A field not sent keeps its current value. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.
          */
         put: operations["putModerationRules"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/commenters/{commenterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A commenter's history, ban and notes
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. The commenter is the `commenterId` of a staff comment view (a keyed hash; addresses are never shown). 404 when no comment has it.
+         */
+        get: operations["getCommenter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/commenters/{commenterId}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ban a commenter
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. While the ban lasts (`until`, or until lifted) the commenter's new comments go to spam; the reader is still answered 202 pending. A new ban replaces the old one. `until` in the past: 400.
+         */
+        post: operations["banCommenter"];
+        /**
+         * Lift a ban
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. A no-op when there is none.
+         */
+        delete: operations["unbanCommenter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/commenters/{commenterId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Note something about a commenter
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Notes are shown to moderators only, newest first.
+         */
+        post: operations["addCommenterNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5320,6 +5428,8 @@ export interface operations {
     listArticleComments: {
         parameters: {
             query?: {
+                /** @description top: editor's picks first, then the most liked, then the oldest. A cursor belongs to its sort. */
+                sort?: "oldest" | "newest" | "top";
                 /**
                  * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
                  * @example 2
@@ -5359,6 +5469,12 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             parentId: string | null;
+                            /** @example 12 */
+                            likes: number;
+                            /** @description an editor's pick */
+                            featured: boolean;
+                            /** @description written by a member of the newsroom */
+                            isStaff: boolean;
                             replies: {
                                 /** Format: uuid */
                                 id: string;
@@ -5369,6 +5485,12 @@ export interface operations {
                                 /** Format: date-time */
                                 createdAt: string;
                                 parentId: string | null;
+                                /** @example 12 */
+                                likes: number;
+                                /** @description an editor's pick */
+                                featured: boolean;
+                                /** @description written by a member of the newsroom */
+                                isStaff: boolean;
                                 replies: unknown[];
                             }[];
                         }[];
@@ -5565,10 +5687,217 @@ export interface operations {
             };
         };
     };
+    reportComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    reason: "offensive" | "abusive" | "spam" | "off_topic" | "other";
+                    /** @description what the reader wants moderators to know */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        accepted: true;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    likeComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "like";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        likes: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlikeComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        likes: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listModerationComments: {
         parameters: {
             query?: {
-                status?: "pending" | "approved" | "rejected" | "spam";
+                /** @description `reported`: approved comments hidden by reader reports (at least the rules' reportThreshold), to approve again (clears the reports) or reject */
+                status?: "pending" | "approved" | "rejected" | "spam" | "reported";
                 /** @description article slug */
                 article?: string;
                 /**
@@ -5609,6 +5938,8 @@ export interface operations {
                             parentId: string | null;
                             authorName: string;
                             email: string | null;
+                            /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                            commenterId: string;
                             content: string;
                             /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
@@ -5626,6 +5957,11 @@ export interface operations {
                                 kind: "too_many_links";
                                 count: number;
                                 max: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "distrusted";
+                                rejections: number;
+                                distrustAfter: number;
                             })[];
                             claimedBy: {
                                 /** Format: uuid */
@@ -5640,6 +5976,18 @@ export interface operations {
                             } | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
+                            likes: number;
+                            featured: boolean;
+                            /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                            hidden: boolean;
+                            /** @description open reports: those an approval has not cleared */
+                            reports: {
+                                total: number;
+                                /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                                byReason: {
+                                    [key: string]: number;
+                                };
+                            };
                             /** Format: date-time */
                             createdAt: string;
                         }[];
@@ -5718,6 +6066,8 @@ export interface operations {
                             parentId: string | null;
                             authorName: string;
                             email: string | null;
+                            /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                            commenterId: string;
                             content: string;
                             /** @enum {unknown} */
                             status: "pending" | "approved" | "rejected" | "spam";
@@ -5735,6 +6085,11 @@ export interface operations {
                                 kind: "too_many_links";
                                 count: number;
                                 max: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "distrusted";
+                                rejections: number;
+                                distrustAfter: number;
                             })[];
                             claimedBy: {
                                 /** Format: uuid */
@@ -5749,6 +6104,18 @@ export interface operations {
                             } | null;
                             decidedAt: string | null;
                             decisionReason: string | null;
+                            likes: number;
+                            featured: boolean;
+                            /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                            hidden: boolean;
+                            /** @description open reports: those an approval has not cleared */
+                            reports: {
+                                total: number;
+                                /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                                byReason: {
+                                    [key: string]: number;
+                                };
+                            };
                             /** Format: date-time */
                             createdAt: string;
                         }[];
@@ -5823,6 +6190,8 @@ export interface operations {
                         parentId: string | null;
                         authorName: string;
                         email: string | null;
+                        /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                        commenterId: string;
                         content: string;
                         /** @enum {unknown} */
                         status: "pending" | "approved" | "rejected" | "spam";
@@ -5840,6 +6209,11 @@ export interface operations {
                             kind: "too_many_links";
                             count: number;
                             max: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "distrusted";
+                            rejections: number;
+                            distrustAfter: number;
                         })[];
                         claimedBy: {
                             /** Format: uuid */
@@ -5854,6 +6228,18 @@ export interface operations {
                         } | null;
                         decidedAt: string | null;
                         decisionReason: string | null;
+                        likes: number;
+                        featured: boolean;
+                        /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                        hidden: boolean;
+                        /** @description open reports: those an approval has not cleared */
+                        reports: {
+                            total: number;
+                            /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                            byReason: {
+                                [key: string]: number;
+                            };
+                        };
                         /** Format: date-time */
                         createdAt: string;
                     };
@@ -5957,6 +6343,8 @@ export interface operations {
                                 parentId: string | null;
                                 authorName: string;
                                 email: string | null;
+                                /** @description a keyed hash of the folded e-mail, else of the IP: GET /v1/moderation/commenters/{commenterId} */
+                                commenterId: string;
                                 content: string;
                                 /** @enum {unknown} */
                                 status: "pending" | "approved" | "rejected" | "spam";
@@ -5974,6 +6362,11 @@ export interface operations {
                                     kind: "too_many_links";
                                     count: number;
                                     max: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "distrusted";
+                                    rejections: number;
+                                    distrustAfter: number;
                                 })[];
                                 claimedBy: {
                                     /** Format: uuid */
@@ -5988,6 +6381,18 @@ export interface operations {
                                 } | null;
                                 decidedAt: string | null;
                                 decisionReason: string | null;
+                                likes: number;
+                                featured: boolean;
+                                /** @description approved, but hidden from the public by reader reports until a moderator decides */
+                                hidden: boolean;
+                                /** @description open reports: those an approval has not cleared */
+                                reports: {
+                                    total: number;
+                                    /** @description open reports by reason (offensive, abusive, spam, off_topic, other) */
+                                    byReason: {
+                                        [key: string]: number;
+                                    };
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
                             };
@@ -6205,7 +6610,10 @@ export interface operations {
                      *       "suspectWords": [
                      *         "khuyến mãi"
                      *       ],
-                     *       "maxLinks": 2
+                     *       "maxLinks": 2,
+                     *       "reportThreshold": 3,
+                     *       "trustedAfter": 0,
+                     *       "distrustAfter": 2
                      *     }
                      */
                     "application/json": {
@@ -6214,6 +6622,12 @@ export interface operations {
                         bannedWords: string[];
                         suspectWords: string[];
                         maxLinks: number;
+                        /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
+                        reportThreshold: number;
+                        /** @description approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default) */
+                        trustedAfter: number;
+                        /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
+                        distrustAfter: number;
                     };
                 };
             };
@@ -6248,23 +6662,25 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "mode": "pre",
                  *       "bannedWords": [
                  *         "cờ bạc",
                  *         "lừa đảo"
                  *       ],
-                 *       "suspectWords": [
-                 *         "khuyến mãi"
-                 *       ],
-                 *       "maxLinks": 2
+                 *       "reportThreshold": 5
                  *     }
                  */
                 "application/json": {
                     /** @description pre: nothing public until approved; post: public at once */
-                    mode: "pre" | "post";
-                    bannedWords: string[];
-                    suspectWords: string[];
-                    maxLinks: number;
+                    mode?: "pre" | "post";
+                    bannedWords?: string[];
+                    suspectWords?: string[];
+                    maxLinks?: number;
+                    /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
+                    reportThreshold?: number;
+                    /** @description approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default) */
+                    trustedAfter?: number;
+                    /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
+                    distrustAfter?: number;
                 };
             };
         };
@@ -6285,7 +6701,10 @@ export interface operations {
                      *       "suspectWords": [
                      *         "khuyến mãi"
                      *       ],
-                     *       "maxLinks": 2
+                     *       "maxLinks": 2,
+                     *       "reportThreshold": 3,
+                     *       "trustedAfter": 0,
+                     *       "distrustAfter": 2
                      *     }
                      */
                     "application/json": {
@@ -6294,6 +6713,12 @@ export interface operations {
                         bannedWords: string[];
                         suspectWords: string[];
                         maxLinks: number;
+                        /** @description reader reports that hide an approved comment until a moderator decides (default 3) */
+                        reportThreshold: number;
+                        /** @description approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default) */
+                        trustedAfter: number;
+                        /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
+                        distrustAfter: number;
                     };
                 };
             };
@@ -6317,6 +6742,415 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    banCommenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Quảng cáo lặp lại",
+                 *       "until": "2026-12-31T00:00:00.000Z"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date-time */
+                    until?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unbanCommenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addCommenterNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a keyed hash of the folded e-mail, else of the IP */
+                commenterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Hay gửi đường dẫn quảng cáo."
+                 *     }
+                 */
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description a keyed hash of the folded e-mail, else of the IP */
+                        commenterId: string;
+                        /** Format: date-time */
+                        firstSeenAt: string;
+                        counts: {
+                            approved: number;
+                            rejected: number;
+                            spam: number;
+                            pending: number;
+                        };
+                        /** @description present while a ban is in force */
+                        ban?: {
+                            /** @description null: until lifted */
+                            until: string | null;
+                            reason: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                        /** @description newest first */
+                        notes: {
+                            /** Format: uuid */
+                            id: string;
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

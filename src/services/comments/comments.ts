@@ -1,10 +1,9 @@
 // Reader comments: submission (rules, captcha, duplicates) and the public, approved-only view.
-import { createHash } from 'node:crypto'
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
-import { deriveKey, hmacHex } from '../../lib/keys.ts'
-import { evaluate, type Rules } from '../../lib/moderation-rules.ts'
+import type { ReaderKey } from '../../lib/reader.ts'
+import { evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
@@ -24,7 +23,7 @@ const DUPLICATE_WINDOW_MS = 10 * 60_000
 export interface CommentServiceDeps {
   prisma: PrismaClient
   clock: Clock
-  secret: string
+  readerKey: ReaderKey
   /** null when CAPTCHA=off: comments are then accepted without one */
   captcha: CaptchaService | null
   rules: () => Promise<Rules>
@@ -51,10 +50,17 @@ export interface SubmitInput {
 export type PublicComment = Static<typeof PublicCommentSchema>
 type PublicReply = PublicComment['replies'][number]
 
-const OLDEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+export type CommentSort = 'oldest' | 'newest' | 'top'
 
-export function createCommentService({ prisma, clock, secret, captcha, rules, changes, outbox, reads }: CommentServiceDeps) {
-  const ipKey = deriveKey(secret, 'ip-hash')
+const OLDEST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+export const COMMENT_SORTS: Record<CommentSort, SortKey[]> = {
+  oldest: OLDEST,
+  newest: [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }],
+  // editor's picks first, then the most liked, then the oldest
+  top: [{ field: 'featured', dir: 'desc', type: 'bool' }, { field: 'likes', dir: 'desc', type: 'int' }, ...OLDEST],
+}
+
+export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads }: CommentServiceDeps) {
 
   async function publicArticle(slug: string, on: PrismaClient = prisma): Promise<OpenArticle> {
     const now = clock()
@@ -67,24 +73,38 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
   }
 
   /** listPublic on one server (a replica or the primary), so its statements agree with each other. */
-  async function listOn(on: PrismaClient, slug: string, paging: ReturnType<typeof pagingOf>): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+  async function listOn(on: PrismaClient, slug: string, paging: ReturnType<typeof pagingOf>, sort: CommentSort): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
     const article = await publicArticle(slug, on)
+    // public: approved and not hidden by reports; a reply whose parent is not public stands alone
     const where = {
-      articleId: article.id, status: 'approved' as const,
-      OR: [{ parentId: null }, { parent: { status: { not: 'approved' as const } } }],
+      articleId: article.id, status: 'approved' as const, hidden: false,
+      OR: [{ parentId: null }, { parent: { OR: [{ status: { not: 'approved' as const } }, { hidden: true }] } }],
     }
-    const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true }
-    const { data: top, meta } = await prismaPage(paging, OLDEST_FIRST, (w) => on.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
+    const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true, likes: true, featured: true, isStaff: true }
+    const { data: top, meta } = await prismaPage(paging, COMMENT_SORTS[sort], (w) => on.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
       () => on.comment.count({ where }), (rows) => rows)
     const replies = top.length
       ? await on.comment.findMany({
-        where: { parentId: { in: top.map((c) => c.id) }, status: 'approved' }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        where: { parentId: { in: top.map((c) => c.id) }, status: 'approved', hidden: false }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       })
       : []
     const byParent = new Map<string, PublicReply[]>()
     const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
     for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
     return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
+  }
+
+  /** A commenter's ban and decided comments: three indexed reads, run beside the duplicate check. */
+  async function standingOf(commenterId: string, now: Date): Promise<Standing> {
+    const since = new Date(now.getTime() - TRUST_WINDOW_DAYS * 86_400_000)
+    const [ban, byStatus, recentRejections] = await Promise.all([
+      prisma.commenterBan.findUnique({ where: { commenterId }, select: { reason: true, until: true } }),
+      prisma.comment.groupBy({ by: ['status'], where: { commenterId, status: { in: ['approved', 'rejected'] } }, _count: { _all: true } }),
+      prisma.comment.count({ where: { commenterId, status: 'rejected', decidedAt: { gte: since } } }),
+    ])
+    const n = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0
+    const active = ban && (ban.until === null || ban.until > now)
+    return { ban: active ? { reason: ban.reason } : null, approved: n('approved'), rejected: n('rejected'), recentRejections }
   }
 
   return {
@@ -108,7 +128,7 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       const { article } = input
       if (input.parentId) {
         const parent = await prisma.comment.findFirst({
-          where: { id: input.parentId, articleId: article.id, status: 'approved', parentId: null }, select: { id: true },
+          where: { id: input.parentId, articleId: article.id, status: 'approved', hidden: false, parentId: null }, select: { id: true },
         })
         if (!parent) throw new BadRequestError('invalid comment', [{ path: 'body/parentId', message: 'must be an approved top-level comment of this article' }])
       }
@@ -118,19 +138,25 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
       }
 
       const now = clock()
-      const ipHash = hmacHex(ipKey, input.ip)
+      // the IP's reader key: what Comment.ipHash has always held
+      const ipHash = readerKey(input.ip)
+      const commenterId = readerKey(input.ip, input.email)
       // copies that differ only in case, marks, punctuation, invisible or look-alike characters are one comment
       const hash = contentHash(content)
-      const duplicate = await prisma.comment.findFirst({
-        where: { articleId: article.id, ipHash, contentHash: hash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
-        select: { id: true },
-      })
+      const [duplicate, standing, currentRules] = await Promise.all([
+        prisma.comment.findFirst({
+          where: { articleId: article.id, ipHash, contentHash: hash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
+          select: { id: true },
+        }),
+        standingOf(commenterId, now),
+        rules(),
+      ])
       if (duplicate) throw new ConflictError('the same comment was already sent for this article')
 
-      const verdict = evaluate(content, await rules())
+      const verdict = judgeCommenter(evaluate(content, currentRules), standing, currentRules)
       const data = {
         articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
-        content, contentHash: hash, ipHash, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
+        content, contentHash: hash, ipHash, commenterId, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
       }
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
       // (status.ts: decision fields, log, counter), in the same transaction
@@ -149,14 +175,14 @@ export function createCommentService({ prisma, clock, secret, captcha, rules, ch
     },
 
     /**
-     * Approved comments of a public article, oldest first, approved replies nested under their
+     * Approved comments of a public article (oldest first, newest first, or top), replies nested under their
      * parent. A reply whose parent was taken down stays visible at the top level, so what the
      * page shows always adds up to the article's commentCount.
      */
-    async listPublic(slug: string, query: { page?: number; cursor?: string; limit?: number }): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+    async listPublic(slug: string, query: { page?: number; cursor?: string; limit?: number; sort?: CommentSort }): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
       const paging = pagingOf(query, 50)
       // what the list shows changes under the tags the route caches it with (comments, article, articles)
-      return reads.run(['comments', 'article', 'articles'], ({ prisma: on }) => listOn(on, slug, paging))
+      return reads.run(['comments', 'article', 'articles'], ({ prisma: on }) => listOn(on, slug, paging, query.sort ?? 'oldest'))
     },
   }
 }

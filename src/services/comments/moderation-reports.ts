@@ -2,7 +2,7 @@
 // automatic rules (cached briefly, since every comment submission reads them).
 import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { CommentStatus } from '../../lib/comment-statuses.ts'
-import { normaliseWordList, type Rules } from '../../lib/moderation-rules.ts'
+import { DEFAULT_RULES, normaliseWordList, type Rules } from '../../lib/moderation-rules.ts'
 import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
@@ -28,8 +28,9 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
   async function readRules(): Promise<Rules> {
     const row = await prisma.moderationRules.findUnique({ where: { id: 1 } })
     return row
-      ? { mode: row.mode, bannedWords: row.bannedWords, suspectWords: row.suspectWords, maxLinks: row.maxLinks }
-      : { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 }
+      ? { mode: row.mode, bannedWords: row.bannedWords, suspectWords: row.suspectWords, maxLinks: row.maxLinks, reportThreshold: row.reportThreshold,
+        trustedAfter: row.trustedAfter, distrustAfter: row.distrustAfter }
+      : { ...DEFAULT_RULES }
   }
 
   return {
@@ -42,10 +43,12 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
 
     readRules,
 
-    async putRules(input: Rules, actorId: string, by: AuditContext): Promise<Rules> {
+    /** A field not sent keeps its current value (one upsert: the fields sent, over the stored row or the defaults). */
+    async putRules(input: Partial<Rules>, actorId: string, by: AuditContext): Promise<Rules> {
       const data = {
-        mode: input.mode, maxLinks: input.maxLinks, updatedById: actorId,
-        bannedWords: normaliseWordList(input.bannedWords), suspectWords: normaliseWordList(input.suspectWords),
+        ...input, updatedById: actorId,
+        ...(input.bannedWords ? { bannedWords: normaliseWordList(input.bannedWords) } : {}),
+        ...(input.suspectWords ? { suspectWords: normaliseWordList(input.suspectWords) } : {}),
       }
       await prisma.$transaction(async (tx) => {
         const before = await tx.moderationRules.findUnique({ where: { id: 1 }, select: { mode: true, maxLinks: true, bannedWords: true, suspectWords: true } })

@@ -2,7 +2,7 @@
 // moderator cannot be decided by another until the lease expires; every change is logged.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
 import { ConflictError, NotFoundError } from '../../lib/errors.ts'
-import { ACTION_ACCEPTS, ACTION_TARGET, statusChangeCtes, visibleChangeTags } from './status.ts'
+import { ACTION_TARGET, acceptsSql, statusChangeCtes, visibleChangeTags } from './status.ts'
 import type { CommentStatus } from '../../lib/comment-statuses.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { OutboxSignal } from '../../events/signal.ts'
@@ -15,8 +15,9 @@ import { pagingOf } from '../../lib/paging.ts'
 export const DEFAULT_LEASE_SECONDS = 300
 
 const staffSelect = {
-  id: true, parentId: true, authorName: true, email: true, content: true, status: true, flags: true,
+  id: true, parentId: true, authorName: true, email: true, commenterId: true, content: true, status: true, flags: true,
   claimExpiresAt: true, decidedAt: true, decisionReason: true, createdAt: true, claimedById: true, decidedById: true,
+  likes: true, featured: true, hidden: true,
   article: { select: { id: true, slug: true, title: true } },
 } satisfies Prisma.CommentSelect
 
@@ -37,8 +38,19 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
   async function present(rows: StaffRow[], known: Array<{ id: string; name: string }> = []) {
     const byId = new Map(known.map((u) => [u.id, u]))
     const ids = [...new Set(rows.flatMap((r) => [r.claimedById, r.decidedById]).filter((x): x is string => x !== null && !byId.has(x)))]
-    const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
+    const commentIds = rows.map((r) => r.id)
+    const [users, reports] = await Promise.all([
+      ids.length ? prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [],
+      commentIds.length ? prisma.commentReport.groupBy({ by: ['commentId', 'reason'], where: { commentId: { in: commentIds }, clearedAt: null }, _count: { _all: true } }) : [],
+    ])
     for (const u of users) byId.set(u.id, u)
+    const reportsOf = new Map<string, { total: number; byReason: Record<string, number> }>()
+    for (const r of reports) {
+      const entry = reportsOf.get(r.commentId) ?? { total: 0, byReason: {} }
+      entry.total += r._count._all
+      entry.byReason[r.reason] = r._count._all
+      reportsOf.set(r.commentId, entry)
+    }
     const now = clock()
     return rows.map(({ claimedById, decidedById, claimExpiresAt, ...r }) => {
       const leased = claimedById !== null && claimExpiresAt !== null && claimExpiresAt > now
@@ -51,6 +63,7 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
         claimedBy: leased ? byId.get(claimedById!) ?? { id: claimedById!, name: '' } : null,
         claimExpiresAt: leased ? claimExpiresAt.toISOString() : null,
         decidedBy: decidedById ? byId.get(decidedById) ?? { id: decidedById, name: '' } : null,
+        reports: reportsOf.get(r.id) ?? { total: 0, byReason: {} },
       }
     })
   }
@@ -64,16 +77,16 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
     const now = clock()
     const to = ACTION_TARGET[d.action]
     const reason = d.reason?.normalize('NFC').trim() || null
-    const [c] = await prisma.$queryRaw<Array<{ articleId: string; status: CommentStatus; claimedById: string | null; claimExpiresAt: Date | null; applied: number }>>`
+    const [c] = await prisma.$queryRaw<Array<{ articleId: string; status: CommentStatus; hidden: boolean; claimedById: string | null; claimExpiresAt: Date | null; applied: number }>>`
       WITH cur AS (
-        SELECT id, "articleId", status, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE
+        SELECT id, "articleId", status, hidden, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE
       ), ok AS (
         SELECT * FROM cur
         WHERE NOT ("claimedById" IS NOT NULL AND "claimedById" <> ${moderator.id}::uuid AND "claimExpiresAt" > ${now})
           AND (${d.expectedStatus ?? null}::"CommentStatus" IS NULL OR status = ${d.expectedStatus ?? null}::"CommentStatus")
-          AND status = ANY(${ACTION_ACCEPTS[d.action]}::"CommentStatus"[])
-      ), ${statusChangeCtes(Prisma.sql`SELECT id, "articleId", status FROM ok`, { to, actorId: moderator.id, reason, at: now })}
-      SELECT "articleId", status::text AS status, "claimedById", "claimExpiresAt", (SELECT count(*) FROM ok)::int AS applied FROM cur`
+          AND ${acceptsSql(d.action)}
+      ), ${statusChangeCtes(Prisma.sql`SELECT id, "articleId", status, hidden FROM ok`, { to, actorId: moderator.id, reason, at: now })}
+      SELECT "articleId", status::text AS status, hidden, "claimedById", "claimExpiresAt", (SELECT count(*) FROM ok)::int AS applied FROM cur`
     if (!c) throw new NotFoundError('no such comment')
     if (!c.applied) {
       if (c.claimedById && c.claimedById !== moderator.id && c.claimExpiresAt && c.claimExpiresAt > now) {
@@ -84,7 +97,7 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
       }
       throw new ConflictError(`cannot ${d.action} a comment that is ${c.status}`, { currentStatus: c.status })
     }
-    const tags = visibleChangeTags(c.articleId, c.status, to)
+    const tags = visibleChangeTags(c.articleId, c.status, to, c.hidden)
     if (tags.length) changes.publish(tags)
     outbox?.kick()
     const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
@@ -92,10 +105,12 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
   }
 
   return {
-    async list(q: { status: CommentStatus; articleSlug?: string; page?: number; cursor?: string; limit?: number }) {
-      const where: Prisma.CommentWhereInput = { status: q.status, ...(q.articleSlug ? { article: { slug: q.articleSlug } } : {}) }
-      // the queue is worked oldest first; decided comments (all with a decision time) are reviewed newest first
-      return prismaPage(pagingOf(q), q.status === 'pending' ? QUEUE_ORDER : DECIDED_ORDER,
+    async list(q: { status: CommentStatus | 'reported'; articleSlug?: string; page?: number; cursor?: string; limit?: number }) {
+      // reported: the approved comments reports have hidden (the threshold in force when the last report came)
+      const byStatus: Prisma.CommentWhereInput = q.status === 'reported' ? { status: 'approved', hidden: true } : { status: q.status }
+      const where: Prisma.CommentWhereInput = { ...byStatus, ...(q.articleSlug ? { article: { slug: q.articleSlug } } : {}) }
+      // the queues (pending, reported) are worked oldest first; decided comments (all with a decision time) are reviewed newest first
+      return prismaPage(pagingOf(q), q.status === 'pending' || q.status === 'reported' ? QUEUE_ORDER : DECIDED_ORDER,
         (w) => prisma.comment.findMany({ ...w, where: { AND: [where, w.where] }, select: staffSelect }),
         () => prisma.comment.count({ where }), (rows) => present(rows))
     },

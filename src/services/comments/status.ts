@@ -10,6 +10,15 @@ import { COMMENT_STATUS_EVENT } from '../../events/types.ts'
 
 export const ACTION_TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
 
+/**
+ * A hidden comment (reported up to the threshold) is approved but not public: approving it again
+ * is what brings it back, so `approve` also accepts it. SQL over a row with status and hidden.
+ */
+export function acceptsSql(action: ModerationAction): Prisma.Sql {
+  const accepts = Prisma.sql`status = ANY(${ACTION_ACCEPTS[action]}::"CommentStatus"[])`
+  return action === 'approve' ? Prisma.sql`(${accepts} OR (status = 'approved' AND hidden))` : accepts
+}
+
 /** The statuses each action accepts: every other status, so a take-down or a reinstatement is one action. */
 const allBut = (a: ModerationAction) => COMMENT_STATUSES.filter((s) => s !== ACTION_TARGET[a])
 export const ACTION_ACCEPTS: Record<ModerationAction, readonly CommentStatus[]> = { approve: allBut('approve'), reject: allBut('reject'), spam: allBut('spam') }
@@ -24,8 +33,8 @@ export interface StatusWrite {
 
 /**
  * The CTEs of a status change, to follow `WITH` (or a comma) in the caller's statement.
- * `source` selects the comments to change as (id, "articleId", status), status being the one
- * they have now; the caller has locked them or is the only one who can see them. The CTEs are
+ * `source` selects the comments to change as (id, "articleId", status, hidden), the ones they
+ * have now (a hidden comment is not in the article's commentCount); the caller has locked them or is the only one who can see them. The CTEs are
  * `changing`, `decided`, `counted`, `logged` and `evented` (the outbox row of comment.approved or
  * comment.rejected, from src/events/): data-modifying CTEs run whether or not the
  * outer statement reads them, so it may select anything after them.
@@ -36,13 +45,19 @@ export function statusChangeCtes(source: Prisma.Sql, w: StatusWrite): Prisma.Sql
     changing AS (${source}),
     decided AS (
       UPDATE "Comment" c SET status = ${to}, "decidedById" = ${w.actorId}::uuid, "decidedAt" = ${w.at},
-        "decisionReason" = ${w.reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${w.at}
+        "decisionReason" = ${w.reason}, "claimedById" = NULL, "claimExpiresAt" = NULL, "updatedAt" = ${w.at},
+        -- any decision ends a hiding; an approval also clears the reports that caused it
+        hidden = false, "reportCount" = CASE WHEN ${to} = 'approved' THEN 0 ELSE c."reportCount" END
       FROM changing WHERE c.id = changing.id
+    ),
+    cleared AS (
+      UPDATE "CommentReport" r SET "clearedAt" = ${w.at}
+      FROM changing WHERE ${to} = 'approved' AND r."commentId" = changing.id AND r."clearedAt" IS NULL
     ),
     counted AS (
       UPDATE "Article" a SET "commentCount" = a."commentCount" + d.delta
       FROM (
-        SELECT "articleId", sum((${to} = 'approved')::int - (status = 'approved')::int)::int AS delta
+        SELECT "articleId", sum((${to} = 'approved')::int - (status = 'approved' AND NOT hidden)::int)::int AS delta
         FROM changing GROUP BY "articleId"
       ) d
       WHERE a.id = d."articleId" AND d.delta <> 0
@@ -57,11 +72,11 @@ export function statusChangeCtes(source: Prisma.Sql, w: StatusWrite): Prisma.Sql
 
 /** Changes one comment's status inside the caller's transaction (the rules' verdict on a new comment). */
 export async function changeStatus(tx: Prisma.TransactionClient, commentId: string, w: StatusWrite): Promise<void> {
-  const source = Prisma.sql`SELECT id, "articleId", status FROM "Comment" WHERE id = ${commentId}::uuid FOR UPDATE`
+  const source = Prisma.sql`SELECT id, "articleId", status, hidden FROM "Comment" WHERE id = ${commentId}::uuid FOR UPDATE`
   await tx.$executeRaw`WITH ${statusChangeCtes(source, w)} SELECT 1`
 }
 
-/** What a change makes stale in public responses: only a move into or out of `approved` shows. */
-export function visibleChangeTags(articleId: string, from: CommentStatus | null, to: CommentStatus): string[] {
-  return (from === 'approved') !== (to === 'approved') ? [`article:${articleId}`, `comments:${articleId}`] : []
+/** What a change makes stale in public responses: only a move into or out of public view shows. */
+export function visibleChangeTags(articleId: string, from: CommentStatus | null, to: CommentStatus, wasHidden = false): string[] {
+  return (from === 'approved' && !wasHidden) !== (to === 'approved') ? [`article:${articleId}`, `comments:${articleId}`] : []
 }

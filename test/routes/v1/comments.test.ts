@@ -171,7 +171,7 @@ t.test('CAPTCHA=off accepts comments without one', async (t) => {
 t.test('public list: approved only, oldest first, replies nested, no private fields', async (t) => {
   const a = await createArticle(db, { status: 'published', title: 'Danh sách bình luận' })
   const mk = async (content: string, status: CommentStatus, minutesAgo: number, parentId?: string) =>
-    db.prisma.comment.create({ data: { articleId: a.id, content, status, authorName: 'B', email: 'b@x.vn', contentHash: content, ipHash: 'h', parentId, flags: [{ kind: 'suspect_word', word: 'x' }], createdAt: new Date(Date.now() - minutesAgo * 60_000) } })
+    db.prisma.comment.create({ data: { articleId: a.id, content, status, authorName: 'B', email: 'b@x.vn', contentHash: content, ipHash: 'h', commenterId: 'h', parentId, flags: [{ kind: 'suspect_word', word: 'x' }], createdAt: new Date(Date.now() - minutesAgo * 60_000) } })
   const first = await mk('thứ nhất', 'approved', 30)
   await mk('chờ duyệt', 'pending', 25)
   const second = await mk('thứ hai', 'approved', 20)
@@ -193,7 +193,7 @@ t.test('public list: approved only, oldest first, replies nested, no private fie
   t.equal(paged.headers.link, `</v1/articles/${a.slug}/comments?limit=1&page=2>; rel="next"`)
   t.same(paged.json().data.map((c: { content: string }) => c.content), ['thứ nhất'])
   for (const c of [...body.data, ...body.data[0].replies]) {
-    t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'id', 'parentId', 'replies'])
+    t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'featured', 'id', 'isStaff', 'likes', 'parentId', 'replies'])
   }
   t.notMatch(res.body, /b@x\.vn|ipHash|flags|suspect_word|claimedBy/)
   t.ok(res.headers.etag)

@@ -14,7 +14,7 @@ const articles = [await createArticle(db, { status: 'published', title: 'Đồng
 const TOTAL = 200
 await db.prisma.comment.createMany({
   data: Array.from({ length: TOTAL }, (_, i) => ({
-    articleId: articles[i % 2]!.id, authorName: `Bạn đọc ${i}`, content: `Bình luận ${i}`, contentHash: String(i), ipHash: 'h',
+    articleId: articles[i % 2]!.id, authorName: `Bạn đọc ${i}`, content: `Bình luận ${i}`, contentHash: String(i), ipHash: 'h', commenterId: 'h',
     createdAt: new Date(Date.now() - (TOTAL - i) * 1000),
   })),
 })

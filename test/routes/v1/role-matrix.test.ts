@@ -55,8 +55,14 @@ const MODERATORS: Role[] = ['admin', 'moderator']
 
 async function pendingComment() {
   const articleId = await draftIn(['publish'])
-  const row = await db.prisma.comment.create({ data: { articleId, authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag() }, select: { id: true } })
+  const row = await db.prisma.comment.create({ data: { articleId, authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: tag() }, select: { id: true } })
   return row.id
+}
+/** A commenter with one comment: a fresh 64-hex id each time. */
+async function commenter() {
+  const id = randomBytes(32).toString('hex')
+  await db.prisma.comment.create({ data: { articleId: await draftIn(['publish']), authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: id } })
+  return id
 }
 
 const smallJpeg = await jpeg(64, 48)
@@ -124,6 +130,10 @@ const TABLE: Row[] = [
   { route: 'GET /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules' }) },
   { route: 'POST /v1/moderation/stream-ticket', allow: MODERATORS, ok: 201, request: async () => ({ url: '/v1/moderation/stream-ticket' }) },
   { route: 'PUT /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }) },
+  { route: 'GET /v1/moderation/commenters/{commenterId}', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}` }) },
+  { route: 'POST /v1/moderation/commenters/{commenterId}/ban', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/ban`, payload: { reason: 'Quảng cáo' } }) },
+  { route: 'DELETE /v1/moderation/commenters/{commenterId}/ban', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/ban` }) },
+  { route: 'POST /v1/moderation/commenters/{commenterId}/notes', allow: MODERATORS, ok: 201, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/notes`, payload: { text: 'Ghi chú' } }) },
 ]
 
 const ADMINS: Role[] = ['admin']

@@ -29,7 +29,7 @@ export function flaggedRanges(text: string, flags: readonly Flag[]): Range[] {
   const ranges: Range[] = []
   const { folded, origin } = fold(text.normalize('NFC'))
   for (const flag of flags) {
-    if (flag.kind === 'too_many_links') continue
+    if (flag.kind === 'too_many_links' || flag.kind === 'distrusted') continue
     const word = fold(flag.word.normalize('NFC')).folded.trim().split(/\s+/).map(escape).join('\\s+')
     if (!word) continue
     const re = new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'gu')

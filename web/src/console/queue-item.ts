@@ -20,6 +20,7 @@ export const ACTIONS = Object.keys(TARGET) as Action[]
 
 function flagLabel(f: Flag): string {
   if (f.kind === 'too_many_links') return t('flagLinks', { count: f.count, max: f.max })
+  if (f.kind === 'distrusted') return t('flagDistrusted', { count: f.rejections })
   return t(f.kind === 'banned_word' ? 'flagBanned' : 'flagSuspect', { word: f.word })
 }
 const flagClass = (f: Flag) => (f.kind === 'banned_word' ? 'banned' : f.kind === 'suspect_word' ? 'suspect' : 'link')

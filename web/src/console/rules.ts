@@ -38,7 +38,7 @@ export function mountRules(main: HTMLElement): () => void {
       message.textContent = ''
       message.className = 'form-message'
       const mode = (form.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value ?? 'pre') as Rules['mode']
-      const body: Rules = { mode, bannedWords: lines(banned.value), suspectWords: lines(suspect.value), maxLinks: Number(maxLinks.value) }
+      const body = { mode, bannedWords: lines(banned.value), suspectWords: lines(suspect.value), maxLinks: Number(maxLinks.value) }
       save.disabled = true
       save.textContent = t('saving')
       try {

@@ -11,13 +11,13 @@ declare module 'fastify' {
 }
 
 const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { comments, rateLimiter } = app.services
+  const { comments, rateLimiter, readerKey } = app.services
   const { rateLimitComments } = app.config
 
   app.get('/:slug/comments', {
     schema: {
       tags: ['comments'], operationId: 'listArticleComments', summary: "An article's approved comments",
-      description: 'Approved comments, oldest first, with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.',
+      description: 'Approved comments (`sort`: oldest first by default, newest first, or top: editor\'s picks, then the most liked), with approved replies nested under their parent (one level). Paged over top-level comments. 404 when the article is not public.',
       params: ArticleSlugParamsSchema, querystring: CommentListQuerySchema, response: { 200: CommentListSchema, ...problems(400, 404) },
     },
   }, async (req, reply) => {
@@ -30,7 +30,7 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // the order the checks run in: every attempt counts against the IP's limit (so it also bounds
     // captcha guessing), then the article must be open, then the body is validated
     onRequest: async (req) => {
-      const hit = await rateLimiter.hit(`comment:${req.ip}`, rateLimitComments, 60)
+      const hit = await rateLimiter.hit(`comment:${readerKey(req.ip)}`, rateLimitComments, 60)
       if (!hit.allowed) throw new TooManyRequestsError(hit.retryAfterSeconds, 'too many comments from this address; try again later')
     },
     preValidation: async (req) => {

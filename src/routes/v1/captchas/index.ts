@@ -10,7 +10,7 @@ const captchaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { rateLimiter } = app.services
   app.post('/', {
     onRequest: async (req) => {
-      const hit = await rateLimiter.hit(`captcha:${req.ip}`, app.config.rateLimitComments * CAPTCHAS_PER_COMMENT, 60)
+      const hit = await rateLimiter.hit(`captcha:${app.services.readerKey(req.ip)}`, app.config.rateLimitComments * CAPTCHAS_PER_COMMENT, 60)
       if (!hit.allowed) throw new TooManyRequestsError(hit.retryAfterSeconds)
     },
     schema: {

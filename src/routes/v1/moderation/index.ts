@@ -2,15 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParamsSchema, problems } from '../../../schemas/common.ts'
 import {
   BulkDecisionBodySchema, BulkResultSchema, ClaimBodySchema, ClaimResultSchema, DecisionBodySchema, LogQuerySchema, LogSchema,
-  QueueQuerySchema, QueueSchema, RulesSchema, StaffCommentSchema, StatsSchema,
+  QueueQuerySchema, QueueSchema, RulesSchema, RulesUpdateSchema, StaffCommentSchema, StatsSchema,
 } from '../../../schemas/moderation.ts'
+import { BanBodySchema, CommenterParamsSchema, CommenterSchema, NoteBodySchema } from '../../../schemas/commenters.ts'
 import { access, auditContext, authUser, requireRoles } from '../../../plugins/auth.ts'
 import { sendPage } from '../../../plugins/paging.ts'
 
 const tags = ['moderation']
 
 const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { moderation, moderationReports } = app.services
+  const { moderation, moderationReports, commenters } = app.services
   // onRequest: credentials are checked before the input, so a stranger learns nothing from a 400
   app.addHook('onRequest', requireRoles('moderator', { scope: 'moderation' }))
 
@@ -78,11 +79,43 @@ const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/rules', {
     schema: {
-      tags, operationId: 'putModerationRules', summary: 'Replace the automatic moderation rules',
-      ...access(['moderator'], `Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`, 'moderation'),
-      body: RulesSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
+      tags, operationId: 'putModerationRules', summary: 'Change the automatic moderation rules',
+      ...access(['moderator'], `A field not sent keeps its current value. Words are stored in NFC, trimmed, and deduplicated by their folded form. Other instances apply new rules within 5 seconds.`, 'moderation'),
+      body: RulesUpdateSchema, response: { 200: RulesSchema, ...problems(400, 401, 403) },
     },
   }, async (req) => moderationReports.putRules(req.body, authUser(req).id, auditContext(req)))
+
+  app.get('/commenters/:commenterId', {
+    schema: {
+      tags, operationId: 'getCommenter', summary: "A commenter's history, ban and notes",
+      ...access(['moderator'], `The commenter is the \`commenterId\` of a staff comment view (a keyed hash; addresses are never shown). 404 when no comment has it.`, 'moderation'),
+      params: CommenterParamsSchema, response: { 200: CommenterSchema, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => commenters.get(req.params.commenterId))
+
+  app.post('/commenters/:commenterId/ban', {
+    schema: {
+      tags, operationId: 'banCommenter', summary: 'Ban a commenter',
+      ...access(['moderator'], `While the ban lasts (\`until\`, or until lifted) the commenter's new comments go to spam; the reader is still answered 202 pending. A new ban replaces the old one. \`until\` in the past: 400.`, 'moderation'),
+      params: CommenterParamsSchema, body: BanBodySchema, response: { 200: CommenterSchema, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => commenters.ban(req.params.commenterId, req.body, authUser(req).id, auditContext(req)))
+
+  app.delete('/commenters/:commenterId/ban', {
+    schema: {
+      tags, operationId: 'unbanCommenter', summary: 'Lift a ban',
+      ...access(['moderator'], `A no-op when there is none.`, 'moderation'),
+      params: CommenterParamsSchema, response: { 200: CommenterSchema, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => commenters.unban(req.params.commenterId, auditContext(req)))
+
+  app.post('/commenters/:commenterId/notes', {
+    schema: {
+      tags, operationId: 'addCommenterNote', summary: 'Note something about a commenter',
+      ...access(['moderator'], `Notes are shown to moderators only, newest first.`, 'moderation'),
+      params: CommenterParamsSchema, body: NoteBodySchema, response: { 201: CommenterSchema, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => reply.code(201).send(await commenters.addNote(req.params.commenterId, req.body.text, authUser(req).id)))
 }
 
 export default moderationRoutes

@@ -1,0 +1,96 @@
+// What readers do with published comments: report them and like them. Each write is one SQL
+// statement, so the counters (Comment.reportCount, Comment.likes, Article.commentCount when a
+// report hides a comment) change in the statement that adds or removes the row they count: exact
+// however many readers act at once. This is the comments domain's second named raw-SQL module.
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { NotFoundError } from '../../lib/errors.ts'
+import type { Clock } from '../../lib/clock.ts'
+import type { Rules } from '../../lib/moderation-rules.ts'
+import type { ChangeFeed } from '../../db/change-feed.ts'
+import type { ReportReason } from '../../generated/prisma/enums.ts'
+
+export interface CommunityDeps {
+  prisma: PrismaClient
+  clock: Clock
+  changes: ChangeFeed
+  rules: () => Promise<Rules>
+}
+
+export interface ReportInput { reason: ReportReason; note?: string }
+
+const notPublic = () => new NotFoundError('no published comment with this id')
+
+export function createCommunityService({ prisma, clock, changes, rules }: CommunityDeps) {
+  return {
+    /**
+     * One report per reader per comment (the primary key; a repeat adds nothing and is not an
+     * error). The report that reaches the threshold hides the comment and takes it out of the
+     * article's commentCount, in the same statement; the row lock orders concurrent reporters.
+     */
+    async report(commentId: string, readerKey: string, input: ReportInput): Promise<{ hidden: boolean }> {
+      const now = clock()
+      const { reportThreshold } = await rules()
+      const note = input.note?.normalize('NFC').trim().slice(0, 1000) || null
+      const [row] = await prisma.$queryRaw<Array<{ articleId: string | null; hid: boolean }>>`
+        WITH target AS (
+          SELECT id, "articleId", hidden, "reportCount" FROM "Comment"
+          WHERE id = ${commentId}::uuid AND status = 'approved' FOR NO KEY UPDATE
+        ), added AS (
+          INSERT INTO "CommentReport" ("commentId", "readerKey", reason, note, "createdAt")
+          SELECT id, ${readerKey}, ${input.reason}::"ReportReason", ${note}, ${now} FROM target
+          ON CONFLICT DO NOTHING RETURNING "commentId"
+        ), hiding AS (
+          SELECT t.id, t."articleId", (NOT t.hidden AND t."reportCount" + 1 >= ${reportThreshold}) AS hides
+          FROM target t JOIN added a ON a."commentId" = t.id
+        ), bumped AS (
+          UPDATE "Comment" c SET "reportCount" = c."reportCount" + 1, hidden = c.hidden OR h.hides FROM hiding h WHERE c.id = h.id
+        ), counted AS (
+          UPDATE "Article" a SET "commentCount" = a."commentCount" - 1 FROM hiding h WHERE a.id = h."articleId" AND h.hides
+        )
+        SELECT (SELECT "articleId" FROM target) AS "articleId", coalesce((SELECT hides FROM hiding), false) AS hid`
+      if (!row?.articleId) throw notPublic()
+      if (row.hid) changes.publish([`article:${row.articleId}`, `comments:${row.articleId}`])
+      return { hidden: row.hid }
+    },
+
+    /** Adds the reader's like (once) and answers the comment's count. */
+    async like(commentId: string, readerKey: string): Promise<{ likes: number }> {
+      const now = clock()
+      const [row] = await prisma.$queryRaw<Array<{ bumped: number | null; current: number | null; articleId: string | null }>>`
+        WITH added AS (
+          INSERT INTO "CommentReaction" ("commentId", "readerKey", type, "createdAt")
+          SELECT id, ${readerKey}, 'like', ${now} FROM "Comment" WHERE id = ${commentId}::uuid AND status = 'approved' AND NOT hidden
+          ON CONFLICT DO NOTHING RETURNING "commentId"
+        ), bumped AS (
+          UPDATE "Comment" c SET likes = c.likes + 1 FROM added WHERE c.id = added."commentId" RETURNING c.likes, c."articleId"
+        )
+        SELECT (SELECT likes FROM bumped) AS bumped, c.likes AS current, c."articleId"
+        FROM (SELECT 1) one LEFT JOIN "Comment" c ON c.id = ${commentId}::uuid AND c.status = 'approved' AND NOT c.hidden`
+      return answer(row)
+    },
+
+    /** Takes the reader's like back (a no-op when there was none) and answers the count. */
+    async unlike(commentId: string, readerKey: string): Promise<{ likes: number }> {
+      const [row] = await prisma.$queryRaw<Array<{ bumped: number | null; current: number | null; articleId: string | null }>>`
+        WITH removed AS (
+          DELETE FROM "CommentReaction" WHERE "commentId" = ${commentId}::uuid AND "readerKey" = ${readerKey} AND type = 'like'
+            AND EXISTS (SELECT 1 FROM "Comment" WHERE id = ${commentId}::uuid AND status = 'approved' AND NOT hidden)
+          RETURNING "commentId"
+        ), bumped AS (
+          UPDATE "Comment" c SET likes = c.likes - 1 FROM removed WHERE c.id = removed."commentId" RETURNING c.likes, c."articleId"
+        )
+        SELECT (SELECT likes FROM bumped) AS bumped, c.likes AS current, c."articleId"
+        FROM (SELECT 1) one LEFT JOIN "Comment" c ON c.id = ${commentId}::uuid AND c.status = 'approved' AND NOT c.hidden`
+      return answer(row)
+    },
+  }
+
+  function answer(row: { bumped: number | null; current: number | null; articleId: string | null } | undefined): { likes: number } {
+    // `current` is read from the statement's snapshot: without our own change, the count as it was
+    if (!row || row.current === null || row.articleId === null) throw notPublic()
+    if (row.bumped !== null) changes.publish([`comments:${row.articleId}`])
+    return { likes: row.bumped ?? row.current }
+  }
+}
+
+export type CommunityService = ReturnType<typeof createCommunityService>
