@@ -101,7 +101,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   let jobs: Promise<JobRunner> | undefined
   const runner = (work: boolean) => (jobs ??= startJobs({
     db: deps.db, clock, log: app.log, work, tickSeconds: deps.config.tickSeconds, allowPrivate: deps.config.webhookAllowPrivate,
-    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, resolver: deps.resolver, mediaBase: deps.config.media.publicUrl,
+    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, changes, resolver: deps.resolver, mediaBase: deps.config.media.publicUrl,
   }))
   const mediaStorage = deps.mediaStorage ?? await openMediaStorage(deps.config.media)
   const services = createServices({
