@@ -28,6 +28,8 @@ export interface JobRunnerOptions {
   /** the tick announces what its events made stale, so response caches drop it at once */
   changes?: Pick<ChangeFeed, 'publish'>
   resolver?: Resolver
+  /** per request (default DELIVERY_TIMEOUT_MS) */
+  timeoutMs?: number
   mediaBase: string
 }
 
@@ -71,7 +73,7 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
 
   const workerIds: string[] = []
   const dispatcher = createDispatcher({ pool, boss, clock: o.clock, cdnPurgeUrl: o.cdnPurgeUrl, wake: () => { for (const id of workerIds) boss.notifyWorker(id) } })
-  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver, mediaBase: o.mediaBase })
+  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver, timeoutMs: o.timeoutMs, mediaBase: o.mediaBase })
 
   const tick = async () => {
     const now = o.clock()
