@@ -12,7 +12,7 @@ import { adminUrl, dropDatabase, withDatabase } from '../scripts/lib/scratch-db.
 import { DEFAULT_DATASET, loadDataset, type Dataset } from './dataset.ts'
 import { load, median, type LoadResult } from './load.ts'
 import { startServer, stopServer, withPeakRss, type Server } from './servers.ts'
-import { commentSubmissions, moderators } from './writes.ts'
+import { commentSubmissions, moderators, publishWithWebhook } from './writes.ts'
 import { markdown, type Target } from './report.ts'
 import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
 import { launchPgBouncer } from '../test/support/pgbouncer.ts'
@@ -76,7 +76,7 @@ async function ensureDataset(count: number): Promise<{ url: string; data: Datase
 
 const serverEnv = (url: string, cache: boolean) => ({
   DATABASE_URL: url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '1000000',
-  RESPONSE_CACHE: cache ? 'on' : 'off', DB_POOL_SIZE: '10',
+  RESPONSE_CACHE: cache ? 'on' : 'off', DB_POOL_SIZE: '10', WEBHOOK_ALLOW_PRIVATE: 'true',
 })
 
 async function main(): Promise<number> {
@@ -92,7 +92,9 @@ async function main(): Promise<number> {
     const off = await start('cache off', 'src/server.ts', 4101, serverEnv(url, false))
     const on = await start('cache on', 'src/server.ts', 4102, serverEnv(url, true))
     const base = await start('baseline', 'bench/baseline.ts', 4103, { DATABASE_URL: url, DB_POOL_SIZE: '10' })
-    const list = (await scenarios(off.url, base.url, data)).filter((s) => !only || only.has(s.id))
+    // write scenarios alone (--only W1,W3) need no read scenarios, nor the baseline's byte-for-byte check
+    const reads = !only || [...only].some((id) => id.startsWith('R'))
+    const list = reads ? (await scenarios(off.url, base.url, data)).filter((s) => !only || only.has(s.id)) : []
     // the ceiling serves one article's exact bytes without doing anything else
     const bodyFile = path.join(tmpdir(), `toasoan-ceiling-${process.pid}.json`)
     await writeFile(bodyFile, await (await fetch(`${off.url}/v1/articles/${data.slugs[0]}`)).text())
@@ -144,18 +146,25 @@ async function main(): Promise<number> {
       ? { result: { decisions: 0, decisionsPerSecond: 0, errors: 0, doubleDecisions: 0, conflicts: 0 }, peakRssMb: 0 }
       : await withPeakRss(off.pid, () => moderators(off.url, client, SECRET, seconds * 2))
     rows.push({ scenario: 'W2 moderators deciding', server: 'cache off', 'req/s': w2.result.decisionsPerSecond, 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'vs baseline': '', 'non-2xx': w2.result.errors, 'RSS MB': w2.peakRssMb })
+    console.error('W3 1,000 publications with a webhook')
+    const w3 = only && !only.has('W3') ? null : await publishWithWebhook(off.url, client, SECRET, 1000)
+    if (w3) {
+      rows.push({ scenario: 'W3 publish (4 editors)', server: 'cache off', 'req/s': w3.publishPerSecond, 'p50 ms': '', 'p95 ms': w3.publishP95, 'p99 ms': '', 'vs baseline': '', 'non-2xx': w3.publishErrors, 'RSS MB': '' })
+      rows.push({ scenario: 'W3 delivery after commit', server: 'cache off', 'req/s': '', 'p50 ms': w3.p50, 'p95 ms': w3.p95, 'p99 ms': '', 'vs baseline': '', 'non-2xx': '', 'RSS MB': '' })
+      if (w3.lost > 0 || w3.duplicates > 0 || w3.publishErrors > 0) correct = false
+    }
     await client.end()
     if (w1.result.lost > 0 || w1.result.errors > 0 || w2.result.doubleDecisions > 0 || w2.result.errors > 0) correct = false
 
     const r3small = articles >= 50_000 ? await smallSearchP95() : null
-    const targets: Target[] = targetsOf(measured, { w1: w1.result, w2: w2.result, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small })
+    const targets: Target[] = targetsOf(measured, { w1: w1.result, w2: w2.result, w3, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small })
     const date = new Date().toISOString().slice(0, 10)
     const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`
     const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)
     console.log(md)
     await mkdir('bench/results', { recursive: true })
     const file = `bench/results/${date}${quick ? '-quick' : ''}${only ? `-only-${[...only].join('-')}` : ''}-${articles}.json`
-    await writeFile(file, JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, correct, minutes: (Date.now() - started) / 60_000 }, null, 2) + '\n')
+    await writeFile(file, JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, w3, correct, minutes: (Date.now() - started) / 60_000 }, null, 2) + '\n')
     console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
     return correct ? 0 : 1
   } finally {

@@ -2,7 +2,7 @@
 import type { Dataset } from './dataset.ts'
 import type { LoadResult } from './load.ts'
 import type { Target } from './report.ts'
-import type { W1Result, W2Result } from './writes.ts'
+import type { W1Result, W2Result, W3Result } from './writes.ts'
 
 export interface Scenario { id: string; name: string; baseline: boolean; next: () => { path: string } }
 
@@ -35,7 +35,7 @@ export async function scenarios(serverUrl: string, baselineUrl: string, data: Da
 
 type Measured = Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; rss: number }>
 
-export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; peakRss: number; r3small: number | null }): Target[] {
+export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; w3: W3Result | null; peakRss: number; r3small: number | null }): Target[] {
   const ratio = (a?: number, b?: number) => (a !== undefined && b ? a / b : NaN)
   const fmt = (v: number, unit = '×') => `${v.toFixed(2)}${unit}`
   const t: Target[] = []
@@ -63,6 +63,10 @@ export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; peakRss:
     : { id: 'W1', what: 'comments accepted/s, 0 lost', target: '≥ 500/s, 0 lost', measured: `${x.w1.acceptedPerSecond}/s, ${x.w1.lost} lost (${x.w1.accepted} accepted, ${x.w1.committed} committed)`, met: x.w1.acceptedPerSecond >= 500 && x.w1.lost === 0 })
   t.push(x.w2.decisions === 0 && x.w2.errors === 0 ? notRun('W2', 'decisions/s, 0 double', '≥ 300/s, 0 double')
     : { id: 'W2', what: 'decisions/s, 0 double', target: '≥ 300/s, 0 double', measured: `${x.w2.decisionsPerSecond}/s, ${x.w2.doubleDecisions} double, ${x.w2.conflicts} conflicts`, met: x.w2.decisionsPerSecond >= 300 && x.w2.doubleDecisions === 0 })
+  t.push(!x.w3 ? notRun('W3', '1,000 publications → webhook deliveries', '1,000 delivered, 0 lost, 0 duplicates, p95 < 1 s after commit')
+    : { id: 'W3', what: '1,000 publications → webhook deliveries', target: '1,000 delivered, 0 lost, 0 duplicates, p95 < 1 s after commit',
+      measured: `${x.w3.delivered} delivered, ${x.w3.lost} lost, ${x.w3.duplicates} duplicates, p95 ${x.w3.p95} ms (p50 ${x.w3.p50}, max ${x.w3.max}); ${x.w3.publishPerSecond} publishes/s`,
+      met: x.w3.delivered === 1000 && x.w3.lost === 0 && x.w3.duplicates === 0 && x.w3.p95 < 1000 })
   t.push({ id: 'RSS', what: 'server RSS under load', target: '≤ 200 MB', measured: `${x.peakRss} MB`, met: x.peakRss <= 200 })
   const errors = Object.values(m).reduce((n, s) => n + [s.off, s.on].reduce((k, r) => k + (r ? r.non2xx + r.errors : 0), 0), 0)
   t.push({ id: 'ERR', what: 'non-2xx/304 in read scenarios', target: '0', measured: String(errors), met: errors === 0 })

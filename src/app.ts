@@ -35,6 +35,8 @@ export interface AppDeps {
   resolver?: Resolver
   /** the media files' driver; by default the one MEDIA_STORAGE names */
   mediaStorage?: MediaStorage
+  /** how long a webhook or purge request may take (default 10 s; fault tests shorten it) */
+  deliveryTimeoutMs?: number
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -101,7 +103,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   let jobs: Promise<JobRunner> | undefined
   const runner = (work: boolean) => (jobs ??= startJobs({
     db: deps.db, clock, log: app.log, work, tickSeconds: deps.config.tickSeconds, allowPrivate: deps.config.webhookAllowPrivate,
-    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, resolver: deps.resolver, mediaBase: deps.config.media.publicUrl,
+    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, changes, resolver: deps.resolver, timeoutMs: deps.deliveryTimeoutMs, mediaBase: deps.config.media.publicUrl,
   }))
   const mediaStorage = deps.mediaStorage ?? await openMediaStorage(deps.config.media)
   const services = createServices({

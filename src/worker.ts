@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { prepare } from './bootstrap.ts'
 import { createOutboxSignal } from './events/signal.ts'
 import { startJobs } from './jobs/index.ts'
+import { createChangeFeed } from './db/change-feed.ts'
 
 try { process.loadEnvFile() } catch {}
 let config
@@ -15,13 +16,16 @@ try {
 }
 const log = { warn: (obj: object, msg: string) => console.warn(`toasoan-worker: ${msg} ${JSON.stringify(obj)}`) }
 const { db, config: ready } = await prepare(config, { info: (m) => console.log(`toasoan-worker: ${m}`), warn: (m) => console.warn(`toasoan-worker: warning: ${m}`) })
+// what the tick makes stale reaches the API instances' response caches through NOTIFY
+const changes = createChangeFeed({ pool: db.pool, listenUrl: ready.databaseDirectUrl ?? ready.databaseUrl, log })
 const runner = await startJobs({
   db, clock: () => new Date(), log, work: true, tickSeconds: ready.tickSeconds, allowPrivate: ready.webhookAllowPrivate,
-  cdnPurgeUrl: ready.cdnPurgeUrl, outbox: createOutboxSignal(), mediaBase: ready.media.publicUrl,
+  cdnPurgeUrl: ready.cdnPurgeUrl, outbox: createOutboxSignal(), changes, mediaBase: ready.media.publicUrl,
 })
 console.log('toasoan-worker: running jobs (webhooks, purges, scheduled events)')
 const stop = async () => {
   await runner.stop()
+  await changes.close()
   await db.close()
   process.exit(0)
 }

@@ -49,7 +49,7 @@ export interface TestContext { app: App; db: Database; config: ReadyConfig }
  * `deps` the injectable dependencies (clock, captcha generator); the app is returned before
  * `ready()` so a test may add a route of its own.
  */
-export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost' | 'resolver'> = {}): Promise<TestContext> {
+export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost' | 'resolver' | 'deliveryTimeoutMs'> = {}): Promise<TestContext> {
   const databaseUrl = usingPostgres ? await createTestDatabase(t) : undefined
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env })
   const { db, config: ready } = await prepare(config, silent)

@@ -78,5 +78,5 @@ export function dueArticleEventsSql(kind: 'published' | 'unpublished'): string {
         'unpublishAt', ${isoUtc('a."unpublishAt"')}),
       ${articleKeysSql('a')}, ${at}
     FROM marked a
-    RETURNING id`
+    RETURNING id, tags`
 }

@@ -24,6 +24,27 @@ export function listKeys(items: ArticleRefs[]): string[] {
   return unique([LIST_KEY, ...items.flatMap(articleKeys)])
 }
 
+/**
+ * Any other list (bylines, organizations): `articles` too, so a change that adds an entry (whose
+ * keys no cached list carries yet) still reaches it, plus every entry's own key.
+ */
+export function entityListKeys(keys: string[]): string[] {
+  // every change that reaches a byline or an organization also names `articles`, so a whole tree
+  // (hundreds of keys, past what a CDN takes in one header) can stand on that key alone
+  return keys.length > MAX_ENTITY_KEYS ? [LIST_KEY] : unique([LIST_KEY, ...keys])
+}
+const MAX_ENTITY_KEYS = 200
+
+/** An organization with what it shows of others (breadcrumbs, children, a nested tree). */
+export interface OrganizationRefs { id: string; ancestors?: Array<{ id: string }>; children?: OrganizationRefs[] }
+
+export function organizationKeys(o: OrganizationRefs): string[] {
+  return unique([organizationKey(o.id), ...(o.ancestors ?? []).map((a) => organizationKey(a.id)), ...(o.children ?? []).flatMap(organizationKeys)])
+}
+
+/** A comment list's keys, and what a comment's visibility change makes stale: the comments and their article. */
+export const commentKeys = (articleId: string) => [commentsKey(articleId), articleKey(articleId)]
+
 export interface Change {
   entity: EventEntity
   entityId: string
@@ -37,7 +58,7 @@ export interface Change {
 export function changeKeys(c: Change): string[] {
   switch (c.entity) {
     case 'article': return unique([LIST_KEY, ...articleKeys(c.article ?? { id: c.entityId })])
-    case 'comment': return c.articleId ? [commentsKey(c.articleId), articleKey(c.articleId)] : []
+    case 'comment': return c.articleId ? commentKeys(c.articleId) : []
     case 'author': return [authorKey(c.entityId), LIST_KEY]
     case 'organization': return [organizationKey(c.entityId), LIST_KEY]
     case 'section': return [sectionKey(c.entityId), LIST_KEY]

@@ -25,13 +25,14 @@ export interface DelivererDeps {
   log: DeliveryLog
   allowPrivate: boolean
   resolver?: Resolver
+  timeoutMs?: number
   /** MEDIA_PUBLIC_URL: a delivered article's lead image links there */
   mediaBase: string
 }
 
 type Outcome = 'done' | 'retry'
 
-export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver = systemResolver, mediaBase }: DelivererDeps) {
+export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver = systemResolver, timeoutMs, mediaBase }: DelivererDeps) {
   const prisma = db.prisma
   const query = queryRunner(db.pool, { named: db.namedStatements })
   const lookup = guardedLookup(resolver, allowPrivate)
@@ -56,7 +57,7 @@ export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver =
     const body = JSON.stringify({ id: d.event.id, type: d.event.type, occurredAt: d.event.occurredAt.toISOString(), data: await payloadData(d.event) })
     const signedAt = clock()
     const res = await send({
-      url: ep.url, body, lookup,
+      url: ep.url, body, lookup, timeoutMs,
       headers: { 'toasoan-event': d.event.type, 'toasoan-delivery': d.id, 'toasoan-signature': signatureHeader(signingSecrets(ep, signedAt), body, signedAt) },
     })
     const now = clock()
@@ -104,7 +105,7 @@ export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver =
       if (!url) return
       const failed: string[] = []
       await Promise.all(jobs.map(async (j) => {
-        const res = await send({ url, body: JSON.stringify({ keys: j.data.keys }), headers: {}, lookup: guardedLookup(systemResolver, true) })
+        const res = await send({ url, body: JSON.stringify({ keys: j.data.keys }), headers: { 'user-agent': 'ToaSoan-Purge/1' }, lookup: guardedLookup(systemResolver, true), timeoutMs })
         if (res.status === null || res.status < 200 || res.status >= 300) failed.push(j.id)
       }))
       if (failed.length) await boss.fail(QUEUES.purge, failed)

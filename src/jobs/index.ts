@@ -6,6 +6,7 @@ import PgBoss from 'pg-boss'
 import type { Database } from '../db/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { OutboxSignal } from '../events/signal.ts'
+import type { ChangeFeed } from '../db/change-feed.ts'
 import { dueArticleEventsSql } from '../events/record.ts'
 import { createDispatcher } from './dispatch.ts'
 import { QUEUES, RETRY } from './queues.ts'
@@ -24,7 +25,11 @@ export interface JobRunnerOptions {
   allowPrivate: boolean
   cdnPurgeUrl?: string
   outbox?: OutboxSignal
+  /** the tick announces what its events made stale, so response caches drop it at once */
+  changes?: Pick<ChangeFeed, 'publish'>
   resolver?: Resolver
+  /** per request (default DELIVERY_TIMEOUT_MS) */
+  timeoutMs?: number
   mediaBase: string
 }
 
@@ -68,13 +73,15 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
 
   const workerIds: string[] = []
   const dispatcher = createDispatcher({ pool, boss, clock: o.clock, cdnPurgeUrl: o.cdnPurgeUrl, wake: () => { for (const id of workerIds) boss.notifyWorker(id) } })
-  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver, mediaBase: o.mediaBase })
+  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver, timeoutMs: o.timeoutMs, mediaBase: o.mediaBase })
 
   const tick = async () => {
     const now = o.clock()
     // each statement marks and records atomically; SKIP LOCKED keeps two instances off the same rows
-    await pool.query(dueArticleEventsSql('published'), [now])
-    await pool.query(dueArticleEventsSql('unpublished'), [now])
+    const recorded = [...(await pool.query<{ tags: string[] }>(dueArticleEventsSql('published'), [now])).rows,
+      ...(await pool.query<{ tags: string[] }>(dueArticleEventsSql('unpublished'), [now])).rows]
+    const stale = [...new Set(recorded.flatMap((e) => e.tags))]
+    if (stale.length) o.changes?.publish(stale)
     await dispatcher.dispatch()
   }
   let unsubscribe = () => {}

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto'
 
 /**
- * A response body with the version of the data it was built from, and the change tags that
- * invalidate it in the response cache (default: the resource's name, e.g. `articles`).
+ * A response body with the version of the data it was built from, and its cache keys
+ * (events/tags.ts: the Surrogate-Key vocabulary), under which caches here and at a CDN keep it.
  */
 export interface Versioned<T> { body: T; version: string; tags?: string[] }
 

@@ -1,5 +1,6 @@
 // Sends public, cacheable GET responses: ETag and Cache-Control (lib/http-cache.ts) on the 200 and
-// the 304, and the change tags under which the response cache may keep the body.
+// the 304, the cache keys (events/tags.ts) as Surrogate-Key and Cache-Tag for a CDN, and the same
+// keys, plus the resource's name, as the tags the response cache keeps the body under.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { cacheControl, digest, etagOf, ifNoneMatchHits, type Versioned } from '../lib/http-cache.ts'
 
@@ -7,12 +8,14 @@ import { cacheControl, digest, etagOf, ifNoneMatchHits, type Versioned } from '.
  * Sends a public, cacheable response: ETag and Cache-Control on both the 200 and the 304 (a cache
  * refreshes its stored headers from a 304). Without `version`, the body itself is hashed.
  */
-export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T, version?: string, tags?: string[]): T | FastifyReply {
+export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T, version?: string, keys: string[] = []): T | FastifyReply {
   const etag = etagOf(version ?? digest(JSON.stringify(body)))
   reply.header('etag', etag).header('cache-control', cacheControl(req.server.config))
+  if (keys.length) reply.header('surrogate-key', keys.join(' ')).header('cache-tag', keys.join(','))
   if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send()
-  // the response cache (plugins/response-cache.ts) keeps what is sent under these tags
-  reply.cacheTags = tags ?? [resourceOf(req.url)]
+  // the response cache (plugins/response-cache.ts) keeps what is sent under its keys and under the
+  // resource's name, which the coarse announcements of staff writes name (services/index.ts)
+  reply.cacheTags = [...keys, resourceOf(req.url)]
   return body
 }
 
@@ -21,7 +24,7 @@ export function sendVersioned<T>(req: FastifyRequest, reply: FastifyReply, resul
   return publicCache(req, reply, result.body, result.version, result.tags)
 }
 
-/** `/v1/authors/x?y` → `authors` */
+/** `/v1/authors/x?y` → `authors`; `/v1/articles/x/comments` → `articles` */
 const resourceOf = (url: string) => url.split('?')[0]!.split('/')[2] ?? '*'
 
 declare module 'fastify' {

@@ -40,8 +40,11 @@ export default fp<ResponseCacheOptions>(async (app, { maxBytes, maxAgeMs, change
     const tags = reply.cacheTags
     if (!tags || reply.statusCode !== 200 || typeof payload !== 'string' || !cacheable(req)) return payload
     const headers: Record<string, string> = { 'cache-control': String(reply.getHeader('cache-control')) }
-    const link = reply.getHeader('link')
-    if (link) headers.link = String(link)
+    // replayed with the body: a CDN in front stores a hit's keys as it would a miss's
+    for (const name of ['link', 'surrogate-key', 'cache-tag']) {
+      const value = reply.getHeader(name)
+      if (value) headers[name] = String(value)
+    }
     cache.set(cacheKey(req.url), { body: payload, etag: String(reply.getHeader('etag')), headers, tags })
     reply.header('x-cache', 'miss')
     return payload

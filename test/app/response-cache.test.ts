@@ -6,7 +6,7 @@ import { buildApp, serverOptions } from '../../src/app.ts'
 import { prepare } from '../../src/bootstrap.ts'
 import { createResponseCache } from '../../src/lib/response-cache.ts'
 import { cacheKey } from '../../src/plugins/response-cache.ts'
-import { createArticle, createAuthor } from '../fixtures/content.ts'
+import { createArticle, createAuthor, createOrganization } from '../fixtures/content.ts'
 import { tokenFor } from '../fixtures/users.ts'
 import { newDraft, act } from '../fixtures/editorial.ts'
 
@@ -17,6 +17,34 @@ const editor = await tokenFor(ctx, 'editor')
 const moderator = await tokenFor(ctx, 'moderator')
 const author = await createAuthor(db)
 const article = await createArticle(db, { status: 'published', title: 'Bài được lưu đệm', authorIds: [author.id] })
+
+t.test('public responses carry Surrogate-Key and Cache-Tag from the events vocabulary, on a miss and on a hit', async (t) => {
+  const parent = await createOrganization(db)
+  const org = await createOrganization(db, { parentId: parent.id })
+  const tagged = await createArticle(db, { status: 'published', title: 'Bài có khóa bộ đệm', authorIds: [author.id], organizationIds: [org.id] })
+  const keysOf = async (url: string, cache: string) => {
+    const res = await app.inject(url)
+    t.equal(res.statusCode, 200, url)
+    t.equal(res.headers['x-cache'], cache, `${url}: ${cache}`)
+    const keys = String(res.headers['surrogate-key']).split(' ')
+    t.same(String(res.headers['cache-tag']).split(','), keys, `${url}: Cache-Tag names the same keys`)
+    return keys
+  }
+  for (const cache of ['miss', 'hit']) {
+    const list = await keysOf(`/v1/articles?limit=100&author=${author.slug}`, cache)
+    t.ok(list.includes('articles') && list.includes(`article-${tagged.id}`) && list.includes(`author-${author.id}`) && list.includes(`organization-${org.id}`), 'list')
+    t.same((await keysOf(`/v1/articles/${tagged.slug}`, cache)).sort(), [`article-${tagged.id}`, `author-${author.id}`, `organization-${org.id}`].sort(), 'detail')
+    t.same(await keysOf(`/v1/authors/${author.slug}`, cache), [`author-${author.id}`], 'author')
+    t.ok((await keysOf('/v1/authors?limit=100', cache)).includes('articles'), 'author list')
+    t.same((await keysOf(`/v1/organizations/${org.slug}`, cache)).sort(), [`organization-${org.id}`, `organization-${parent.id}`].sort(), 'organization and its ancestors')
+    t.same(await keysOf(`/v1/articles/${tagged.slug}/comments`, cache), [`comments-${tagged.id}`, `article-${tagged.id}`], 'comments')
+  }
+  const etag = (await app.inject(`/v1/articles/${tagged.slug}`)).headers.etag as string
+  const revalidated = await app.inject({ url: `/v1/articles/${tagged.slug}`, headers: { 'if-none-match': etag } })
+  t.equal(revalidated.statusCode, 304)
+  t.equal(revalidated.headers['x-cache'], 'hit')
+  t.match(revalidated.headers['surrogate-key'], `article-${tagged.id}`, 'a 304 from the cache keeps the keys')
+})
 
 t.test('cache keys ignore the order of query parameters', async (t) => {
   t.equal(cacheKey('/v1/articles?limit=5&page=2'), cacheKey('/v1/articles?page=2&limit=5'))

@@ -35,8 +35,8 @@ t.test('outbox: committed changes record one event each; a refused change record
 })
 
 t.test('a scheduled article fires article.published once across three instances, and unpublishAt fires once', async (t) => {
-  // the response cache's bounded staleness is wall-clock time: off, so moving the clock shows at once
-  const ctx = await build(t, { RESPONSE_CACHE: 'off' }, { clock, resolver })
+  // the response cache stays on: the tick announces what its events made stale, so a moved clock shows at once
+  const ctx = await build(t, {}, { clock, resolver })
   t.teardown(() => { now = new Date() })
   const admin = await tokenFor(ctx, 'admin')
   const author = await newAuthor(ctx.app, admin.headers)
@@ -48,15 +48,24 @@ t.test('a scheduled article fires article.published once across three instances,
   const apps = [ctx.app, ...others]
   const runners = await Promise.all(apps.map((a) => a.jobs()))
   const count = async (type: string) => (await ctx.db.prisma.event.count({ where: { type, entityId: draft.id } }))
+  const listed = async () => (await ctx.app.inject('/v1/articles?limit=100')).json().data.some((a: { id: string }) => a.id === draft.id)
   await Promise.all(runners.map((r) => r.tick()))
   t.equal(await count('article.published'), 0, 'not before its time')
+  t.notOk(await listed())
+  t.equal((await ctx.app.inject('/v1/articles?limit=100')).headers['x-cache'], 'hit', 'the list is cached')
   now = new Date(at.getTime() + 1)
+  await runners[0]!.tick()
   await Promise.all(runners.map((r) => r.tick()))
   await Promise.all(runners.map((r) => r.tick()))
-  t.equal(await count('article.published'), 1, 'three instances, two ticks each: one event')
-  t.equal((await ctx.app.inject({ url: `/v1/articles/${draft.slug}` })).statusCode, 200, 'public now')
+  t.equal(await count('article.published'), 1, 'three instances, three ticks each: one event')
+  t.ok(await listed(), 'the cached list was dropped by the tick')
+  const detail = await ctx.app.inject({ url: `/v1/articles/${draft.slug}` })
+  t.equal(detail.statusCode, 200, 'public now')
+  t.equal((await ctx.app.inject({ url: `/v1/articles/${draft.slug}` })).headers['x-cache'], 'hit', 'and cached')
   now = new Date(at.getTime() + 3_600_000 + 1)
-  t.equal((await ctx.app.inject({ url: `/v1/articles/${draft.slug}` })).statusCode, 404, 'gone once unpublishAt passed')
+  await runners[0]!.tick()
+  t.equal((await ctx.app.inject({ url: `/v1/articles/${draft.slug}` })).statusCode, 404, 'gone from the cache once unpublishAt passed')
+  t.notOk(await listed())
   await Promise.all(runners.map((r) => r.tick()))
   t.equal(await count('article.unpublished'), 1)
 })

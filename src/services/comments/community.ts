@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock.ts'
 import type { Rules } from '../../lib/moderation-rules.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { ReportReason } from '../../generated/prisma/enums.ts'
+import { commentKeys, commentsKey } from '../../events/tags.ts'
 
 export interface CommunityDeps {
   prisma: PrismaClient
@@ -49,7 +50,7 @@ export function createCommunityService({ prisma, clock, changes, rules }: Commun
         )
         SELECT (SELECT "articleId" FROM target) AS "articleId", coalesce((SELECT hides FROM hiding), false) AS hid`
       if (!row?.articleId) throw notPublic()
-      if (row.hid) changes.publish([`article:${row.articleId}`, `comments:${row.articleId}`])
+      if (row.hid) changes.publish(commentKeys(row.articleId))
       return { hidden: row.hid }
     },
 
@@ -88,7 +89,7 @@ export function createCommunityService({ prisma, clock, changes, rules }: Commun
   function answer(row: { bumped: number | null; current: number | null; articleId: string | null } | undefined): { likes: number } {
     // `current` is read from the statement's snapshot: without our own change, the count as it was
     if (!row || row.current === null || row.articleId === null) throw notPublic()
-    if (row.bumped !== null) changes.publish([`comments:${row.articleId}`])
+    if (row.bumped !== null) changes.publish([commentsKey(row.articleId)])
     return { likes: row.bumped ?? row.current }
   }
 }

@@ -7,6 +7,7 @@ import { Prisma } from '../../generated/prisma/client.ts'
 import { COMMENT_STATUSES, type CommentStatus, type ModerationAction } from '../../lib/comment-statuses.ts'
 import { commentEventCte } from '../../events/record.ts'
 import { COMMENT_STATUS_EVENT } from '../../events/types.ts'
+import { commentKeys } from '../../events/tags.ts'
 
 export const ACTION_TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' }
 
@@ -78,5 +79,5 @@ export async function changeStatus(tx: Prisma.TransactionClient, commentId: stri
 
 /** What a change makes stale in public responses: only a move into or out of public view shows. */
 export function visibleChangeTags(articleId: string, from: CommentStatus | null, to: CommentStatus, wasHidden = false): string[] {
-  return (from === 'approved' && !wasHidden) !== (to === 'approved') ? [`article:${articleId}`, `comments:${articleId}`] : []
+  return (from === 'approved' && !wasHidden) !== (to === 'approved') ? commentKeys(articleId) : []
 }

@@ -6,6 +6,7 @@ import type { Database } from '../../db/index.ts'
 import { dateRange } from '../../lib/date-range.ts'
 import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
+import { articleKeys, listKeys } from '../../events/tags.ts'
 import { badCursor, listMeta, pagingOf, type Paging } from '../../lib/paging.ts'
 import { foldedWords } from '../../lib/vietnamese.ts'
 import { renderInlineMedia, type InlineMedia } from '../../lib/sanitize.ts'
@@ -75,14 +76,14 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
       const meta = listMeta(paging, rows.total ?? undefined, nextKey)
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest('articles', JSON.stringify([paging, words, input.author, input.organization, range.from?.getTime(), range.before?.getTime()]), rows.total, rows.fetched, rows.stamp)
-      return { body: { data: rows.items, meta }, version, tags: ['articles', ...rows.items.map((a) => `article:${a.id}`)] }
+      return { body: { data: rows.items, meta }, version, tags: listKeys(rows.items) }
     },
 
     async get(slug: string): Promise<Versioned<Article>> {
       const row = await read((query) => findPublicArticle<Article, InlineMedia>(query, slug, clock(), mediaBase))
       if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
       row.article.body = renderInlineMedia(row.article.body, row.media)
-      return { body: row.article, version: digest('article', row.stamp), tags: ['articles', `article:${row.article.id}`] }
+      return { body: row.article, version: digest('article', row.stamp), tags: articleKeys(row.article) }
     },
   }
 }

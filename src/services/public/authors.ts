@@ -4,6 +4,7 @@ import { routedReads } from '../../db/queries/statement.ts'
 import type { Database } from '../../db/index.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
+import { authorKey, entityListKeys } from '../../events/tags.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { Author, AuthorList, AuthorListQuery } from '../../schemas/authors.ts'
 
@@ -26,13 +27,14 @@ export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
       }))
       const last = rows.items.at(-1)
       const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)
-      return { body: { data: rows.items, meta }, version: digest('authors', JSON.stringify(paging), rows.total, rows.fetched, rows.stamp) }
+      return { body: { data: rows.items, meta }, version: digest('authors', JSON.stringify(paging), rows.total, rows.fetched, rows.stamp),
+        tags: entityListKeys(rows.items.map((a) => authorKey(a.id))) }
     },
 
     async get(slug: string): Promise<Versioned<Author>> {
       const row = await read((query) => findPublicAuthor(query, slug, clock()))
       if (!row) throw new NotFoundError(`no author with slug "${slug}"`)
-      return { body: row.author, version: digest('author', row.stamp, row.author.articleCount) }
+      return { body: row.author, version: digest('author', row.stamp, row.author.articleCount), tags: [authorKey(row.author.id)] }
     },
   }
 }

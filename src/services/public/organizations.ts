@@ -3,6 +3,7 @@ import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, ty
 import { routedReads } from '../../db/queries/statement.ts'
 import type { Database } from '../../db/index.ts'
 import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
+import { entityListKeys, organizationKey, organizationKeys } from '../../events/tags.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../../schemas/organizations.ts'
@@ -41,6 +42,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
     return {
       body: { data: nest(rows.items), meta: { total: rows.items.length, nextCursor: null } },
       version: digest('organizations', parentSlug, true, rows.stamp),
+      tags: entityListKeys(rows.items.map((o) => organizationKey(o.id))),
     }
   }
 
@@ -63,6 +65,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
       return {
         body: { data: rows.items, meta },
         version: digest('organizations', input.parent, JSON.stringify(paging), rows.total, rows.fetched, rows.stamp),
+        tags: entityListKeys(rows.items.map((o) => organizationKey(o.id))),
       }
     },
 
@@ -71,7 +74,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
       if (!row) throw new NotFoundError(`no organization with slug "${slug}"`)
       const { organization } = row
       const counts = organization.children.map((c) => c.childCount).join(',')
-      return { body: organization, version: digest('organization', row.stamp, counts) }
+      return { body: organization, version: digest('organization', row.stamp, counts), tags: organizationKeys(organization) }
     },
   }
 }

@@ -4,6 +4,7 @@ import { CommentAcceptedSchema, CommentListQuerySchema, CommentListSchema, NewCo
 import { TooManyRequestsError } from '../../../lib/errors.ts'
 import { setNextLink } from '../../../plugins/paging.ts'
 import { publicCache } from '../../../plugins/http-cache.ts'
+import { commentKeys } from '../../../events/tags.ts'
 import type { OpenArticle } from '../../../services/comments/comments.ts'
 
 declare module 'fastify' {
@@ -23,7 +24,7 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const { data, meta, articleId } = await comments.listPublic(req.params.slug, req.query)
     setNextLink(req, reply, meta)
-    return publicCache(req, reply, { data, meta }, undefined, [`comments:${articleId}`, `article:${articleId}`, 'articles'])
+    return publicCache(req, reply, { data, meta }, undefined, commentKeys(articleId))
   })
 
   app.post('/:slug/comments', {
