@@ -1301,6 +1301,8 @@ export interface components {
              * @example 2
              */
             childCount: number;
+            /** @description the logo from the media library (`logoId`), with its renditions */
+            logo: components["schemas"]["PublicMedia"] | null;
             /** @description present with `tree=true` */
             children?: components["schemas"]["OrganizationNode"][];
         };
@@ -3914,6 +3916,8 @@ export interface operations {
                     name: string;
                     bio?: string | null;
                     avatarUrl?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the portrait off */
+                    avatarId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -3933,6 +3937,8 @@ export interface operations {
                         name: string;
                         bio: string | null;
                         avatarUrl: string | null;
+                        /** @description the portrait (a media id) */
+                        avatarId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4059,6 +4065,8 @@ export interface operations {
                     name?: string;
                     bio?: string | null;
                     avatarUrl?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the portrait off */
+                    avatarId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4078,6 +4086,8 @@ export interface operations {
                         name: string;
                         bio: string | null;
                         avatarUrl: string | null;
+                        /** @description the portrait (a media id) */
+                        avatarId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4149,6 +4159,8 @@ export interface operations {
                     kind: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                     /** @description null or absent: a root organization */
                     parentId?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the logo off */
+                    logoId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4170,6 +4182,8 @@ export interface operations {
                         /** @enum {unknown} */
                         kind: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                         parentId: string | null;
+                        /** @description the logo (a media id) */
+                        logoId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4299,6 +4313,8 @@ export interface operations {
                     kind?: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                     /** @description null or absent: a root organization */
                     parentId?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the logo off */
+                    logoId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4320,6 +4336,8 @@ export interface operations {
                         /** @enum {unknown} */
                         kind: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                         parentId: string | null;
+                        /** @description the logo (a media id) */
+                        logoId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4921,7 +4939,8 @@ export interface operations {
                      *           "slug": "nguyen-thu-ha",
                      *           "name": "Nguyễn Thu Hà",
                      *           "bio": "Phóng viên ban Xây dựng Đảng, theo dõi công tác tổ chức và dân vận.",
-                     *           "articleCount": 12
+                     *           "articleCount": 12,
+                     *           "avatar": null
                      *         }
                      *       ],
                      *       "meta": {
@@ -4950,6 +4969,8 @@ export interface operations {
                              * @example 12
                              */
                             articleCount: number;
+                            /** @description the portrait from the media library (`avatarId`), with its renditions */
+                            avatar: components["schemas"]["PublicMedia"] | null;
                         }[];
                         /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
@@ -5004,7 +5025,8 @@ export interface operations {
                      *       "slug": "nguyen-thu-ha",
                      *       "name": "Nguyễn Thu Hà",
                      *       "bio": "Phóng viên ban Xây dựng Đảng, theo dõi công tác tổ chức và dân vận.",
-                     *       "articleCount": 12
+                     *       "articleCount": 12,
+                     *       "avatar": null
                      *     }
                      */
                     "application/json": {
@@ -5023,6 +5045,8 @@ export interface operations {
                          * @example 12
                          */
                         articleCount: number;
+                        /** @description the portrait from the media library (`avatarId`), with its renditions */
+                        avatar: components["schemas"]["PublicMedia"] | null;
                     };
                 };
             };
@@ -5165,6 +5189,7 @@ export interface operations {
                      *       "kind": "bloc_committee",
                      *       "parentId": "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
                      *       "childCount": 1,
+                     *       "logo": null,
                      *       "ancestors": [
                      *         {
                      *           "id": "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
@@ -5182,7 +5207,8 @@ export interface operations {
                      *           "shortName": "Đảng bộ Sở GD&ĐT",
                      *           "kind": "grassroots_committee",
                      *           "parentId": "7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62",
-                     *           "childCount": 0
+                     *           "childCount": 0,
+                     *           "logo": null
                      *         }
                      *       ]
                      *     }
@@ -5208,6 +5234,8 @@ export interface operations {
                          * @example 2
                          */
                         childCount: number;
+                        /** @description the logo from the media library (`logoId`), with its renditions */
+                        logo: components["schemas"]["PublicMedia"] | null;
                         /** @description from the root down to the parent, for breadcrumbs */
                         ancestors: {
                             /** Format: uuid */
@@ -5246,6 +5274,8 @@ export interface operations {
                              * @example 2
                              */
                             childCount: number;
+                            /** @description the logo from the media library (`logoId`), with its renditions */
+                            logo: components["schemas"]["PublicMedia"] | null;
                         }[];
                     };
                 };
