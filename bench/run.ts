@@ -16,6 +16,7 @@ import { commentSubmissions, moderators } from './writes.ts'
 import { markdown, type Target } from './report.ts'
 import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
 import { launchPgBouncer } from '../test/support/pgbouncer.ts'
+import { runMedia } from './media.ts'
 
 const { values: args } = parseArgs({ options: {
   articles: { type: 'string' }, quick: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
@@ -42,7 +43,7 @@ const bar = (what: string, done: number, total: number) => {
 async function ensureDataset(count: number): Promise<{ url: string; data: Dataset }> {
   const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
   const name = `toasoan_bench_${count}`
-  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 2 })
+  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 3 })
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {
@@ -144,11 +145,23 @@ async function main(): Promise<number> {
       ? { result: { decisions: 0, decisionsPerSecond: 0, errors: 0, doubleDecisions: 0, conflicts: 0 }, peakRssMb: 0 }
       : await withPeakRss(off.pid, () => moderators(off.url, client, SECRET, seconds * 2))
     rows.push({ scenario: 'W2 moderators deciding', server: 'cache off', 'req/s': w2.result.decisionsPerSecond, 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'vs baseline': '', 'non-2xx': w2.result.errors, 'RSS MB': w2.peakRssMb })
+    // M1 uploads, M2 /media files (bench/media.ts)
+    let ceilings = 0
+    const media = await runMedia({
+      url: off.url, pid: off.pid, client, secret: SECRET, seconds, quick, only,
+      ceiling: async (body) => {
+        const file = path.join(tmpdir(), `toasoan-ceiling-media-${process.pid}-${ceilings}`)
+        await writeFile(file, body)
+        return start('ceiling (media)', 'bench/ceiling.ts', 4110 + ceilings++, { CEILING_BODY_FILE: file })
+      },
+    })
+    rows.push(...media.rows)
+    if (media.rows.some((r) => Number(r['non-2xx']) > 0)) correct = false
     await client.end()
     if (w1.result.lost > 0 || w1.result.errors > 0 || w2.result.doubleDecisions > 0 || w2.result.errors > 0) correct = false
 
     const r3small = articles >= 50_000 ? await smallSearchP95() : null
-    const targets: Target[] = targetsOf(measured, { w1: w1.result, w2: w2.result, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small })
+    const targets: Target[] = [...targetsOf(measured, { w1: w1.result, w2: w2.result, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small }), ...media.targets]
     const date = new Date().toISOString().slice(0, 10)
     const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`
     const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)
