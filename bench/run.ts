@@ -42,7 +42,8 @@ const bar = (what: string, done: number, total: number) => {
 /** The dataset's database, loaded once and reused while the dataset definition is the same. */
 async function ensureDataset(count: number): Promise<{ url: string; data: Dataset }> {
   const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
-  const name = `toasoan_bench_${count}`
+  // BENCH_DATABASE: a name of its own, when several checkouts bench on one PostgreSQL server
+  const name = process.env.BENCH_DATABASE ?? `toasoan_bench_${count}`
   const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 3 })
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
