@@ -11,8 +11,16 @@ const refs = (table: string, link: string, key: string) => `coalesce((SELECT jso
   FROM "${link}" l JOIN "${table}" x ON x.id = l."${key}" WHERE l."articleId" = a.id), '[]'::json)`
 const iso = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const visible = `(a.status = 'published' AND a."publishedAt" IS NOT NULL OR a.status = 'scheduled' AND a."publishedAt" <= now())`
+// the lead image as the public schema orders it (schemas/media.ts PublicMedia), files at /media
+const rendition = (p: string) => `json_build_object('url', '/media/' || (m.renditions->'${p}'->>'key'), 'width', m.renditions->'${p}'->'width',
+  'height', m.renditions->'${p}'->'height', 'mimeType', 'image/webp')`
+const leadImage = `(SELECT json_build_object('id', m.id, 'mimeType', m."mimeType", 'width', m.width, 'height', m.height, 'alt', m.alt,
+  'decorative', m.decorative, 'caption', m.caption, 'credit', m.credit, 'focalPoint', json_build_object('x', m."focalX", 'y', m."focalY"),
+  'createdAt', ${iso('m."createdAt"')}, 'renditions', json_build_object('thumb', ${rendition('thumb')}, 'card', ${rendition('card')},
+  'article', ${rendition('article')}, 'og', ${rendition('og')})) FROM "Media" m WHERE m.id = a."leadImageId")`
 const columns = `a.id, a.slug, a.title, a.lead, a.source, ${iso('a."publishedAt"')} AS "publishedAt", ${iso('a."updatedAt"')} AS "updatedAt",
-  ${refs('Author', 'ArticleAuthor', 'authorId')} AS authors, ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations, a."commentCount"`
+  ${refs('Author', 'ArticleAuthor', 'authorId')} AS authors, ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations, a."commentCount",
+  ${leadImage} AS "leadImage"`
 
 const LIST = {
   name: 'baseline_list',

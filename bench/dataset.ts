@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
+import { addLeadImages } from './media.ts'
 
 export interface DatasetOptions { articles: number; authors: number; comments: number; seed: number }
 export const DEFAULT_DATASET: DatasetOptions = { articles: 20_000, authors: 200, comments: 100_000, seed: 21 }
@@ -148,6 +149,7 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
     progress('comments', Math.min(opts.comments, start + 10_000), opts.comments)
   }
   await client.query(`UPDATE "Article" a SET "commentCount" = c.n FROM (SELECT "articleId", count(*)::int n FROM "Comment" WHERE status = 'approved' GROUP BY 1) c WHERE c."articleId" = a.id`)
+  await addLeadImages(client, articleIds)
   await client.query('ANALYZE')
   return { slugs, authorSlugs: authors.map((a) => a[1] as string), orgSlugs, commentedSlugs: [...commented] }
 }

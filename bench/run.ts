@@ -16,6 +16,7 @@ import { commentSubmissions, moderators, publishWithWebhook } from './writes.ts'
 import { markdown, type Target } from './report.ts'
 import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
 import { launchPgBouncer } from '../test/support/pgbouncer.ts'
+import { runMedia } from './media.ts'
 
 const { values: args } = parseArgs({ options: {
   articles: { type: 'string' }, quick: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
@@ -41,8 +42,9 @@ const bar = (what: string, done: number, total: number) => {
 /** The dataset's database, loaded once and reused while the dataset definition is the same. */
 async function ensureDataset(count: number): Promise<{ url: string; data: Dataset }> {
   const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
-  const name = `toasoan_bench_${count}`
-  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 2 })
+  // BENCH_DATABASE: a name of its own, when several checkouts bench on one PostgreSQL server
+  const name = process.env.BENCH_DATABASE ?? `toasoan_bench_${count}`
+  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 3 })
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {
@@ -153,11 +155,23 @@ async function main(): Promise<number> {
       rows.push({ scenario: 'W3 delivery after commit', server: 'cache off', 'req/s': '', 'p50 ms': w3.p50, 'p95 ms': w3.p95, 'p99 ms': '', 'vs baseline': '', 'non-2xx': '', 'RSS MB': '' })
       if (w3.lost > 0 || w3.duplicates > 0 || w3.publishErrors > 0) correct = false
     }
+    // M1 uploads, M2 /media files (bench/media.ts)
+    let ceilings = 0
+    const media = await runMedia({
+      url: off.url, pid: off.pid, client, secret: SECRET, seconds, quick, only,
+      ceiling: async (body) => {
+        const file = path.join(tmpdir(), `toasoan-ceiling-media-${process.pid}-${ceilings}`)
+        await writeFile(file, body)
+        return start('ceiling (media)', 'bench/ceiling.ts', 4110 + ceilings++, { CEILING_BODY_FILE: file })
+      },
+    })
+    rows.push(...media.rows)
+    if (media.rows.some((r) => Number(r['non-2xx']) > 0)) correct = false
     await client.end()
     if (w1.result.lost > 0 || w1.result.errors > 0 || w2.result.doubleDecisions > 0 || w2.result.errors > 0) correct = false
 
     const r3small = articles >= 50_000 ? await smallSearchP95() : null
-    const targets: Target[] = targetsOf(measured, { w1: w1.result, w2: w2.result, w3, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small })
+    const targets: Target[] = [...targetsOf(measured, { w1: w1.result, w2: w2.result, w3, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small }), ...media.targets]
     const date = new Date().toISOString().slice(0, 10)
     const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`
     const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)

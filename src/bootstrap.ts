@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/index.ts'
 import { applyMigrations } from './db/migrations.ts'
 import { hashPassword } from './lib/password.ts'
 import { seedDemo } from './seed/demo.ts'
+import { openMediaStorage } from './services/media/open.ts'
 
 export interface Logger { info(msg: string): void; warn(msg: string): void }
 export type ReadyConfig = Config & { jwtSecret: string }
@@ -25,7 +26,7 @@ export async function prepare(config: Config, log: Logger): Promise<{ db: Databa
     const ready = { ...config, jwtSecret: await resolveSecret(config, db.embedded, log) }
     await ensureFirstAdmin(db, ready, log)
     if (config.seedDemo) {
-      const { created } = await seedDemo(db.prisma)
+      const { created } = await seedDemoWithImages(db, config)
       if (created) log.info('loaded the demo content')
     }
     if (config.captcha === 'off') log.warn('CAPTCHA=off: reader comments are accepted without a captcha')
@@ -33,6 +34,21 @@ export async function prepare(config: Config, log: Logger): Promise<{ db: Databa
   } catch (err) {
     await db.close().catch(() => {})
     throw err
+  }
+}
+
+/**
+ * The demo's lead images go to the configured storage, except a throwaway one (DATA_DIR=memory://
+ * without MEDIA_DIR: each app makes its own temporary directory, so these files would be lost).
+ */
+async function seedDemoWithImages(db: Database, config: Config) {
+  const keeps = config.media.storage === 's3' || config.media.dir !== undefined
+  if (!keeps) return seedDemo(db.prisma)
+  const storage = await openMediaStorage(config.media)
+  try {
+    return await seedDemo(db.prisma, new Date(), { storage, maxPixels: config.media.maxPixels })
+  } finally {
+    await storage.close()
   }
 }
 

@@ -13,6 +13,8 @@ const IMAGE_URL = /^https?:\/\//i
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // the sanitiser's own spelling of a library image: the only form inlineMediaIds and renderInlineMedia read
 const MEDIA_IMG = /<img data-media-id="([0-9a-f-]{36})" \/>/g
+// what a refused image becomes: an <img> without a single attribute left
+const DROPPED_IMG = /<img \/>/g
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -46,13 +48,15 @@ const OPTIONS: sanitizeHtml.IOptions = {
       // a library image keeps only its id: src, srcset, size and alt are filled from the media at
       // read time (renderInlineMedia), so the stored body never holds a stale copy of them
       const mediaId = attribs['data-media-id']
-      if (mediaId !== undefined) return UUID.test(mediaId) ? { tagName, attribs: { 'data-media-id': mediaId.toLowerCase() } } : { tagName: 'dropped-img', attribs: {} }
+      if (mediaId !== undefined) return { tagName, attribs: UUID.test(mediaId) ? { 'data-media-id': mediaId.toLowerCase() } : {} }
       const { src, 'data-media-id': _none, ...rest } = attribs
       const url = src?.trim()
-      // an <img> whose src is refused (javascript:, data:, ...) is dropped whole, renamed to a tag
-      // outside the allowlist; an exclusiveFilter would do it by cutting the output string back,
-      // a copy of everything so far per image
-      if (!url || !IMAGE_URL.test(url)) return { tagName: 'dropped-img', attribs: {} }
+      // an <img> whose src is refused (javascript:, data:, ...) loses every attribute and the bare
+      // <img /> is cut out after the pass (DROPPED_IMG). Not renamed to a tag outside the
+      // allowlist: sanitize-html 2.x then leaves the new name behind for the next element closed at
+      // the same depth (`</dropped-img>` after the next image). Not an exclusiveFilter either: that
+      // cuts the output string back, a copy of everything so far per image.
+      if (!url || !IMAGE_URL.test(url)) return { tagName, attribs: {} }
       const kept: Record<string, string> = { src: url, ...rest }
       for (const dim of ['width', 'height']) if (kept[dim] !== undefined && !DIMENSION.test(kept[dim]!)) delete kept[dim]
       return { tagName, attribs: kept }
@@ -69,7 +73,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
 export function sanitizeBody(html: string, path = 'body/body'): string {
   const input = stripControls(html.normalize('NFC'))
   assertHtmlWithinLimits(path, input)
-  const out = sanitizeHtml(input, OPTIONS).trim()
+  const out = sanitizeHtml(input, OPTIONS).replace(DROPPED_IMG, '').trim()
   if (out.length > HTML_LIMITS.maxChars && codePointLength(out) > HTML_LIMITS.maxChars) {
     const message = `must NOT have more than ${HTML_LIMITS.maxChars} characters once sanitised (closing tags added, & written as &amp;)`
     throw new BadRequestError(`invalid body: ${path} ${message}`, [{ path, message }])

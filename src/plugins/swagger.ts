@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import swagger, { type SwaggerTransform } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { ProblemSchema, HealthSchema } from '../schemas/common.ts'
+import { PublicMediaSchema } from '../schemas/media.ts'
 
 export const API_VERSION = '1.0.0'
 
@@ -32,7 +33,7 @@ export const describeRoute: SwaggerTransform = ({ schema, url, route }) => {
 }
 
 export default fp(async (app) => {
-  for (const schema of [ProblemSchema, HealthSchema]) app.addSchema(schema)
+  for (const schema of [ProblemSchema, HealthSchema, PublicMediaSchema]) app.addSchema(schema)
   await app.register(swagger, {
     // components are named after their TypeBox $id (Article, Problem, ...) rather than def-0, def-1
     transform: describeRoute,

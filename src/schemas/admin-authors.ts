@@ -10,6 +10,7 @@ export const StaffAuthorSchema = Type.Object({
   name: Type.String(),
   bio: Type.Union([Type.String(), Type.Null()]),
   avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  avatarId: Type.Union([Uuid, Type.Null()], { description: 'the portrait (a media id)' }),
   createdAt: DateTime,
   updatedAt: DateTime,
 })
@@ -19,6 +20,7 @@ const fields = {
   name: Type.String({ minLength: 1, maxLength: AUTHOR_LIMITS.name * 3, examples: ['Nguyễn Thu Hà'] }),
   bio: Type.Optional(Type.Union([Type.String({ maxLength: AUTHOR_LIMITS.bio * 3 }), Type.Null()])),
   avatarUrl: Type.Optional(Type.Union([Type.String({ maxLength: AUTHOR_LIMITS.avatarUrl, description: 'http or https URL' }), Type.Null()])),
+  avatarId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'a media id from the library (unknown: 400); null takes the portrait off' })),
   slug: Type.Optional(SlugSchema),
 }
 

@@ -12,6 +12,7 @@ export const StaffOrganizationSchema = Type.Object({
   shortName: Type.Union([Type.String(), Type.Null()]),
   kind: OrganizationKindSchema,
   parentId: Type.Union([Uuid, Type.Null()]),
+  logoId: Type.Union([Uuid, Type.Null()], { description: 'the logo (a media id)' }),
   createdAt: DateTime,
   updatedAt: DateTime,
 })
@@ -22,6 +23,7 @@ const fields = {
   shortName: Type.Optional(Type.Union([Type.String({ maxLength: ORGANIZATION_LIMITS.shortName * 3 }), Type.Null()])),
   kind: OrganizationKindSchema,
   parentId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'null or absent: a root organization' })),
+  logoId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'a media id from the library (unknown: 400); null takes the logo off' })),
   slug: Type.Optional(SlugSchema),
 }
 

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { pagingQuery } from '../lib/paging.ts'
 import { DATE_OR_DATE_TIME_PATTERN } from '../lib/date-range.ts'
 import { DateTime, ListMetaSchema, Slug, Uuid } from './common.ts'
-import { PublicMediaSchema } from './media.ts'
+import { PublicMediaRef } from './media.ts'
 
 export const MAX_QUERY_LENGTH = 200
 export const MAX_QUERY_WORDS = 10
@@ -30,7 +30,7 @@ const itemProperties = {
   authors: Type.Array(ArticleRefSchema, { description: 'bylines in their printed order' }),
   organizations: Type.Array(ArticleRefSchema, { description: 'the party organizations the article is filed under' }),
   commentCount: Type.Integer({ minimum: 0, description: 'approved comments only', examples: [3] }),
-  leadImage: Type.Union([PublicMediaSchema, Type.Null()], { description: 'the lead image with its renditions' }),
+  leadImage: Type.Union([PublicMediaRef, Type.Null()], { description: 'the lead image with its renditions' }),
 }
 
 const itemExample = {

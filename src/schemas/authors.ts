@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { pagingQuery } from '../lib/paging.ts'
 import { ListMetaSchema, Slug, Uuid } from './common.ts'
+import { PublicMediaRef } from './media.ts'
 
 const authorExample = {
   id: '0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81',
@@ -9,6 +10,7 @@ const authorExample = {
   name: 'Nguyễn Thu Hà',
   bio: 'Phóng viên ban Xây dựng Đảng, theo dõi công tác tổ chức và dân vận.',
   articleCount: 12,
+  avatar: null,
 }
 
 export const AuthorSchema = Type.Object({
@@ -18,6 +20,7 @@ export const AuthorSchema = Type.Object({
   bio: Type.Optional(Type.String({ examples: ['Phóng viên ban Xây dựng Đảng, theo dõi công tác tổ chức và dân vận.'] })),
   avatarUrl: Type.Optional(Type.String({ examples: ['https://baongoclam.vn/anh/tac-gia/nguyen-thu-ha.jpg'] })),
   articleCount: Type.Integer({ minimum: 0, description: 'articles public now that carry this byline', examples: [12] }),
+  avatar: Type.Union([PublicMediaRef, Type.Null()], { description: 'the portrait from the media library (`avatarId`), with its renditions' }),
 }, { description: 'A byline', examples: [authorExample] })
 export type Author = Static<typeof AuthorSchema>
 

@@ -34,6 +34,11 @@ const common = {
 /** Inside public articles, authors and organizations: no size in bytes, no file name. */
 export const PublicMediaSchema = Type.Object(common, { $id: 'PublicMedia' })
 export type PublicMedia = Static<typeof PublicMediaSchema>
+/**
+ * PublicMedia by reference (registered once, plugins/swagger.ts): one response can hold it many
+ * times (an organization, its children, each with a logo), and an inline $id may appear only once.
+ */
+export const PublicMediaRef = Type.Unsafe<PublicMedia>(Type.Ref('PublicMedia'))
 
 export const MediaSchema = Type.Object({
   ...common,

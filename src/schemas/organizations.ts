@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { CURSOR_PATTERN } from '../lib/paging.ts'
 import { ListMetaSchema, Slug, Uuid } from './common.ts'
 import { DEFAULT_LIMIT } from './public.ts'
+import { PublicMediaRef } from './media.ts'
 
 export const OrganizationKindSchema = Type.Union(
   [Type.Literal('provincial_committee'), Type.Literal('bloc_committee'), Type.Literal('grassroots_committee'), Type.Literal('cell')],
@@ -24,10 +25,11 @@ const properties = {
   ...refProperties,
   parentId: Type.Union([Uuid, Type.Null()], { description: 'null for a root' }),
   childCount: Type.Integer({ minimum: 0, description: 'organizations directly below', examples: [2] }),
+  logo: Type.Union([PublicMediaRef, Type.Null()], { description: 'the logo from the media library (`logoId`), with its renditions' }),
 }
 
 export const OrganizationRefSchema = Type.Object(refProperties)
-export const OrganizationSchema = Type.Object(properties, { examples: [{ ...bloc, parentId: root.id, childCount: 2 }] })
+export const OrganizationSchema = Type.Object(properties, { examples: [{ ...bloc, parentId: root.id, childCount: 2, logo: null }] })
 
 // a tree has no fixed depth, so its node refers to itself, which makes it a named component
 // (OpenAPI: components/schemas/OrganizationNode) where every other public shape is inline
@@ -49,9 +51,9 @@ export const OrganizationListSchema = Type.Object({
 }, {
   description: 'Party organizations: a page of one level, or a nested tree',
   examples: [
-    { data: [{ ...bloc, parentId: root.id, childCount: 2 }], meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null } },
+    { data: [{ ...bloc, parentId: root.id, childCount: 2, logo: null }], meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null } },
     {
-      data: [{ ...root, parentId: null, childCount: 1, children: [{ ...bloc, parentId: root.id, childCount: 1, children: [{ ...school, parentId: bloc.id, childCount: 0, children: [] }] }] }],
+      data: [{ ...root, parentId: null, childCount: 1, logo: null, children: [{ ...bloc, parentId: root.id, childCount: 1, logo: null, children: [{ ...school, parentId: bloc.id, childCount: 0, logo: null, children: [] }] }] }],
       meta: { total: 3, nextCursor: null },
     },
   ],
@@ -64,7 +66,7 @@ export const OrganizationDetailSchema = Type.Object({
   children: Type.Array(OrganizationSchema, { description: 'one level below, ordered by slug' }),
 }, {
   description: 'A party organization with its breadcrumbs and children',
-  examples: [{ ...bloc, parentId: root.id, childCount: 1, ancestors: [root], children: [{ ...school, parentId: bloc.id, childCount: 0 }] }],
+  examples: [{ ...bloc, parentId: root.id, childCount: 1, logo: null, ancestors: [root], children: [{ ...school, parentId: bloc.id, childCount: 0, logo: null }] }],
 })
 export type OrganizationDetail = Static<typeof OrganizationDetailSchema>
 

@@ -6,6 +6,9 @@ import { nfc, slugify } from '../lib/vietnamese.ts'
 import { articleSearchColumns } from '../lib/article-search.ts'
 import { linkNewOrganization } from '../db/organization-tree.ts'
 import { contentHash } from '../lib/text-folding.ts'
+import { searchText } from '../lib/vietnamese.ts'
+import type { MediaStorage } from '../services/media/storage.ts'
+import { demoImages, storeDemoImages, type DemoMediaRow } from './demo-images.ts'
 import {
   demoArticles,
   demoAuthors,
@@ -49,10 +52,33 @@ async function alreadySeeded(prisma: PrismaClient): Promise<boolean> {
   return (await prisma.article.count({ where: { slug: slugify(nfc(first.title)) } })) > 0
 }
 
-export async function seedDemo(prisma: PrismaClient, now: Date = new Date()): Promise<{ created: boolean }> {
+/** The demo image of an organization's branch: its own, or the nearest ancestor's. */
+function branchImage(orgKey: string | undefined): string | undefined {
+  for (let key = orgKey; key !== undefined; key = demoOrganizations.find((o) => o.key === key)?.parentKey) {
+    if (demoImages.some((i) => i.key === key)) return key
+  }
+  return undefined
+}
+
+export interface SeedMedia { storage: MediaStorage; maxPixels: number }
+
+/** `media`: where the demo's lead images go; without it the articles have none. */
+export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), media?: SeedMedia): Promise<{ created: boolean }> {
   if (await alreadySeeded(prisma)) return { created: false }
+  // drawn and stored before the transaction: files are content-addressed, so a failed seed only
+  // leaves files a later seed reuses
+  const images: Map<string, DemoMediaRow> = media ? await storeDemoImages(media.storage, media.maxPixels) : new Map()
   try {
     await prisma.$transaction(async (tx) => {
+      const mediaIds = new Map<string, string>()
+      for (const [key, m] of images) {
+        const row = await tx.media.create({
+          data: { ...m, renditions: m.renditions as object, searchText: searchText(m.alt, m.caption, m.credit, m.filename), createdAt: now, updatedAt: now },
+          select: { id: true },
+        })
+        mediaIds.set(key, row.id)
+      }
+
       const orgIds = new Map<string, string>()
       for (const org of demoOrganizations) {
         const name = nfc(org.name)
@@ -109,6 +135,7 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date()): Pr
             source,
             status: article.status,
             publishedAt: published,
+            leadImageId: mediaIds.get(branchImage(article.organizationKeys[0]) ?? '') ?? null,
             commentCount: approved.get(article.key) ?? 0,
             ...articleSearchColumns({ title, lead, body }),
             createdAt: writtenAt,

@@ -115,8 +115,8 @@ export function createServices(deps: ServiceDeps) {
     organizations: announcing(createOrganizationService({ prisma, clock }), changes, outbox, ['organizations', 'articles'], ['create', 'update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
     publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
-    publicAuthors: createPublicAuthorsService({ db, clock }),
-    publicOrganizations: createPublicOrganizationsService({ db }),
+    publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
+    publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
     // alt text, captions and focal points show inside public articles, authors and organizations
     media: announcing(createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }), changes, outbox,
       ['articles', 'authors', 'organizations'], ['update', 'remove']),

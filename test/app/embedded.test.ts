@@ -18,13 +18,17 @@ async function counts() {
   try {
     const app = await buildApp({ config: ready, db }, serverOptions(ready))
     const health = await app.inject('/health/ready')
+    // the demo's lead images: in the public list, their files served from DATA_DIR/media
+    const lead = (await app.inject('/v1/articles')).json().data.find((a: { leadImage: unknown }) => a.leadImage)?.leadImage
+    const file = lead ? await app.inject(lead.renditions.card.url) : undefined
     await app.close()
     const [articles, authors, organizations, comments, admins] = await Promise.all([
       db.prisma.article.count(), db.prisma.author.count(), db.prisma.organization.count(),
       db.prisma.comment.count(), db.prisma.user.count({ where: { role: 'admin' } }),
     ])
     const published = await db.prisma.article.count({ where: { status: 'published' } })
-    return { embedded: db.embedded, ready: health.statusCode, articles, published, authors, organizations, comments, admins, secret: ready.jwtSecret }
+    const image = { alt: Boolean(lead?.alt), credit: lead?.credit, file: file?.statusCode, type: file?.headers['content-type'] }
+    return { embedded: db.embedded, ready: health.statusCode, image, articles, published, authors, organizations, comments, admins, secret: ready.jwtSecret }
   } finally {
     await db.close()
   }
@@ -40,6 +44,7 @@ t.test('first start: migrated, seeded, first admin, ready', async (t) => {
   t.ok(first.organizations >= 8)
   t.ok(first.comments >= 4)
   t.equal(first.admins, 1, 'admin@localhost was created')
+  t.same(first.image, { alt: true, credit: 'Ảnh: Tòa Soạn', file: 200, type: 'image/webp' }, 'demo lead images, described and stored')
   const stored = await readFile(path.join(config.dataDir, 'jwt-secret'), 'utf8')
   t.equal(stored.trim(), first.secret, 'the generated signing key is kept in DATA_DIR')
 

@@ -103,6 +103,17 @@ t.test('a refused image disappears whole; a refused link keeps its text', async 
   t.equal(sanitizeBody('<a href="javascript:alert(1)">chữ</a>'), '<a rel="noopener noreferrer">chữ</a>')
 })
 
+// regression: the refused image was renamed to a tag outside the allowlist, and sanitize-html kept
+// that name for the next element closed at the same depth, writing `</dropped-img>` for it
+t.test('a refused image leaves nothing behind for the elements after it', async (t) => {
+  const id = '0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81'
+  t.equal(sanitizeBody('<p>a<img src="javascript:x"><img src="https://anh.vn/b.png">c</p>'), '<p>a<img src="https://anh.vn/b.png" />c</p>')
+  t.equal(sanitizeBody(`<figure><img data-media-id="sai"><img data-media-id="${id}"></figure>`), `<figure><img data-media-id="${id}" /></figure>`)
+  t.equal(sanitizeBody('<p><img src="data:image/png;base64,AA"></p><p><em>nghiêng</em></p>'), '<p></p><p><em>nghiêng</em></p>')
+  t.equal(sanitizeBody('<p><img alt="chỉ có alt"><br></p>'), '<p><br /></p>')
+  t.notMatch(sanitizeBody('<p>x &lt;img /&gt; y</p>'), /<img/, 'text that reads like a bare image stays text')
+})
+
 t.test('only absolute http(s) URLs (and mailto: for links): relative ones point nowhere chosen', async (t) => {
   t.equal(sanitizeBody('<p><img src="/anh/a.png" alt="a"><img src="x"></p>'), '<p></p>')
   t.equal(sanitizeBody('<a href="/bai-viet/x">a</a>'), '<a rel="noopener noreferrer">a</a>')

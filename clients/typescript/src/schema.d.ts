@@ -1449,6 +1449,8 @@ export interface components {
              * @example 2
              */
             childCount: number;
+            /** @description the logo from the media library (`logoId`), with its renditions */
+            logo: components["schemas"]["PublicMedia"] | null;
             /** @description present with `tree=true` */
             children?: components["schemas"]["OrganizationNode"][];
         };
@@ -4062,6 +4064,8 @@ export interface operations {
                     name: string;
                     bio?: string | null;
                     avatarUrl?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the portrait off */
+                    avatarId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4081,6 +4085,8 @@ export interface operations {
                         name: string;
                         bio: string | null;
                         avatarUrl: string | null;
+                        /** @description the portrait (a media id) */
+                        avatarId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4207,6 +4213,8 @@ export interface operations {
                     name?: string;
                     bio?: string | null;
                     avatarUrl?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the portrait off */
+                    avatarId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4226,6 +4234,8 @@ export interface operations {
                         name: string;
                         bio: string | null;
                         avatarUrl: string | null;
+                        /** @description the portrait (a media id) */
+                        avatarId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4297,6 +4307,8 @@ export interface operations {
                     kind: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                     /** @description null or absent: a root organization */
                     parentId?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the logo off */
+                    logoId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4318,6 +4330,8 @@ export interface operations {
                         /** @enum {unknown} */
                         kind: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                         parentId: string | null;
+                        /** @description the logo (a media id) */
+                        logoId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4447,6 +4461,8 @@ export interface operations {
                     kind?: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                     /** @description null or absent: a root organization */
                     parentId?: string | null;
+                    /** @description a media id from the library (unknown: 400); null takes the logo off */
+                    logoId?: string | null;
                     /** @example phat-trien-dang-o-co-so */
                     slug?: string;
                 };
@@ -4468,6 +4484,8 @@ export interface operations {
                         /** @enum {unknown} */
                         kind: "provincial_committee" | "bloc_committee" | "grassroots_committee" | "cell";
                         parentId: string | null;
+                        /** @description the logo (a media id) */
+                        logoId: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -5069,7 +5087,8 @@ export interface operations {
                      *           "slug": "nguyen-thu-ha",
                      *           "name": "Nguyễn Thu Hà",
                      *           "bio": "Phóng viên ban Xây dựng Đảng, theo dõi công tác tổ chức và dân vận.",
-                     *           "articleCount": 12
+                     *           "articleCount": 12,
+                     *           "avatar": null
                      *         }
                      *       ],
                      *       "meta": {
@@ -5098,6 +5117,8 @@ export interface operations {
                              * @example 12
                              */
                             articleCount: number;
+                            /** @description the portrait from the media library (`avatarId`), with its renditions */
+                            avatar: components["schemas"]["PublicMedia"] | null;
                         }[];
                         /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
                         meta: {
@@ -5152,7 +5173,8 @@ export interface operations {
                      *       "slug": "nguyen-thu-ha",
                      *       "name": "Nguyễn Thu Hà",
                      *       "bio": "Phóng viên ban Xây dựng Đảng, theo dõi công tác tổ chức và dân vận.",
-                     *       "articleCount": 12
+                     *       "articleCount": 12,
+                     *       "avatar": null
                      *     }
                      */
                     "application/json": {
@@ -5171,6 +5193,8 @@ export interface operations {
                          * @example 12
                          */
                         articleCount: number;
+                        /** @description the portrait from the media library (`avatarId`), with its renditions */
+                        avatar: components["schemas"]["PublicMedia"] | null;
                     };
                 };
             };
@@ -5313,6 +5337,7 @@ export interface operations {
                      *       "kind": "bloc_committee",
                      *       "parentId": "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
                      *       "childCount": 1,
+                     *       "logo": null,
                      *       "ancestors": [
                      *         {
                      *           "id": "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
@@ -5330,7 +5355,8 @@ export interface operations {
                      *           "shortName": "Đảng bộ Sở GD&ĐT",
                      *           "kind": "grassroots_committee",
                      *           "parentId": "7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62",
-                     *           "childCount": 0
+                     *           "childCount": 0,
+                     *           "logo": null
                      *         }
                      *       ]
                      *     }
@@ -5356,6 +5382,8 @@ export interface operations {
                          * @example 2
                          */
                         childCount: number;
+                        /** @description the logo from the media library (`logoId`), with its renditions */
+                        logo: components["schemas"]["PublicMedia"] | null;
                         /** @description from the root down to the parent, for breadcrumbs */
                         ancestors: {
                             /** Format: uuid */
@@ -5394,6 +5422,8 @@ export interface operations {
                              * @example 2
                              */
                             childCount: number;
+                            /** @description the logo from the media library (`logoId`), with its renditions */
+                            logo: components["schemas"]["PublicMedia"] | null;
                         }[];
                     };
                 };

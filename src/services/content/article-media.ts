@@ -1,4 +1,5 @@
-// The images an article names: its lead image and the inline <img data-media-id> of its body.
+// The images an article names: its lead image and the inline <img data-media-id> of its body
+// (and lockMediaRef, the same check for an author's avatar or an organization's logo).
 // Checked and KEY SHARE-locked like authors and organizations (a media delete waits for the write,
 // then finds the reference), kept in ArticleMedia, and the lead image's alt text required to publish.
 import type { Prisma } from '../../generated/prisma/client.ts'
@@ -18,6 +19,13 @@ export async function lockMedia(tx: Tx, text: TextInput, refs: MediaRefs) {
   const found = new Set((await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM "Media" WHERE id = ANY(${ids}::uuid[]) FOR KEY SHARE`).map((m) => m.id))
   if (refs.leadImageId && !found.has(refs.leadImageId)) text.fail('body/leadImageId', `unknown media ${refs.leadImageId}`)
   for (const id of inline) if (!found.has(id)) text.fail('body/body', `an image names unknown media ${id}`)
+}
+
+/** An author's avatar or an organization's logo: a library image, KEY SHARE-locked the same way. */
+export async function lockMediaRef(tx: Tx, text: TextInput, path: string, id: string | null | undefined) {
+  if (!id) return
+  const found = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Media" WHERE id = ${id}::uuid FOR KEY SHARE`
+  if (!found.length) text.fail(path, `unknown media ${id}`)
 }
 
 export async function syncInlineMedia(tx: Tx, articleId: string, body: string) {

@@ -1,8 +1,9 @@
 // Author profiles (bylines) on the staff side.
-import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { conflictOnForeignKey } from '../../db/errors.ts'
 import { ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { textInput } from '../../lib/text-input.ts'
+import { lockMediaRef } from './article-media.ts'
 import { AUTHOR_LIMITS, type AuthorCreate, type AuthorPatch, type StaffAuthor } from '../../schemas/admin-authors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { recordEvent } from '../../events/record.ts'
@@ -11,8 +12,18 @@ import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slu
 
 export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }
 
-const toAuthor = (a: { id: string; slug: string; name: string; bio: string | null; avatarUrl: string | null; createdAt: Date; updatedAt: Date }): StaffAuthor =>
-  ({ id: a.id, slug: a.slug, name: a.name, bio: a.bio, avatarUrl: a.avatarUrl, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() })
+type AuthorRow = { id: string; slug: string; name: string; bio: string | null; avatarUrl: string | null; avatarId: string | null; createdAt: Date; updatedAt: Date }
+const toAuthor = (a: AuthorRow): StaffAuthor => ({
+  id: a.id, slug: a.slug, name: a.name, bio: a.bio, avatarUrl: a.avatarUrl, avatarId: a.avatarId,
+  createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
+})
+
+/** The avatar must be a library image; locked until the write commits, so a media delete sees it. */
+async function checkAvatar(tx: Prisma.TransactionClient, avatarId: string | null | undefined) {
+  const text = textInput()
+  await lockMediaRef(tx, text, 'body/avatarId', avatarId)
+  text.done()
+}
 
 const slugs: SlugTable = {
   kind: 'author',
@@ -37,9 +48,11 @@ export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
     async create(input: AuthorCreate, by: AuditContext): Promise<StaffAuthor> {
       const { name, bio, avatarUrl } = clean(input, true)
       return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
+        await checkAvatar(tx, input.avatarId)
         const slug = await slugForNew(tx, slugs, input.slug, name!)
         const now = clock()
-        const row = toAuthor(await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, createdAt: now, updatedAt: now } }))
+        const avatarId = input.avatarId ?? null
+        const row = toAuthor(await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, avatarId, createdAt: now, updatedAt: now } }))
         await recordAudit(tx, { by, action: 'create', entity: 'author', entityId: row.id, changes: changesOf(null, row) })
         return row
       }))
@@ -53,7 +66,8 @@ export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
       return prisma.$transaction(async (tx) => {
         const before = await tx.author.findUnique({ where: { id } })
         if (!before) throw new NotFoundError('no such author')
-        const row = await tx.author.update({ where: { id }, data: { ...fields, slug: patch.slug, updatedAt: clock() } })
+        await checkAvatar(tx, patch.avatarId)
+        const row = await tx.author.update({ where: { id }, data: { ...fields, avatarId: patch.avatarId, slug: patch.slug, updatedAt: clock() } })
         await recordEvent(tx, { type: 'author.updated', entity: 'author', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })
         await recordAudit(tx, { by, action: 'update', entity: 'author', entityId: id, changes: changesOf(toAuthor(before), toAuthor(row)) })
         return toAuthor(row)

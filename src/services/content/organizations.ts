@@ -10,6 +10,7 @@ import {
 } from '../../schemas/admin-organizations.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { recordEvent } from '../../events/record.ts'
+import { lockMediaRef } from './article-media.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
 type Tx = Prisma.TransactionClient
@@ -18,7 +19,7 @@ type Row = Prisma.OrganizationGetPayload<object>
 export interface OrganizationServiceDeps { prisma: PrismaClient; clock: Clock }
 
 const toOrganization = (o: Row): StaffOrganization => ({
-  id: o.id, slug: o.slug, name: o.name, shortName: o.shortName, kind: o.kind, parentId: o.parentId,
+  id: o.id, slug: o.slug, name: o.name, shortName: o.shortName, kind: o.kind, parentId: o.parentId, logoId: o.logoId,
   createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(),
 })
 
@@ -50,10 +51,12 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
       return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
         await lockTree(tx)
         await checkParent(tx, text, parentId)
+        await lockMediaRef(tx, text, 'body/logoId', input.logoId)
         text.done()
         const slug = await slugForNew(tx, slugs, input.slug, name)
         const now = clock()
-        const row = await tx.organization.create({ data: { slug, name, shortName, kind: input.kind, parentId, createdAt: now, updatedAt: now } })
+        const logoId = input.logoId ?? null
+        const row = await tx.organization.create({ data: { slug, name, shortName, kind: input.kind, parentId, logoId, createdAt: now, updatedAt: now } })
         await linkNewOrganization(tx, row.id, parentId)
         await recordAudit(tx, { by, action: 'create', entity: 'organization', entityId: row.id, changes: changesOf(null, toOrganization(row)) })
         return toOrganization(row)
@@ -70,6 +73,7 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
         if (!current) throw new NotFoundError('no such organization')
         const moving = patch.parentId !== undefined && patch.parentId !== current.parentId
         if (moving) await checkParent(tx, text, patch.parentId)
+        await lockMediaRef(tx, text, 'body/logoId', patch.logoId)
         text.done()
         if (moving && patch.parentId && (await isInSubtree(tx, id, patch.parentId))) {
           throw new ConflictError('an organization cannot be placed under itself or one of its own descendants', { parentId: patch.parentId })
@@ -78,7 +82,7 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
         if (slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
         const row = await tx.organization.update({
           where: { id },
-          data: { name, shortName, kind: patch.kind, slug: patch.slug, ...(moving && { parentId: patch.parentId }), updatedAt: clock() },
+          data: { name, shortName, kind: patch.kind, slug: patch.slug, logoId: patch.logoId, ...(moving && { parentId: patch.parentId }), updatedAt: clock() },
         })
         if (moving) await moveOrganization(tx, id, patch.parentId ?? null)
         await recordEvent(tx, { type: 'organization.updated', entity: 'organization', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })

@@ -7,22 +7,25 @@ import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { authorKey, entityListKeys } from '../../events/tags.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { Author, AuthorList, AuthorListQuery } from '../../schemas/authors.ts'
+import type { PublicMedia } from '../../schemas/media.ts'
 
 export interface PublicAuthorsDeps {
   db: Pick<Database, 'reads' | 'namedStatements'>
   clock: () => Date
+  /** MEDIA_PUBLIC_URL, the base of the avatars' rendition URLs */
+  mediaBase: string
 }
 
-
-export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
+export function createPublicAuthorsService({ db, clock, mediaBase }: PublicAuthorsDeps) {
   const read = routedReads(db.reads, ['authors'], { named: db.namedStatements })
 
   return {
     /** Ordered by slug, i.e. by the folded name, so "Đặng" sorts with "Dang" rather than after "Z". */
     async list(input: AuthorListQuery): Promise<Versioned<AuthorList>> {
       const paging = pagingOf(input)
-      const rows = await read((query) => listPublicAuthors(query, {
+      const rows = await read((query) => listPublicAuthors<PublicMedia>(query, {
         now: clock(),
+        mediaBase,
         ...slugWindow(paging),
       }))
       const last = rows.items.at(-1)
@@ -32,7 +35,7 @@ export function createPublicAuthorsService({ db, clock }: PublicAuthorsDeps) {
     },
 
     async get(slug: string): Promise<Versioned<Author>> {
-      const row = await read((query) => findPublicAuthor(query, slug, clock()))
+      const row = await read((query) => findPublicAuthor<PublicMedia>(query, slug, clock(), mediaBase))
       if (!row) throw new NotFoundError(`no author with slug "${slug}"`)
       return { body: row.author, version: digest('author', row.stamp, row.author.articleCount), tags: [authorKey(row.author.id)] }
     },

@@ -7,16 +7,20 @@ import { entityListKeys, organizationKey, organizationKeys } from '../../events/
 import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../../schemas/organizations.ts'
+import type { PublicMedia } from '../../schemas/media.ts'
 
 export interface PublicOrganizationsDeps {
   db: Pick<Database, 'reads' | 'namedStatements'>
+  /** MEDIA_PUBLIC_URL, the base of the logos' rendition URLs */
+  mediaBase: string
 }
 
-type Node = PublicOrganization & { children: Node[] }
+type Row = PublicOrganization<PublicMedia>
+type Node = Row & { children: Node[] }
 
 
 /** Nests flat rows under their parents; a row whose parent is not among them is a top node. */
-export function nest(rows: PublicOrganization[]): Node[] {
+export function nest(rows: Row[]): Node[] {
   const nodes = new Map<string, Node>(rows.map((r) => [r.id, { ...r, children: [] }]))
   const top: Node[] = []
   // rows arrive ordered by slug, so every children list is ordered by slug as well
@@ -28,7 +32,7 @@ export function nest(rows: PublicOrganization[]): Node[] {
   return top
 }
 
-export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps) {
+export function createPublicOrganizationsService({ db, mediaBase }: PublicOrganizationsDeps) {
   const read = routedReads(db.reads, ['organizations'], { named: db.namedStatements })
 
   async function tree(parentSlug: string | undefined, paging: Pick<OrganizationListQuery, 'page' | 'cursor' | 'limit'>): Promise<Versioned<OrganizationList>> {
@@ -37,7 +41,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
       throw new BadRequestError('tree=true returns the whole tree, unpaged; leave out page, cursor and limit (or page through one level with parent)',
         given.map((k) => ({ path: `querystring/${k}`, message: 'must not be combined with tree=true' })))
     }
-    const rows = await read((query) => listOrganizationTree(query, { parentSlug }))
+    const rows = await read((query) => listOrganizationTree<PublicMedia>(query, { parentSlug, mediaBase }))
     if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${parentSlug}"`)
     return {
       body: { data: nest(rows.items), meta: { total: rows.items.length, nextCursor: null } },
@@ -55,8 +59,9 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
     async list(input: OrganizationListQuery): Promise<Versioned<OrganizationList>> {
       if (input.tree) return tree(input.parent, input)
       const paging = pagingOf(input)
-      const rows = await read((query) => listOrganizationLevel(query, {
+      const rows = await read((query) => listOrganizationLevel<PublicMedia>(query, {
         parentSlug: input.parent,
+        mediaBase,
         ...slugWindow(paging),
       }))
       if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${input.parent}"`)
@@ -70,7 +75,7 @@ export function createPublicOrganizationsService({ db }: PublicOrganizationsDeps
     },
 
     async get(slug: string): Promise<Versioned<OrganizationDetail>> {
-      const row = await read((query) => findPublicOrganization(query, slug))
+      const row = await read((query) => findPublicOrganization<PublicMedia>(query, slug, mediaBase))
       if (!row) throw new NotFoundError(`no organization with slug "${slug}"`)
       const { organization } = row
       const counts = organization.children.map((c) => c.childCount).join(',')

@@ -200,3 +200,59 @@ t.test('articles: leadImage in the public list and detail, inline figures filled
   }
   t.ok(await ctx.db.prisma.media.findUnique({ where: { id: lead.id } }), 'still there')
 })
+
+t.test('avatars and logos: set by id (unknown: 400, nothing written), public in the author and organization reads, delete refused while used', async (t) => {
+  const portrait = await uploaded(app, editor.headers, await jpeg(600, 600, { colour: '#445566' }), [{ name: 'alt', data: 'Chân dung phóng viên' }])
+  const emblem = await uploaded(app, editor.headers, await png(400, 400))
+  const unknown = '00000000-0000-4000-8000-000000000001'
+  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: editor.headers, payload })
+  const patch = (url: string, payload: object) => app.inject({ method: 'PATCH', url, headers: editor.headers, payload })
+
+  const badAuthor = await post('/v1/admin/authors', { name: 'Lê Văn Ảnh Lạ', avatarId: unknown })
+  t.equal(badAuthor.statusCode, 400)
+  t.match(badAuthor.json().errors, [{ path: 'body/avatarId', message: new RegExp(unknown) }])
+  t.equal(await ctx.db.prisma.author.count({ where: { name: 'Lê Văn Ảnh Lạ' } }), 0, 'nothing written')
+  const badOrg = await post('/v1/admin/organizations', { name: 'Chi bộ Ảnh Lạ', kind: 'provincial_committee', logoId: unknown })
+  t.equal(badOrg.statusCode, 400)
+  t.match(badOrg.json().errors, [{ path: 'body/logoId' }])
+  t.equal(await ctx.db.prisma.organization.count({ where: { name: 'Chi bộ Ảnh Lạ' } }), 0, 'nothing written')
+
+  const author = (await post('/v1/admin/authors', { name: 'Trần Minh Ảnh', avatarId: portrait.id })).json()
+  t.equal(author.avatarId, portrait.id)
+  const org = (await post('/v1/admin/organizations', { name: 'Đảng bộ tỉnh Ảnh Mẫu', kind: 'provincial_committee' })).json()
+  t.equal(org.logoId, null)
+  t.equal((await patch(`/v1/admin/organizations/${org.id}`, { logoId: unknown })).statusCode, 400, 'unknown on patch too')
+  const withLogo = await patch(`/v1/admin/organizations/${org.id}`, { logoId: emblem.id })
+  t.equal(withLogo.statusCode, 200, withLogo.body)
+  t.equal(withLogo.json().logoId, emblem.id)
+
+  const authorRead = await app.inject({ url: `/v1/authors/${author.slug}` })
+  const avatar = authorRead.json().avatar
+  t.match(avatar, { id: portrait.id, alt: 'Chân dung phóng viên', caption: null, renditions: { thumb: { url: portrait.renditions.thumb.url, width: 320 } } })
+  t.notOk('bytes' in avatar || 'filename' in avatar, 'the public media shape')
+  const authors = (await app.inject({ url: '/v1/authors?limit=100' })).json().data as Array<{ id: string; avatar: unknown }>
+  t.match(authors.find((a) => a.id === author.id)?.avatar, { id: portrait.id })
+  t.ok(authors.filter((a) => a.id !== author.id).every((a) => a.avatar === null), 'no avatar: null')
+
+  const orgRead = (await app.inject({ url: `/v1/organizations/${org.slug}` })).json()
+  t.match(orgRead.logo, { id: emblem.id, alt: null, renditions: { card: { url: emblem.renditions.card.url } } })
+  const roots = (await app.inject({ url: '/v1/organizations?limit=100' })).json().data as Array<{ id: string; logo: unknown }>
+  t.match(roots.find((o) => o.id === org.id)?.logo, { id: emblem.id })
+  const tree = (await app.inject({ url: '/v1/organizations?tree=true' })).json().data as Array<{ id: string; logo: unknown }>
+  t.match(tree.find((o) => o.id === org.id)?.logo, { id: emblem.id })
+
+  // a new alt text shows at once: the version stamp follows the media row
+  await patch(`/v1/admin/media/${portrait.id}`, { alt: 'Chân dung mới' })
+  const again = await app.inject({ url: `/v1/authors/${author.slug}` })
+  t.equal(again.json().avatar.alt, 'Chân dung mới')
+  t.not(again.headers.etag, authorRead.headers.etag, 'a new ETag')
+
+  const inUse = await app.inject({ method: 'DELETE', url: `/v1/admin/media/${portrait.id}`, headers: editor.headers })
+  t.equal(inUse.statusCode, 409)
+  t.match(inUse.json(), { avatarOf: 1, logoOf: 0 })
+  t.match((await app.inject({ method: 'DELETE', url: `/v1/admin/media/${emblem.id}`, headers: editor.headers })).json(), { logoOf: 1 })
+  await patch(`/v1/admin/authors/${author.id}`, { avatarId: null })
+  await patch(`/v1/admin/organizations/${org.id}`, { logoId: null })
+  t.equal((await app.inject({ url: `/v1/authors/${author.slug}` })).json().avatar, null)
+  for (const m of [portrait, emblem]) t.equal((await app.inject({ method: 'DELETE', url: `/v1/admin/media/${m.id}`, headers: editor.headers })).statusCode, 204)
+})

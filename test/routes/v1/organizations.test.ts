@@ -26,8 +26,8 @@ t.test('without parameters: the roots, ordered by slug', async (t) => {
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     data: [
-      { id: other.id, slug: 'dang-bo-tinh-bac-son', name: 'Đảng bộ tỉnh Bắc Sơn', shortName: null, kind: 'provincial_committee', parentId: null, childCount: 0 },
-      { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee', parentId: null, childCount: 2 },
+      { id: other.id, slug: 'dang-bo-tinh-bac-son', name: 'Đảng bộ tỉnh Bắc Sơn', shortName: null, kind: 'provincial_committee', parentId: null, childCount: 0, logo: null },
+      { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee', parentId: null, childCount: 2, logo: null },
     ],
     meta: { page: 1, limit: 20, total: 2, totalPages: 1, nextCursor: null },
   })
@@ -66,12 +66,12 @@ t.test('one organization: ancestors root first, and its children', async (t) => 
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     id: education.id, slug: 'dang-bo-so-giao-duc', name: 'Đảng bộ Sở Giáo dục và Đào tạo', shortName: null,
-    kind: 'grassroots_committee', parentId: agencies.id, childCount: 1,
+    kind: 'grassroots_committee', parentId: agencies.id, childCount: 1, logo: null,
     ancestors: [
       { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee' },
       { id: agencies.id, slug: 'dang-bo-khoi-cac-co-quan', name: 'Đảng bộ Khối các Cơ quan tỉnh', shortName: null, kind: 'bloc_committee' },
     ],
-    children: [{ id: school.id, slug: 'chi-bo-truong-chuyen', name: 'Chi bộ Trường THPT Chuyên', shortName: null, kind: 'cell', parentId: education.id, childCount: 0 }],
+    children: [{ id: school.id, slug: 'chi-bo-truong-chuyen', name: 'Chi bộ Trường THPT Chuyên', shortName: null, kind: 'cell', parentId: education.id, childCount: 0, logo: null }],
   })
   const root = (await get('/v1/organizations/dang-bo-tinh-ngoc-lam')).json()
   t.same(root.ancestors, [])

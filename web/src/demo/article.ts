@@ -52,6 +52,21 @@ function commentSection(article: PublicArticle): HTMLElement {
     list, more, form ? form.element : h('p', { class: 'form-message error' }, t('closed')))
 }
 
+// the credit line as Vietnamese papers print it: "Ảnh: …" (kept when the credit already says so)
+const creditLine = (credit: string) => (/^ảnh\s*:/i.test(credit) ? credit : `Ảnh: ${credit}`)
+
+/** The lead image: the browser picks a width from srcset; caption and credit below it. */
+function leadImage(image: NonNullable<PublicArticle['leadImage']>): HTMLElement {
+  const { thumb, card, article } = image.renditions
+  const caption = [image.caption, image.credit && creditLine(image.credit)].filter(Boolean).join(' ')
+  return h('figure', { class: 'lead-image' },
+    h('img', {
+      src: article.url, srcset: [thumb, card, article].map((r) => `${r.url} ${r.width}w`).join(', '),
+      sizes: '(max-width: 760px) 100vw, 760px', width: article.width, height: article.height, alt: image.alt ?? '', fetchpriority: 'high',
+    }),
+    caption ? h('figcaption', {}, caption) : null)
+}
+
 export async function renderArticle(main: HTMLElement, slug: string): Promise<void> {
   const article = await ok(api.GET('/v1/articles/{slug}', { params: { path: { slug } } }))
   document.title = `${article.title} — Tòa Soạn`
@@ -65,6 +80,7 @@ export async function renderArticle(main: HTMLElement, slug: string): Promise<vo
       h('p', { class: 'meta' },
         article.source ? h('span', { class: 'source-tag' }, h('span', { class: 'visually-hidden' }, `${t('source')}: `), article.source) : null,
         h('time', { datetime: article.publishedAt }, `${t('published')} ${formatDateline(article.publishedAt)}`)),
+      article.leadImage ? leadImage(article.leadImage) : null,
       h('p', { class: 'lead' }, article.lead),
       body,
       article.authors.length
