@@ -22,6 +22,7 @@ import type { MediaStorage } from './storage.ts'
 import { tmpFile } from './temp.ts'
 import { recordEvent } from '../../events/record.ts'
 import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
+import { createFileCache } from './file-cache.ts'
 
 export interface MediaServiceDeps {
   prisma: PrismaClient
@@ -70,6 +71,8 @@ function cleanFields(input: { alt?: string | null; caption?: string | null; cred
 
 export function createMediaService({ prisma, clock, storage, config, log }: MediaServiceDeps) {
   const pool = createWorkPool(config.workers)
+  // the /media route's reads: renditions up to 512 KB in 32 MB of memory, each for at most a minute
+  const files = createFileCache(storage, { maxFileBytes: 512 * 1024, maxBytes: 32 * 1024 * 1024, ttlMs: 60_000 })
   const present = (row: Parameters<typeof presentMedia>[0]) => presentMedia(row, config.publicUrl)
 
   async function putMissing(files: Map<string, { data: Buffer; type: string }>) {
@@ -82,6 +85,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
     const kept = new Set(others.flatMap(keysOf))
     for (const key of keys) {
       if (kept.has(key)) continue
+      files.evict(key)
       await storage.delete(key).catch((err) => log?.warn({ err, key }, 'a media file could not be removed'))
     }
   }
@@ -223,7 +227,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
     },
 
     /** A stored file for GET /media/…, or undefined. */
-    file: (key: string) => storage.get(key),
+    file: (key: string) => files.get(key),
     close: () => storage.close(),
   }
 }
