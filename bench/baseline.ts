@@ -7,7 +7,11 @@ import pg from 'pg'
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) })
 const app = Fastify({ logger: false })
 
-const refs = (table: string, link: string, key: string) => `coalesce((SELECT json_agg(json_build_object('id', x.id, 'slug', x.slug, 'name', x.name) ORDER BY l.position, x.slug)
+const refs = (
+  table: string,
+  link: string,
+  key: string,
+) => `coalesce((SELECT json_agg(json_build_object('id', x.id, 'slug', x.slug, 'name', x.name) ORDER BY l.position, x.slug)
   FROM "${link}" l JOIN "${table}" x ON x.id = l."${key}" WHERE l."articleId" = a.id), '[]'::json)`
 const iso = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 const visible = `(a.status = 'published' AND a."publishedAt" IS NOT NULL OR a.status = 'scheduled' AND a."publishedAt" <= now())`
@@ -19,7 +23,8 @@ const leadImage = `(SELECT json_build_object('id', m.id, 'mimeType', m."mimeType
   'createdAt', ${iso('m."createdAt"')}, 'renditions', json_build_object('thumb', ${rendition('thumb')}, 'card', ${rendition('card')},
   'article', ${rendition('article')}, 'og', ${rendition('og')})) FROM "Media" m WHERE m.id = a."leadImageId")`
 const columns = `a.id, a.slug, a.title, a.lead, a.source, ${iso('a."publishedAt"')} AS "publishedAt", ${iso('a."updatedAt"')} AS "updatedAt",
-  ${refs('Author', 'ArticleAuthor', 'authorId')} AS authors, ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations, a."commentCount",
+  ${refs('Author', 'ArticleAuthor', 'authorId')} AS authors,
+  ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations, a."commentCount",
   ${leadImage} AS "leadImage"`
 
 const LIST = {
@@ -52,5 +57,10 @@ app.get('/v1/articles/:slug', async (req, reply) => {
 
 app.get('/health/ready', async () => ({ status: 'ok' }))
 
-process.once('SIGTERM', () => { void app.close().then(() => pool.end()).then(() => process.exit(0)) })
+process.once('SIGTERM', () => {
+  void app
+    .close()
+    .then(() => pool.end())
+    .then(() => process.exit(0))
+})
 await app.listen({ port: Number(process.env.PORT ?? 3100), host: '127.0.0.1' })

@@ -7,5 +7,7 @@ const body = readFileSync(process.env.CEILING_BODY_FILE!, 'utf8')
 const app = Fastify({ logger: false })
 app.get('/health/ready', async () => ({ status: 'ok' }))
 app.get('/*', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body))
-process.once('SIGTERM', () => { void app.close().then(() => process.exit(0)) })
+process.once('SIGTERM', () => {
+  void app.close().then(() => process.exit(0))
+})
 await app.listen({ port: Number(process.env.PORT ?? 3200), host: '127.0.0.1' })

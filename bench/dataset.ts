@@ -7,7 +7,12 @@ import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
 import { addLeadImages } from './media.ts'
 
-export interface DatasetOptions { articles: number; authors: number; comments: number; seed: number }
+export interface DatasetOptions {
+  articles: number
+  authors: number
+  comments: number
+  seed: number
+}
 export const DEFAULT_DATASET: DatasetOptions = { articles: 20_000, authors: 200, comments: 100_000, seed: 21 }
 
 /** mulberry32: small, fast, and the same sequence on every machine */
@@ -23,9 +28,33 @@ export function prng(seed: number) {
   return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! }
 }
 
-const SUBJECTS = ['Đảng bộ tỉnh', 'Chi bộ cơ sở', 'Đảng ủy Khối', 'Hội Nông dân', 'Đoàn Thanh niên', 'Hội Phụ nữ', 'Ủy ban nhân dân', 'Mặt trận Tổ quốc', 'Công đoàn ngành', 'Hội Cựu chiến binh']
+const SUBJECTS = [
+  'Đảng bộ tỉnh',
+  'Chi bộ cơ sở',
+  'Đảng ủy Khối',
+  'Hội Nông dân',
+  'Đoàn Thanh niên',
+  'Hội Phụ nữ',
+  'Ủy ban nhân dân',
+  'Mặt trận Tổ quốc',
+  'Công đoàn ngành',
+  'Hội Cựu chiến binh',
+]
 const VERBS = ['triển khai', 'tổng kết', 'quán triệt', 'sơ kết', 'phát động', 'kiểm tra', 'đánh giá', 'nâng cao', 'đẩy mạnh', 'hướng dẫn']
-const TOPICS = ['Nghị quyết số 21-NQ/TW', 'công tác phát triển đảng viên', 'chuyển đổi số', 'cải cách hành chính', 'xây dựng nông thôn mới', 'học tập và làm theo tư tưởng Hồ Chí Minh', 'phòng chống tham nhũng', 'an sinh xã hội', 'giáo dục chính trị', 'kinh tế tập thể', 'bảo vệ môi trường', 'thu hút đầu tư']
+const TOPICS = [
+  'Nghị quyết số 21-NQ/TW',
+  'công tác phát triển đảng viên',
+  'chuyển đổi số',
+  'cải cách hành chính',
+  'xây dựng nông thôn mới',
+  'học tập và làm theo tư tưởng Hồ Chí Minh',
+  'phòng chống tham nhũng',
+  'an sinh xã hội',
+  'giáo dục chính trị',
+  'kinh tế tập thể',
+  'bảo vệ môi trường',
+  'thu hút đầu tư',
+]
 const PLACES = ['huyện Tân Lạc', 'xã Phú Cường', 'thành phố Ngọc Lâm', 'khu công nghiệp Bình An', 'phường Đồng Tiến', 'vùng cao Mường Hoa']
 const SENTENCES = [
   'Hội nghị đã thảo luận kỹ các giải pháp nhằm nâng cao chất lượng sinh hoạt chi bộ.',
@@ -46,13 +75,25 @@ async function insertRows(client: pg.ClientBase, table: string, columns: Array<[
   const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch)
-    await client.query(`INSERT INTO "${table}" (${cols}) SELECT * FROM unnest(${unnest})`, columns.map((_, c) => chunk.map((r) => r[c])))
+    await client.query(
+      `INSERT INTO "${table}" (${cols}) SELECT * FROM unnest(${unnest})`,
+      columns.map((_, c) => chunk.map((r) => r[c])),
+    )
   }
 }
 
-export interface Dataset { slugs: string[]; authorSlugs: string[]; orgSlugs: string[]; commentedSlugs: string[] }
+export interface Dataset {
+  slugs: string[]
+  authorSlugs: string[]
+  orgSlugs: string[]
+  commentedSlugs: string[]
+}
 
-export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, progress: (what: string, done: number, total: number) => void): Promise<Dataset> {
+export async function loadDataset(
+  client: pg.ClientBase,
+  opts: DatasetOptions,
+  progress: (what: string, done: number, total: number) => void,
+): Promise<Dataset> {
   const r = prng(opts.seed)
   const now = Date.UTC(2026, 10, 1)
   const uuid = () => randomUUID()
@@ -65,7 +106,7 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
     const slug = `${slugify(name)}-${orgs.length + 1}`
     orgs.push([id, slug, name, kind, parent?.id ?? null])
     const path = [...(parent?.path ?? []), id]
-    path.forEach((a, i) => closure.push([a, id, path.length - 1 - i]))
+    for (const [i, a] of path.entries()) closure.push([a, id, path.length - 1 - i])
     orgSlugs.push(slug)
     return { id, path }
   }
@@ -77,8 +118,28 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
       for (let c = 1; c <= 4; c++) addOrg(`Chi bộ ${b}.${g}.${c}`, 'cell', grass)
     }
   }
-  await insertRows(client, 'Organization', [['id', 'uuid'], ['slug', 'text'], ['name', 'text'], ['kind', '"OrganizationKind"'], ['parentId', 'uuid']], orgs)
-  await insertRows(client, 'OrganizationClosure', [['ancestorId', 'uuid'], ['descendantId', 'uuid'], ['depth', 'int']], closure)
+  await insertRows(
+    client,
+    'Organization',
+    [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['kind', '"OrganizationKind"'],
+      ['parentId', 'uuid'],
+    ],
+    orgs,
+  )
+  await insertRows(
+    client,
+    'OrganizationClosure',
+    [
+      ['ancestorId', 'uuid'],
+      ['descendantId', 'uuid'],
+      ['depth', 'int'],
+    ],
+    closure,
+  )
   progress('organizations', orgs.length, orgs.length)
 
   const authors: unknown[][] = []
@@ -86,7 +147,16 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
     const name = `${r.pick(FAMILY)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`
     authors.push([uuid(), `${slugify(name)}-${i + 1}`, name])
   }
-  await insertRows(client, 'Author', [['id', 'uuid'], ['slug', 'text'], ['name', 'text']], authors)
+  await insertRows(
+    client,
+    'Author',
+    [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+    ],
+    authors,
+  )
   progress('authors', authors.length, authors.length)
 
   const slugs: string[] = []
@@ -112,21 +182,71 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
       const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
       const search = articleSearchColumns({ title, lead, body })
-      rows.push([id, slug, title, lead, body, r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm']), 'published', publishedAt, search.searchTitle, search.searchText, publishedAt, publishedAt])
+      rows.push([
+        id,
+        slug,
+        title,
+        lead,
+        body,
+        r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm']),
+        'published',
+        publishedAt,
+        search.searchTitle,
+        search.searchText,
+        publishedAt,
+        publishedAt,
+      ])
       const picked = new Set<string>()
       const n = r.int(1, 3)
-      while (picked.size < n) picked.add((authors[r.int(0, authors.length - 1)]![0]) as string)
-      ;[...picked].forEach((a, pos) => bylines.push([id, a, pos]))
+      while (picked.size < n) picked.add(authors[r.int(0, authors.length - 1)]![0] as string)
+      for (const [pos, a] of [...picked].entries()) bylines.push([id, a, pos])
       const o = new Set<string>()
       const m = r.int(1, 2)
-      while (o.size < m) o.add((orgs[r.int(0, orgs.length - 1)]![0]) as string)
-      ;[...o].forEach((org, pos) => links.push([id, org, pos]))
+      while (o.size < m) o.add(orgs[r.int(0, orgs.length - 1)]![0] as string)
+      for (const [pos, org] of [...o].entries()) links.push([id, org, pos])
       slugs.push(slug)
       articleIds.push(id)
     }
-    await insertRows(client, 'Article', [['id', 'uuid'], ['slug', 'text'], ['title', 'text'], ['lead', 'text'], ['body', 'text'], ['source', 'text'], ['status', '"ArticleStatus"'], ['publishedAt', 'timestamptz'], ['searchTitle', 'text'], ['searchText', 'text'], ['createdAt', 'timestamptz'], ['updatedAt', 'timestamptz']], rows, 500)
-    await insertRows(client, 'ArticleAuthor', [['articleId', 'uuid'], ['authorId', 'uuid'], ['position', 'int']], bylines)
-    await insertRows(client, 'ArticleOrganization', [['articleId', 'uuid'], ['organizationId', 'uuid'], ['position', 'int']], links)
+    await insertRows(
+      client,
+      'Article',
+      [
+        ['id', 'uuid'],
+        ['slug', 'text'],
+        ['title', 'text'],
+        ['lead', 'text'],
+        ['body', 'text'],
+        ['source', 'text'],
+        ['status', '"ArticleStatus"'],
+        ['publishedAt', 'timestamptz'],
+        ['searchTitle', 'text'],
+        ['searchText', 'text'],
+        ['createdAt', 'timestamptz'],
+        ['updatedAt', 'timestamptz'],
+      ],
+      rows,
+      500,
+    )
+    await insertRows(
+      client,
+      'ArticleAuthor',
+      [
+        ['articleId', 'uuid'],
+        ['authorId', 'uuid'],
+        ['position', 'int'],
+      ],
+      bylines,
+    )
+    await insertRows(
+      client,
+      'ArticleOrganization',
+      [
+        ['articleId', 'uuid'],
+        ['organizationId', 'uuid'],
+        ['position', 'int'],
+      ],
+      links,
+    )
     progress('articles', Math.min(opts.articles, start + BATCH), opts.articles)
   }
 
@@ -145,10 +265,30 @@ export async function loadDataset(client: pg.ClientBase, opts: DatasetOptions, p
       rows.push([uuid(), articleIds[a], `${r.pick(FAMILY)} ${r.pick(GIVEN)}`, content, String(i), 'bench', 'bench', status, createdAt, decidedAt])
       if (a < 50) commented.add(slugs[a]!)
     }
-    await insertRows(client, 'Comment', [['id', 'uuid'], ['articleId', 'uuid'], ['authorName', 'text'], ['content', 'text'], ['contentHash', 'text'], ['ipHash', 'text'], ['commenterId', 'text'], ['status', '"CommentStatus"'], ['createdAt', 'timestamptz'], ['decidedAt', 'timestamptz']], rows, 5000)
+    await insertRows(
+      client,
+      'Comment',
+      [
+        ['id', 'uuid'],
+        ['articleId', 'uuid'],
+        ['authorName', 'text'],
+        ['content', 'text'],
+        ['contentHash', 'text'],
+        ['ipHash', 'text'],
+        ['commenterId', 'text'],
+        ['status', '"CommentStatus"'],
+        ['createdAt', 'timestamptz'],
+        ['decidedAt', 'timestamptz'],
+      ],
+      rows,
+      5000,
+    )
     progress('comments', Math.min(opts.comments, start + 10_000), opts.comments)
   }
-  await client.query(`UPDATE "Article" a SET "commentCount" = c.n FROM (SELECT "articleId", count(*)::int n FROM "Comment" WHERE status = 'approved' GROUP BY 1) c WHERE c."articleId" = a.id`)
+  await client.query(
+    `UPDATE "Article" a SET "commentCount" = c.n FROM (SELECT "articleId", count(*)::int n FROM "Comment" WHERE status = 'approved' GROUP BY 1) c WHERE ` +
+      `c."articleId" = a.id`,
+  )
   await addLeadImages(client, articleIds)
   await client.query('ANALYZE')
   return { slugs, authorSlugs: authors.map((a) => a[1] as string), orgSlugs, commentedSlugs: [...commented] }

@@ -33,7 +33,16 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     connections: opts.connections ?? 50,
     duration: opts.seconds,
     ...(next
-      ? { requests: [{ setupRequest: (req: Record<string, unknown>) => { const r = next(); return { ...req, ...r, headers: { 'content-type': 'application/json', ...r.headers } } } }] }
+      ? {
+          requests: [
+            {
+              setupRequest: (req: Record<string, unknown>) => {
+                const r = next()
+                return { ...req, ...r, headers: { 'content-type': 'application/json', ...r.headers } }
+              },
+            },
+          ],
+        }
       : { requests: [{ path: opts.path ?? '/' }] }),
   } as autocannon.Options) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (...args: never[]) => void): void }
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
@@ -42,7 +51,9 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   })
   const result = await instance
   latencies.sort((a, b) => a - b)
-  const ok = Object.entries(statuses).filter(([s]) => s.startsWith('2') || s === '304').reduce((n, [, c]) => n + c, 0)
+  const ok = Object.entries(statuses)
+    .filter(([s]) => s.startsWith('2') || s === '304')
+    .reduce((n, [, c]) => n + c, 0)
   return {
     rps: Math.round(latencies.length / opts.seconds),
     p50: round(percentile(latencies, 50)),

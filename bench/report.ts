@@ -1,18 +1,35 @@
 // The benchmark's verdict: each target of issue 6 with its measured value and whether it is met,
 // as a markdown table.
 
-export interface Target { id: string; what: string; target: string; measured: string; met: boolean | null }
+export interface Target {
+  id: string
+  what: string
+  target: string
+  measured: string
+  met: boolean | null
+}
 
-export function markdown(meta: { date: string; machine: string; articles: number; rounds: number; seconds: number }, rows: Array<Record<string, string | number>>, targets: Target[]): string {
+export function markdown(
+  meta: { date: string; machine: string; articles: number; rounds: number; seconds: number },
+  rows: Array<Record<string, string | number>>,
+  targets: Target[],
+): string {
   const table = (head: string[], body: Array<Array<string | number>>) =>
     [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n')
   const cols = Object.keys(rows[0] ?? {})
   return [
     `### Benchmark ${meta.date} — ${meta.machine}`,
-    `${meta.articles.toLocaleString('en')} published articles; 50 connections; ${meta.rounds} interleaved rounds of ${meta.seconds} s per target after a warm-up; medians of the rounds.`,
+    `${meta.articles.toLocaleString('en')} published articles; 50 connections; ${meta.rounds} interleaved rounds of ${meta.seconds} s per target after a ` +
+      `warm-up; medians of the rounds.`,
     '',
-    table(cols, rows.map((r) => cols.map((c) => r[c] ?? ''))),
+    table(
+      cols,
+      rows.map((r) => cols.map((c) => r[c] ?? '')),
+    ),
     '',
-    table(['target', 'goal', 'measured', 'met'], targets.map((t) => [`${t.id} ${t.what}`, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'])),
+    table(
+      ['target', 'goal', 'measured', 'met'],
+      targets.map((t) => [`${t.id} ${t.what}`, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
+    ),
   ].join('\n')
 }

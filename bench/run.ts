@@ -18,10 +18,16 @@ import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
 import { launchPgBouncer } from '../test/support/pgbouncer.ts'
 import { runMedia } from './media.ts'
 
-const { values: args } = parseArgs({ options: {
-  articles: { type: 'string' }, quick: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
-  pgbouncer: { type: 'boolean' },
-} })
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: 'string' },
+    quick: { type: 'boolean' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    only: { type: 'string' },
+    pgbouncer: { type: 'boolean' },
+  },
+})
 const quick = Boolean(args.quick)
 const articles = Number(args.articles ?? (quick ? 2_000 : DEFAULT_DATASET.articles))
 const rounds = Number(args.rounds ?? (quick ? 1 : 3))
@@ -77,8 +83,14 @@ async function ensureDataset(count: number): Promise<{ url: string; data: Datase
 }
 
 const serverEnv = (url: string, cache: boolean) => ({
-  DATABASE_URL: url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '1000000',
-  RESPONSE_CACHE: cache ? 'on' : 'off', DB_POOL_SIZE: '10', WEBHOOK_ALLOW_PRIVATE: 'true',
+  DATABASE_URL: url,
+  JWT_SECRET: SECRET,
+  LOG_LEVEL: 'warn',
+  CAPTCHA: 'off',
+  RATE_LIMIT_COMMENTS: '1000000',
+  RESPONSE_CACHE: cache ? 'on' : 'off',
+  DB_POOL_SIZE: '10',
+  WEBHOOK_ALLOW_PRIVATE: 'true',
 })
 
 async function main(): Promise<number> {
@@ -107,7 +119,12 @@ async function main(): Promise<number> {
     let correct = true
     for (const sc of list) {
       console.error(`${sc.id} ${sc.name}`)
-      const targets: Array<[string, Server]> = [['off', off], ['on', on], ...(sc.baseline ? [['base', base] as [string, Server]] : []), ...(sc.id === 'R2' ? [['ceiling', ceiling] as [string, Server]] : [])]
+      const targets: Array<[string, Server]> = [
+        ['off', off],
+        ['on', on],
+        ...(sc.baseline ? [['base', base] as [string, Server]] : []),
+        ...(sc.id === 'R2' ? [['ceiling', ceiling] as [string, Server]] : []),
+      ]
       for (const [, s] of targets) await load({ url: s.url, seconds: 1, next: sc.next }) // warm-up
       const runs: Record<string, LoadResult[]> = {}
       let rss = 0
@@ -121,44 +138,128 @@ async function main(): Promise<number> {
       const pick = (key: string): LoadResult | undefined => {
         const rs = runs[key]
         if (!rs) return undefined
-        return { ...rs[0]!, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p95: median(rs.map((x) => x.p95)), p99: median(rs.map((x) => x.p99)),
-          non2xx: rs.reduce((n, x) => n + x.non2xx, 0), errors: rs.reduce((n, x) => n + x.errors, 0) }
+        return {
+          ...rs[0]!,
+          rps: median(rs.map((x) => x.rps)),
+          p50: median(rs.map((x) => x.p50)),
+          p95: median(rs.map((x) => x.p95)),
+          p99: median(rs.map((x) => x.p99)),
+          non2xx: rs.reduce((n, x) => n + x.non2xx, 0),
+          errors: rs.reduce((n, x) => n + x.errors, 0),
+        }
       }
       measured[sc.id] = { off: pick('off'), on: pick('on'), base: pick('base'), ceiling: pick('ceiling'), rss }
       const m = measured[sc.id]!
-      for (const [key, label] of [['off', 'cache off'], ['on', 'cache on'], ['base', 'baseline'], ['ceiling', 'HTTP ceiling (fixed body)']] as const) {
+      for (const [key, label] of [
+        ['off', 'cache off'],
+        ['on', 'cache on'],
+        ['base', 'baseline'],
+        ['ceiling', 'HTTP ceiling (fixed body)'],
+      ] as const) {
         const x = m[key]
         if (!x) continue
-        const ratio = m.base ? (x.rps / m.base.rps).toFixed(2) + '×' : ''
-        rows.push({ scenario: `${sc.id} ${sc.name}`, server: label, 'req/s': x.rps, 'p50 ms': x.p50, 'p95 ms': x.p95, 'p99 ms': x.p99, 'vs baseline': ratio, 'non-2xx': x.non2xx + x.errors, 'RSS MB': key === 'off' || key === 'on' ? m.rss : '' })
+        const ratio = m.base ? `${(x.rps / m.base.rps).toFixed(2)}×` : ''
+        rows.push({
+          scenario: `${sc.id} ${sc.name}`,
+          server: label,
+          'req/s': x.rps,
+          'p50 ms': x.p50,
+          'p95 ms': x.p95,
+          'p99 ms': x.p99,
+          'vs baseline': ratio,
+          'non-2xx': x.non2xx + x.errors,
+          'RSS MB': key === 'off' || key === 'on' ? m.rss : '',
+        })
         if (x.non2xx + x.errors > 0) correct = false
       }
     }
 
-    if (args.pgbouncer) rows.push(...await throughPgBouncer(url, list.filter((sc) => sc.id === 'R1' || sc.id === 'R2'), measured))
+    if (args.pgbouncer)
+      rows.push(
+        ...(await throughPgBouncer(
+          url,
+          list.filter((sc) => sc.id === 'R1' || sc.id === 'R2'),
+          measured,
+        )),
+      )
 
     const client = new pg.Client({ connectionString: url })
     await client.connect()
-    const skipped = { result: { rps: 0, p50: 0, p95: 0, p99: 0, responses: 0, non2xx: 0, errors: 0, statuses: {}, accepted: 0, committed: 0, lost: 0, acceptedPerSecond: 0 }, peakRssMb: 0 }
+    const skipped = {
+      result: { rps: 0, p50: 0, p95: 0, p99: 0, responses: 0, non2xx: 0, errors: 0, statuses: {}, accepted: 0, committed: 0, lost: 0, acceptedPerSecond: 0 },
+      peakRssMb: 0,
+    }
     console.error('W1 comment submissions')
-    const w1 = only && !only.has('W1') ? skipped : await withPeakRss(off.pid, () => commentSubmissions(off.url, client, data.commentedSlugs.length ? data.commentedSlugs : data.slugs.slice(0, 50), seconds * 2))
-    rows.push({ scenario: 'W1 comment submissions', server: 'cache off', 'req/s': w1.result.acceptedPerSecond, 'p50 ms': w1.result.p50, 'p95 ms': w1.result.p95, 'p99 ms': w1.result.p99, 'vs baseline': '', 'non-2xx': w1.result.non2xx + w1.result.errors, 'RSS MB': w1.peakRssMb })
+    const w1 =
+      only && !only.has('W1')
+        ? skipped
+        : await withPeakRss(off.pid, () =>
+            commentSubmissions(off.url, client, data.commentedSlugs.length ? data.commentedSlugs : data.slugs.slice(0, 50), seconds * 2),
+          )
+    rows.push({
+      scenario: 'W1 comment submissions',
+      server: 'cache off',
+      'req/s': w1.result.acceptedPerSecond,
+      'p50 ms': w1.result.p50,
+      'p95 ms': w1.result.p95,
+      'p99 ms': w1.result.p99,
+      'vs baseline': '',
+      'non-2xx': w1.result.non2xx + w1.result.errors,
+      'RSS MB': w1.peakRssMb,
+    })
     console.error('W2 six moderators')
-    const w2 = only && !only.has('W2')
-      ? { result: { decisions: 0, decisionsPerSecond: 0, errors: 0, doubleDecisions: 0, conflicts: 0 }, peakRssMb: 0 }
-      : await withPeakRss(off.pid, () => moderators(off.url, client, SECRET, seconds * 2))
-    rows.push({ scenario: 'W2 moderators deciding', server: 'cache off', 'req/s': w2.result.decisionsPerSecond, 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'vs baseline': '', 'non-2xx': w2.result.errors, 'RSS MB': w2.peakRssMb })
+    const w2 =
+      only && !only.has('W2')
+        ? { result: { decisions: 0, decisionsPerSecond: 0, errors: 0, doubleDecisions: 0, conflicts: 0 }, peakRssMb: 0 }
+        : await withPeakRss(off.pid, () => moderators(off.url, client, SECRET, seconds * 2))
+    rows.push({
+      scenario: 'W2 moderators deciding',
+      server: 'cache off',
+      'req/s': w2.result.decisionsPerSecond,
+      'p50 ms': '',
+      'p95 ms': '',
+      'p99 ms': '',
+      'vs baseline': '',
+      'non-2xx': w2.result.errors,
+      'RSS MB': w2.peakRssMb,
+    })
     console.error('W3 1,000 publications with a webhook')
     const w3 = only && !only.has('W3') ? null : await publishWithWebhook(off.url, client, SECRET, 1000)
     if (w3) {
-      rows.push({ scenario: 'W3 publish (4 editors)', server: 'cache off', 'req/s': w3.publishPerSecond, 'p50 ms': '', 'p95 ms': w3.publishP95, 'p99 ms': '', 'vs baseline': '', 'non-2xx': w3.publishErrors, 'RSS MB': '' })
-      rows.push({ scenario: 'W3 delivery after commit', server: 'cache off', 'req/s': '', 'p50 ms': w3.p50, 'p95 ms': w3.p95, 'p99 ms': '', 'vs baseline': '', 'non-2xx': '', 'RSS MB': '' })
+      rows.push({
+        scenario: 'W3 publish (4 editors)',
+        server: 'cache off',
+        'req/s': w3.publishPerSecond,
+        'p50 ms': '',
+        'p95 ms': w3.publishP95,
+        'p99 ms': '',
+        'vs baseline': '',
+        'non-2xx': w3.publishErrors,
+        'RSS MB': '',
+      })
+      rows.push({
+        scenario: 'W3 delivery after commit',
+        server: 'cache off',
+        'req/s': '',
+        'p50 ms': w3.p50,
+        'p95 ms': w3.p95,
+        'p99 ms': '',
+        'vs baseline': '',
+        'non-2xx': '',
+        'RSS MB': '',
+      })
       if (w3.lost > 0 || w3.duplicates > 0 || w3.publishErrors > 0) correct = false
     }
     // M1 uploads, M2 /media files (bench/media.ts)
     let ceilings = 0
     const media = await runMedia({
-      url: off.url, pid: off.pid, client, secret: SECRET, seconds, quick, only,
+      url: off.url,
+      pid: off.pid,
+      client,
+      secret: SECRET,
+      seconds,
+      quick,
+      only,
       ceiling: async (body) => {
         const file = path.join(tmpdir(), `toasoan-ceiling-media-${process.pid}-${ceilings}`)
         await writeFile(file, body)
@@ -171,14 +272,28 @@ async function main(): Promise<number> {
     if (w1.result.lost > 0 || w1.result.errors > 0 || w2.result.doubleDecisions > 0 || w2.result.errors > 0) correct = false
 
     const r3small = articles >= 50_000 ? await smallSearchP95() : null
-    const targets: Target[] = [...targetsOf(measured, { w1: w1.result, w2: w2.result, w3, peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb), r3small }), ...media.targets]
+    const targets: Target[] = [
+      ...targetsOf(measured, {
+        w1: w1.result,
+        w2: w2.result,
+        w3,
+        peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb),
+        r3small,
+      }),
+      ...media.targets,
+    ]
     const date = new Date().toISOString().slice(0, 10)
-    const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`
+    const machine =
+      `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on ` + `127.0.0.1`
     const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)
     console.log(md)
     await mkdir('bench/results', { recursive: true })
     const file = `bench/results/${date}${quick ? '-quick' : ''}${only ? `-only-${[...only].join('-')}` : ''}-${articles}.json`
-    await writeFile(file, JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, w3, correct, minutes: (Date.now() - started) / 60_000 }, null, 2) + '\n')
+    const minutes = (Date.now() - started) / 60_000
+    await writeFile(
+      file,
+      `${JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, w3, correct, minutes }, null, 2)}\n`,
+    )
     console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
     return correct ? 0 : 1
   } finally {
@@ -199,7 +314,9 @@ async function throughPgBouncer(url: string, list: Scenario[], measured: Record<
   const rows: Array<Record<string, string | number>> = []
   try {
     started.push(await startServer('direct, unprepared', 'src/server.ts', 4106, unnamed))
-    started.push(await startServer('pgbouncer', 'src/server.ts', 4107, { ...unnamed, DATABASE_URL: bouncer.url(u.pathname.slice(1)), DATABASE_DIRECT_URL: url }))
+    started.push(
+      await startServer('pgbouncer', 'src/server.ts', 4107, { ...unnamed, DATABASE_URL: bouncer.url(u.pathname.slice(1)), DATABASE_DIRECT_URL: url }),
+    )
     for (const sc of list) {
       console.error(`${sc.id} through PgBouncer`)
       const runs = new Map<Server, number[]>(started.map((s) => [s, []]))
@@ -208,7 +325,17 @@ async function throughPgBouncer(url: string, list: Scenario[], measured: Record<
       const direct = measured[sc.id]?.off?.rps
       for (const s of started) {
         const rps = median(runs.get(s)!)
-        rows.push({ scenario: `${sc.id} ${sc.name}`, server: `cache off, ${s.name}`, 'req/s': rps, 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'vs baseline': direct ? `${(rps / direct).toFixed(2)}× direct` : '', 'non-2xx': '', 'RSS MB': '' })
+        rows.push({
+          scenario: `${sc.id} ${sc.name}`,
+          server: `cache off, ${s.name}`,
+          'req/s': rps,
+          'p50 ms': '',
+          'p95 ms': '',
+          'p99 ms': '',
+          'vs baseline': direct ? `${(rps / direct).toFixed(2)}× direct` : '',
+          'non-2xx': '',
+          'RSS MB': '',
+        })
       }
     }
     return rows
@@ -233,4 +360,9 @@ async function smallSearchP95(): Promise<number> {
   }
 }
 
-process.exit(await main().catch((err) => { console.error(err); return 1 }))
+process.exit(
+  await main().catch((err) => {
+    console.error(err)
+    return 1
+  }),
+)

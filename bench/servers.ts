@@ -4,7 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
 
-export interface Server { name: string; url: string; pid: number; proc: ChildProcess; log: () => string }
+export interface Server {
+  name: string
+  url: string
+  pid: number
+  proc: ChildProcess
+  log: () => string
+}
 
 export async function startServer(name: string, script: string, port: number, env: Record<string, string>): Promise<Server> {
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -12,8 +18,12 @@ export async function startServer(name: string, script: string, port: number, en
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  proc.stdout!.on('data', (d) => { output = (output + d).slice(-20_000) })
-  proc.stderr!.on('data', (d) => { output = (output + d).slice(-20_000) })
+  proc.stdout!.on('data', (d) => {
+    output = (output + d).slice(-20_000)
+  })
+  proc.stderr!.on('data', (d) => {
+    output = (output + d).slice(-20_000)
+  })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
@@ -46,7 +56,11 @@ export async function rssMb(pid: number): Promise<number> {
 /** Samples the peak RSS of `pid` while `work` runs. */
 export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
   let peak = await rssMb(pid)
-  const timer = setInterval(() => { void rssMb(pid).then((v) => { peak = Math.max(peak, v) }) }, 250)
+  const timer = setInterval(() => {
+    void rssMb(pid).then((v) => {
+      peak = Math.max(peak, v)
+    })
+  }, 250)
   try {
     const result = await work()
     peak = Math.max(peak, await rssMb(pid))

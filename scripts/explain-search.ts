@@ -12,7 +12,7 @@ import { foldedWords } from '../src/lib/vietnamese.ts'
 import { loadSearchCorpus } from './lib/search-corpus.ts'
 import { adminUrl, dropDatabase, withDatabase } from './lib/scratch-db.ts'
 
-const arg = (name: string) => process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
 const articles = Number(arg('--articles') ?? 50_000)
 const server = adminUrl()
 const database = 'toasoan_explain'
@@ -29,10 +29,14 @@ try {
   await loadSearchCorpus(pool, { articles, onProgress: (done, total) => process.stdout.write(`\rloading ${done}/${total} articles`) })
   process.stdout.write(`\rloaded ${articles} articles in ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
 
-  const { rows: [stats] } = await pool.query(`SELECT count(*) FILTER (WHERE status = 'published') AS published, count(*) AS total,
+  const {
+    rows: [stats],
+  } = await pool.query(`SELECT count(*) FILTER (WHERE status = 'published') AS published, count(*) AS total,
       pg_size_pretty(pg_relation_size('"Article"')) AS heap, pg_size_pretty(pg_relation_size('"Article_searchText_idx"')) AS trgm,
       round(avg(length("searchText"))) AS avg_search_text FROM "Article"`)
-  const { rows: [{ server_version: version }] } = await pool.query('SHOW server_version')
+  const {
+    rows: [{ server_version: version }],
+  } = await pool.query('SHOW server_version')
   const now = new Date()
   const cell = (await pool.query(`SELECT slug FROM "Organization" WHERE kind = 'cell' LIMIT 1`)).rows[0].slug as string
 
@@ -59,19 +63,62 @@ try {
   }
 
   const rare = words('Nghị quyết 57')
-  await list('Search "nghi quyet 57" (a rare phrase), page 1 with total', 'Three folded words, each a `LIKE \'% word%\'` on `searchText`: the trigram GIN index `Article_searchText_idx` answers them together in one Bitmap Index Scan; the few rows found are rechecked, ranked (title matches first) and sorted.', { offset: 0, words: rare })
-  await list('Search "nghi quyet 57", cursor page', 'The same search walked by cursor: no count; the keyset on (rank, publishedAt, id) applies after ranking.', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 1 }, words: rare })
-  await list('Search "nghi quyet 21" (a frequent phrase)', 'The demo articles discuss Nghị quyết 21-NQ/TW, so the generated text mentions it often: the index still narrows the table, but every match is rechecked against its text and ranked.', { offset: 0, words: words('nghị quyết 21') })
-  await list('Search "phat trien dang vien" (common words)', 'Words that much of this party-news corpus contains. The cost grows with the number of matches, all of which are rechecked and ranked; see the closing note.', { offset: 0, words: words('phát triển đảng viên') })
-  await list('List, page 1 with total', 'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at the limit; the total is two index-only counts, most of the time here.', { offset: 0 })
-  await list('List, first page by cursor (no total)', 'The same page without the count.', { after: { publishedAt: new Date(now.getTime() + 1).toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } })
+  await list(
+    'Search "nghi quyet 57" (a rare phrase), page 1 with total',
+    "Three folded words, each a `LIKE '% word%'` on `searchText`: the trigram GIN index `Article_searchText_idx` answers them together in one Bitmap Index " +
+      'Scan; the few rows found are rechecked, ranked (title matches first) and sorted.',
+    { offset: 0, words: rare },
+  )
+  await list(
+    'Search "nghi quyet 57", cursor page',
+    'The same search walked by cursor: no count; the keyset on (rank, publishedAt, id) applies after ranking.',
+    { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 1 }, words: rare },
+  )
+  await list(
+    'Search "nghi quyet 21" (a frequent phrase)',
+    'The demo articles discuss Nghị quyết 21-NQ/TW, so the generated text mentions it often: the index still narrows the table, but every match is rechecked ' +
+      'against its text and ranked.',
+    { offset: 0, words: words('nghị quyết 21') },
+  )
+  await list(
+    'Search "phat trien dang vien" (common words)',
+    'Words that much of this party-news corpus contains. The cost grows with the number of matches, all of which are rechecked and ranked; see the closing ' +
+      'note.',
+    { offset: 0, words: words('phát triển đảng viên') },
+  )
+  await list(
+    'List, page 1 with total',
+    'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at the ' +
+      'limit; the total is two index-only counts, most of the time here.',
+    { offset: 0 },
+  )
+  await list('List, first page by cursor (no total)', 'The same page without the count.', {
+    after: { publishedAt: new Date(now.getTime() + 1).toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+  })
   await list('List, page 400', 'OFFSET 7,980: each branch reads 8,001 index entries (index only), then 20 rows are fetched.', { offset: 7980 })
-  await list('List, cursor page as deep as page 400', 'The keyset `(publishedAt, id) < (…)` is an index condition: a deep cursor page costs what the first costs.', { after: await cursorAt(7980) })
-  await list('Organization filter: a bloc committee (its whole subtree), page 1 with total', 'The closure table turns "this organization and everything below it" into one EXISTS probe per article read in index order; the total counts the subtree\'s articles.', { offset: 0, organizationSlug: 'bloc-committee-0' })
-  await list('Organization filter: a bloc committee, cursor page', 'The page alone.', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, organizationSlug: 'bloc-committee-0' })
-  await list('Organization filter: one cell, cursor page', 'A small subtree: the ordered scan probes more articles per match (see the closing note).', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, organizationSlug: cell })
+  await list(
+    'List, cursor page as deep as page 400',
+    'The keyset `(publishedAt, id) < (…)` is an index condition: a deep cursor page costs what the first costs.',
+    { after: await cursorAt(7980) },
+  )
+  await list(
+    'Organization filter: a bloc committee (its whole subtree), page 1 with total',
+    'The closure table turns "this organization and everything below it" into one EXISTS probe per article read in index order; the total counts the ' +
+      "subtree's articles.",
+    { offset: 0, organizationSlug: 'bloc-committee-0' },
+  )
+  await list('Organization filter: a bloc committee, cursor page', 'The page alone.', {
+    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+    organizationSlug: 'bloc-committee-0',
+  })
+  await list('Organization filter: one cell, cursor page', 'A small subtree: the ordered scan probes more articles per match (see the closing note).', {
+    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+    organizationSlug: cell,
+  })
   const detail: string[] = []
-  const { rows: [{ slug }] } = await pool.query(`SELECT slug FROM "Article" WHERE status = 'published' LIMIT 1`)
+  const {
+    rows: [{ slug }],
+  } = await pool.query(`SELECT slug FROM "Article" WHERE status = 'published' LIMIT 1`)
   await findPublicArticle(explaining(detail), slug, now, '/media')
   sections.push(`### One article by slug\n\n\`\`\`\n${detail[0]}\n\`\`\``)
 
@@ -81,7 +128,10 @@ try {
   for (const [title, input] of [
     ['Search "nghi quyet 57"', { offset: 0, words: rare }],
     ['List, first page by cursor', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } }],
-    ['Organization filter: one cell, cursor page', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, organizationSlug: cell }],
+    [
+      'Organization filter: one cell, cursor page',
+      { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, organizationSlug: cell },
+    ],
   ] as const) {
     generic.push(`### ${title}\n\n\`\`\`\n${await cachedPlan({ now, limit: 20, ...input })}\n\`\`\``)
   }
@@ -132,7 +182,9 @@ ${generic.join('\n\n')}
 }
 
 function accessPaths(plan: string): string[] {
-  const found = plan.match(/Bitmap Index Scan on "\w+"|Index Only Scan using "\w+" on "Article"|Index Scan using "\w+" on "Article"|Seq Scan on "Article"|Merge Append/g) ?? []
+  const found =
+    plan.match(/Bitmap Index Scan on "\w+"|Index Only Scan using "\w+" on "Article"|Index Scan using "\w+" on "Article"|Seq Scan on "Article"|Merge Append/g) ??
+    []
   return [...new Set(found)].filter((p) => p !== 'Index Scan using "Article_pkey" on "Article"')
 }
 
@@ -154,7 +206,9 @@ async function cachedPlan(input: ArticleListInput): Promise<string> {
   try {
     for (let i = 0; i < 6; i++) await client.query({ name: statement!.name, text: statement!.text, values: params })
     const plan = await client.query(`EXPLAIN (ANALYZE) EXECUTE ${statement!.name}(${params.map(literal).join(', ')})`)
-    const { rows: [counts] } = await client.query('SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1', [statement!.name])
+    const {
+      rows: [counts],
+    } = await client.query('SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1', [statement!.name])
     return `-- generic plans: ${counts.generic_plans}, custom plans: ${counts.custom_plans}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`
   } finally {
     client.release()
@@ -162,6 +216,8 @@ async function cachedPlan(input: ArticleListInput): Promise<string> {
 }
 
 async function cursorAt(offset: number): Promise<{ publishedAt: string; id: string }> {
-  const { rows: [row] } = await pool.query(`SELECT "publishedAt", id FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC, id DESC OFFSET $1 LIMIT 1`, [offset])
+  const {
+    rows: [row],
+  } = await pool.query(`SELECT "publishedAt", id FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC, id DESC OFFSET $1 LIMIT 1`, [offset])
   return { publishedAt: row.publishedAt.toISOString(), id: row.id }
 }

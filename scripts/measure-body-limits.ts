@@ -42,12 +42,28 @@ for (const [name, body] of Object.entries(shapes)) {
     await new Promise((r) => setTimeout(r, 50))
     const t0 = performance.now()
     const cpu0 = process.cpuUsage()
-    const res = await ctx.app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers, payload: { title: `Đo ${name}`, lead: '', body, authorIds: [author.id], organizationIds: [org.id] } })
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/admin/articles',
+      headers: editor.headers,
+      payload: { title: `Đo ${name}`, lead: '', body, authorIds: [author.id], organizationIds: [org.id] },
+    })
     const ms = performance.now() - t0
     const cpu = process.cpuUsage(cpu0)
     await new Promise((r) => setTimeout(r, 30))
     h.disable()
-    rows.push({ shape: name, run, len: body.length, status: res.statusCode, stored: res.statusCode === 201 ? res.json().body.length : 'refused', requestMs: ms.toFixed(0), cpuMs: ((cpu.user + cpu.system) / 1000).toFixed(0), maxMs: (h.max / 1e6).toFixed(1), p99Ms: (h.percentile(99) / 1e6).toFixed(1), n: h.count })
+    rows.push({
+      shape: name,
+      run,
+      len: body.length,
+      status: res.statusCode,
+      stored: res.statusCode === 201 ? res.json().body.length : 'refused',
+      requestMs: ms.toFixed(0),
+      cpuMs: ((cpu.user + cpu.system) / 1000).toFixed(0),
+      maxMs: (h.max / 1e6).toFixed(1),
+      p99Ms: (h.percentile(99) / 1e6).toFixed(1),
+      n: h.count,
+    })
   }
 }
 console.table(rows)

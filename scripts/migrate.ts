@@ -8,7 +8,9 @@ import { migrateDev, diffMigrationsToSchema, withPgCharFix } from './lib/schema-
 import { pgMigrationFactory } from './lib/pg-migration-factory.ts'
 import { applyMigrations } from '../src/db/migrations.ts'
 
-try { process.loadEnvFile() } catch {}
+try {
+  process.loadEnvFile()
+} catch {}
 const [cmd, name] = process.argv.slice(2)
 const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 const schemaPath = 'prisma/schema.prisma'
@@ -36,7 +38,7 @@ async function main(): Promise<number> {
         console.log('schema.prisma and prisma/migrations agree')
         return 0
       }
-      console.error('schema.prisma and prisma/migrations disagree; run `npm run db:migration -- <name>`. Missing SQL:\n' + drift)
+      console.error(`schema.prisma and prisma/migrations disagree; run \`npm run db:migration -- <name>\`. Missing SQL:\n${drift}`)
       return 1
     }
     console.error('usage: migrate.ts dev <name> | check | deploy')
@@ -46,5 +48,8 @@ async function main(): Promise<number> {
   }
 }
 
-const code = await main().catch((err) => { console.error(err instanceof Error ? err.message : err); return 1 })
+const code = await main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err)
+  return 1
+})
 process.exit(code) // the Wasm engine leaves a 10 s timer behind

@@ -24,7 +24,9 @@ function fail(message: string): never {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 /** Reads a line from the terminal without echoing it. */
@@ -38,7 +40,10 @@ function prompt(question: string): Promise<string> {
     let value = ''
     const onData = (chunk: string) => {
       for (const ch of chunk) {
-        if (ch === '\u0003') { process.stderr.write('\n'); process.exit(130) } // Ctrl-C
+        if (ch === '\u0003') {
+          process.stderr.write('\n')
+          process.exit(130)
+        } // Ctrl-C
         if (ch === '\r' || ch === '\n' || ch === '\u0004') {
           stdin.setRawMode(false)
           stdin.pause()
@@ -76,8 +81,10 @@ const input = { email: values.email, role, password, name: values.name ?? values
 const [invalid] = Compile(UserCreateSchema).Errors(input)
 if (invalid) fail(`${invalid.instancePath.slice(1) || 'input'} ${invalid.message}`)
 
-try { process.loadEnvFile() } catch {}
-let config
+try {
+  process.loadEnvFile()
+} catch {}
+let config: ReturnType<typeof loadConfig>
 try {
   config = loadConfig()
 } catch (err) {

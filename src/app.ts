@@ -46,9 +46,20 @@ export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken', '*.token', '*.ticket'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken', '*.token', '*.ticket'],
+        censor: '[redacted]',
+      },
       // Fastify's own request serializer, with credentials that travel in the URL scrubbed
-      serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
     },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustProxyOption(config.trustProxy),
@@ -101,18 +112,41 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   const outbox = createOutboxSignal()
   // the job runner: started when the app is ready (JOBS=on), or only to enqueue, on first need (JOBS=off)
   let jobs: Promise<JobRunner> | undefined
-  const runner = (work: boolean) => (jobs ??= startJobs({
-    db: deps.db, clock, log: app.log, work, tickSeconds: deps.config.tickSeconds, allowPrivate: deps.config.webhookAllowPrivate,
-    cdnPurgeUrl: deps.config.cdnPurgeUrl, outbox, changes, resolver: deps.resolver, timeoutMs: deps.deliveryTimeoutMs, mediaBase: deps.config.media.publicUrl,
-  }))
-  const mediaStorage = deps.mediaStorage ?? await openMediaStorage(deps.config.media)
+  const runner = (work: boolean) =>
+    (jobs ??= startJobs({
+      db: deps.db,
+      clock,
+      log: app.log,
+      work,
+      tickSeconds: deps.config.tickSeconds,
+      allowPrivate: deps.config.webhookAllowPrivate,
+      cdnPurgeUrl: deps.config.cdnPurgeUrl,
+      outbox,
+      changes,
+      resolver: deps.resolver,
+      timeoutMs: deps.deliveryTimeoutMs,
+      mediaBase: deps.config.media.publicUrl,
+    }))
+  const mediaStorage = deps.mediaStorage ?? (await openMediaStorage(deps.config.media))
   const services = createServices({
-    db: deps.db, config: deps.config, clock, captchaGenerator: deps.captchaGenerator, log: app.log, changes, outbox, resolver: deps.resolver,
-    enqueueDelivery: async (id) => (await runner(false)).enqueueDelivery(id), hashCost: deps.hashCost, mediaStorage,
+    db: deps.db,
+    config: deps.config,
+    clock,
+    captchaGenerator: deps.captchaGenerator,
+    log: app.log,
+    changes,
+    outbox,
+    resolver: deps.resolver,
+    enqueueDelivery: async (id) => (await runner(false)).enqueueDelivery(id),
+    hashCost: deps.hashCost,
+    mediaStorage,
   })
   app.decorate('services', services)
   app.decorate('jobs', () => runner(deps.config.jobs))
-  if (deps.config.jobs) app.addHook('onReady', async () => { await runner(true) })
+  if (deps.config.jobs)
+    app.addHook('onReady', async () => {
+      await runner(true)
+    })
   app.decorate('config', deps.config)
   app.decorateReply('cacheTags', null)
   app.addHook('onClose', async () => {

@@ -11,13 +11,20 @@ import { hashPassword } from './lib/password.ts'
 import { seedDemo } from './seed/demo.ts'
 import { openMediaStorage } from './services/media/open.ts'
 
-export interface Logger { info(msg: string): void; warn(msg: string): void }
+export interface Logger {
+  info(msg: string): void
+  warn(msg: string): void
+}
 export type ReadyConfig = Config & { jwtSecret: string }
 
 export async function prepare(config: Config, log: Logger): Promise<{ db: Database; config: ReadyConfig }> {
   const db = await openDatabase({
-    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, replicaUrls: config.databaseReplicaUrls,
-    replicaMaxLagMs: config.replicaMaxLagMs, preparedStatements: config.preparedStatements,
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    replicaUrls: config.databaseReplicaUrls,
+    replicaMaxLagMs: config.replicaMaxLagMs,
+    preparedStatements: config.preparedStatements,
     log: { warn: (obj, msg) => log.warn(`${msg} ${JSON.stringify(obj)}`) },
   })
   try {
@@ -56,7 +63,11 @@ async function seedDemoWithImages(db: Database, config: Config) {
 async function migrate(db: Database, directUrl: string | undefined): Promise<string[]> {
   if (!directUrl) return applyMigrations(db.pool)
   const direct = new pg.Pool({ connectionString: directUrl, max: 1, application_name: 'toasoan-migrate' })
-  try { return await applyMigrations(direct) } finally { await direct.end() }
+  try {
+    return await applyMigrations(direct)
+  } finally {
+    await direct.end()
+  }
 }
 
 async function resolveSecret(config: Config, embedded: boolean, log: Logger): Promise<string> {
@@ -68,7 +79,7 @@ async function resolveSecret(config: Config, embedded: boolean, log: Logger): Pr
     if (existing.trim().length >= 32) return existing.trim()
     const secret = randomBytes(48).toString('base64url')
     await mkdir(path.dirname(file), { recursive: true })
-    await writeFile(file, secret + '\n', { mode: 0o600 })
+    await writeFile(file, `${secret}\n`, { mode: 0o600 })
     return secret
   }
   log.warn('JWT_SECRET is not set: using a random key, so every restart signs everyone out')

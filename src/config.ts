@@ -6,8 +6,7 @@ import { passwordProblem } from './lib/password-policy.ts'
 import { ROLES, type Role } from './schemas/auth.ts'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')])
-const Int = (minimum: number, maximum: number, def: number, description: string) =>
-  Type.Integer({ minimum, maximum, default: def, description })
+const Int = (minimum: number, maximum: number, def: number, description: string) => Type.Integer({ minimum, maximum, default: def, description })
 
 export const EnvSchema = Type.Object({
   NODE_ENV: Type.Optional(Type.String({ description: 'production enables the stricter checks' })),
@@ -27,7 +26,10 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_COMMENTS: Int(1, 1_000_000, 5, 'comment submissions per IP per minute'),
   RATE_LIMIT_LOGIN: Int(1, 1_000_000, 10, 'login attempts per IP per 15 minutes'),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   ACCESS_TOKEN_TTL_SECONDS: Int(60, 86_400, 900, 'access token lifetime'),
   REFRESH_TOKEN_TTL_DAYS: Int(1, 365, 30, 'refresh token lifetime'),
   CACHE_MAX_AGE: Int(0, 86_400, 30, 'Cache-Control max-age of public GETs, seconds'),
@@ -38,7 +40,8 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
   PREVIEW_URL_PATTERN: Type.String({
-    minLength: 1, default: '/v1/preview/articles/{id}?token={token}',
+    minLength: 1,
+    default: '/v1/preview/articles/{id}?token={token}',
     description: 'where a draft preview opens: a path or http(s) URL with {token}, optionally {id} and {slug}',
   }),
   DATABASE_REPLICA_URLS: Type.String({ default: '', description: 'comma-separated connection strings of streaming replicas for public reads' }),
@@ -56,9 +59,12 @@ export const EnvSchema = Type.Object({
   MEDIA_MAX_PIXELS: Int(1, 1_000_000_000, 50_000_000, 'largest upload, width × height'),
   MEDIA_WORKERS: Int(1, 64, 2, 'images decoded and resized at the same time, per instance'),
   TRUST_PROXY: Type.Optional(Type.String({ description: 'proxies whose X-Forwarded-For is trusted: a hop count or comma-separated addresses/CIDRs' })),
-  JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'run the job queue (webhooks, purges, scheduled events) in this process' }),
+  JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description: 'run the job queue (webhooks, purges, scheduled events) in this process',
+  }),
   WEBHOOK_ALLOW_PRIVATE: Type.Optional(Bool),
-  CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'where each event\'s cache keys are POSTed as { keys }' })),
+  CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://', description: "where each event's cache keys are POSTed as { keys }" })),
   TICK_SECONDS: Int(1, 60, 2, 'how often the scheduler looks for due articles and undispatched events'),
 })
 type Env = Static<typeof EnvSchema>
@@ -154,11 +160,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`invalid ${name}=${shown}: ${why}`)
   }
   if (env.DATABASE_URL !== undefined) checkDatabaseUrl(env.DATABASE_URL)
-  const databaseReplicaUrls = env.DATABASE_REPLICA_URLS.split(',').map((u) => u.trim()).filter(Boolean)
+  const databaseReplicaUrls = env.DATABASE_REPLICA_URLS.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
   for (const url of databaseReplicaUrls) checkDatabaseUrl(url, 'DATABASE_REPLICA_URLS')
   if (env.DATABASE_DIRECT_URL !== undefined) checkDatabaseUrl(env.DATABASE_DIRECT_URL, 'DATABASE_DIRECT_URL')
   if ((databaseReplicaUrls.length || env.DATABASE_DIRECT_URL) && !env.DATABASE_URL) {
-    throw new ConfigError(`invalid ${databaseReplicaUrls.length ? 'DATABASE_REPLICA_URLS' : 'DATABASE_DIRECT_URL'}: needs DATABASE_URL (the embedded database has no replicas)`)
+    throw new ConfigError(
+      `invalid ${databaseReplicaUrls.length ? 'DATABASE_REPLICA_URLS' : 'DATABASE_DIRECT_URL'}: needs DATABASE_URL (the embedded database has no replicas)`,
+    )
   }
   const production = env.NODE_ENV === 'production'
   if (production && env.DATABASE_URL && !env.JWT_SECRET) {
@@ -169,7 +179,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const weak = env.ADMIN_PASSWORD === undefined ? null : passwordProblem(env.ADMIN_PASSWORD)
   if (weak) throw new ConfigError(`invalid ADMIN_PASSWORD=(hidden): ${weak}`)
-  const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  const corsOrigins = env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`invalid CORS_ORIGINS: "${origin}" is not an origin like https://example.vn`)
   }
@@ -235,9 +247,13 @@ function mediaConfig(env: Env): MediaConfig {
 export function parseRoles(value: string): Role[] {
   const v = value.trim()
   if (v === 'none') return []
-  const roles = v.split(',').map((r) => r.trim()).filter(Boolean)
+  const roles = v
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
   for (const role of roles) {
-    if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`invalid MFA_REQUIRED_ROLES: "${role}" is not a role (${ROLES.join(', ')}, or none)`)
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new ConfigError(`invalid MFA_REQUIRED_ROLES: "${role}" is not a role (${ROLES.join(', ')}, or none)`)
   }
   if (!roles.length) throw new ConfigError('invalid MFA_REQUIRED_ROLES: name roles, comma-separated, or none')
   return roles as Role[]
@@ -258,7 +274,10 @@ export function parseTrustProxy(value: string | undefined): number | string[] {
     return hops
   }
   if (/^(true|false|yes|no|on|off|y|n)$/i.test(v)) {
-    throw new ConfigError(`invalid TRUST_PROXY=${JSON.stringify(value)}: name what to trust: the number of proxy hops in front (1 for one nginx) or their addresses/CIDRs, comma-separated; unset trusts none`)
+    throw new ConfigError(
+      `invalid TRUST_PROXY=${JSON.stringify(value)}: name what to trust: the number of proxy hops in front (1 for one nginx) or their addresses/CIDRs, ` +
+        `comma-separated; unset trusts none`,
+    )
   }
   const entries = v.split(',').map((e) => e.trim())
   for (const entry of entries) {
@@ -282,7 +301,9 @@ function checkPreviewUrlPattern(value: string): string {
   const v = value.trim()
   if (!v.includes('{token}')) throw new ConfigError('invalid PREVIEW_URL_PATTERN: must contain {token} (the preview token)')
   if (!/^(\/(?!\/)|https?:\/\/[^/\s]+)/.test(v) || /\s/.test(v)) {
-    throw new ConfigError('invalid PREVIEW_URL_PATTERN: a path (/preview/{id}?token={token}) or an http(s) URL (https://example.vn/xem-truoc/{slug}?token={token})')
+    throw new ConfigError(
+      'invalid PREVIEW_URL_PATTERN: a path (/preview/{id}?token={token}) or an http(s) URL (https://example.vn/xem-truoc/{slug}?token={token})',
+    )
   }
   return v
 }

@@ -9,5 +9,5 @@ export async function generateOpenApi(): Promise<string> {
   await app.ready()
   const doc = app.swagger()
   await app.close()
-  return JSON.stringify(doc, null, 2) + '\n'
+  return `${JSON.stringify(doc, null, 2)}\n`
 }

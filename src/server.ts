@@ -4,7 +4,9 @@ import { buildApp, serverOptions } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { prepare } from './bootstrap.ts'
 
-try { process.loadEnvFile() } catch {}
+try {
+  process.loadEnvFile()
+} catch {}
 
 let config: Config
 try {
@@ -32,7 +34,10 @@ async function shutdown(signal: string) {
   if (closing) return
   closing = true
   app.log.info({ signal }, 'shutting down: finishing in-flight requests')
-  const force = setTimeout(() => { app.log.error('shutdown took over 10 s; exiting'); process.exit(1) }, 10_000)
+  const force = setTimeout(() => {
+    app.log.error('shutdown took over 10 s; exiting')
+    process.exit(1)
+  }, 10_000)
   force.unref()
   try {
     await app.close()

@@ -5,8 +5,10 @@ import { createOutboxSignal } from './events/signal.ts'
 import { startJobs } from './jobs/index.ts'
 import { createChangeFeed } from './db/change-feed.ts'
 
-try { process.loadEnvFile() } catch {}
-let config
+try {
+  process.loadEnvFile()
+} catch {}
+let config: ReturnType<typeof loadConfig>
 try {
   config = loadConfig()
 } catch (err) {
@@ -15,12 +17,23 @@ try {
   process.exit(1)
 }
 const log = { warn: (obj: object, msg: string) => console.warn(`toasoan-worker: ${msg} ${JSON.stringify(obj)}`) }
-const { db, config: ready } = await prepare(config, { info: (m) => console.log(`toasoan-worker: ${m}`), warn: (m) => console.warn(`toasoan-worker: warning: ${m}`) })
+const { db, config: ready } = await prepare(config, {
+  info: (m) => console.log(`toasoan-worker: ${m}`),
+  warn: (m) => console.warn(`toasoan-worker: warning: ${m}`),
+})
 // what the tick makes stale reaches the API instances' response caches through NOTIFY
 const changes = createChangeFeed({ pool: db.pool, listenUrl: ready.databaseDirectUrl ?? ready.databaseUrl, log })
 const runner = await startJobs({
-  db, clock: () => new Date(), log, work: true, tickSeconds: ready.tickSeconds, allowPrivate: ready.webhookAllowPrivate,
-  cdnPurgeUrl: ready.cdnPurgeUrl, outbox: createOutboxSignal(), changes, mediaBase: ready.media.publicUrl,
+  db,
+  clock: () => new Date(),
+  log,
+  work: true,
+  tickSeconds: ready.tickSeconds,
+  allowPrivate: ready.webhookAllowPrivate,
+  cdnPurgeUrl: ready.cdnPurgeUrl,
+  outbox: createOutboxSignal(),
+  changes,
+  mediaBase: ready.media.publicUrl,
 })
 console.log('toasoan-worker: running jobs (webhooks, purges, scheduled events)')
 const stop = async () => {

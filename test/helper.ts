@@ -18,7 +18,10 @@ const silent = { info() {}, warn() {} }
 /** A fresh, migrated PostgreSQL database for this test file (a copy of a migrated template); dropped at teardown. */
 export async function createTestDatabase(t: Test): Promise<string> {
   const migrations = await readMigrations()
-  const digest = createHash('sha256').update(migrations.map((m) => m.checksum).join()).digest('hex').slice(0, 12)
+  const digest = createHash('sha256')
+    .update(migrations.map((m) => m.checksum).join())
+    .digest('hex')
+    .slice(0, 12)
   const template = `toasoan_tpl_${digest}`
   const db = await createScratchDatabase({
     prefix: 'toasoan_t_',
@@ -28,7 +31,11 @@ export async function createTestDatabase(t: Test): Promise<string> {
       if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) return
       await admin.query(`CREATE DATABASE "${template}"`)
       const pool = new pg.Pool({ connectionString: withDatabase(adminUrl(), template), max: 1 })
-      try { await applyMigrations(pool) } finally { await pool.end() }
+      try {
+        await applyMigrations(pool)
+      } finally {
+        await pool.end()
+      }
     },
   })
   t.teardown(db.drop)
@@ -39,17 +46,33 @@ export function testConfig(env: Record<string, string> = {}): ReturnType<typeof 
   // JOBS=off: the job runner is started by the tests that need it (JOBS=on); the rest skip its polling.
   // MFA_REQUIRED_ROLES=none: the many tests signing in as admin test other rules; the MFA tests
   // (test/routes/v1/staff-mfa.test.ts) set the default `admin` themselves
-  return loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, SEED_DEMO: 'false', DATA_DIR: 'memory://', MFA_REQUIRED_ROLES: 'none', JOBS: 'off', ...env })
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_SECRET,
+    SEED_DEMO: 'false',
+    DATA_DIR: 'memory://',
+    MFA_REQUIRED_ROLES: 'none',
+    JOBS: 'off',
+    ...env,
+  })
 }
 
-export interface TestContext { app: App; db: Database; config: ReadyConfig }
+export interface TestContext {
+  app: App
+  db: Database
+  config: ReadyConfig
+}
 
 /**
  * The app on a fresh database, closed at teardown. `env` overrides configuration variables and
  * `deps` the injectable dependencies (clock, captcha generator); the app is returned before
  * `ready()` so a test may add a route of its own.
  */
-export async function build(t: Test, env: Record<string, string> = {}, deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost' | 'resolver' | 'deliveryTimeoutMs'> = {}): Promise<TestContext> {
+export async function build(
+  t: Test,
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'clock' | 'captchaGenerator' | 'hashCost' | 'resolver' | 'deliveryTimeoutMs'> = {},
+): Promise<TestContext> {
   const databaseUrl = usingPostgres ? await createTestDatabase(t) : undefined
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env })
   const { db, config: ready } = await prepare(config, silent)

@@ -7,8 +7,11 @@ import { createScratchDatabase } from './scratch-db.ts'
 export function pgConfigFromUrl(url: string): pg.PoolConfig {
   const u = new URL(url)
   return {
-    host: u.hostname, port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)),
-    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.slice(1)),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
   }
 }
 
@@ -43,7 +46,9 @@ export function pgMigrationFactory(url: string, shadowUrl?: string): SqlMigratio
       shadows.push({ drop: shadow.drop, pool: shadowPool })
       const adapter = await new PrismaPg(shadowPool).connect()
       adapter.dispose = async () => {} // the pool is ended, and the database dropped, in close()
-      adapter.executeScript = async (script) => { await shadowPool.query(script) }
+      adapter.executeScript = async (script) => {
+        await shadowPool.query(script)
+      }
       return adapter
     },
   }

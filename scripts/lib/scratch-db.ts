@@ -19,13 +19,24 @@ export function withDatabase(url: string, database: string): string {
   return u.toString()
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 export async function withAdmin<T>(url: string, fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
-  try { return await fn(admin) } finally { await admin.end() }
+  try {
+    return await fn(admin)
+  } finally {
+    await admin.end()
+  }
 }
 
 export async function dropDatabase(admin: pg.Client, name: string): Promise<void> {

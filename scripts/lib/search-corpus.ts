@@ -37,10 +37,34 @@ function chain() {
   return { next, starts }
 }
 
-export interface CorpusOptions { articles: number; seed?: number; onProgress?: (done: number, total: number) => void }
+export interface CorpusOptions {
+  articles: number
+  seed?: number
+  onProgress?: (done: number, total: number) => void
+}
 
-const STATUSES = ['published', 'published', 'published', 'published', 'published', 'published', 'published', 'published', 'published', 'published',
-  'published', 'published', 'published', 'published', 'published', 'published', 'published', 'scheduled', 'draft', 'archived'] as const
+const STATUSES = [
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'published',
+  'scheduled',
+  'draft',
+  'archived',
+] as const
 
 /**
  * Loads the corpus into an empty, migrated database. Every 500th title names Nghị quyết số 57-NQ/TW,
@@ -55,28 +79,42 @@ export async function loadSearchCorpus(pool: pg.Pool, { articles, seed = 21, onP
     while (out.length < n) out.push(pick(next.get(out.at(-1)!) ?? starts))
     return out
   }
-  const sentences = (n: number) => Array.from({ length: n }, () => {
-    const s = words(8 + Math.floor(random() * 14)).join(' ')
-    return `${s[0]!.toUpperCase()}${s.slice(1)}.`
-  }).join(' ')
+  const sentences = (n: number) =>
+    Array.from({ length: n }, () => {
+      const s = words(8 + Math.floor(random() * 14)).join(' ')
+      return `${s[0]!.toUpperCase()}${s.slice(1)}.`
+    }).join(' ')
 
   const authors = Array.from({ length: 200 }, (_, i) => [randomUUID(), `tac-gia-${i}`, `Tác giả ${i}`])
-  await pool.query(`INSERT INTO "Author" (id, slug, name) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`,
-    [authors.map((a) => a[0]), authors.map((a) => a[1]), authors.map((a) => a[2])])
+  await pool.query(`INSERT INTO "Author" (id, slug, name) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`, [
+    authors.map((a) => a[0]),
+    authors.map((a) => a[1]),
+    authors.map((a) => a[2]),
+  ])
   // 1 province, 5 blocs, 30 grassroots committees, 120 cells
   const levels: Array<{ kind: string; count: number }> = [
-    { kind: 'provincial_committee', count: 1 }, { kind: 'bloc_committee', count: 5 }, { kind: 'grassroots_committee', count: 30 }, { kind: 'cell', count: 120 },
+    { kind: 'provincial_committee', count: 1 },
+    { kind: 'bloc_committee', count: 5 },
+    { kind: 'grassroots_committee', count: 30 },
+    { kind: 'cell', count: 120 },
   ]
   const orgs: Array<{ id: string; slug: string; parent: string | null; kind: string }> = []
   let above: string[] = []
   for (const { kind, count } of levels) {
-    const level = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), slug: `${kind.replace('_', '-')}-${i}`, parent: above.length ? above[i % above.length]! : null, kind }))
+    const level = Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      slug: `${kind.replace('_', '-')}-${i}`,
+      parent: above.length ? above[i % above.length]! : null,
+      kind,
+    }))
     orgs.push(...level)
     above = level.map((o) => o.id)
   }
-  await pool.query(`INSERT INTO "Organization" (id, slug, name, kind, "parentId")
+  await pool.query(
+    `INSERT INTO "Organization" (id, slug, name, kind, "parentId")
     SELECT id, slug, slug, kind::"OrganizationKind", parent FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) AS u(id, slug, kind, parent)`,
-  [orgs.map((o) => o.id), orgs.map((o) => o.slug), orgs.map((o) => o.kind), orgs.map((o) => o.parent)])
+    [orgs.map((o) => o.id), orgs.map((o) => o.slug), orgs.map((o) => o.kind), orgs.map((o) => o.parent)],
+  )
   await pool.query(`WITH RECURSIVE up(ancestor, descendant, depth) AS (
       SELECT id, id, 0 FROM "Organization"
       UNION ALL SELECT o."parentId", up.descendant, up.depth + 1 FROM up JOIN "Organization" o ON o.id = up.ancestor WHERE o."parentId" IS NOT NULL)
@@ -91,14 +129,19 @@ export async function loadSearchCorpus(pool: pg.Pool, { articles, seed = 21, onP
       const title = (i % 500 === 7 ? 'Triển khai Nghị quyết số 57-NQ/TW: ' : '') + sentences(1).replace(/\.$/, '')
       const lead = sentences(2)
       const body = `<p>${sentences(6)}</p><p>${sentences(6)}</p>`
-      const publishedAt = status === 'draft' ? null : new Date(now - Math.floor(random() * 3 * 365 * 86_400_000) + (status === 'scheduled' && random() < 0.5 ? 30 * 86_400_000 : 0))
+      const publishedAt =
+        status === 'draft'
+          ? null
+          : new Date(now - Math.floor(random() * 3 * 365 * 86_400_000) + (status === 'scheduled' && random() < 0.5 ? 30 * 86_400_000 : 0))
       return { id: randomUUID(), slug: `bai-${i}`, title, lead, body, status, publishedAt, ...articleSearchColumns({ title, lead, body }) }
     })
-    await pool.query(`INSERT INTO "Article" (id, slug, title, lead, body, status, "publishedAt", "searchTitle", "searchText")
+    await pool.query(
+      `INSERT INTO "Article" (id, slug, title, lead, body, status, "publishedAt", "searchTitle", "searchText")
       SELECT id, slug, title, lead, body, status::"ArticleStatus", "publishedAt", "searchTitle", "searchText"
       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])
         AS u(id, slug, title, lead, body, status, "publishedAt", "searchTitle", "searchText")`,
-    ['id', 'slug', 'title', 'lead', 'body', 'status', 'publishedAt', 'searchTitle', 'searchText'].map((c) => rows.map((r) => r[c as keyof typeof r])))
+      ['id', 'slug', 'title', 'lead', 'body', 'status', 'publishedAt', 'searchTitle', 'searchText'].map((c) => rows.map((r) => r[c as keyof typeof r])),
+    )
     onProgress?.(start + rows.length, articles)
   }
   // one or two bylines and one cell per article, spread by a hash of the slug

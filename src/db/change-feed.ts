@@ -35,14 +35,19 @@ export interface ChangeFeedOptions {
 export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): ChangeFeed {
   const origin = randomUUID()
   const listeners = new Set<ChangeListener>()
-  const deliver = (tags: readonly string[], commit: Promise<string | null>) => { for (const l of listeners) l(tags, commit) }
+  const deliver = (tags: readonly string[], commit: Promise<string | null>) => {
+    for (const l of listeners) l(tags, commit)
+  }
   const topics = new Map<string, Set<MessageListener>>()
-  const deliverMessage = (topic: string, message: unknown) => { for (const l of topics.get(topic) ?? []) l(message) }
+  const deliverMessage = (topic: string, message: unknown) => {
+    for (const l of topics.get(topic) ?? []) l(message)
+  }
   const notify = (payload: object) => {
     if (!listenUrl) return
     // a lost notification is bounded by the cache's staleness limit, so a failure is only logged
-    pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, ...payload })]).catch((err: Error) =>
-      log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
+    pool
+      .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, ...payload })])
+      .catch((err: Error) => log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
   }
   let client: pg.Client | null = null
   let closed = false
@@ -53,7 +58,13 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
     const c = new pg.Client({ connectionString: listenUrl, application_name: 'toasoan-changes' })
     c.on('notification', (msg) => {
       try {
-        const { origin: from, tags, lsn, topic, message } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[]; lsn?: string; topic?: unknown; message?: unknown }
+        const {
+          origin: from,
+          tags,
+          lsn,
+          topic,
+          message,
+        } = JSON.parse(msg.payload ?? '{}') as { origin?: string; tags?: string[]; lsn?: string; topic?: unknown; message?: unknown }
         if (from === origin) return
         if (Array.isArray(tags)) deliver(tags, typeof lsn === 'string' ? Promise.resolve(lsn) : UNKNOWN)
         else if (typeof topic === 'string') deliverMessage(topic, message)
@@ -66,7 +77,10 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
       deliver(['*'], UNKNOWN)
       retry = setTimeout(() => void listen(Math.min(delayMs * 2, 5_000)), delayMs)
     }
-    c.on('error', () => { c.end().catch(() => {}); reconnect() })
+    c.on('error', () => {
+      c.end().catch(() => {})
+      reconnect()
+    })
     c.on('end', reconnect)
     try {
       await c.connect()
@@ -87,13 +101,19 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
       // position may not be, with synchronous_commit=off): one statement reads it and sends it along.
       // A lost notification is bounded by the cache's staleness limit (and a lost position by the
       // replicas' lag limit), so a failure is only logged.
-      const commit = pool.query<{ lsn: string }>(
-        `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
-         FROM (SELECT pg_current_wal_insert_lsn()::text AS l) s`, [CHANNEL, origin, JSON.stringify(tags)],
-      ).then((r) => r.rows[0]?.lsn ?? null, (err: Error) => {
-        log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
-        return null
-      })
+      const commit = pool
+        .query<{ lsn: string }>(
+          `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
+         FROM (SELECT pg_current_wal_insert_lsn()::text AS l) s`,
+          [CHANNEL, origin, JSON.stringify(tags)],
+        )
+        .then(
+          (r) => r.rows[0]?.lsn ?? null,
+          (err: Error) => {
+            log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
+            return null
+          },
+        )
       deliver(tags, commit)
     },
     send(topic, message) {
@@ -103,7 +123,9 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
     on(topic, listener) {
       const set = topics.get(topic) ?? new Set()
       topics.set(topic, set.add(listener))
-      return () => { set.delete(listener) }
+      return () => {
+        set.delete(listener)
+      }
     },
     subscribe(listener) {
       listeners.add(listener)

@@ -3,9 +3,38 @@
 import { ConflictError } from '../lib/errors.ts'
 
 // connection refused/reset, admin shutdown, cannot connect now, connection exceptions (08xxx)
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300',
-  '08000', '08001', '08003', '08004', '08006', 'P1001', 'P1002', 'P1017', 'P2024'])
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down)|Can't reach database|Client has encountered a connection error|Connection closed|not queryable/i
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+])
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'Query read timeout',
+    'the database system is (starting up|shutting down)',
+    "Can't reach database",
+    'Client has encountered a connection error',
+    'Connection closed',
+    'not queryable',
+  ].join('|'),
+  'i',
+)
 
 // PostgreSQL refuses these in any text value (NUL, invalid UTF-8): only a client can have sent them
 const INVALID_TEXT_CODES = new Set(['22021', '22P05'])

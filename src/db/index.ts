@@ -51,24 +51,35 @@ function createPool(connectionString: string, max: number, applicationName: stri
   // nor may a checked-out one: a client handed over while the FATAL of a terminated backend is
   // still being parsed, or held between two statements, has no other 'error' listener at that
   // moment, and the event would be uncaught. Its query (if any) still fails, and the pool drops it.
-  pool.on('connect', (client) => { client.on('error', () => {}) })
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   return pool
 }
 
 /** `postgresql://u:secret@host:5433/db` → `host:5433/db`, for logs. */
-const shown = (url: string) => { const u = new URL(url); return `${u.hostname}:${u.port || 5432}${u.pathname}` }
+const shown = (url: string) => {
+  const u = new URL(url)
+  return `${u.hostname}:${u.port || 5432}${u.pathname}`
+}
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const embedded = opts.databaseUrl ? null : await startEmbeddedDatabase(opts.dataDir)
   const pool = createPool(opts.databaseUrl ?? embedded!.url, embedded ? EMBEDDED_CONNECTIONS : opts.poolSize, 'toasoan')
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
-  const replicas = embedded ? [] : (opts.replicaUrls ?? []).map((url) => {
-    const replicaPool = createPool(url, opts.poolSize, 'toasoan-replica')
-    return { name: shown(url), pool: replicaPool, prisma: new PrismaClient({ adapter: new PrismaPg(replicaPool) }) }
-  })
+  const replicas = embedded
+    ? []
+    : (opts.replicaUrls ?? []).map((url) => {
+        const replicaPool = createPool(url, opts.poolSize, 'toasoan-replica')
+        return { name: shown(url), pool: replicaPool, prisma: new PrismaClient({ adapter: new PrismaPg(replicaPool) }) }
+      })
   const reads = createReadRouter({
-    primary: { name: 'primary', pool, prisma }, replicas, maxLagMs: opts.replicaMaxLagMs ?? 5_000,
-    pollMs: opts.replicaPollMs ?? 1_000, now: opts.now, log: opts.log,
+    primary: { name: 'primary', pool, prisma },
+    replicas,
+    maxLagMs: opts.replicaMaxLagMs ?? 5_000,
+    pollMs: opts.replicaPollMs ?? 1_000,
+    now: opts.now,
+    log: opts.log,
   })
   // the first sample before serving, so replicas answer from the first request
   if (replicas.length) await reads.poll()
@@ -80,9 +91,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     namedStatements: embedded === null && opts.preparedStatements !== false,
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined
-      const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs) })
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs)
+      })
       try {
-        return await Promise.race([pool.query('SELECT 1').then(() => true, () => false), timeout])
+        return await Promise.race([
+          pool.query('SELECT 1').then(
+            () => true,
+            () => false,
+          ),
+          timeout,
+        ])
       } finally {
         clearTimeout(timer)
       }

@@ -3,7 +3,11 @@
 // a unique column (the id) so that every row has exactly one place.
 import { badCursor, listMeta, type ListMeta, type Paging } from '../lib/paging.ts'
 
-export interface SortKey { field: string; dir: 'asc' | 'desc'; type: 'date' | 'uuid' | 'int' | 'string' | 'bool' }
+export interface SortKey {
+  field: string
+  dir: 'asc' | 'desc'
+  type: 'date' | 'uuid' | 'int' | 'string' | 'bool'
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -36,10 +40,7 @@ export function keysetWindow(paging: Paging, keys: readonly SortKey[]): KeysetWi
   if (paging.cursor.length !== keys.length) throw badCursor()
   const values = keys.map((k, i) => cursorValue(paging.cursor[i], k.type))
   const after = keys.map((k, i) => ({
-    AND: [
-      ...keys.slice(0, i).map((e, j) => ({ [e.field]: values[j] })),
-      strictlyAfter(k, values[i]!),
-    ],
+    AND: [...keys.slice(0, i).map((e, j) => ({ [e.field]: values[j] })), strictlyAfter(k, values[i]!)],
   }))
   return { where: { OR: after }, orderBy, take }
 }
@@ -47,7 +48,7 @@ export function keysetWindow(paging: Paging, keys: readonly SortKey[]): KeysetWi
 /** `field` past `value` in the key's direction; Prisma has no gt/lt on booleans (false < true). */
 function strictlyAfter(k: SortKey, value: Date | string | number | boolean): Record<string, unknown> {
   if (k.type !== 'bool') return { [k.field]: { [k.dir === 'asc' ? 'gt' : 'lt']: value } }
-  const next = k.dir === 'asc' ? (value ? null : true) : (value ? false : null)
+  const next = k.dir === 'asc' ? (value ? null : true) : value ? false : null
   // nothing comes after the last value: a condition no row meets
   return next === null ? { AND: [{ [k.field]: true }, { [k.field]: false }] } : { [k.field]: next }
 }
@@ -66,7 +67,11 @@ export function sortKeyOf(row: Record<string, unknown>, keys: readonly SortKey[]
  * shown. The next cursor comes from the last row shown.
  */
 export async function prismaPage<R extends Record<string, unknown>, T>(
-  paging: Paging, keys: readonly SortKey[], read: (w: KeysetWindow) => Promise<R[]>, count: () => Promise<number>, present: (rows: R[]) => T[] | Promise<T[]>,
+  paging: Paging,
+  keys: readonly SortKey[],
+  read: (w: KeysetWindow) => Promise<R[]>,
+  count: () => Promise<number>,
+  present: (rows: R[]) => T[] | Promise<T[]>,
 ): Promise<{ data: T[]; meta: ListMeta }> {
   const w = keysetWindow(paging, keys)
   const [rows, total] = await Promise.all([read(w), paging.kind === 'page' ? count() : undefined])

@@ -8,9 +8,18 @@ import type { PrismaClient } from '../generated/prisma/client.ts'
 import { isDatabaseUnavailable } from './errors.ts'
 
 /** Where a read runs: the primary, or a replica with its own pool and Prisma client. */
-export interface ReadTarget { pool: pg.Pool; prisma: PrismaClient; name: string }
+export interface ReadTarget {
+  pool: pg.Pool
+  prisma: PrismaClient
+  name: string
+}
 
-export interface ReplicaStatus { name: string; up: boolean; lagMs: number; replayLsn: string }
+export interface ReplicaStatus {
+  name: string
+  up: boolean
+  lagMs: number
+  replayLsn: string
+}
 
 export interface ReadRouter {
   /**
@@ -50,14 +59,30 @@ export const familyOf = (tag: string) => /^[^:-]*/.exec(tag)![0]
 const RECOVERY_CONFLICT = new Set(['40001', '40P01'])
 const retryable = (err: unknown) => isDatabaseUnavailable(err) || RECOVERY_CONFLICT.has((err as { code?: string })?.code ?? '')
 
-interface Replica { target: ReadTarget; up: boolean; replayLsn: bigint; lagMs: number }
-interface Fence { lsn: bigint; pending: number; unknown: boolean; until: number }
+interface Replica {
+  target: ReadTarget
+  up: boolean
+  replayLsn: bigint
+  lagMs: number
+}
+interface Fence {
+  lsn: bigint
+  pending: number
+  unknown: boolean
+  until: number
+}
 
 /** A query that gives up after `ms`: a replica that hangs must not stall the poll. */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), ms) })
-  try { return await Promise.race([work, timeout]) } finally { clearTimeout(timer) }
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms)
+  })
+  try {
+    return await Promise.race([work, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export function createReadRouter({ primary, replicas: targets, maxLagMs, pollMs, now = Date.now, log }: ReadRouterOptions): ReadRouter {
@@ -96,28 +121,37 @@ export function createReadRouter({ primary, replicas: targets, maxLagMs, pollMs,
     } catch {
       // the primary's own failures surface on its requests; replicas are judged on old samples
     }
-    await Promise.all(replicas.map(async (r) => {
-      try {
-        const { rows } = await within(2_000, r.target.pool.query<{ recovery: boolean; lsn: string | null }>(
-          'SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS lsn'))
-        const row = rows[0]!
-        // a promoted (or mistyped) server is no replica of this primary: its rows may have diverged
-        if (!row.recovery || !row.lsn) throw new Error('not in recovery')
-        r.replayLsn = parseLsn(row.lsn)
-        r.lagMs = lagOf(r.replayLsn, at)
-        if (!r.up) log?.warn({ replica: r.target.name, lagMs: r.lagMs }, 'replica: serving public reads')
-        r.up = true
-      } catch (err) {
-        if (r.up) log?.warn({ replica: r.target.name, err: { message: (err as Error).message } }, 'replica: unreachable, reads go to the primary')
-        r.up = false
-      }
-    }))
+    await Promise.all(
+      replicas.map(async (r) => {
+        try {
+          const { rows } = await within(
+            2_000,
+            r.target.pool.query<{ recovery: boolean; lsn: string | null }>('SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS lsn'),
+          )
+          const row = rows[0]!
+          // a promoted (or mistyped) server is no replica of this primary: its rows may have diverged
+          if (!row.recovery || !row.lsn) throw new Error('not in recovery')
+          r.replayLsn = parseLsn(row.lsn)
+          r.lagMs = lagOf(r.replayLsn, at)
+          if (!r.up) log?.warn({ replica: r.target.name, lagMs: r.lagMs }, 'replica: serving public reads')
+          r.up = true
+        } catch (err) {
+          if (r.up) log?.warn({ replica: r.target.name, err: { message: (err as Error).message } }, 'replica: unreachable, reads go to the primary')
+          r.up = false
+        }
+      }),
+    )
     for (const [family, f] of fences) {
       if (at > f.until || (!f.pending && !f.unknown && replicas.every((r) => r.replayLsn >= f.lsn))) fences.delete(family)
     }
   }
 
-  const timer = pollMs > 0 && replicas.length ? setInterval(() => { void router.poll() }, pollMs).unref() : undefined
+  const timer =
+    pollMs > 0 && replicas.length
+      ? setInterval(() => {
+          void router.poll()
+        }, pollMs).unref()
+      : undefined
 
   const router: ReadRouter = {
     async run(tags, read) {
@@ -146,24 +180,35 @@ export function createReadRouter({ primary, replicas: targets, maxLagMs, pollMs,
         fences.set(family, f)
         return f
       })
-      void lsn.then((value) => value, () => null).then((value) => {
-        for (const f of touched) {
-          f.pending--
-          if (value === null) f.unknown = true
-          else if (parseLsn(value) > f.lsn) f.lsn = parseLsn(value)
-        }
-      })
+      void lsn
+        .then(
+          (value) => value,
+          () => null,
+        )
+        .then((value) => {
+          for (const f of touched) {
+            f.pending--
+            if (value === null) f.unknown = true
+            else if (parseLsn(value) > f.lsn) f.lsn = parseLsn(value)
+          }
+        })
     },
 
     poll() {
       // one poll at a time: a slow replica must not pile up polls behind it
-      polling ??= pollOnce().finally(() => { polling = null })
+      polling ??= pollOnce().finally(() => {
+        polling = null
+      })
       return polling
     },
 
-    status: () => replicas.map((r) => ({
-      name: r.target.name, up: r.up, lagMs: r.lagMs, replayLsn: `${(r.replayLsn >> 32n).toString(16).toUpperCase()}/${(r.replayLsn & 0xffffffffn).toString(16).toUpperCase()}`,
-    })),
+    status: () =>
+      replicas.map((r) => ({
+        name: r.target.name,
+        up: r.up,
+        lagMs: r.lagMs,
+        replayLsn: `${(r.replayLsn >> 32n).toString(16).toUpperCase()}/${(r.replayLsn & 0xffffffffn).toString(16).toUpperCase()}`,
+      })),
 
     async close() {
       clearInterval(timer)

@@ -22,7 +22,11 @@ export interface EventInput<T extends EventType> {
 export async function recordEvent<T extends EventType>(tx: Tx, e: EventInput<T>): Promise<void> {
   await tx.event.create({
     data: {
-      type: e.type, entity: e.entity, entityId: e.entityId, data: e.data as Prisma.InputJsonValue, occurredAt: e.at,
+      type: e.type,
+      entity: e.entity,
+      entityId: e.entityId,
+      data: e.data as Prisma.InputJsonValue,
+      occurredAt: e.at,
       tags: changeKeys({ entity: e.entity, entityId: e.entityId, articleId: e.articleId, article: e.article }),
     },
   })
@@ -31,7 +35,13 @@ export async function recordEvent<T extends EventType>(tx: Tx, e: EventInput<T>)
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 /** The payload of an article event, from the row the change left. */
-export function articleEventData(a: { id: string; slug: string; status: string; publishedAt: Date | null; unpublishAt: Date | null }): EventData<'article.published'> {
+export function articleEventData(a: {
+  id: string
+  slug: string
+  status: string
+  publishedAt: Date | null
+  unpublishAt: Date | null
+}): EventData<'article.published'> {
   return { id: a.id, slug: a.slug, status: a.status, publishedAt: iso(a.publishedAt), unpublishAt: iso(a.unpublishAt) }
 }
 
@@ -58,10 +68,11 @@ export function commentEventCte(type: EventType | undefined, to: string, at: Dat
  */
 export function dueArticleEventsSql(kind: 'published' | 'unpublished'): string {
   const mark = kind === 'published' ? '"publishedEventAt"' : '"unpublishedEventAt"'
-  const due = kind === 'published'
-    ? `"publishedEventAt" IS NULL AND status = 'scheduled' AND "publishedAt" <= $1::timestamptz
+  const due =
+    kind === 'published'
+      ? `"publishedEventAt" IS NULL AND status = 'scheduled' AND "publishedAt" <= $1::timestamptz
        AND ("unpublishAt" IS NULL OR "unpublishAt" > "publishedAt")`
-    : `"unpublishedEventAt" IS NULL AND "unpublishAt" <= $1::timestamptz AND status IN ('published', 'scheduled')
+      : `"unpublishedEventAt" IS NULL AND "unpublishAt" <= $1::timestamptz AND status IN ('published', 'scheduled')
        AND "publishedAt" < "unpublishAt" AND (status = 'published' OR "publishedEventAt" IS NOT NULL)`
   const at = kind === 'published' ? 'a."publishedAt"' : 'a."unpublishAt"'
   return `WITH due AS (

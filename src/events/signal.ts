@@ -9,7 +9,9 @@ export interface OutboxSignal {
 export function createOutboxSignal(): OutboxSignal {
   const listeners = new Set<() => void>()
   return {
-    kick() { for (const l of listeners) l() },
+    kick() {
+      for (const l of listeners) l()
+    },
     onKick(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -13,7 +13,11 @@ export const collectionKey = (id: string) => `collection-${id}`
 export const commentsKey = (articleId: string) => `comments-${articleId}`
 
 /** What a shown article touches: itself, its authors and organizations (and sections, tags when they come). */
-export interface ArticleRefs { id: string; authors?: Array<{ id: string }>; organizations?: Array<{ id: string }> }
+export interface ArticleRefs {
+  id: string
+  authors?: Array<{ id: string }>
+  organizations?: Array<{ id: string }>
+}
 
 export function articleKeys(a: ArticleRefs): string[] {
   return [articleKey(a.id), ...(a.authors ?? []).map((x) => authorKey(x.id)), ...(a.organizations ?? []).map((x) => organizationKey(x.id))]
@@ -36,7 +40,11 @@ export function entityListKeys(keys: string[]): string[] {
 const MAX_ENTITY_KEYS = 200
 
 /** An organization with what it shows of others (breadcrumbs, children, a nested tree). */
-export interface OrganizationRefs { id: string; ancestors?: Array<{ id: string }>; children?: OrganizationRefs[] }
+export interface OrganizationRefs {
+  id: string
+  ancestors?: Array<{ id: string }>
+  children?: OrganizationRefs[]
+}
 
 export function organizationKeys(o: OrganizationRefs): string[] {
   return unique([organizationKey(o.id), ...(o.ancestors ?? []).map((a) => organizationKey(a.id)), ...(o.children ?? []).flatMap(organizationKeys)])
@@ -57,12 +65,18 @@ export interface Change {
 /** The keys a change makes stale: every response that showed the entity, and the lists. */
 export function changeKeys(c: Change): string[] {
   switch (c.entity) {
-    case 'article': return unique([LIST_KEY, ...articleKeys(c.article ?? { id: c.entityId })])
-    case 'comment': return c.articleId ? commentKeys(c.articleId) : []
-    case 'author': return [authorKey(c.entityId), LIST_KEY]
-    case 'organization': return [organizationKey(c.entityId), LIST_KEY]
-    case 'section': return [sectionKey(c.entityId), LIST_KEY]
-    case 'media': return []
+    case 'article':
+      return unique([LIST_KEY, ...articleKeys(c.article ?? { id: c.entityId })])
+    case 'comment':
+      return c.articleId ? commentKeys(c.articleId) : []
+    case 'author':
+      return [authorKey(c.entityId), LIST_KEY]
+    case 'organization':
+      return [organizationKey(c.entityId), LIST_KEY]
+    case 'section':
+      return [sectionKey(c.entityId), LIST_KEY]
+    case 'media':
+      return []
   }
 }
 

@@ -6,19 +6,25 @@ const Uuid = Type.String({ format: 'uuid' })
 const DateTime = Type.String({ format: 'date-time' })
 
 /** What an article event records: enough to find it again; deliveries render the rest (docs/webhooks.md). */
-export const ArticleEventDataSchema = Type.Object({
-  id: Uuid,
-  slug: Type.String(),
-  status: Type.String(),
-  publishedAt: Type.Union([DateTime, Type.Null()]),
-  unpublishAt: Type.Union([DateTime, Type.Null()]),
-}, { description: 'the article as the change left it' })
+export const ArticleEventDataSchema = Type.Object(
+  {
+    id: Uuid,
+    slug: Type.String(),
+    status: Type.String(),
+    publishedAt: Type.Union([DateTime, Type.Null()]),
+    unpublishAt: Type.Union([DateTime, Type.Null()]),
+  },
+  { description: 'the article as the change left it' },
+)
 
-export const CommentEventDataSchema = Type.Object({
-  id: Uuid,
-  articleId: Uuid,
-  status: Type.String(),
-}, { description: 'the comment as the change left it (no reader identifiers)' })
+export const CommentEventDataSchema = Type.Object(
+  {
+    id: Uuid,
+    articleId: Uuid,
+    status: Type.String(),
+  },
+  { description: 'the comment as the change left it (no reader identifiers)' },
+)
 
 const Named = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() })
 export const SectionEventDataSchema = Type.Object({ id: Uuid, slug: Type.String() })

@@ -49,7 +49,8 @@ export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver =
     const d = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true, event: true } })
     if (!d || d.status === 'succeeded') return 'done'
     const ep = d.endpoint
-    const failed = (fields: object) => prisma.webhookDelivery.update({ where: { id: d.id }, data: { status: 'failed', nextAttemptAt: null, updatedAt: clock(), ...fields } })
+    const failed = (fields: object) =>
+      prisma.webhookDelivery.update({ where: { id: d.id }, data: { status: 'failed', nextAttemptAt: null, updatedAt: clock(), ...fields } })
     if (!ep.active) {
       await failed({ error: `endpoint disabled${ep.disabledReason ? `: ${ep.disabledReason}` : ''}` })
       return 'done'
@@ -57,7 +58,10 @@ export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver =
     const body = JSON.stringify({ id: d.event.id, type: d.event.type, occurredAt: d.event.occurredAt.toISOString(), data: await payloadData(d.event) })
     const signedAt = clock()
     const res = await send({
-      url: ep.url, body, lookup, timeoutMs,
+      url: ep.url,
+      body,
+      lookup,
+      timeoutMs,
       headers: { 'toasoan-event': d.event.type, 'toasoan-delivery': d.id, 'toasoan-signature': signatureHeader(signingSecrets(ep, signedAt), body, signedAt) },
     })
     const now = clock()
@@ -76,7 +80,10 @@ export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver =
     const since = ep.failingSince ?? now
     if (now.getTime() - since.getTime() >= FAILING_DISABLES_AFTER_MS) {
       await failed(seen)
-      await prisma.webhookEndpoint.update({ where: { id: ep.id }, data: { active: false, disabledReason: 'every attempt failed for 24 hours', updatedAt: now } })
+      await prisma.webhookEndpoint.update({
+        where: { id: ep.id },
+        data: { active: false, disabledReason: 'every attempt failed for 24 hours', updatedAt: now },
+      })
       log.warn({ webhook: ep.id, url: ep.url, failingSince: since.toISOString() }, 'webhook disabled: every attempt failed for 24 hours')
       return 'done'
     }
@@ -98,16 +105,27 @@ export function createDeliverer({ db, boss, clock, log, allowPrivate, resolver =
       if (!retry.length) return
       await boss.fail(QUEUES.delivery, retry)
       // the time pg-boss chose for the next attempt, for the delivery log
-      await db.pool.query(`UPDATE "WebhookDelivery" d SET "nextAttemptAt" = j.start_after
-        FROM pgboss.job j WHERE j.name = $2 AND j.id = ANY($1::uuid[]) AND j.state = 'retry' AND d.id = (j.data->>'deliveryId')::uuid`, [retry, QUEUES.delivery])
+      await db.pool.query(
+        `UPDATE "WebhookDelivery" d SET "nextAttemptAt" = j.start_after
+        FROM pgboss.job j WHERE j.name = $2 AND j.id = ANY($1::uuid[]) AND j.state = 'retry' AND d.id = (j.data->>'deliveryId')::uuid`,
+        [retry, QUEUES.delivery],
+      )
     },
     async purgeBatch(jobs: Array<PgBoss.JobWithMetadata<{ keys: string[] }>>, url: string | undefined): Promise<void> {
       if (!url) return
       const failed: string[] = []
-      await Promise.all(jobs.map(async (j) => {
-        const res = await send({ url, body: JSON.stringify({ keys: j.data.keys }), headers: { 'user-agent': 'ToaSoan-Purge/1' }, lookup: guardedLookup(systemResolver, true), timeoutMs })
-        if (res.status === null || res.status < 200 || res.status >= 300) failed.push(j.id)
-      }))
+      await Promise.all(
+        jobs.map(async (j) => {
+          const res = await send({
+            url,
+            body: JSON.stringify({ keys: j.data.keys }),
+            headers: { 'user-agent': 'ToaSoan-Purge/1' },
+            lookup: guardedLookup(systemResolver, true),
+            timeoutMs,
+          })
+          if (res.status === null || res.status < 200 || res.status >= 300) failed.push(j.id)
+        }),
+      )
       if (failed.length) await boss.fail(QUEUES.purge, failed)
     },
   }

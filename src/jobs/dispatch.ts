@@ -23,17 +23,21 @@ export function createDispatcher({ pool, boss, clock, cdnPurgeUrl, wake }: Dispa
     try {
       await client.query('BEGIN')
       const { rows: events } = await client.query<{ id: string; type: string; tags: string[] }>(
-        `SELECT id, type, tags FROM "Event" WHERE "dispatchedAt" IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`)
+        `SELECT id, type, tags FROM "Event" WHERE "dispatchedAt" IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      )
       if (!events.length) {
         await client.query('COMMIT')
         return 0
       }
       const ids = events.map((e) => e.id)
-      const { rows: deliveries } = await client.query<{ id: string }>(`
+      const { rows: deliveries } = await client.query<{ id: string }>(
+        `
         INSERT INTO "WebhookDelivery" ("endpointId", "eventId", "eventType")
         SELECT w.id, e.id, e.type FROM unnest($1::uuid[], $2::text[]) AS e(id, type)
         JOIN "WebhookEndpoint" w ON w.active AND w.events && ARRAY['*', e.type]
-        ON CONFLICT DO NOTHING RETURNING id`, [ids, events.map((e) => e.type)])
+        ON CONFLICT DO NOTHING RETURNING id`,
+        [ids, events.map((e) => e.type)],
+      )
       const jobs: PgBoss.JobInsert[] = deliveries.map((d) => ({ name: QUEUES.delivery, data: { deliveryId: d.id }, ...RETRY }))
       const keys = [...new Set(events.flatMap((e) => e.tags ?? []))]
       if (cdnPurgeUrl && keys.length) jobs.push({ name: QUEUES.purge, data: { keys }, ...RETRY })
@@ -55,20 +59,33 @@ export function createDispatcher({ pool, boss, clock, cdnPurgeUrl, wake }: Dispa
   async function drain(): Promise<void> {
     do {
       again = false
-      while ((await dispatchBatch()) === BATCH) { /* more waiting */ }
+      while ((await dispatchBatch()) === BATCH) {
+        /* more waiting */
+      }
     } while (again)
   }
 
   return {
     /** dispatches everything undispatched (the tick) */
     async dispatch(): Promise<void> {
-      while ((await dispatchBatch()) === BATCH) { /* more waiting */ }
+      while ((await dispatchBatch()) === BATCH) {
+        /* more waiting */
+      }
     },
     /** after a commit: dispatch soon, coalescing bursts into one running drain */
     soon(): void {
-      if (running) { again = true; return }
-      running = drain().catch(() => {}).finally(() => { running = null })
+      if (running) {
+        again = true
+        return
+      }
+      running = drain()
+        .catch(() => {})
+        .finally(() => {
+          running = null
+        })
     },
-    async idle(): Promise<void> { await running },
+    async idle(): Promise<void> {
+      await running
+    },
   }
 }

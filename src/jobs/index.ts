@@ -45,7 +45,10 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
   const open = async () => {
     const b = new PgBoss({
       db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
-      schema: 'pgboss', supervise: o.work, schedule: o.work, migrate: true,
+      schema: 'pgboss',
+      supervise: o.work,
+      schedule: o.work,
+      migrate: true,
     })
     b.on('error', (err: Error) => o.log.warn({ err: { message: err.message } }, 'job queue error'))
     await b.start()
@@ -72,14 +75,33 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
   }
 
   const workerIds: string[] = []
-  const dispatcher = createDispatcher({ pool, boss, clock: o.clock, cdnPurgeUrl: o.cdnPurgeUrl, wake: () => { for (const id of workerIds) boss.notifyWorker(id) } })
-  const deliverer = createDeliverer({ db: o.db, boss, clock: o.clock, log: o.log, allowPrivate: o.allowPrivate, resolver: o.resolver, timeoutMs: o.timeoutMs, mediaBase: o.mediaBase })
+  const dispatcher = createDispatcher({
+    pool,
+    boss,
+    clock: o.clock,
+    cdnPurgeUrl: o.cdnPurgeUrl,
+    wake: () => {
+      for (const id of workerIds) boss.notifyWorker(id)
+    },
+  })
+  const deliverer = createDeliverer({
+    db: o.db,
+    boss,
+    clock: o.clock,
+    log: o.log,
+    allowPrivate: o.allowPrivate,
+    resolver: o.resolver,
+    timeoutMs: o.timeoutMs,
+    mediaBase: o.mediaBase,
+  })
 
   const tick = async () => {
     const now = o.clock()
     // each statement marks and records atomically; SKIP LOCKED keeps two instances off the same rows
-    const recorded = [...(await pool.query<{ tags: string[] }>(dueArticleEventsSql('published'), [now])).rows,
-      ...(await pool.query<{ tags: string[] }>(dueArticleEventsSql('unpublished'), [now])).rows]
+    const recorded = [
+      ...(await pool.query<{ tags: string[] }>(dueArticleEventsSql('published'), [now])).rows,
+      ...(await pool.query<{ tags: string[] }>(dueArticleEventsSql('unpublished'), [now])).rows,
+    ]
     const stale = [...new Set(recorded.flatMap((e) => e.tags))]
     if (stale.length) o.changes?.publish(stale)
     await dispatcher.dispatch()
@@ -97,8 +119,11 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
     // a backstop: should the chain of ticks break (a crash between a tick and its successor), cron restarts it
     await boss.schedule(QUEUES.tick, '* * * * *', {}, { singletonKey: 'tick' })
     for (let i = 0; i < DELIVERY_WORKERS; i++) {
-      workerIds.push(await boss.work<{ deliveryId: string }>(QUEUES.delivery, { batchSize: BATCH, pollingIntervalSeconds: 0.5, includeMetadata: true },
-        (jobs) => deliverer.deliverBatch(jobs)))
+      workerIds.push(
+        await boss.work<{ deliveryId: string }>(QUEUES.delivery, { batchSize: BATCH, pollingIntervalSeconds: 0.5, includeMetadata: true }, (jobs) =>
+          deliverer.deliverBatch(jobs),
+        ),
+      )
     }
     await boss.work<{ keys: string[] }>(QUEUES.purge, { pollingIntervalSeconds: 1, includeMetadata: true }, (jobs) => deliverer.purgeBatch(jobs, o.cdnPurgeUrl))
     // a committed event is dispatched at once by the instance that wrote it

@@ -16,12 +16,17 @@ export const WIDTH = 200
 export const HEIGHT = 64
 
 // the few parts of opentype.js used here (its own typings would pull the DOM library in)
-type Command = { type: 'M' | 'L'; x: number; y: number }
+type Command =
+  | { type: 'M' | 'L'; x: number; y: number }
   | { type: 'Q'; x1: number; y1: number; x: number; y: number }
   | { type: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number }
   | { type: 'Z' }
-interface Glyph { getPath(x: number, y: number, size: number): { commands: Command[] } }
-interface Font { charToGlyph(char: string): Glyph }
+interface Glyph {
+  getPath(x: number, y: number, size: number): { commands: Command[] }
+}
+interface Font {
+  charToGlyph(char: string): Glyph
+}
 
 const require = createRequire(import.meta.url)
 let font: Font | undefined
@@ -39,7 +44,10 @@ export function cryptoRandom(): () => number {
   const block = new Uint32Array(256)
   let i = block.length
   return () => {
-    if (i === block.length) { getRandomValues(block); i = 0 }
+    if (i === block.length) {
+      getRandomValues(block)
+      i = 0
+    }
     return block[i++]! / 2 ** 32
   }
 }
@@ -57,19 +65,30 @@ function polygons(commands: Command[]): Point[][] {
     at = [x, y]
   }
   for (const c of commands) {
-    if (c.type === 'M') { if (poly.length) out.push(poly); poly = [[c.x, c.y]]; at = [c.x, c.y] }
-    else if (c.type === 'L') line(c.x, c.y)
+    if (c.type === 'M') {
+      if (poly.length) out.push(poly)
+      poly = [[c.x, c.y]]
+      at = [c.x, c.y]
+    } else if (c.type === 'L') line(c.x, c.y)
     else if (c.type === 'Q' || c.type === 'C') {
       const [x0, y0] = at
       for (let s = 1; s <= 4; s++) {
-        const t = s / 4, u = 1 - t
-        const p: Point = c.type === 'Q'
-          ? [u * u * x0 + 2 * u * t * c.x1 + t * t * c.x, u * u * y0 + 2 * u * t * c.y1 + t * t * c.y]
-          : [u ** 3 * x0 + 3 * u * u * t * c.x1 + 3 * u * t * t * c.x2 + t ** 3 * c.x, u ** 3 * y0 + 3 * u * u * t * c.y1 + 3 * u * t * t * c.y2 + t ** 3 * c.y]
+        const t = s / 4,
+          u = 1 - t
+        const p: Point =
+          c.type === 'Q'
+            ? [u * u * x0 + 2 * u * t * c.x1 + t * t * c.x, u * u * y0 + 2 * u * t * c.y1 + t * t * c.y]
+            : [
+                u ** 3 * x0 + 3 * u * u * t * c.x1 + 3 * u * t * t * c.x2 + t ** 3 * c.x,
+                u ** 3 * y0 + 3 * u * u * t * c.y1 + 3 * u * t * t * c.y2 + t ** 3 * c.y,
+              ]
         poly.push(p)
       }
       at = [c.x, c.y]
-    } else if (poly.length) { out.push(poly); poly = [] }
+    } else if (poly.length) {
+      out.push(poly)
+      poly = []
+    }
   }
   if (poly.length) out.push(poly)
   return out
@@ -93,18 +112,28 @@ export function captchaSvg(text: string, random: () => number = cryptoRandom()):
   const f = loadFont()
   const shapes = [...text].map((char) => {
     const size = r(38, 46)
-    const angle = r(-0.35, 0.35), sx = r(0.85, 1.15), sy = r(0.85, 1.15), shear = r(-0.25, 0.25)
-    const cos = Math.cos(angle), sin = Math.sin(angle)
+    const angle = r(-0.35, 0.35),
+      sx = r(0.85, 1.15),
+      sy = r(0.85, 1.15),
+      shear = r(-0.25, 0.25)
+    const cos = Math.cos(angle),
+      sin = Math.sin(angle)
     const outline = polygons(f.charToGlyph(char).getPath(0, 0, size).commands)
-    const xs = outline.flat().map((p) => p[0]), ys = outline.flat().map((p) => p[1])
-    const mx = (Math.min(...xs) + Math.max(...xs)) / 2, my = (Math.min(...ys) + Math.max(...ys)) / 2
+    const xs = outline.flat().map((p) => p[0]),
+      ys = outline.flat().map((p) => p[1])
+    const mx = (Math.min(...xs) + Math.max(...xs)) / 2,
+      my = (Math.min(...ys) + Math.max(...ys)) / 2
     // wide glyphs (M, W) are narrowed so that they do not crowd out their neighbours
     const fit = Math.min(1, 34 / ((Math.max(...xs) - Math.min(...xs)) * sx))
-    const moved = outline.map((poly) => poly.map(([x, y]): Point => {
-      const v = (y - my) * sy, u = (x - mx) * sx * fit + shear * v
-      return [u * cos - v * sin, u * sin + v * cos]
-    }))
-    const mxs = moved.flat().map((p) => p[0]), mys = moved.flat().map((p) => p[1])
+    const moved = outline.map((poly) =>
+      poly.map(([x, y]): Point => {
+        const v = (y - my) * sy,
+          u = (x - mx) * sx * fit + shear * v
+        return [u * cos - v * sin, u * sin + v * cos]
+      }),
+    )
+    const mxs = moved.flat().map((p) => p[0]),
+      mys = moved.flat().map((p) => p[1])
     return { moved, left: Math.min(...mxs), right: Math.max(...mxs), top: Math.min(...mys), bottom: Math.max(...mys) }
   })
   const gaps = shapes.map((_, i) => (i === 0 ? 0 : r(-3, 5)))
@@ -116,7 +145,18 @@ export function captchaSvg(text: string, random: () => number = cryptoRandom()):
     const cx = cursor - g.left * squeeze
     cursor += (g.right - g.left) * squeeze
     const cy = Math.min(HEIGHT - 3 - g.bottom, Math.max(3 - g.top, HEIGHT / 2 + r(-7, 7)))
-    const d = g.moved.map((poly) => 'M' + poly.map(([x, y]) => warp([cx + x * squeeze, cy + y]).map(f1).join(' ')).join('L') + 'Z').join('')
+    const d = g.moved
+      .map(
+        (poly) =>
+          `M${poly
+            .map(([x, y]) =>
+              warp([cx + x * squeeze, cy + y])
+                .map(f1)
+                .join(' '),
+            )
+            .join('L')}Z`,
+      )
+      .join('')
     return `<path d="${d}"/>`
   })
 
@@ -129,10 +169,15 @@ export function captchaSvg(text: string, random: () => number = cryptoRandom()):
     ...Array.from({ length: 2 }, () => `<path d="${curve()}" stroke="${ink}" stroke-width="${f1(r(1.4, 2.2))}" fill="none"/>`),
     // a thin cut in the paper's colour through the strokes, so shapes do not come apart cleanly
     `<path d="${curve()}" stroke="${paper}" stroke-width="${f1(r(0.9, 1.3))}" fill="none"/>`,
-    ...Array.from({ length: 45 }, () => `<circle cx="${f1(r(0, WIDTH))}" cy="${f1(r(0, HEIGHT))}" r="${f1(r(0.6, 1.6))}" fill="${random() < 0.7 ? ink : paper}"/>`),
+    ...Array.from(
+      { length: 45 },
+      () => `<circle cx="${f1(r(0, WIDTH))}" cy="${f1(r(0, HEIGHT))}" r="${f1(r(0.6, 1.6))}" fill="${random() < 0.7 ? ink : paper}"/>`,
+    ),
   ]
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`
-    + `<rect width="${WIDTH}" height="${HEIGHT}" fill="${paper}"/>${behind.join('')}<g fill="${ink}">${glyphs.join('')}</g>${over.join('')}</svg>`
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">` +
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="${paper}"/>${behind.join('')}<g fill="${ink}">${glyphs.join('')}</g>${over.join('')}</svg>`
+  )
 }
 
 /** Five readable characters drawn from the CSPRNG. */
@@ -144,6 +189,8 @@ export function randomCaptchaText(random: () => number = cryptoRandom()): string
 
 /** The raster of `text` as a PNG data URL (a few kilobytes). */
 export async function captchaImage(text: string, random?: () => number): Promise<string> {
-  const png = await sharp(Buffer.from(captchaSvg(text, random))).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer()
+  const png = await sharp(Buffer.from(captchaSvg(text, random)))
+    .png({ compressionLevel: 6, adaptiveFiltering: false })
+    .toBuffer()
   return `data:image/png;base64,${png.toString('base64')}`
 }

@@ -24,19 +24,22 @@ export function plainText(input: string): string {
 function textOf(html: string): string {
   let out = ''
   let dropDepth = 0
-  const parser = new Parser({
-    onopentagname(name) {
-      if (DROP_CONTENT.has(name)) dropDepth++
-      else if (name === 'br' || name === 'hr') out += '\n'
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (DROP_CONTENT.has(name)) dropDepth++
+        else if (name === 'br' || name === 'hr') out += '\n'
+      },
+      onclosetag(name, implied) {
+        if (DROP_CONTENT.has(name)) dropDepth = Math.max(0, dropDepth - 1)
+        else if (BREAKS.has(name) && name !== 'br' && name !== 'hr' && !implied) out += '\n'
+      },
+      ontext(text) {
+        if (dropDepth === 0) out += text
+      },
     },
-    onclosetag(name, implied) {
-      if (DROP_CONTENT.has(name)) dropDepth = Math.max(0, dropDepth - 1)
-      else if (BREAKS.has(name) && name !== 'br' && name !== 'hr' && !implied) out += '\n'
-    },
-    ontext(text) {
-      if (dropDepth === 0) out += text
-    },
-  }, { decodeEntities: false, lowerCaseTags: true })
+    { decodeEntities: false, lowerCaseTags: true },
+  )
   parser.write(html)
   parser.end()
   return out
@@ -47,10 +50,14 @@ function textOf(html: string): string {
  * hide a tag from it); lines trimmed; at most one blank line in a row; no outer blank lines.
  */
 export function tidy(text: string): string {
-  return dropInvisible(text.normalize('NFC').replace(/\r\n?/g, '\n'))
-    // NFC again: a mark the removed characters stood before may now compose with its letter
-    .normalize('NFC')
-    .split('\n').map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim()).join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
+  return (
+    dropInvisible(text.normalize('NFC').replace(/\r\n?/g, '\n'))
+      // NFC again: a mark the removed characters stood before may now compose with its letter
+      .normalize('NFC')
+      .split('\n')
+      .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  )
 }

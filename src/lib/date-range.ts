@@ -9,9 +9,15 @@ const VIETNAM_OFFSET_MS = 7 * 3_600_000
 const DAY_MS = 86_400_000
 const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|z|[+ -]\d{2}:\d{2}))?$/
 
-export interface DateRange { from?: Date; before?: Date }
+export interface DateRange {
+  from?: Date
+  before?: Date
+}
 
-interface Parsed { instant: number; dateOnly: boolean }
+interface Parsed {
+  instant: number
+  dateOnly: boolean
+}
 
 /** Date.UTC without its mapping of years 0–99 to 1900–1999. */
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
@@ -29,10 +35,14 @@ export function parseDateBound(text: string): Parsed | undefined {
   const m = PARTS.exec(text)
   if (!m) return undefined
   const [, y, mo, d, h, mi, s, frac, zone] = m
-  const year = Number(y), month = Number(mo), day = Number(d)
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d)
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
   if (h === undefined) return { instant: utc(year, month, day) - VIETNAM_OFFSET_MS, dateOnly: true }
-  const hour = Number(h), minute = Number(mi), second = Number(s ?? 0)
+  const hour = Number(h),
+    minute = Number(mi),
+    second = Number(s ?? 0)
   if (hour > 23 || minute > 59 || second > 59) return undefined
   // a '+' left unencoded in a query string arrives as a space
   let offsetMs = 0

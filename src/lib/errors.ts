@@ -1,6 +1,9 @@
 // One error class per kind; the error handler (src/plugins/errors.ts) turns each into problem+json.
 
-export interface FieldError { path: string; message: string }
+export interface FieldError {
+  path: string
+  message: string
+}
 
 export class AppError extends Error {
   constructor(
@@ -14,7 +17,9 @@ export class AppError extends Error {
 }
 
 export class BadRequestError extends AppError {
-  constructor(detail: string, errors?: FieldError[]) { super(400, 'Bad Request', detail, { errors }) }
+  constructor(detail: string, errors?: FieldError[]) {
+    super(400, 'Bad Request', detail, { errors })
+  }
 }
 export class UnauthorizedError extends AppError {
   constructor(detail = 'missing or invalid credentials') {
@@ -22,19 +27,29 @@ export class UnauthorizedError extends AppError {
   }
 }
 export class ForbiddenError extends AppError {
-  constructor(detail = 'your role does not allow this') { super(403, 'Forbidden', detail) }
+  constructor(detail = 'your role does not allow this') {
+    super(403, 'Forbidden', detail)
+  }
 }
 export class NotFoundError extends AppError {
-  constructor(detail = 'not found') { super(404, 'Not Found', detail) }
+  constructor(detail = 'not found') {
+    super(404, 'Not Found', detail)
+  }
 }
 export class ConflictError extends AppError {
-  constructor(detail: string, extra: Record<string, unknown> = {}) { super(409, 'Conflict', detail, extra) }
+  constructor(detail: string, extra: Record<string, unknown> = {}) {
+    super(409, 'Conflict', detail, extra)
+  }
 }
 export class PreconditionFailedError extends AppError {
-  constructor(detail: string, extra: Record<string, unknown> = {}) { super(412, 'Precondition Failed', detail, extra) }
+  constructor(detail: string, extra: Record<string, unknown> = {}) {
+    super(412, 'Precondition Failed', detail, extra)
+  }
 }
 export class PreconditionRequiredError extends AppError {
-  constructor(detail: string) { super(428, 'Precondition Required', detail) }
+  constructor(detail: string) {
+    super(428, 'Precondition Required', detail)
+  }
 }
 export class TooManyRequestsError extends AppError {
   constructor(retryAfterSeconds: number, detail = 'too many requests; try again later') {
@@ -47,8 +62,12 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 export class ContentTooLargeError extends AppError {
-  constructor(detail: string) { super(413, 'Content Too Large', detail) }
+  constructor(detail: string) {
+    super(413, 'Content Too Large', detail)
+  }
 }
 export class UnsupportedMediaTypeError extends AppError {
-  constructor(detail: string) { super(415, 'Unsupported Media Type', detail) }
+  constructor(detail: string) {
+    super(415, 'Unsupported Media Type', detail)
+  }
 }

@@ -17,13 +17,20 @@ export function codePointLength(text: string): number {
     const c = text.charCodeAt(i)
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
       const d = text.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++ }
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--
+        i++
+      }
     }
   }
   return n
 }
 
-export interface HtmlLimits { maxChars: number; maxDepth: number; maxItems: number }
+export interface HtmlLimits {
+  maxChars: number
+  maxDepth: number
+  maxItems: number
+}
 
 class OverLimit extends Error {}
 

@@ -9,7 +9,11 @@ import { createHash } from 'node:crypto'
  * A response body with the version of the data it was built from, and its cache keys
  * (events/tags.ts: the Surrogate-Key vocabulary), under which caches here and at a CDN keep it.
  */
-export interface Versioned<T> { body: T; version: string; tags?: string[] }
+export interface Versioned<T> {
+  body: T
+  version: string
+  tags?: string[]
+}
 
 /** A short, stable digest of the parts; their order matters. */
 export function digest(...parts: ReadonlyArray<string | number | boolean | null | undefined>): string {

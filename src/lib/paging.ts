@@ -12,25 +12,39 @@ export const MAX_LIMIT = 100
 /** The query fields of every list; spread into a list's query schema. `defaultLimit` where a list shows more. */
 export function pagingQuery(what = 'items', defaultLimit = DEFAULT_LIMIT) {
   return {
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.', examples: [2] })),
-    cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, maxLength: 512, description: '`meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`.' })),
+    page: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: 'page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.',
+        examples: [2],
+      }),
+    ),
+    cursor: Type.Optional(
+      Type.String({
+        pattern: CURSOR_PATTERN,
+        maxLength: 512,
+        description: '`meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`.',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: defaultLimit, description: `${what} per page`, examples: [defaultLimit] })),
   }
 }
 
-export const ListMetaSchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
-  limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT }),
-  total: Type.Optional(Type.Integer({ minimum: 0 })),
-  totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-}, { description: 'page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor`' })
+export const ListMetaSchema = Type.Object(
+  {
+    page: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT }),
+    total: Type.Optional(Type.Integer({ minimum: 0 })),
+    totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  },
+  { description: 'page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor`' },
+)
 export type ListMeta = Static<typeof ListMetaSchema>
 
 /** Either a page number (with totals) or a keyset position after the previous page's last row. */
-export type Paging =
-  | { kind: 'page'; page: number; limit: number }
-  | { kind: 'cursor'; limit: number; cursor: unknown[] }
+export type Paging = { kind: 'page'; page: number; limit: number } | { kind: 'cursor'; limit: number; cursor: unknown[] }
 
 /** A cursor is the JSON array of the last row's sort key, base64url-encoded: opaque to clients. */
 export function encodeCursor(key: ReadonlyArray<string | number | boolean>): string {
@@ -89,7 +103,12 @@ export function listMeta(paging: Paging, total: number | undefined, nextKey: Rea
  * A page from rows read with `limit + 1`: the data, and the meta with the next cursor taken from
  * the last row shown (`keyOf` gives its sort key, in the list's order).
  */
-export function pageOf<T>(rows: T[], paging: Paging, total: number | undefined, keyOf: (row: T) => ReadonlyArray<string | number>): { data: T[]; meta: ListMeta } {
+export function pageOf<T>(
+  rows: T[],
+  paging: Paging,
+  total: number | undefined,
+  keyOf: (row: T) => ReadonlyArray<string | number>,
+): { data: T[]; meta: ListMeta } {
   const data = rows.slice(0, paging.limit)
   const last = data[data.length - 1]
   return { data, meta: listMeta(paging, total, rows.length > paging.limit && last ? keyOf(last) : undefined) }

@@ -11,7 +11,11 @@ export interface CachedResponse {
   bytes: number
 }
 
-export interface ResponseCacheOptions { maxBytes: number; maxAgeMs: number; now?: () => number }
+export interface ResponseCacheOptions {
+  maxBytes: number
+  maxAgeMs: number
+  now?: () => number
+}
 
 export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: ResponseCacheOptions) {
   // a Map iterates in insertion order: re-inserting on a hit makes the first key the least recent
@@ -77,8 +81,12 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
       for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) remove(key)
     },
 
-    get size() { return entries.size },
-    get bytes() { return bytes },
+    get size() {
+      return entries.size
+    },
+    get bytes() {
+      return bytes
+    },
     stats,
   }
 }

@@ -18,8 +18,33 @@ const DROPPED_IMG = /<img \/>/g
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'br', 'h2', 'h3', 'h4', 'strong', 'em', 'b', 'i', 'u', 's', 'blockquote', 'ul', 'ol', 'li', 'a', 'img',
-    'figure', 'figcaption', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'hr',
+    'p',
+    'br',
+    'h2',
+    'h3',
+    'h4',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
+    'hr',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'target', 'rel'],
@@ -33,8 +58,27 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // dropped with everything inside them, not just their tags
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math',
-    'template', 'select', 'xmp', 'noembed', 'noframes', 'title', 'head', 'frameset', 'applet'],
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'iframe',
+    'object',
+    'embed',
+    'svg',
+    'math',
+    'template',
+    'select',
+    'xmp',
+    'noembed',
+    'noframes',
+    'title',
+    'head',
+    'frameset',
+    'applet',
+  ],
   transformTags: {
     a: (tagName, attribs) => {
       const { target, rel: _ignored, href, ...rest } = attribs
@@ -101,7 +145,9 @@ export function renderInlineMedia(body: string, media: Record<string, InlineMedi
     if (!m) return whole
     const { thumb, card, article } = m.renditions
     const srcset = [thumb, card, article].map((r) => `${attr(r.url)} ${r.width}w`).join(', ')
-    return `<img data-media-id="${id}" src="${attr(article.url)}" srcset="${srcset}" sizes="(max-width: ${article.width}px) 100vw, ${article.width}px" `
-      + `width="${article.width}" height="${article.height}" alt="${attr(m.alt ?? '')}" loading="lazy" />`
+    return (
+      `<img data-media-id="${id}" src="${attr(article.url)}" srcset="${srcset}" sizes="(max-width: ${article.width}px) 100vw, ${article.width}px" ` +
+      `width="${article.width}" height="${article.height}" alt="${attr(m.alt ?? '')}" loading="lazy" />`
+    )
   })
 }

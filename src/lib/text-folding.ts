@@ -24,9 +24,14 @@ const ALNUM = /^[a-z0-9]+$/i
 // fold, the capitals the table sends to `l` (I's shape: Cyrillic І, Greek Ι) go to I instead.
 const SKELETON: ReadonlyMap<string, string> = new Map(
   Object.entries(createRequire(import.meta.url)('unhomoglyph/data.json') as Record<string, string>)
-    .filter(([from, to]) => /[^\0-\x7f]/.test(from) && !MARK.test(from) && !FOLDS_TO_ASCII.test(fold(from)) &&
-      // punctuation and symbols matter only where they pass for letters (∨ for v), not as — → ー
-      (WORD_CHAR.test(from) || ALNUM.test(fold(to))))
+    .filter(
+      ([from, to]) =>
+        /[^\0-\x7f]/.test(from) &&
+        !MARK.test(from) &&
+        !FOLDS_TO_ASCII.test(fold(from)) &&
+        // punctuation and symbols matter only where they pass for letters (∨ for v), not as — → ー
+        (WORD_CHAR.test(from) || ALNUM.test(fold(to))),
+    )
     .map(([from, to]) => [from, to === 'l' && /^\p{Lu}$/u.test(from) ? 'I' : to]),
 )
 

@@ -9,9 +9,18 @@ const ALGORITHM = 'HS256'
 
 /** `ver` is the user's tokenVersion at signing: a token behind the user's current version is dead. */
 /** `sid` is the session (refresh family) the token was issued in: revoking it ends the token too. */
-export interface AccessClaims { sub: string; role: string; ver: number; sid?: string }
+export interface AccessClaims {
+  sub: string
+  role: string
+  ver: number
+  sid?: string
+}
 
-export interface SignOptions { secret: string; ttlSeconds: number; now: Date }
+export interface SignOptions {
+  secret: string
+  ttlSeconds: number
+  now: Date
+}
 
 // `ver` may be left out for a user at version 0 (the column default), as verification reads it
 export function signAccessToken({ secret, ttlSeconds, now }: SignOptions, claims: Omit<AccessClaims, 'ver'> & { ver?: number }): string {

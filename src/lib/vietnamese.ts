@@ -13,12 +13,18 @@ export function nfc(text: string): string {
 
 /** NFC, trimmed, inner runs of white space (other than line breaks) collapsed to one space. */
 export function cleanLine(text: string): string {
-  return nfc(text).replace(/[\s\u200b]+/g, ' ').trim()
+  return nfc(text)
+    .replace(/[\s\u200b]+/g, ' ')
+    .trim()
 }
 
 /** Lower case, tone marks and other combining marks removed, đ/Đ → d: "Đảng" → "dang". */
 export function fold(text: string): string {
-  return text.normalize('NFD').toLowerCase().replace(MARKS_RE, '').replace(EXTRA_RE, (c) => EXTRA_FOLDS[c]!)
+  return text
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(MARKS_RE, '')
+    .replace(EXTRA_RE, (c) => EXTRA_FOLDS[c]!)
 }
 
 /** The folded words of a text: runs of letters and digits. "Nghị quyết 21-NQ/TW" → [nghi, quyet, 21, nq, tw]. */
@@ -37,7 +43,9 @@ export function searchText(...parts: Array<string | null | undefined>): string {
 
 /** Slug: folded, lower-case ASCII letters and digits, every other run one hyphen, none at either end. */
 export function slugify(text: string, maxLength = 120): string {
-  const slug = fold(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
+  const slug = fold(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
   return slug.length <= maxLength ? slug : slug.slice(0, maxLength).replace(/-[^-]*$/, '') || slug.slice(0, maxLength)
 }
 

@@ -13,7 +13,9 @@ export function createWorkPool(size: number): WorkPool {
     queue.shift()?.()
   }
   return {
-    get waiting() { return queue.length },
+    get waiting() {
+      return queue.length
+    },
     async run(job) {
       if (running >= size) await new Promise<void>((resolve) => queue.push(resolve))
       running++

@@ -85,9 +85,12 @@ export function access(roles: Role[], note?: string, scope?: ApiKeyScope) {
   return { security: [{ bearerAuth: [] }], description: `Roles: ${who}.${key}${note ? ` ${note}` : ''}` }
 }
 
-export default fp(async (app) => {
-  app.decorateRequest('user', null)
-  app.decorateRequest('sessionId', null)
-  app.decorateRequest('mfaEnabled', false)
-  app.decorateRequest('apiKey', null)
-}, { name: 'auth' })
+export default fp(
+  async (app) => {
+    app.decorateRequest('user', null)
+    app.decorateRequest('sessionId', null)
+    app.decorateRequest('mfaEnabled', false)
+    app.decorateRequest('apiKey', null)
+  },
+  { name: 'auth' },
+)

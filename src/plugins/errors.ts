@@ -21,11 +21,18 @@ export function problemBody(status: number, detail: string | undefined, fields: 
 export function sendProblem(reply: FastifyReply, status: number, detail: string | undefined, extra: Record<string, unknown> = {}) {
   const { headers, ...fields } = extra as { headers?: Record<string, string> }
   if (headers) reply.headers(headers)
-  return reply.code(status).type('application/problem+json').header('cache-control', 'no-store')
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .header('cache-control', 'no-store')
     .send(problemBody(status, detail, { requestId: reply.request.id, ...fields }))
 }
 
-interface ValidationIssue { instancePath?: string; message?: string; params?: Record<string, unknown> }
+interface ValidationIssue {
+  instancePath?: string
+  message?: string
+  params?: Record<string, unknown>
+}
 
 function fieldErrors(err: FastifyError): FieldError[] {
   const context = err.validationContext ?? 'body'
@@ -45,7 +52,9 @@ export function registerErrorHandlers(app: FastifyInstance) {
   // elsewhere in the one error shape; Fastify's own return503OnClosing answer is plain JSON, so
   // serverOptions() turns that off and this hook answers instead
   let closing = false
-  app.addHook('preClose', async () => { closing = true })
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onRequest', async (_req, reply) => {
     if (!closing) return
     reply.header('connection', 'close')
@@ -101,23 +110,28 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
 export function clientErrorHandler(this: FastifyInstance, err: ConnectionError, socket: Socket) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-  const detail = status === 408 ? 'the request did not arrive in time'
-    : status === 431 ? 'the request headers are too large'
-    : `the request is not valid HTTP${(err as { reason?: string }).reason ? ` (${(err as { reason?: string }).reason})` : ''}`
+  const detail =
+    status === 408
+      ? 'the request did not arrive in time'
+      : status === 431
+        ? 'the request headers are too large'
+        : `the request is not valid HTTP${(err as { reason?: string }).reason ? ` (${(err as { reason?: string }).reason})` : ''}`
   this.log.debug({ err: { message: err.message, code: err.code } }, 'client error')
   // a response already under way on this socket (its headers sent) cannot be followed by another
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
   if (socket.writable && !inFlight?.headersSent) {
     const body = JSON.stringify(problemBody(status, detail))
-    socket.write([
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-      'Content-Type: application/problem+json',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      'Cache-Control: no-store',
-      'Connection: close',
-      '',
-      body,
-    ].join('\r\n'))
+    socket.write(
+      [
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+        'Content-Type: application/problem+json',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Cache-Control: no-store',
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    )
   }
   socket.destroy(err)
 }

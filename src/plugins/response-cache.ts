@@ -7,7 +7,11 @@ import { createResponseCache } from '../lib/response-cache.ts'
 import { ifNoneMatchHits } from '../lib/http-cache.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
 
-export interface ResponseCacheOptions { maxBytes: number; maxAgeMs: number; changes: ChangeFeed }
+export interface ResponseCacheOptions {
+  maxBytes: number
+  maxAgeMs: number
+  changes: ChangeFeed
+}
 
 /** The URL with its query parameters sorted, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
 export function cacheKey(url: string): string {
@@ -21,35 +25,40 @@ export function cacheKey(url: string): string {
 
 const cacheable = (req: FastifyRequest) => req.method === 'GET' && req.headers.authorization === undefined
 
-export default fp<ResponseCacheOptions>(async (app, { maxBytes, maxAgeMs, changes }) => {
-  const cache = createResponseCache({ maxBytes, maxAgeMs })
-  const unsubscribe = changes.subscribe((tags) => cache.invalidate(tags))
-  app.decorate('responseCache', cache)
-  app.addHook('onClose', async () => { unsubscribe() })
+export default fp<ResponseCacheOptions>(
+  async (app, { maxBytes, maxAgeMs, changes }) => {
+    const cache = createResponseCache({ maxBytes, maxAgeMs })
+    const unsubscribe = changes.subscribe((tags) => cache.invalidate(tags))
+    app.decorate('responseCache', cache)
+    app.addHook('onClose', async () => {
+      unsubscribe()
+    })
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (!cacheable(req)) return
-    const hit = cache.get(cacheKey(req.url))
-    if (!hit) return
-    reply.headers(hit.headers).header('etag', hit.etag).header('x-cache', 'hit')
-    if (ifNoneMatchHits(req.headers['if-none-match'], hit.etag)) return reply.code(304).send()
-    return reply.code(200).type('application/json; charset=utf-8').send(hit.body)
-  })
+    app.addHook('onRequest', async (req, reply) => {
+      if (!cacheable(req)) return
+      const hit = cache.get(cacheKey(req.url))
+      if (!hit) return
+      reply.headers(hit.headers).header('etag', hit.etag).header('x-cache', 'hit')
+      if (ifNoneMatchHits(req.headers['if-none-match'], hit.etag)) return reply.code(304).send()
+      return reply.code(200).type('application/json; charset=utf-8').send(hit.body)
+    })
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    const tags = reply.cacheTags
-    if (!tags || reply.statusCode !== 200 || typeof payload !== 'string' || !cacheable(req)) return payload
-    const headers: Record<string, string> = { 'cache-control': String(reply.getHeader('cache-control')) }
-    // replayed with the body: a CDN in front stores a hit's keys as it would a miss's
-    for (const name of ['link', 'surrogate-key', 'cache-tag']) {
-      const value = reply.getHeader(name)
-      if (value) headers[name] = String(value)
-    }
-    cache.set(cacheKey(req.url), { body: payload, etag: String(reply.getHeader('etag')), headers, tags })
-    reply.header('x-cache', 'miss')
-    return payload
-  })
-}, { name: 'response-cache' })
+    app.addHook('onSend', async (req, reply, payload) => {
+      const tags = reply.cacheTags
+      if (!tags || reply.statusCode !== 200 || typeof payload !== 'string' || !cacheable(req)) return payload
+      const headers: Record<string, string> = { 'cache-control': String(reply.getHeader('cache-control')) }
+      // replayed with the body: a CDN in front stores a hit's keys as it would a miss's
+      for (const name of ['link', 'surrogate-key', 'cache-tag']) {
+        const value = reply.getHeader(name)
+        if (value) headers[name] = String(value)
+      }
+      cache.set(cacheKey(req.url), { body: payload, etag: String(reply.getHeader('etag')), headers, tags })
+      reply.header('x-cache', 'miss')
+      return payload
+    })
+  },
+  { name: 'response-cache' },
+)
 
 declare module 'fastify' {
   interface FastifyInstance {

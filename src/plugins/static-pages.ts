@@ -8,7 +8,9 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { sendProblem } from './errors.ts'
 
-export interface StaticPagesOptions { root?: string }
+export interface StaticPagesOptions {
+  root?: string
+}
 
 export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url))
 const PAGES = { console: ['/console', '/console/*'], demo: ['/demo', '/demo/:slug'] } as const

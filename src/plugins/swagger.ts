@@ -63,8 +63,18 @@ export default fp(async (app) => {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          previewToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a preview token (also accepted as `?token=`); never an access token' },
-          streamTicket: { type: 'apiKey', in: 'query', name: 'ticket', description: 'a single-use ticket from POST /v1/moderation/stream-ticket (also accepted as `Authorization: Bearer <ticket>`)' },
+          previewToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'a preview token (also accepted as `?token=`); never an access token',
+          },
+          streamTicket: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'ticket',
+            description: 'a single-use ticket from POST /v1/moderation/stream-ticket (also accepted as `Authorization: Bearer <ticket>`)',
+          },
         },
       },
     },

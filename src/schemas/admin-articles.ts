@@ -18,7 +18,9 @@ const raw = (max: number, extra: object = {}) => Type.String({ maxLength: max * 
 // the service checks the same limits again after NFC (lib/sanitize.ts), before sanitising
 const BodySchema = Type.String({
   maxLength: HTML_LIMITS.maxChars,
-  description: `HTML; sanitised to an allowlist on write; at most ${HTML_LIMITS.maxChars.toLocaleString('en')} characters (also once sanitised), ${HTML_LIMITS.maxDepth} levels of nested elements and ${HTML_LIMITS.maxItems.toLocaleString('en')} elements and attributes in all`,
+  description:
+    `HTML; sanitised to an allowlist on write; at most ${HTML_LIMITS.maxChars.toLocaleString('en')} characters (also once sanitised), ` +
+    `${HTML_LIMITS.maxDepth} levels of nested elements and ${HTML_LIMITS.maxItems.toLocaleString('en')} elements and attributes in all`,
 })
 
 export const SlugSchema = Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 160, examples: ['phat-trien-dang-o-co-so'] })
@@ -62,51 +64,70 @@ export type StaffArticle = Static<typeof StaffArticleSchema>
 export const StaffArticleListSchema = Type.Object({ data: Type.Array(StaffArticleSummarySchema), meta: ListMetaSchema })
 export type StaffArticleList = Static<typeof StaffArticleListSchema>
 
-export const StaffArticleListQuerySchema = Type.Object({
-  status: Type.Optional(ArticleStatusSchema),
-  q: Type.Optional(Type.String({ maxLength: 200, description: 'every word must appear in the title, lead or body (accents and case ignored)' })),
-  author: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'author slug' })),
-  organization: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'organization slug: it and every organization below it' })),
-  ...pagingQuery('articles'),
-}, { additionalProperties: false })
+export const StaffArticleListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(ArticleStatusSchema),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'every word must appear in the title, lead or body (accents and case ignored)' })),
+    author: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'author slug' })),
+    organization: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 160, description: 'organization slug: it and every organization below it' })),
+    ...pagingQuery('articles'),
+  },
+  { additionalProperties: false },
+)
 export type StaffArticleListQuery = Static<typeof StaffArticleListQuerySchema>
 
-export const ArticleCreateSchema = Type.Object({
-  title: raw(LIMITS.title, { minLength: 1 }),
-  slug: Type.Optional(SlugSchema),
-  lead: raw(LIMITS.lead),
-  body: BodySchema,
-  source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
-  authorIds: Ids('author'),
-  organizationIds: Ids('organization'),
-  commentsEnabled: Type.Optional(Type.Boolean()),
-  unpublishAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' })),
-  leadImageId: Type.Optional(LeadImageId),
-}, { additionalProperties: false })
+export const ArticleCreateSchema = Type.Object(
+  {
+    title: raw(LIMITS.title, { minLength: 1 }),
+    slug: Type.Optional(SlugSchema),
+    lead: raw(LIMITS.lead),
+    body: BodySchema,
+    source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
+    authorIds: Ids('author'),
+    organizationIds: Ids('organization'),
+    commentsEnabled: Type.Optional(Type.Boolean()),
+    unpublishAt: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' }),
+    ),
+    leadImageId: Type.Optional(LeadImageId),
+  },
+  { additionalProperties: false },
+)
 export type ArticleCreate = Static<typeof ArticleCreateSchema>
 
-export const ArticlePatchSchema = Type.Object({
-  title: Type.Optional(raw(LIMITS.title, { minLength: 1 })),
-  slug: Type.Optional(SlugSchema),
-  lead: Type.Optional(raw(LIMITS.lead)),
-  body: Type.Optional(BodySchema),
-  source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
-  authorIds: Type.Optional(Ids('author')),
-  organizationIds: Type.Optional(Ids('organization')),
-  commentsEnabled: Type.Optional(Type.Boolean()),
-  unpublishAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' })),
-  leadImageId: Type.Optional(LeadImageId),
-}, { additionalProperties: false, minProperties: 1 })
+export const ArticlePatchSchema = Type.Object(
+  {
+    title: Type.Optional(raw(LIMITS.title, { minLength: 1 })),
+    slug: Type.Optional(SlugSchema),
+    lead: Type.Optional(raw(LIMITS.lead)),
+    body: Type.Optional(BodySchema),
+    source: Type.Optional(Type.Union([raw(LIMITS.source), Type.Null()])),
+    authorIds: Type.Optional(Ids('author')),
+    organizationIds: Type.Optional(Ids('organization')),
+    commentsEnabled: Type.Optional(Type.Boolean()),
+    unpublishAt: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' }),
+    ),
+    leadImageId: Type.Optional(LeadImageId),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
 export type ArticlePatch = Static<typeof ArticlePatchSchema>
 
-export const PublishBodySchema = Type.Object({
-  publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'in the future: scheduled; absent: now (or the original publication time)' })),
-}, { additionalProperties: false })
+export const PublishBodySchema = Type.Object(
+  {
+    publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'in the future: scheduled; absent: now (or the original publication time)' })),
+  },
+  { additionalProperties: false },
+)
 export type PublishBody = Static<typeof PublishBodySchema>
 
-export const RejectBodySchema = Type.Object({
-  reason: raw(LIMITS.reason, { minLength: 1 }),
-}, { additionalProperties: false })
+export const RejectBodySchema = Type.Object(
+  {
+    reason: raw(LIMITS.reason, { minLength: 1 }),
+  },
+  { additionalProperties: false },
+)
 export type RejectBody = Static<typeof RejectBodySchema>
 
 /** Response headers of a route that returns one article: its ETag, for the next If-Match. */
@@ -121,31 +142,37 @@ export const RevisionSchema = Type.Object({
   version: Type.Integer(),
   action: Type.String({ examples: ['create', 'update', 'submit', 'reject', 'publish', 'unpublish', 'archive'] }),
   user: Type.Union([
-    Type.Object({
-      id: Uuid,
-      name: Type.String(),
-      role: RoleSchema,
-      email: Type.Optional(Type.String({ description: 'the login e-mail: shown to admins only' })),
-    }, { description: 'who saved this version (null: the account was deleted)' }),
+    Type.Object(
+      {
+        id: Uuid,
+        name: Type.String(),
+        role: RoleSchema,
+        email: Type.Optional(Type.String({ description: 'the login e-mail: shown to admins only' })),
+      },
+      { description: 'who saved this version (null: the account was deleted)' },
+    ),
     Type.Null(),
   ]),
   changes: Type.Array(Type.String(), { description: 'names of the fields this version changed' }),
-  snapshot: Type.Object({
-    slug: Type.String(),
-    title: Type.String(),
-    lead: Type.String(),
-    body: Type.String(),
-    source: Type.Union([Type.String(), Type.Null()]),
-    status: ArticleStatusSchema,
-    publishedAt: Type.Union([DateTime, Type.Null()]),
-    // absent from revisions written before these fields were tracked (the demo seed's)
-    commentsEnabled: Type.Optional(Type.Boolean()),
-    rejectionReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    unpublishAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
-    authorIds: Type.Array(Uuid),
-    organizationIds: Type.Array(Uuid),
-    leadImageId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  }, { description: 'the article as saved in this version' }),
+  snapshot: Type.Object(
+    {
+      slug: Type.String(),
+      title: Type.String(),
+      lead: Type.String(),
+      body: Type.String(),
+      source: Type.Union([Type.String(), Type.Null()]),
+      status: ArticleStatusSchema,
+      publishedAt: Type.Union([DateTime, Type.Null()]),
+      // absent from revisions written before these fields were tracked (the demo seed's)
+      commentsEnabled: Type.Optional(Type.Boolean()),
+      rejectionReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      unpublishAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
+      authorIds: Type.Array(Uuid),
+      organizationIds: Type.Array(Uuid),
+      leadImageId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    },
+    { description: 'the article as saved in this version' },
+  ),
   createdAt: DateTime,
 })
 export type Revision = Static<typeof RevisionSchema>

@@ -30,9 +30,12 @@ const fields = {
 export const OrganizationCreateSchema = Type.Object(fields, { additionalProperties: false })
 export type OrganizationCreate = Static<typeof OrganizationCreateSchema>
 
-export const OrganizationPatchSchema = Type.Object({
-  ...fields,
-  name: Type.Optional(fields.name),
-  kind: Type.Optional(fields.kind),
-}, { additionalProperties: false, minProperties: 1 })
+export const OrganizationPatchSchema = Type.Object(
+  {
+    ...fields,
+    name: Type.Optional(fields.name),
+    kind: Type.Optional(fields.kind),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
 export type OrganizationPatch = Static<typeof OrganizationPatchSchema>

@@ -23,7 +23,9 @@ const itemProperties = {
   id: Uuid,
   slug: Type.String({ examples: ['dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw'] }),
   title: Type.String({ examples: ['Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW'] }),
-  lead: Type.String({ examples: ['Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.'] }),
+  lead: Type.String({
+    examples: ['Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.'],
+  }),
   source: Type.Union([Type.String(), Type.Null()], { examples: ['Báo Ngọc Lâm'] }),
   publishedAt: DateTime,
   updatedAt: DateTime,
@@ -50,50 +52,76 @@ const itemExample = {
 export const ArticleListItemSchema = Type.Object(itemProperties, { examples: [itemExample] })
 export type ArticleListItem = Static<typeof ArticleListItemSchema>
 
-export const ArticleSchema = Type.Object({
-  ...itemProperties,
-  body: Type.String({ description: 'sanitised HTML', examples: ['<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>'] }),
-  commentsEnabled: Type.Boolean({ description: 'whether readers may comment', examples: [true] }),
-}, {
-  description: 'A published article',
-  examples: [{
-    ...itemExample,
-    body: '<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>',
-    commentsEnabled: true,
-  }],
-})
+export const ArticleSchema = Type.Object(
+  {
+    ...itemProperties,
+    body: Type.String({
+      description: 'sanitised HTML',
+      examples: ['<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>'],
+    }),
+    commentsEnabled: Type.Boolean({ description: 'whether readers may comment', examples: [true] }),
+  },
+  {
+    description: 'A published article',
+    examples: [
+      {
+        ...itemExample,
+        body: '<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>',
+        commentsEnabled: true,
+      },
+    ],
+  },
+)
 export type Article = Static<typeof ArticleSchema>
 
-export const ArticleListSchema = Type.Object({
-  data: Type.Array(ArticleListItemSchema),
-  meta: ListMetaSchema,
-}, {
-  description: 'A page of public articles',
-  examples: [{
-    data: [itemExample],
-    meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null },
-  }],
-})
+export const ArticleListSchema = Type.Object(
+  {
+    data: Type.Array(ArticleListItemSchema),
+    meta: ListMetaSchema,
+  },
+  {
+    description: 'A page of public articles',
+    examples: [
+      {
+        data: [itemExample],
+        meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null },
+      },
+    ],
+  },
+)
 export type ArticleList = Static<typeof ArticleListSchema>
 
-export const ArticleListQuerySchema = Type.Object({
-  ...pagingQuery('articles'),
-  q: Type.Optional(Type.String({
-    maxLength: MAX_QUERY_LENGTH,
-    description: `search: every word must begin a word of the title, lead or body, compared without case, tone marks or đ/Đ (NFC and NFD alike); title matches first, then newest. At most ${MAX_QUERY_WORDS} distinct words; a query with no letters or digits searches nothing.`,
-    examples: ['phát triển Đảng', 'nghi quyet 21'],
-  })),
-  author: Type.Optional(Slug(['nguyen-thu-ha'], 'author slug; an unknown one is a 404')),
-  organization: Type.Optional(Slug(['dang-bo-khoi-cac-co-quan-tinh-ngoc-lam'], 'organization slug: that organization and every one below it; an unknown one is a 404')),
-  from: Type.Optional(Type.String({
-    pattern: DATE_OR_DATE_TIME_PATTERN,
-    description: 'published at or after: a date (that day in Vietnam, UTC+07:00) or a date-time with its offset',
-    examples: ['2026-11-01', '2026-11-01T08:00:00+07:00'],
-  })),
-  to: Type.Optional(Type.String({
-    pattern: DATE_OR_DATE_TIME_PATTERN,
-    description: 'published at or before: a date (through the end of that day in Vietnam) or a date-time',
-    examples: ['2026-11-30'],
-  })),
-}, { additionalProperties: false })
+export const ArticleListQuerySchema = Type.Object(
+  {
+    ...pagingQuery('articles'),
+    q: Type.Optional(
+      Type.String({
+        maxLength: MAX_QUERY_LENGTH,
+        description:
+          `search: every word must begin a word of the title, lead or body, compared without case, tone marks or đ/Đ (NFC and NFD alike); title ` +
+          `matches first, then newest. At most ${MAX_QUERY_WORDS} distinct words; a query with no letters or digits searches nothing.`,
+        examples: ['phát triển Đảng', 'nghi quyet 21'],
+      }),
+    ),
+    author: Type.Optional(Slug(['nguyen-thu-ha'], 'author slug; an unknown one is a 404')),
+    organization: Type.Optional(
+      Slug(['dang-bo-khoi-cac-co-quan-tinh-ngoc-lam'], 'organization slug: that organization and every one below it; an unknown one is a 404'),
+    ),
+    from: Type.Optional(
+      Type.String({
+        pattern: DATE_OR_DATE_TIME_PATTERN,
+        description: 'published at or after: a date (that day in Vietnam, UTC+07:00) or a date-time with its offset',
+        examples: ['2026-11-01', '2026-11-01T08:00:00+07:00'],
+      }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        pattern: DATE_OR_DATE_TIME_PATTERN,
+        description: 'published at or before: a date (through the end of that day in Vietnam) or a date-time',
+        examples: ['2026-11-30'],
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
 export type ArticleListQuery = Static<typeof ArticleListQuerySchema>

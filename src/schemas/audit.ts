@@ -9,8 +9,18 @@ import { DATE_OR_DATE_TIME_PATTERN } from '../lib/date-range.ts'
  * filter is this list); MFA, sessions, passwords and failed logins are entries about a `user`.
  */
 export const AUDIT_ENTITIES = [
-  'article', 'author', 'organization', 'media', 'user', 'moderationRules', 'webhook', 'apiKey',
-  'section', 'tag', 'collection', 'ban',
+  'article',
+  'author',
+  'organization',
+  'media',
+  'user',
+  'moderationRules',
+  'webhook',
+  'apiKey',
+  'section',
+  'tag',
+  'collection',
+  'ban',
 ] as const
 export const AuditEntitySchema = Type.Enum([...AUDIT_ENTITIES])
 export type AuditEntity = Static<typeof AuditEntitySchema>
@@ -42,14 +52,23 @@ export type AuditEntryView = Static<typeof AuditEntrySchema>
 export const AuditListSchema = Type.Object({ data: Type.Array(AuditEntrySchema), meta: ListMetaSchema })
 export type AuditList = Static<typeof AuditListSchema>
 
-export const AuditListQuerySchema = Type.Object({
-  actor: Type.Optional(Type.Union([Uuid, Type.Literal('system')], { description: 'a user id, an API key id, or `system`' })),
-  entity: Type.Optional(AuditEntitySchema),
-  entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  from: Type.Optional(Type.String({ pattern: DATE_OR_DATE_TIME_PATTERN, maxLength: 40, description: 'entries at or after this date or date-time (a bare date: that day in Vietnam)' })),
-  to: Type.Optional(Type.String({ pattern: DATE_OR_DATE_TIME_PATTERN, maxLength: 40, description: 'entries up to this date-time, or through this date' })),
-  ...pagingQuery('entries'),
-}, { additionalProperties: false })
+export const AuditListQuerySchema = Type.Object(
+  {
+    actor: Type.Optional(Type.Union([Uuid, Type.Literal('system')], { description: 'a user id, an API key id, or `system`' })),
+    entity: Type.Optional(AuditEntitySchema),
+    entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    from: Type.Optional(
+      Type.String({
+        pattern: DATE_OR_DATE_TIME_PATTERN,
+        maxLength: 40,
+        description: 'entries at or after this date or date-time (a bare date: that day in Vietnam)',
+      }),
+    ),
+    to: Type.Optional(Type.String({ pattern: DATE_OR_DATE_TIME_PATTERN, maxLength: 40, description: 'entries up to this date-time, or through this date' })),
+    ...pagingQuery('entries'),
+  },
+  { additionalProperties: false },
+)
 export type AuditListQuery = Static<typeof AuditListQuerySchema>
 
 export const AuditVerifySchema = Type.Object({

@@ -5,15 +5,21 @@ export const ROLES = ['admin', 'editor', 'contributor', 'moderator'] as const
 export const RoleSchema = Type.Enum([...ROLES], { description: 'admin passes every role check' })
 export type Role = Static<typeof RoleSchema>
 
-export const LoginBodySchema = Type.Object({
-  email: Type.String({ minLength: 1, maxLength: 254, examples: ['bientap@baongoclam.vn'] }),
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
-}, { additionalProperties: false })
+export const LoginBodySchema = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254, examples: ['bientap@baongoclam.vn'] }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+)
 export type LoginBody = Static<typeof LoginBodySchema>
 
-export const RefreshBodySchema = Type.Object({
-  refreshToken: Type.String({ minLength: 1, maxLength: 512 }),
-}, { additionalProperties: false })
+export const RefreshBodySchema = Type.Object(
+  {
+    refreshToken: Type.String({ minLength: 1, maxLength: 512 }),
+  },
+  { additionalProperties: false },
+)
 export type RefreshBody = Static<typeof RefreshBodySchema>
 
 export const TokenPairSchema = Type.Object({

@@ -19,15 +19,23 @@ export const PublicReplySchema = Type.Object({ ...PublicCommentFields, replies: 
 export const PublicCommentSchema = Type.Object({ ...PublicCommentFields, replies: Type.Array(PublicReplySchema) })
 
 export const CommentListQuerySchema = Type.Object({
-  sort: Type.Optional(Type.Enum(['oldest', 'newest', 'top'], { default: 'oldest', description: "top: editor's picks first, then the most liked, then the oldest. A cursor belongs to its sort." })),
+  sort: Type.Optional(
+    Type.Enum(['oldest', 'newest', 'top'], {
+      default: 'oldest',
+      description: "top: editor's picks first, then the most liked, then the oldest. A cursor belongs to its sort.",
+    }),
+  ),
   ...pagingQuery('top-level comments', 50),
 })
 
 export const REPORT_REASONS = ['offensive', 'abusive', 'spam', 'off_topic', 'other'] as const
-export const NewReportSchema = Type.Object({
-  reason: Type.Enum([...REPORT_REASONS]),
-  note: Type.Optional(Type.String({ maxLength: 1000, description: 'what the reader wants moderators to know' })),
-}, { additionalProperties: false })
+export const NewReportSchema = Type.Object(
+  {
+    reason: Type.Enum([...REPORT_REASONS]),
+    note: Type.Optional(Type.String({ maxLength: 1000, description: 'what the reader wants moderators to know' })),
+  },
+  { additionalProperties: false },
+)
 export type NewReport = Static<typeof NewReportSchema>
 
 export const NewReactionSchema = Type.Object({ type: Type.Literal('like') }, { additionalProperties: false })
@@ -36,35 +44,55 @@ export const ReportAcceptedSchema = Type.Object({ accepted: Type.Literal(true) }
 
 export const CommentListSchema = Type.Object({ data: Type.Array(PublicCommentSchema), meta: ListMetaSchema })
 
-export const NewCommentSchema = Type.Object({
-  authorName: Type.String({ minLength: 1, maxLength: 200, examples: ['Trần Văn Bình'], description: '1–80 characters once markup is removed' }),
-  email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'never shown publicly' })),
-  // generous before markup removal; the 5,000-character limit applies to the plain text
-  content: Type.String({ minLength: 1, maxLength: 20_000, examples: ['Tôi đồng tình với các giải pháp mà hội thảo đề ra.'], description: '1–5,000 characters of plain text once markup is removed; line breaks are kept' }),
-  parentId: Type.Optional(Uuid),
-  captchaId: Type.Optional(Uuid),
-  captchaAnswer: Type.Optional(Type.String({ maxLength: 1000, examples: ['K7HXM'], description: 'CAPTCHA=image: the characters shown; CAPTCHA=pow: ALTCHA\'s base64 payload' })),
-}, { additionalProperties: false })
+export const NewCommentSchema = Type.Object(
+  {
+    authorName: Type.String({ minLength: 1, maxLength: 200, examples: ['Trần Văn Bình'], description: '1–80 characters once markup is removed' }),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'never shown publicly' })),
+    // generous before markup removal; the 5,000-character limit applies to the plain text
+    content: Type.String({
+      minLength: 1,
+      maxLength: 20_000,
+      examples: ['Tôi đồng tình với các giải pháp mà hội thảo đề ra.'],
+      description: '1–5,000 characters of plain text once markup is removed; line breaks are kept',
+    }),
+    parentId: Type.Optional(Uuid),
+    captchaId: Type.Optional(Uuid),
+    captchaAnswer: Type.Optional(
+      Type.String({ maxLength: 1000, examples: ['K7HXM'], description: "CAPTCHA=image: the characters shown; CAPTCHA=pow: ALTCHA's base64 payload" }),
+    ),
+  },
+  { additionalProperties: false },
+)
 export type NewComment = Static<typeof NewCommentSchema>
 
 export const CommentAcceptedSchema = Type.Object({
   id: Uuid,
   status: Type.Enum(['pending', 'approved'] as const satisfies readonly CommentStatus[], {
-    description: '`pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered `pending`, so spammers learn nothing.',
+    description:
+      '`pending` until a moderator approves it (pre-moderation); `approved` in post-moderation mode. A comment the rules classed as spam is also answered ' +
+      '`pending`, so spammers learn nothing.',
   }),
 })
 
-export const PowChallengeSchema = Type.Object({
-  algorithm: Type.Literal('SHA-256'),
-  challenge: Type.String({ description: 'hex SHA-256 of `salt` followed by the secret number' }),
-  salt: Type.String(),
-  maxnumber: Type.Integer({ description: 'the secret number is at most this (CAPTCHA_POW_MAXNUMBER)' }),
-  signature: Type.String({ description: 'the server\'s HMAC of `challenge`' }),
-}, { description: 'An ALTCHA proof-of-work challenge (the classic v1 format)' })
+export const PowChallengeSchema = Type.Object(
+  {
+    algorithm: Type.Literal('SHA-256'),
+    challenge: Type.String({ description: 'hex SHA-256 of `salt` followed by the secret number' }),
+    salt: Type.String(),
+    maxnumber: Type.Integer({ description: 'the secret number is at most this (CAPTCHA_POW_MAXNUMBER)' }),
+    signature: Type.String({ description: "the server's HMAC of `challenge`" }),
+  },
+  { description: 'An ALTCHA proof-of-work challenge (the classic v1 format)' },
+)
 
 export const CaptchaSchema = Type.Object({
   id: Uuid,
   expiresAt: DateTime,
-  image: Type.Optional(Type.String({ pattern: '^data:image/(png|webp);base64,', description: 'CAPTCHA=image: a PNG data URL (200×64) of the five characters to type (case-insensitive)' })),
+  image: Type.Optional(
+    Type.String({
+      pattern: '^data:image/(png|webp);base64,',
+      description: 'CAPTCHA=image: a PNG data URL (200×64) of the five characters to type (case-insensitive)',
+    }),
+  ),
   pow: Type.Optional(PowChallengeSchema),
 })

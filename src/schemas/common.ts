@@ -16,15 +16,18 @@ export const ArticleSlugParamsSchema = Type.Object({
   slug: Slug(['dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw']),
 })
 
-export const ProblemSchema = Type.Object({
-  type: Type.String({ examples: ['https://toasoan.dev/problems/not-found'] }),
-  title: Type.String({ examples: ['Not Found'] }),
-  status: Type.Integer({ examples: [404] }),
-  detail: Type.Optional(Type.String({ examples: ['không tìm thấy bài viết'] })),
-  instance: Type.Optional(Type.String()),
-  requestId: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
-}, { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' })
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ examples: ['https://toasoan.dev/problems/not-found'] }),
+    title: Type.String({ examples: ['Not Found'] }),
+    status: Type.Integer({ examples: [404] }),
+    detail: Type.Optional(Type.String({ examples: ['không tìm thấy bài viết'] })),
+    instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },
+)
 export type Problem = Static<typeof ProblemSchema>
 
 /** Response schemas for the error statuses a route can answer, all the one problem shape. */
@@ -34,8 +37,11 @@ export function problems(...codes: number[]): Record<number, TSchema> {
 
 export { ListMetaSchema } from '../lib/paging.ts'
 
-export const HealthSchema = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-  database: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down')])),
-  pendingMigrations: Type.Optional(Type.Array(Type.String())),
-}, { $id: 'Health' })
+export const HealthSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+    database: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down')])),
+    pendingMigrations: Type.Optional(Type.Array(Type.String())),
+  },
+  { $id: 'Health' },
+)

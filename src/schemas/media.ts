@@ -12,10 +12,13 @@ const Rendition = Type.Object({
   mimeType: Type.Literal('image/webp'),
 })
 
-export const FocalPointSchema = Type.Object({
-  x: Type.Number({ minimum: 0, maximum: 1, examples: [0.5] }),
-  y: Type.Number({ minimum: 0, maximum: 1, examples: [0.4] }),
-}, { additionalProperties: false, description: 'the point the og crop centres on, 0..1 from the left and the top' })
+export const FocalPointSchema = Type.Object(
+  {
+    x: Type.Number({ minimum: 0, maximum: 1, examples: [0.5] }),
+    y: Type.Number({ minimum: 0, maximum: 1, examples: [0.4] }),
+  },
+  { additionalProperties: false, description: 'the point the og crop centres on, 0..1 from the left and the top' },
+)
 
 const common = {
   id: Uuid,
@@ -40,37 +43,49 @@ export type PublicMedia = Static<typeof PublicMediaSchema>
  */
 export const PublicMediaRef = Type.Unsafe<PublicMedia>(Type.Ref('PublicMedia'))
 
-export const MediaSchema = Type.Object({
-  ...common,
-  bytes: Type.Integer({ description: 'size of the uploaded file' }),
-  filename: Type.String(),
-  uploadedById: Type.Union([Uuid, Type.Null()]),
-  updatedAt: DateTime,
-}, { $id: 'Media' })
+export const MediaSchema = Type.Object(
+  {
+    ...common,
+    bytes: Type.Integer({ description: 'size of the uploaded file' }),
+    filename: Type.String(),
+    uploadedById: Type.Union([Uuid, Type.Null()]),
+    updatedAt: DateTime,
+  },
+  { $id: 'Media' },
+)
 export type Media = Static<typeof MediaSchema>
 
-export const MediaListQuerySchema = Type.Object({
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'words of the alt text, caption, credit or file name; tone marks optional' })),
-  ...pagingQuery('images'),
-}, { additionalProperties: false })
+export const MediaListQuerySchema = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'words of the alt text, caption, credit or file name; tone marks optional' })),
+    ...pagingQuery('images'),
+  },
+  { additionalProperties: false },
+)
 export type MediaListQuery = Static<typeof MediaListQuerySchema>
 
 export const MediaListSchema = Type.Object({ data: Type.Array(MediaSchema), meta: ListMetaSchema })
 
-export const MediaPatchSchema = Type.Object({
-  alt: Type.Optional(Type.Union([Type.String({ maxLength: MEDIA_LIMITS.alt }), Type.Null()])),
-  decorative: Type.Optional(Type.Boolean()),
-  caption: Type.Optional(Type.Union([Type.String({ maxLength: MEDIA_LIMITS.caption }), Type.Null()])),
-  credit: Type.Optional(Type.Union([Type.String({ maxLength: MEDIA_LIMITS.credit }), Type.Null()])),
-  focalPoint: Type.Optional(FocalPointSchema),
-}, { additionalProperties: false, minProperties: 1 })
+export const MediaPatchSchema = Type.Object(
+  {
+    alt: Type.Optional(Type.Union([Type.String({ maxLength: MEDIA_LIMITS.alt }), Type.Null()])),
+    decorative: Type.Optional(Type.Boolean()),
+    caption: Type.Optional(Type.Union([Type.String({ maxLength: MEDIA_LIMITS.caption }), Type.Null()])),
+    credit: Type.Optional(Type.Union([Type.String({ maxLength: MEDIA_LIMITS.credit }), Type.Null()])),
+    focalPoint: Type.Optional(FocalPointSchema),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
 export type MediaPatch = Static<typeof MediaPatchSchema>
 
 /** The multipart fields beside the file, for the OpenAPI document (the parser reads them itself). */
-export const MediaUploadSchema = Type.Object({
-  file: Type.String({ contentMediaType: 'application/octet-stream', description: 'one image: JPEG, PNG, WebP, AVIF or GIF (first frame)' }),
-  alt: Type.Optional(Type.String({ maxLength: MEDIA_LIMITS.alt })),
-  caption: Type.Optional(Type.String({ maxLength: MEDIA_LIMITS.caption })),
-  credit: Type.Optional(Type.String({ maxLength: MEDIA_LIMITS.credit })),
-}, { required: ['file'] })
+export const MediaUploadSchema = Type.Object(
+  {
+    file: Type.String({ contentMediaType: 'application/octet-stream', description: 'one image: JPEG, PNG, WebP, AVIF or GIF (first frame)' }),
+    alt: Type.Optional(Type.String({ maxLength: MEDIA_LIMITS.alt })),
+    caption: Type.Optional(Type.String({ maxLength: MEDIA_LIMITS.caption })),
+    credit: Type.Optional(Type.String({ maxLength: MEDIA_LIMITS.credit })),
+  },
+  { required: ['file'] },
+)
 export type MediaUploadFields = Omit<Static<typeof MediaUploadSchema>, 'file'>

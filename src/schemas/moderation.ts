@@ -34,18 +34,30 @@ export const StaffCommentSchema = Type.Object({
   likes: Type.Integer({ minimum: 0 }),
   featured: Type.Boolean(),
   hidden: Type.Boolean({ description: 'approved, but hidden from the public by reader reports until a moderator decides' }),
-  reports: Type.Object({
-    total: Type.Integer({ minimum: 0 }),
-    byReason: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'open reports by reason (offensive, abusive, spam, off_topic, other)' }),
-  }, { description: 'open reports: those an approval has not cleared' }),
+  reports: Type.Object(
+    {
+      total: Type.Integer({ minimum: 0 }),
+      byReason: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+        description: 'open reports by reason (offensive, abusive, spam, off_topic, other)',
+      }),
+    },
+    { description: 'open reports: those an approval has not cleared' },
+  ),
   createdAt: DateTime,
 })
 
-export const QueueQuerySchema = Type.Object({
-  status: Type.Enum([...COMMENT_STATUSES, 'reported'], { default: 'pending', description: '`reported`: approved comments hidden by reader reports (at least the rules\' reportThreshold), to approve again (clears the reports) or reject' }),
-  article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
-  ...pagingQuery('comments'),
-}, { additionalProperties: false })
+export const QueueQuerySchema = Type.Object(
+  {
+    status: Type.Enum([...COMMENT_STATUSES, 'reported'], {
+      default: 'pending',
+      description:
+        "`reported`: approved comments hidden by reader reports (at least the rules' reportThreshold), to approve again (clears the reports) or reject",
+    }),
+    article: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 200, description: 'article slug' })),
+    ...pagingQuery('comments'),
+  },
+  { additionalProperties: false },
+)
 
 export const QueueSchema = Type.Object({ data: Type.Array(StaffCommentSchema), meta: ListMetaSchema })
 
@@ -60,19 +72,24 @@ const DecisionFields = {
 export const DecisionBodySchema = Type.Object(DecisionFields, { additionalProperties: false })
 export type DecisionInput = Static<typeof DecisionBodySchema>
 
-export const BulkDecisionBodySchema = Type.Object({
-  decisions: Type.Array(Type.Object({ id: Uuid, ...DecisionFields }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
-}, { additionalProperties: false })
+export const BulkDecisionBodySchema = Type.Object(
+  {
+    decisions: Type.Array(Type.Object({ id: Uuid, ...DecisionFields }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false },
+)
 
 export const BulkResultSchema = Type.Object({
-  results: Type.Array(Type.Object({
-    id: Uuid,
-    ok: Type.Boolean(),
-    status: Type.Integer({ description: 'the HTTP status this item alone would have had' }),
-    detail: Type.Optional(Type.String()),
-    currentStatus: Type.Optional(CommentStatusSchema),
-    comment: Type.Optional(StaffCommentSchema),
-  })),
+  results: Type.Array(
+    Type.Object({
+      id: Uuid,
+      ok: Type.Boolean(),
+      status: Type.Integer({ description: 'the HTTP status this item alone would have had' }),
+      detail: Type.Optional(Type.String()),
+      currentStatus: Type.Optional(CommentStatusSchema),
+      comment: Type.Optional(StaffCommentSchema),
+    }),
+  ),
 })
 
 const DecidedSchema = Type.Object({ approved: Type.Integer(), rejected: Type.Integer(), spam: Type.Integer() })
@@ -81,43 +98,81 @@ export const StatsSchema = Type.Object({
   oldestPendingSeconds: Type.Union([Type.Integer(), Type.Null()]),
   decided: DecidedSchema,
   decidedToday: DecidedSchema,
-  byModerator: Type.Array(Type.Object({
-    id: Uuid, name: Type.String(), approved: Type.Integer(), rejected: Type.Integer(), spam: Type.Integer(),
-    total: Type.Integer(), today: Type.Integer(),
-  })),
+  byModerator: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      approved: Type.Integer(),
+      rejected: Type.Integer(),
+      spam: Type.Integer(),
+      total: Type.Integer(),
+      today: Type.Integer(),
+    }),
+  ),
 })
 
-export const LogQuerySchema = Type.Object({
-  comment: Type.Optional(Uuid),
-  moderator: Type.Optional(Uuid),
-  ...pagingQuery('entries', 50),
-}, { additionalProperties: false })
+export const LogQuerySchema = Type.Object(
+  {
+    comment: Type.Optional(Uuid),
+    moderator: Type.Optional(Uuid),
+    ...pagingQuery('entries', 50),
+  },
+  { additionalProperties: false },
+)
 
 export const LogSchema = Type.Object({
-  data: Type.Array(Type.Object({
-    id: Uuid,
-    commentId: Uuid,
-    article: Type.Object({ id: Uuid, title: Type.String() }, { description: 'the article and the title it had when the decision was taken; kept after the article is deleted' }),
-    actor: Type.Union([Type.Literal('moderator'), Type.Literal('system')]),
-    moderator: Type.Union([PersonSchema, Type.Null()]),
-    from: Type.Union([CommentStatusSchema, Type.Null()]),
-    to: CommentStatusSchema,
-    reason: Type.Union([Type.String(), Type.Null()]),
-    createdAt: DateTime,
-  })),
+  data: Type.Array(
+    Type.Object({
+      id: Uuid,
+      commentId: Uuid,
+      article: Type.Object(
+        { id: Uuid, title: Type.String() },
+        { description: 'the article and the title it had when the decision was taken; kept after the article is deleted' },
+      ),
+      actor: Type.Union([Type.Literal('moderator'), Type.Literal('system')]),
+      moderator: Type.Union([PersonSchema, Type.Null()]),
+      from: Type.Union([CommentStatusSchema, Type.Null()]),
+      to: CommentStatusSchema,
+      reason: Type.Union([Type.String(), Type.Null()]),
+      createdAt: DateTime,
+    }),
+  ),
   meta: ListMetaSchema,
 })
 
 const WordListSchema = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 1000 })
-export const RulesSchema = Type.Object({
-  mode: Type.Union([Type.Literal('pre'), Type.Literal('post')], { description: 'pre: nothing public until approved; post: public at once' }),
-  bannedWords: WordListSchema,
-  suspectWords: WordListSchema,
-  maxLinks: Type.Integer({ minimum: 0, maximum: 100 }),
-  reportThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: 'reader reports that hide an approved comment until a moderator decides (default 3)' }),
-  trustedAfter: Type.Integer({ minimum: 0, maximum: 10_000, description: 'approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default)' }),
-  distrustAfter: Type.Integer({ minimum: 0, maximum: 10_000, description: 'rejections after which a commenter is always held, even in post mode (0 = never; default 2)' }),
-}, { additionalProperties: false, examples: [{ mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 }] })
+export const RulesSchema = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('pre'), Type.Literal('post')], { description: 'pre: nothing public until approved; post: public at once' }),
+    bannedWords: WordListSchema,
+    suspectWords: WordListSchema,
+    maxLinks: Type.Integer({ minimum: 0, maximum: 100 }),
+    reportThreshold: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'reader reports that hide an approved comment until a moderator decides (default 3)',
+    }),
+    trustedAfter: Type.Integer({
+      minimum: 0,
+      maximum: 10_000,
+      description: 'approved comments, with no rejection in 90 days, after which a commenter skips the queue in pre mode (0 = never, the default)',
+    }),
+    distrustAfter: Type.Integer({
+      minimum: 0,
+      maximum: 10_000,
+      description: 'rejections after which a commenter is always held, even in post mode (0 = never; default 2)',
+    }),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      { mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 },
+    ],
+  },
+)
 
 /** PUT /rules: a field not sent keeps its current value. */
-export const RulesUpdateSchema = Type.Partial(RulesSchema, { additionalProperties: false, examples: [{ bannedWords: ['cờ bạc', 'lừa đảo'], reportThreshold: 5 }] })
+export const RulesUpdateSchema = Type.Partial(RulesSchema, {
+  additionalProperties: false,
+  examples: [{ bannedWords: ['cờ bạc', 'lừa đảo'], reportThreshold: 5 }],
+})

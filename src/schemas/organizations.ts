@@ -10,9 +10,27 @@ export const OrganizationKindSchema = Type.Union(
   { description: 'tỉnh ủy / đảng bộ tỉnh, đảng bộ khối, đảng bộ cơ sở, chi bộ', examples: ['bloc_committee'] },
 )
 
-const root = { id: '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee' }
-const bloc = { id: '7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62', slug: 'dang-bo-khoi-cac-co-quan-tinh-ngoc-lam', name: 'Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm', shortName: 'Đảng bộ Khối Cơ quan', kind: 'bloc_committee' }
-const school = { id: '9c8b7a6d-5e4f-4321-8fed-cba987654321', slug: 'dang-bo-so-giao-duc-va-dao-tao-tinh-ngoc-lam', name: 'Đảng bộ Sở Giáo dục và Đào tạo tỉnh Ngọc Lâm', shortName: 'Đảng bộ Sở GD&ĐT', kind: 'grassroots_committee' }
+const root = {
+  id: '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  slug: 'dang-bo-tinh-ngoc-lam',
+  name: 'Đảng bộ tỉnh Ngọc Lâm',
+  shortName: 'Tỉnh ủy Ngọc Lâm',
+  kind: 'provincial_committee',
+}
+const bloc = {
+  id: '7d2e4c1a-8b3f-4a6d-9e5c-1f2a3b4c5d62',
+  slug: 'dang-bo-khoi-cac-co-quan-tinh-ngoc-lam',
+  name: 'Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm',
+  shortName: 'Đảng bộ Khối Cơ quan',
+  kind: 'bloc_committee',
+}
+const school = {
+  id: '9c8b7a6d-5e4f-4321-8fed-cba987654321',
+  slug: 'dang-bo-so-giao-duc-va-dao-tao-tinh-ngoc-lam',
+  name: 'Đảng bộ Sở Giáo dục và Đào tạo tỉnh Ngọc Lâm',
+  shortName: 'Đảng bộ Sở GD&ĐT',
+  kind: 'grassroots_committee',
+}
 
 const refProperties = {
   id: Uuid,
@@ -33,51 +51,93 @@ export const OrganizationSchema = Type.Object(properties, { examples: [{ ...bloc
 
 // a tree has no fixed depth, so its node refers to itself, which makes it a named component
 // (OpenAPI: components/schemas/OrganizationNode) where every other public shape is inline
-export const OrganizationNodeSchema = Type.Cyclic({
-  OrganizationNode: Type.Object({
-    ...properties,
-    children: Type.Optional(Type.Array(Type.Ref('OrganizationNode'), { description: 'present with `tree=true`' })),
-  }),
-}, 'OrganizationNode')
+export const OrganizationNodeSchema = Type.Cyclic(
+  {
+    OrganizationNode: Type.Object({
+      ...properties,
+      children: Type.Optional(Type.Array(Type.Ref('OrganizationNode'), { description: 'present with `tree=true`' })),
+    }),
+  },
+  'OrganizationNode',
+)
 
-const TreeMetaSchema = Type.Object({
-  total: Type.Integer({ minimum: 0, description: 'organizations in `data`, nested ones included' }),
-  nextCursor: Type.Null({ description: 'a tree is never paged' }),
-}, { description: 'with `tree=true`' })
+const TreeMetaSchema = Type.Object(
+  {
+    total: Type.Integer({ minimum: 0, description: 'organizations in `data`, nested ones included' }),
+    nextCursor: Type.Null({ description: 'a tree is never paged' }),
+  },
+  { description: 'with `tree=true`' },
+)
 
-export const OrganizationListSchema = Type.Object({
-  data: Type.Array(OrganizationNodeSchema),
-  meta: Type.Union([ListMetaSchema, TreeMetaSchema]),
-}, {
-  description: 'Party organizations: a page of one level, or a nested tree',
-  examples: [
-    { data: [{ ...bloc, parentId: root.id, childCount: 2, logo: null }], meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null } },
-    {
-      data: [{ ...root, parentId: null, childCount: 1, logo: null, children: [{ ...bloc, parentId: root.id, childCount: 1, logo: null, children: [{ ...school, parentId: bloc.id, childCount: 0, logo: null, children: [] }] }] }],
-      meta: { total: 3, nextCursor: null },
-    },
-  ],
-})
+export const OrganizationListSchema = Type.Object(
+  {
+    data: Type.Array(OrganizationNodeSchema),
+    meta: Type.Union([ListMetaSchema, TreeMetaSchema]),
+  },
+  {
+    description: 'Party organizations: a page of one level, or a nested tree',
+    examples: [
+      { data: [{ ...bloc, parentId: root.id, childCount: 2, logo: null }], meta: { page: 1, limit: 20, total: 1, totalPages: 1, nextCursor: null } },
+      {
+        data: [
+          {
+            ...root,
+            parentId: null,
+            childCount: 1,
+            logo: null,
+            children: [
+              { ...bloc, parentId: root.id, childCount: 1, logo: null, children: [{ ...school, parentId: bloc.id, childCount: 0, logo: null, children: [] }] },
+            ],
+          },
+        ],
+        meta: { total: 3, nextCursor: null },
+      },
+    ],
+  },
+)
 export type OrganizationList = Static<typeof OrganizationListSchema>
 
-export const OrganizationDetailSchema = Type.Object({
-  ...properties,
-  ancestors: Type.Array(OrganizationRefSchema, { description: 'from the root down to the parent, for breadcrumbs' }),
-  children: Type.Array(OrganizationSchema, { description: 'one level below, ordered by slug' }),
-}, {
-  description: 'A party organization with its breadcrumbs and children',
-  examples: [{ ...bloc, parentId: root.id, childCount: 1, logo: null, ancestors: [root], children: [{ ...school, parentId: bloc.id, childCount: 0, logo: null }] }],
-})
+export const OrganizationDetailSchema = Type.Object(
+  {
+    ...properties,
+    ancestors: Type.Array(OrganizationRefSchema, { description: 'from the root down to the parent, for breadcrumbs' }),
+    children: Type.Array(OrganizationSchema, { description: 'one level below, ordered by slug' }),
+  },
+  {
+    description: 'A party organization with its breadcrumbs and children',
+    examples: [
+      { ...bloc, parentId: root.id, childCount: 1, logo: null, ancestors: [root], children: [{ ...school, parentId: bloc.id, childCount: 0, logo: null }] },
+    ],
+  },
+)
 export type OrganizationDetail = Static<typeof OrganizationDetailSchema>
 
-export const OrganizationListQuerySchema = Type.Object({
-  parent: Type.Optional(Slug([bloc.slug], 'list the organizations directly below this one (with `tree=true`: everything below it, nested); an unknown slug is a 404')),
-  tree: Type.Optional(Type.Boolean({ default: false, description: 'nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`', examples: [true] })),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1, with totals. Not with `cursor`.', examples: [1] })),
-  cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, maxLength: 300, description: 'opaque position from `meta.nextCursor`. Not with `page`.', examples: ['WyJkYW5nLWJvLWtob2kiXQ'] })),
-  // no schema default: a `limit` the client sent is refused with `tree`, one it left out is not
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: `organizations per page (default ${DEFAULT_LIMIT})`, examples: [20] })),
-}, { additionalProperties: false })
+export const OrganizationListQuerySchema = Type.Object(
+  {
+    parent: Type.Optional(
+      Slug([bloc.slug], 'list the organizations directly below this one (with `tree=true`: everything below it, nested); an unknown slug is a 404'),
+    ),
+    tree: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`',
+        examples: [true],
+      }),
+    ),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1, with totals. Not with `cursor`.', examples: [1] })),
+    cursor: Type.Optional(
+      Type.String({
+        pattern: CURSOR_PATTERN,
+        maxLength: 300,
+        description: 'opaque position from `meta.nextCursor`. Not with `page`.',
+        examples: ['WyJkYW5nLWJvLWtob2kiXQ'],
+      }),
+    ),
+    // no schema default: a `limit` the client sent is refused with `tree`, one it left out is not
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: `organizations per page (default ${DEFAULT_LIMIT})`, examples: [20] })),
+  },
+  { additionalProperties: false },
+)
 export type OrganizationListQuery = Static<typeof OrganizationListQuerySchema>
 
 export const OrganizationSlugParamsSchema = Type.Object({ slug: Slug([bloc.slug]) })

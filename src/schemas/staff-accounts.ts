@@ -21,11 +21,14 @@ export const MfaRequiredSchema = Type.Object({
 })
 export type MfaRequired = Static<typeof MfaRequiredSchema>
 
-export const MfaLoginBodySchema = Type.Object({
-  mfaToken: Type.String({ minLength: 1, maxLength: 128 }),
-  code: Type.Optional(Code),
-  recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'one of the recovery codes, each usable once' })),
-}, { additionalProperties: false, minProperties: 2 })
+export const MfaLoginBodySchema = Type.Object(
+  {
+    mfaToken: Type.String({ minLength: 1, maxLength: 128 }),
+    code: Type.Optional(Code),
+    recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'one of the recovery codes, each usable once' })),
+  },
+  { additionalProperties: false, minProperties: 2 },
+)
 export type MfaLoginBody = Static<typeof MfaLoginBodySchema>
 
 export const TotpEnrolmentSchema = Type.Object({
@@ -55,10 +58,13 @@ export type Session = Static<typeof SessionSchema>
 export const SessionListSchema = Type.Object({ data: Type.Array(SessionSchema) })
 export type SessionList = Static<typeof SessionListSchema>
 
-export const PasswordChangeBodySchema = Type.Object({
-  currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
-  newPassword: PasswordSchema,
-}, { additionalProperties: false })
+export const PasswordChangeBodySchema = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    newPassword: PasswordSchema,
+  },
+  { additionalProperties: false },
+)
 export type PasswordChangeBody = Static<typeof PasswordChangeBodySchema>
 
 export const API_KEY_SCOPES = ['content:read', 'webhooks:manage', 'moderation'] as const
@@ -84,11 +90,14 @@ export const ApiKeyCreatedSchema = Type.Object({
 })
 export type ApiKeyCreated = Static<typeof ApiKeyCreatedSchema>
 
-export const ApiKeyCreateSchema = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 300, examples: ['Ứng dụng di động'] }),
-  scopes: Type.Array(ApiKeyScopeSchema, { minItems: 1, maxItems: API_KEY_SCOPES.length, uniqueItems: true }),
-  expiresAt: Type.Optional(DateTime),
-}, { additionalProperties: false })
+export const ApiKeyCreateSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 300, examples: ['Ứng dụng di động'] }),
+    scopes: Type.Array(ApiKeyScopeSchema, { minItems: 1, maxItems: API_KEY_SCOPES.length, uniqueItems: true }),
+    expiresAt: Type.Optional(DateTime),
+  },
+  { additionalProperties: false },
+)
 export type ApiKeyCreate = Static<typeof ApiKeyCreateSchema>
 
 export const ApiKeyListSchema = Type.Object({ data: Type.Array(ApiKeySchema), meta: ListMetaSchema })

@@ -5,7 +5,11 @@ import { EVENT_TYPES, EventSchema, EventTypeSchema } from '../events/types.ts'
 
 const Uuid = Type.String({ format: 'uuid' })
 const DateTime = Type.String({ format: 'date-time' })
-const Url = Type.String({ minLength: 8, maxLength: 2000, description: 'http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true' })
+const Url = Type.String({
+  minLength: 8,
+  maxLength: 2000,
+  description: 'http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true',
+})
 const Events = Type.Array(Type.Enum(['*', ...EVENT_TYPES]), { minItems: 1, maxItems: 20, uniqueItems: true, description: 'event types, or ["*"] for all' })
 
 export const WebhookSchema = Type.Object({
@@ -21,22 +25,31 @@ export const WebhookSchema = Type.Object({
 })
 export type Webhook = Static<typeof WebhookSchema>
 
-export const WebhookWithSecretSchema = Type.Object({ ...WebhookSchema.properties, secret: Type.String({ description: 'the signing secret: shown only in this response' }) })
+export const WebhookWithSecretSchema = Type.Object({
+  ...WebhookSchema.properties,
+  secret: Type.String({ description: 'the signing secret: shown only in this response' }),
+})
 export type WebhookWithSecret = Static<typeof WebhookWithSecretSchema>
 
-export const WebhookCreateSchema = Type.Object({
-  url: Url,
-  events: Events,
-  description: Type.Optional(Type.String({ maxLength: 500 })),
-}, { additionalProperties: false })
+export const WebhookCreateSchema = Type.Object(
+  {
+    url: Url,
+    events: Events,
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+)
 export type WebhookCreate = Static<typeof WebhookCreateSchema>
 
-export const WebhookPatchSchema = Type.Object({
-  url: Type.Optional(Url),
-  events: Type.Optional(Events),
-  description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-  active: Type.Optional(Type.Boolean({ description: 'true re-enables an endpoint that was disabled' })),
-}, { additionalProperties: false, minProperties: 1 })
+export const WebhookPatchSchema = Type.Object(
+  {
+    url: Type.Optional(Url),
+    events: Type.Optional(Events),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    active: Type.Optional(Type.Boolean({ description: 'true re-enables an endpoint that was disabled' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
 export type WebhookPatch = Static<typeof WebhookPatchSchema>
 
 export const WebhookListSchema = Type.Object({ data: Type.Array(WebhookSchema), meta: ListMetaSchema })

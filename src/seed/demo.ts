@@ -9,13 +9,7 @@ import { contentHash } from '../lib/text-folding.ts'
 import { searchText } from '../lib/vietnamese.ts'
 import type { MediaStorage } from '../services/media/storage.ts'
 import { demoImages, storeDemoImages, type DemoMediaRow } from './demo-images.ts'
-import {
-  demoArticles,
-  demoAuthors,
-  demoComments,
-  demoOrganizations,
-  type DemoArticle,
-} from './demo-content.ts'
+import { demoArticles, demoAuthors, demoComments, demoOrganizations, type DemoArticle } from './demo-content.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -60,7 +54,10 @@ function branchImage(orgKey: string | undefined): string | undefined {
   return undefined
 }
 
-export interface SeedMedia { storage: MediaStorage; maxPixels: number }
+export interface SeedMedia {
+  storage: MediaStorage
+  maxPixels: number
+}
 
 /** `media`: where the demo's lead images go; without it the articles have none. */
 export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), media?: SeedMedia): Promise<{ created: boolean }> {
@@ -69,152 +66,162 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), med
   // leaves files a later seed reuses
   const images: Map<string, DemoMediaRow> = media ? await storeDemoImages(media.storage, media.maxPixels) : new Map()
   try {
-    await prisma.$transaction(async (tx) => {
-      const mediaIds = new Map<string, string>()
-      for (const [key, m] of images) {
-        const row = await tx.media.create({
-          data: { ...m, renditions: m.renditions as object, searchText: searchText(m.alt, m.caption, m.credit, m.filename), createdAt: now, updatedAt: now },
-          select: { id: true },
-        })
-        mediaIds.set(key, row.id)
-      }
+    await prisma.$transaction(
+      async (tx) => {
+        const mediaIds = new Map<string, string>()
+        for (const [key, m] of images) {
+          const row = await tx.media.create({
+            data: { ...m, renditions: m.renditions as object, searchText: searchText(m.alt, m.caption, m.credit, m.filename), createdAt: now, updatedAt: now },
+            select: { id: true },
+          })
+          mediaIds.set(key, row.id)
+        }
 
-      const orgIds = new Map<string, string>()
-      for (const org of demoOrganizations) {
-        const name = nfc(org.name)
-        const row = await tx.organization.create({
-          data: {
-            slug: slugify(name),
-            name,
-            shortName: org.shortName === undefined ? null : nfc(org.shortName),
-            kind: org.kind,
-            parentId: org.parentKey === undefined ? null : need(orgIds, org.parentKey, 'parent organization'),
-          },
-          select: { id: true },
-        })
-        orgIds.set(org.key, row.id)
-        await linkNewOrganization(tx, row.id, org.parentKey === undefined ? null : need(orgIds, org.parentKey, 'parent organization'))
-      }
+        const orgIds = new Map<string, string>()
+        for (const org of demoOrganizations) {
+          const name = nfc(org.name)
+          const row = await tx.organization.create({
+            data: {
+              slug: slugify(name),
+              name,
+              shortName: org.shortName === undefined ? null : nfc(org.shortName),
+              kind: org.kind,
+              parentId: org.parentKey === undefined ? null : need(orgIds, org.parentKey, 'parent organization'),
+            },
+            select: { id: true },
+          })
+          orgIds.set(org.key, row.id)
+          await linkNewOrganization(tx, row.id, org.parentKey === undefined ? null : need(orgIds, org.parentKey, 'parent organization'))
+        }
 
-      const authorIds = new Map<string, string>()
-      for (const author of demoAuthors) {
-        const name = nfc(author.name)
-        const row = await tx.author.create({
-          data: { slug: slugify(name), name, bio: author.bio === undefined ? null : nfc(author.bio) },
-          select: { id: true },
-        })
-        authorIds.set(author.key, row.id)
-      }
+        const authorIds = new Map<string, string>()
+        for (const author of demoAuthors) {
+          const name = nfc(author.name)
+          const row = await tx.author.create({
+            data: { slug: slugify(name), name, bio: author.bio === undefined ? null : nfc(author.bio) },
+            select: { id: true },
+          })
+          authorIds.set(author.key, row.id)
+        }
 
-      // commentCount is "approved comments only"; the comments are known up front, so each
-      // article is created with its final count rather than bumped once per comment
-      const approved = new Map<string, number>()
-      for (const c of demoComments) {
-        if (c.status === 'approved') approved.set(c.articleKey, (approved.get(c.articleKey) ?? 0) + 1)
-      }
+        // commentCount is "approved comments only"; the comments are known up front, so each
+        // article is created with its final count rather than bumped once per comment
+        const approved = new Map<string, number>()
+        for (const c of demoComments) {
+          if (c.status === 'approved') approved.set(c.articleKey, (approved.get(c.articleKey) ?? 0) + 1)
+        }
 
-      const articleIds = new Map<string, string>()
-      const articlePublishedAt = new Map<string, Date | null>()
-      for (const article of demoArticles) {
-        const title = nfc(article.title)
-        const lead = nfc(article.lead)
-        const body = nfc(article.body)
-        const source = nfc(article.source)
-        const slug = slugify(title)
-        const published = publishedAt(article, now)
-        // back-dated so the admin list (ordered by updatedAt) reads like a real newsroom
-        const writtenAt = new Date(Math.min(now.getTime(), published?.getTime() ?? now.getTime()) - 2 * HOUR)
-        const bylineIds = article.authorKeys.map((k) => need(authorIds, k, 'author'))
-        const organizationIds = article.organizationKeys.map((k) => need(orgIds, k, 'organization'))
-        const row = await tx.article.create({
-          data: {
-            slug,
-            title,
-            lead,
-            body,
-            source,
-            status: article.status,
-            publishedAt: published,
-            leadImageId: mediaIds.get(branchImage(article.organizationKeys[0]) ?? '') ?? null,
-            commentCount: approved.get(article.key) ?? 0,
-            ...articleSearchColumns({ title, lead, body }),
-            createdAt: writtenAt,
-            updatedAt: writtenAt,
-            bylines: { create: bylineIds.map((authorId, position) => ({ authorId, position })) },
-            organizations: { create: organizationIds.map((organizationId, position) => ({ organizationId, position })) },
-            revisions: {
-              create: {
-                version: 1,
-                action: 'create',
-                userId: null,
-                changes: ['title', 'lead', 'body', 'source', 'status'],
-                snapshot: {
-                  title,
-                  slug,
-                  lead,
-                  body,
-                  source,
-                  status: article.status,
-                  publishedAt: published?.toISOString() ?? null,
-                  authorIds: bylineIds,
-                  organizationIds,
+        const articleIds = new Map<string, string>()
+        const articlePublishedAt = new Map<string, Date | null>()
+        for (const article of demoArticles) {
+          const title = nfc(article.title)
+          const lead = nfc(article.lead)
+          const body = nfc(article.body)
+          const source = nfc(article.source)
+          const slug = slugify(title)
+          const published = publishedAt(article, now)
+          // back-dated so the admin list (ordered by updatedAt) reads like a real newsroom
+          const writtenAt = new Date(Math.min(now.getTime(), published?.getTime() ?? now.getTime()) - 2 * HOUR)
+          const bylineIds = article.authorKeys.map((k) => need(authorIds, k, 'author'))
+          const organizationIds = article.organizationKeys.map((k) => need(orgIds, k, 'organization'))
+          const row = await tx.article.create({
+            data: {
+              slug,
+              title,
+              lead,
+              body,
+              source,
+              status: article.status,
+              publishedAt: published,
+              leadImageId: mediaIds.get(branchImage(article.organizationKeys[0]) ?? '') ?? null,
+              commentCount: approved.get(article.key) ?? 0,
+              ...articleSearchColumns({ title, lead, body }),
+              createdAt: writtenAt,
+              updatedAt: writtenAt,
+              bylines: { create: bylineIds.map((authorId, position) => ({ authorId, position })) },
+              organizations: { create: organizationIds.map((organizationId, position) => ({ organizationId, position })) },
+              revisions: {
+                create: {
+                  version: 1,
+                  action: 'create',
+                  userId: null,
+                  changes: ['title', 'lead', 'body', 'source', 'status'],
+                  snapshot: {
+                    title,
+                    slug,
+                    lead,
+                    body,
+                    source,
+                    status: article.status,
+                    publishedAt: published?.toISOString() ?? null,
+                    authorIds: bylineIds,
+                    organizationIds,
+                  },
+                  createdAt: writtenAt,
                 },
-                createdAt: writtenAt,
               },
             },
-          },
-          select: { id: true },
-        })
-        articleIds.set(article.key, row.id)
-        articlePublishedAt.set(article.key, published)
-      }
-
-      const commentIds: string[] = []
-      for (const [i, comment] of demoComments.entries()) {
-        const createdAt = new Date(now.getTime() - (demoComments.length - i) * COMMENT_SPACING)
-        const published = articlePublishedAt.get(comment.articleKey)
-        if (!published || published > createdAt) {
-          throw new Error(`demo content: comment ${i} predates the publication of "${comment.articleKey}"`)
-        }
-        let parentId: string | null = null
-        if (comment.replyToIndex !== undefined) {
-          const parent = demoComments[comment.replyToIndex]
-          if (comment.replyToIndex >= i || parent?.articleKey !== comment.articleKey) {
-            throw new Error(`demo content: comment ${i} must reply to an earlier comment on the same article`)
-          }
-          parentId = commentIds[comment.replyToIndex]!
-        }
-        const content = nfc(comment.content)
-        const decidedAt = comment.status === 'pending' ? null : new Date(createdAt.getTime() + HOUR / 2)
-        const row = await tx.comment.create({
-          data: {
-            articleId: need(articleIds, comment.articleKey, 'article'),
-            parentId,
-            authorName: nfc(comment.authorName),
-            email: comment.email ?? null,
-            content,
-            contentHash: contentHash(content),
-            ipHash: DEMO_IP_HASH, commenterId: DEMO_IP_HASH,
-            status: comment.status,
-            decidedAt,
-            decisionReason: decidedAt ? REASON : null,
-            createdAt,
-            updatedAt: decidedAt ?? createdAt,
-          },
-          select: { id: true, articleId: true, article: { select: { title: true } } },
-        })
-        // a pending comment has had no decision yet, so nothing to log
-        if (decidedAt) {
-          await tx.moderationLog.create({
-            data: {
-              commentId: row.id, articleId: row.articleId, articleTitle: row.article.title,
-              actorId: null, fromStatus: 'pending', toStatus: comment.status, reason: REASON, createdAt: decidedAt,
-            },
+            select: { id: true },
           })
+          articleIds.set(article.key, row.id)
+          articlePublishedAt.set(article.key, published)
         }
-        commentIds.push(row.id)
-      }
-    }, { timeout: 60_000 })
+
+        const commentIds: string[] = []
+        for (const [i, comment] of demoComments.entries()) {
+          const createdAt = new Date(now.getTime() - (demoComments.length - i) * COMMENT_SPACING)
+          const published = articlePublishedAt.get(comment.articleKey)
+          if (!published || published > createdAt) {
+            throw new Error(`demo content: comment ${i} predates the publication of "${comment.articleKey}"`)
+          }
+          let parentId: string | null = null
+          if (comment.replyToIndex !== undefined) {
+            const parent = demoComments[comment.replyToIndex]
+            if (comment.replyToIndex >= i || parent?.articleKey !== comment.articleKey) {
+              throw new Error(`demo content: comment ${i} must reply to an earlier comment on the same article`)
+            }
+            parentId = commentIds[comment.replyToIndex]!
+          }
+          const content = nfc(comment.content)
+          const decidedAt = comment.status === 'pending' ? null : new Date(createdAt.getTime() + HOUR / 2)
+          const row = await tx.comment.create({
+            data: {
+              articleId: need(articleIds, comment.articleKey, 'article'),
+              parentId,
+              authorName: nfc(comment.authorName),
+              email: comment.email ?? null,
+              content,
+              contentHash: contentHash(content),
+              ipHash: DEMO_IP_HASH,
+              commenterId: DEMO_IP_HASH,
+              status: comment.status,
+              decidedAt,
+              decisionReason: decidedAt ? REASON : null,
+              createdAt,
+              updatedAt: decidedAt ?? createdAt,
+            },
+            select: { id: true, articleId: true, article: { select: { title: true } } },
+          })
+          // a pending comment has had no decision yet, so nothing to log
+          if (decidedAt) {
+            await tx.moderationLog.create({
+              data: {
+                commentId: row.id,
+                articleId: row.articleId,
+                articleTitle: row.article.title,
+                actorId: null,
+                fromStatus: 'pending',
+                toStatus: comment.status,
+                reason: REASON,
+                createdAt: decidedAt,
+              },
+            })
+          }
+          commentIds.push(row.id)
+        }
+      },
+      { timeout: 60_000 },
+    )
   } catch (err) {
     // two instances seeding one empty database at once: the loser fails on a unique slug,
     // which is not an error when the winner's seed is now there

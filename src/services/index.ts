@@ -75,8 +75,13 @@ export function createServices(deps: ServiceDeps) {
   const { db, config, clock, changes, hashCost, outbox } = deps
   const prisma = db.prisma
   const captcha = createCaptchaService({
-    prisma, clock, secret: config.jwtSecret, ttlSeconds: config.captchaTtlSeconds, mode: config.captcha === 'pow' ? 'pow' : 'image',
-    generator: deps.captchaGenerator ?? imageCaptchaGenerator, powMaxNumber: config.captchaPowMaxNumber,
+    prisma,
+    clock,
+    secret: config.jwtSecret,
+    ttlSeconds: config.captchaTtlSeconds,
+    mode: config.captcha === 'pow' ? 'pow' : 'image',
+    generator: deps.captchaGenerator ?? imageCaptchaGenerator,
+    powMaxNumber: config.captchaPowMaxNumber,
   })
   const moderationReports = createModerationReports({ prisma, clock })
   const readerKey = createReaderKey(config.jwtSecret)
@@ -85,14 +90,29 @@ export function createServices(deps: ServiceDeps) {
   // bylines and organization names appear inside articles: their changes reach article responses
   const articles = announcing(createArticleService({ prisma, clock }), changes, outbox, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
   const moderationStream = createModerationStream({ prisma, clock, secret: config.jwtSecret, changes, stats: moderationReports.stats })
-  const commentServices = withStreamEvents({
-    moderation: createModerationService({ prisma, clock, changes, outbox }),
-    comments: createCommentService({
-      prisma, clock, changes, outbox, reads: db.reads, readerKey, captcha: config.captcha === 'off' ? null : captcha, rules: moderationReports.currentRules,
-    }),
-  }, moderationStream)
+  const commentServices = withStreamEvents(
+    {
+      moderation: createModerationService({ prisma, clock, changes, outbox }),
+      comments: createCommentService({
+        prisma,
+        clock,
+        changes,
+        outbox,
+        reads: db.reads,
+        readerKey,
+        captcha: config.captcha === 'off' ? null : captcha,
+        rules: moderationReports.currentRules,
+      }),
+    },
+    moderationStream,
+  )
   const mfa = createMfaService({
-    prisma, clock, rateLimiter, secret: config.jwtSecret, mfaRequiredRoles: config.mfaRequiredRoles, attemptLimit: config.rateLimitLogin,
+    prisma,
+    clock,
+    rateLimiter,
+    secret: config.jwtSecret,
+    mfaRequiredRoles: config.mfaRequiredRoles,
+    attemptLimit: config.rateLimitLogin,
   })
   return {
     rateLimiter,
@@ -100,8 +120,15 @@ export function createServices(deps: ServiceDeps) {
     community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
     commenters: createCommenterService({ prisma, clock }),
     auth: createAuthService({
-      prisma, clock, rateLimiter, secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-      refreshTokenTtlDays: config.refreshTokenTtlDays, loginLimit: config.rateLimitLogin, mfa, hashCost,
+      prisma,
+      clock,
+      rateLimiter,
+      secret: config.jwtSecret,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      refreshTokenTtlDays: config.refreshTokenTtlDays,
+      loginLimit: config.rateLimitLogin,
+      mfa,
+      hashCost,
     }),
     mfa,
     sessions: createSessionService({ prisma, clock, rateLimiter, attemptLimit: config.rateLimitLogin, hashCost }),
@@ -109,7 +136,13 @@ export function createServices(deps: ServiceDeps) {
     users: createUserService({ prisma, clock, hashCost }),
     articles,
     previews: createPreviewService({
-      prisma, db, clock, secret: config.jwtSecret, urlPattern: config.previewUrlPattern, mediaBase: config.media.publicUrl, visibleTo: (id, actor) => articles.get(id, actor),
+      prisma,
+      db,
+      clock,
+      secret: config.jwtSecret,
+      urlPattern: config.previewUrlPattern,
+      mediaBase: config.media.publicUrl,
+      visibleTo: (id, actor) => articles.get(id, actor),
     }),
     authors: announcing(createAuthorService({ prisma, clock }), changes, outbox, ['authors', 'articles'], ['create', 'update', 'remove']),
     organizations: announcing(createOrganizationService({ prisma, clock }), changes, outbox, ['organizations', 'articles'], ['create', 'update', 'remove']),
@@ -118,15 +151,24 @@ export function createServices(deps: ServiceDeps) {
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
     // alt text, captions and focal points show inside public articles, authors and organizations
-    media: announcing(createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }), changes, outbox,
-      ['articles', 'authors', 'organizations'], ['update', 'remove']),
+    media: announcing(
+      createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }),
+      changes,
+      outbox,
+      ['articles', 'authors', 'organizations'],
+      ['update', 'remove'],
+    ),
     captcha,
     moderationReports,
     // decisions, claims and submissions also reach the live moderation stream (comments/stream.ts)
     ...commentServices,
     moderationStream,
     webhooks: createWebhookService({
-      prisma, clock, resolver: deps.resolver ?? systemResolver, allowPrivate: config.webhookAllowPrivate, enqueue: (id) => deps.enqueueDelivery?.(id) ?? Promise.resolve(),
+      prisma,
+      clock,
+      resolver: deps.resolver ?? systemResolver,
+      allowPrivate: config.webhookAllowPrivate,
+      enqueue: (id) => deps.enqueueDelivery?.(id) ?? Promise.resolve(),
     }),
     eventLog: createEventLog({ prisma }),
     audit: createAuditService({ prisma }),

@@ -11,7 +11,11 @@
 // window and that fallback: this file.
 import { Redis } from 'ioredis'
 
-export interface RateLimitResult { allowed: boolean; retryAfterSeconds: number; remaining: number }
+export interface RateLimitResult {
+  allowed: boolean
+  retryAfterSeconds: number
+  remaining: number
+}
 
 export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>
@@ -125,7 +129,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     // the window index is part of the key, so a key's count restarts with each window and the
     // expiry only reclaims memory
     const k = `${prefix}${key}:${windowSeconds}:${index}`
-    const replies = await redis.multi().incr(k).pexpire(k, endMs - nowMs + 1_000).exec()
+    const replies = await redis
+      .multi()
+      .incr(k)
+      .pexpire(k, endMs - nowMs + 1_000)
+      .exec()
     const [incrErr, count] = replies?.[0] ?? [new Error('empty MULTI reply'), null]
     if (incrErr || typeof count !== 'number') throw incrErr ?? new Error('unexpected INCR reply')
     return result(count, limit, endMs, nowMs)

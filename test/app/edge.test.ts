@@ -24,26 +24,38 @@ async function statuses(send: () => Promise<{ statusCode: number }>, times: numb
 t.test('TRUST_PROXY=1: a rotating leftmost X-Forwarded-For does not escape the login and comment limits', async (t) => {
   const { app, db } = await build(t, { ...limits, TRUST_PROXY: '1' }, { clock: () => fixed })
   const article = await createArticle(db, { status: 'published', title: 'Sau proxy' })
-  const login = (client: string) => app.inject({
-    method: 'POST', url: '/v1/auth/login', remoteAddress: NGINX,
-    headers: { 'x-forwarded-for': rotatedXff(client) }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
-  })
+  const login = (client: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: NGINX,
+      headers: { 'x-forwarded-for': rotatedXff(client) },
+      payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
+    })
   t.same(await statuses(() => login('198.51.100.7'), 5), [401, 401, 401, 429, 429], 'the client is the entry nginx appended')
   t.equal((await login('198.51.100.8')).statusCode, 401, 'another reader behind the same proxy has its own count')
-  const comment = (client: string) => app.inject({
-    method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: NGINX,
-    headers: { 'x-forwarded-for': rotatedXff(client) }, payload: {},
-  })
+  const comment = (client: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/articles/${article.slug}/comments`,
+      remoteAddress: NGINX,
+      headers: { 'x-forwarded-for': rotatedXff(client) },
+      payload: {},
+    })
   t.same(await statuses(() => comment('198.51.100.7'), 5), [400, 400, 400, 429, 429])
   t.equal((await comment('198.51.100.9')).statusCode, 400)
 })
 
 t.test('TRUST_PROXY=<list>: only the listed proxies are believed', async (t) => {
   const { app } = await build(t, { ...limits, TRUST_PROXY: `${NGINX}, 10.9.0.0/16` }, { clock: () => fixed })
-  const login = (remoteAddress: string, xff: string) => app.inject({
-    method: 'POST', url: '/v1/auth/login', remoteAddress,
-    headers: { 'x-forwarded-for': xff }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
-  })
+  const login = (remoteAddress: string, xff: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress,
+      headers: { 'x-forwarded-for': xff },
+      payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
+    })
   // a direct client (not a listed proxy) forging the header: its socket address is what counts
   t.same(await statuses(() => login('192.0.2.50', rotatedXff(`198.51.100.${rotation % 250}`)), 4), [401, 401, 401, 429])
   // through a trusted proxy in the CIDR, the forwarded client counts, and rotating the left part does not help
@@ -53,10 +65,14 @@ t.test('TRUST_PROXY=<list>: only the listed proxies are believed', async (t) => 
 
 t.test('no TRUST_PROXY: X-Forwarded-For is ignored', async (t) => {
   const { app } = await build(t, limits, { clock: () => fixed })
-  const login = () => app.inject({
-    method: 'POST', url: '/v1/auth/login', remoteAddress: '192.0.2.60',
-    headers: { 'x-forwarded-for': `198.51.100.${++rotation % 250}` }, payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
-  })
+  const login = () =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: '192.0.2.60',
+      headers: { 'x-forwarded-for': `198.51.100.${++rotation % 250}` },
+      payload: { email: 'khong-co@toasoan.test', password: 'sai mật khẩu' },
+    })
   t.same(await statuses(login, 4), [401, 401, 401, 429])
 })
 
@@ -112,8 +128,16 @@ t.test("what Node's HTTP parser refuses is answered in problem+json, and the con
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as net.AddressInfo).port
   const cases: Array<[string, Buffer | string, number]> = [
-    ['Content-Length with Transfer-Encoding', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
-    ['a bad chunk size', 'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400],
+    [
+      'Content-Length with Transfer-Encoding',
+      'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      400,
+    ],
+    [
+      'a bad chunk size',
+      'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      400,
+    ],
     ['a non-ASCII path', Buffer.concat([Buffer.from('GET /v1/articles/'), Buffer.from('bài-viết', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]), 400],
     ['a 100 KB header', `GET /v1/articles HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100 * 1024)}\r\n\r\n`, 431],
   ]
@@ -134,7 +158,17 @@ t.test('a socket already destroyed, or with a response under way, gets no second
   const err = Object.assign(new Error('Parse Error'), { code: 'HPE_INVALID_METHOD', bytesParsed: 0, rawPacket: Buffer.alloc(0) })
   const fake = (over: Record<string, unknown>) => {
     const log = { written: 0, destroyed: 0 }
-    const socket = { destroyed: false, writable: true, write: () => { log.written++ }, destroy: () => { log.destroyed++ }, ...over }
+    const socket = {
+      destroyed: false,
+      writable: true,
+      write: () => {
+        log.written++
+      },
+      destroy: () => {
+        log.destroyed++
+      },
+      ...over,
+    }
     clientErrorHandler.call(app, err as never, socket as never)
     return log
   }

@@ -16,8 +16,13 @@ import { systemAudit } from '../../src/services/audit/record.ts'
 const received: Array<{ id: string; type: string; data: { id: string } }> = []
 const receiver = http.createServer((req, res) => {
   let body = ''
-  req.on('data', (c) => { body += c })
-  req.on('end', () => { received.push(JSON.parse(body)); res.writeHead(204).end() })
+  req.on('data', (c) => {
+    body += c
+  })
+  req.on('end', () => {
+    received.push(JSON.parse(body))
+    res.writeHead(204).end()
+  })
 })
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
 t.teardown(() => receiver.close())

@@ -23,8 +23,11 @@ async function counts() {
     const file = lead ? await app.inject(lead.renditions.card.url) : undefined
     await app.close()
     const [articles, authors, organizations, comments, admins] = await Promise.all([
-      db.prisma.article.count(), db.prisma.author.count(), db.prisma.organization.count(),
-      db.prisma.comment.count(), db.prisma.user.count({ where: { role: 'admin' } }),
+      db.prisma.article.count(),
+      db.prisma.author.count(),
+      db.prisma.organization.count(),
+      db.prisma.comment.count(),
+      db.prisma.user.count({ where: { role: 'admin' } }),
     ])
     const published = await db.prisma.article.count({ where: { status: 'published' } })
     const image = { alt: Boolean(lead?.alt), credit: lead?.credit, file: file?.statusCode, type: file?.headers['content-type'] }

@@ -11,7 +11,7 @@ t.test('the committed openapi/openapi.json is what the code generates', async (t
   t.ok(committed === generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit it')
 })
 
-t.test('the typed client\'s committed types are what openapi-typescript makes of the document', async (t) => {
+t.test("the typed client's committed types are what openapi-typescript makes of the document", async (t) => {
   const committed = await readFile(new URL(`../../${TYPES_FILE}`, import.meta.url), 'utf8')
   t.ok(committed === (await generateClientTypes(generated)), `${TYPES_FILE} is stale: run \`npm run openapi\` and commit it`)
 })
@@ -27,7 +27,11 @@ t.test('every operation has tags, an operationId and a response per status', asy
       ids.add(op.operationId)
       t.ok(Object.keys(op.responses ?? {}).length, `${where} declares its responses`)
       t.ok(Array.isArray(op.security), `${where} says whether it is public (security: []) or needs a token`)
-      if (op.security?.length) t.ok(['401', '403'].some((s) => s in op.responses), `${where} is protected and declares 401/403`)
+      if (op.security?.length)
+        t.ok(
+          ['401', '403'].some((s) => s in op.responses),
+          `${where} is protected and declares 401/403`,
+        )
     }
   }
   t.equal(doc.openapi, '3.1.0')
@@ -36,7 +40,15 @@ t.test('every operation has tags, an operationId and a response per status', asy
 t.test('a query parameter with a default is optional to the client', async (t) => {
   // the comment list's page and limit were documented as required although the validator fills them
   const params = doc.paths['/v1/articles/{slug}/comments'].get.parameters as Array<{ name: string; in: string; required: boolean }>
-  t.same(params.filter((p) => p.in === 'query').map((p) => [p.name, p.required]), [['sort', false], ['page', false], ['cursor', false], ['limit', false]])
+  t.same(
+    params.filter((p) => p.in === 'query').map((p) => [p.name, p.required]),
+    [
+      ['sort', false],
+      ['page', false],
+      ['cursor', false],
+      ['limit', false],
+    ],
+  )
   for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
       for (const p of op.parameters ?? []) {

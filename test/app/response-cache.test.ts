@@ -32,11 +32,22 @@ t.test('public responses carry Surrogate-Key and Cache-Tag from the events vocab
   }
   for (const cache of ['miss', 'hit']) {
     const list = await keysOf(`/v1/articles?limit=100&author=${author.slug}`, cache)
-    t.ok(list.includes('articles') && list.includes(`article-${tagged.id}`) && list.includes(`author-${author.id}`) && list.includes(`organization-${org.id}`), 'list')
-    t.same((await keysOf(`/v1/articles/${tagged.slug}`, cache)).sort(), [`article-${tagged.id}`, `author-${author.id}`, `organization-${org.id}`].sort(), 'detail')
+    t.ok(
+      list.includes('articles') && list.includes(`article-${tagged.id}`) && list.includes(`author-${author.id}`) && list.includes(`organization-${org.id}`),
+      'list',
+    )
+    t.same(
+      (await keysOf(`/v1/articles/${tagged.slug}`, cache)).sort(),
+      [`article-${tagged.id}`, `author-${author.id}`, `organization-${org.id}`].sort(),
+      'detail',
+    )
     t.same(await keysOf(`/v1/authors/${author.slug}`, cache), [`author-${author.id}`], 'author')
     t.ok((await keysOf('/v1/authors?limit=100', cache)).includes('articles'), 'author list')
-    t.same((await keysOf(`/v1/organizations/${org.slug}`, cache)).sort(), [`organization-${org.id}`, `organization-${parent.id}`].sort(), 'organization and its ancestors')
+    t.same(
+      (await keysOf(`/v1/organizations/${org.slug}`, cache)).sort(),
+      [`organization-${org.id}`, `organization-${parent.id}`].sort(),
+      'organization and its ancestors',
+    )
     t.same(await keysOf(`/v1/articles/${tagged.slug}/comments`, cache), [`comments-${tagged.id}`, `article-${tagged.id}`], 'comments')
   }
   const etag = (await app.inject(`/v1/articles/${tagged.slug}`)).headers.etag as string
@@ -93,7 +104,12 @@ t.test('an approved comment reaches the cached article and comment list at once'
   t.equal((await app.inject(`/v1/articles/${article.slug}`)).headers['x-cache'], 'hit')
   const sent = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'An', content: 'Rất hay' } })
   t.equal((await app.inject(`/v1/articles/${article.slug}`)).headers['x-cache'], 'hit', 'a pending comment changes nothing public')
-  const decided = await app.inject({ method: 'POST', url: `/v1/moderation/comments/${sent.json().id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
+  const decided = await app.inject({
+    method: 'POST',
+    url: `/v1/moderation/comments/${sent.json().id}/decision`,
+    headers: moderator.headers,
+    payload: { action: 'approve' },
+  })
   t.equal(decided.statusCode, 200)
   const after = await app.inject(`/v1/articles/${article.slug}`)
   t.equal(after.json().commentCount, detail.json().commentCount + 1)
@@ -135,7 +151,10 @@ t.test('LRU by bytes: the least recently used entries go first', async (t) => {
 t.test('another instance drops its entries when this one writes', { skip: !usingPostgres && 'LISTEN/NOTIFY needs PostgreSQL' }, async (t) => {
   const other = await prepare(ctx.config, { info() {}, warn() {} })
   const app2 = await buildApp({ config: other.config, db: other.db }, serverOptions(other.config))
-  t.teardown(async () => { await app2.close(); await other.db.close() })
+  t.teardown(async () => {
+    await app2.close()
+    await other.db.close()
+  })
   await app2.ready()
   await new Promise((r) => setTimeout(r, 300)) // let its LISTEN connection settle
   const before = await app2.inject('/v1/articles?limit=100')

@@ -3,7 +3,9 @@ import { build } from '../helper.ts'
 
 const { app, db } = await build(t)
 app.post('/test/echo', { schema: { body: { type: 'object' } } }, async (req) => req.body)
-app.get('/test/boom', async () => { throw new Error('secret internals: password=hunter2') })
+app.get('/test/boom', async () => {
+  throw new Error('secret internals: password=hunter2')
+})
 await app.ready()
 
 t.test('liveness and readiness', async (t) => {
@@ -44,7 +46,12 @@ t.test('wrong content type: 415; body over the limit: 413', async (t) => {
   const wrongType = await app.inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'text/csv' }, payload: 'a,b' })
   t.equal(wrongType.statusCode, 415)
   t.match(wrongType.headers['content-type'], /problem\+json/)
-  const big = await app.inject({ method: 'POST', url: '/test/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ s: 'x'.repeat(2 * 1024 * 1024) }) })
+  const big = await app.inject({
+    method: 'POST',
+    url: '/test/echo',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ s: 'x'.repeat(2 * 1024 * 1024) }),
+  })
   t.equal(big.statusCode, 413)
   t.match(big.headers['content-type'], /problem\+json/)
 })

@@ -12,7 +12,16 @@ import { captchaImage } from '../../src/lib/captcha-image.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 // without the networking flags Chromium keeps calling Google's hosts, which this network refuses
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url)
 
 /** Why the browser tests cannot run here, or null. In CI a missing browser is a failure, never a skip. */
@@ -41,8 +50,12 @@ export async function launch(t: Test): Promise<Browser> {
 export function watchErrors(page: Page): string[] {
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`) })
-  page.on('response', (res) => { if (res.status() >= 400) errors.push(`${res.status()} ${res.request().method()} ${res.url()}`) })
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`)
+  })
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`${res.status()} ${res.request().method()} ${res.url()}`)
+  })
   return errors
 }
 
@@ -67,7 +80,9 @@ export function knownCaptchas() {
   return { generator, answerFor, issued: () => n }
 }
 
-interface AxeResult { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }
+interface AxeResult {
+  violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }>
+}
 
 /**
  * WCAG 2.1 A/AA violations axe-core finds on the page as it is now (contrast, labels, names,
@@ -76,7 +91,7 @@ interface AxeResult { violations: Array<{ id: string; help: string; nodes: Array
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
   await page.evaluate(source)
-  const result = await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`) as AxeResult
+  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as AxeResult
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
 }
 

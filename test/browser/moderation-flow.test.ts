@@ -27,7 +27,9 @@ if (missing && process.env.CI) {
     title: 'Hội thảo “Giải pháp nâng cao chất lượng công tác phát triển Đảng”',
     lead: 'Sáng 17/11, Đảng bộ Khối tổ chức hội thảo khoa học về công tác phát triển đảng viên.',
     body: '<p>Hội thảo có 39 tham luận đến từ các chi bộ, đảng bộ trực thuộc.</p><p>Các ý kiến tập trung vào giải pháp.</p>',
-    source: 'BTV', authorIds: authors.map((a) => a.id), organizationIds: [bloc.id],
+    source: 'BTV',
+    authorIds: authors.map((a) => a.id),
+    organizationIds: [bloc.id],
   })
   const password = 'mật khẩu kiểm duyệt 2026'
   const moderator = await createUser(db, { role: 'moderator', name: 'Trần Kiểm Duyệt', password })
@@ -95,7 +97,7 @@ if (missing && process.env.CI) {
     await staff.getByRole('button', { name: 'Nhận 10 bình luận' }).click()
     const item = staff.locator('.item.selected')
     await item.locator('.claim.mine').waitFor()
-    t.match(await item.innerText(), /Nguyễn Thị Hoa[^]*Bạn đang giữ/)
+    t.match(await item.innerText(), /Nguyễn Thị Hoa[\s\S]*Bạn đang giữ/)
     t.match(await item.locator('.flags').innerText(), /khuyến mãi/)
     t.equal(await item.locator('mark.flag-suspect').innerText(), 'khuyen mai', 'the flagged words are marked in the text')
     t.match(await item.innerText(), new RegExp(article.title.slice(0, 20)))

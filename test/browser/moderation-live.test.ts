@@ -25,7 +25,12 @@ if (missing && process.env.CI) {
   const duc = await createUser(db, { role: 'moderator', name: 'Trần Minh Đức', password })
   let ip = 0
   const comment = async (authorName: string, content: string) => {
-    const res = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: `10.7.0.${++ip}`, payload: { authorName, content } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/articles/${article.slug}/comments`,
+      remoteAddress: `10.7.0.${++ip}`,
+      payload: { authorName, content },
+    })
     return res.json().id as string
   }
   const first = await comment('Nguyễn Văn An', 'Cần thêm lớp tập huấn cho đảng viên lớn tuổi.')

@@ -47,5 +47,8 @@ t.test('the built pages are served with the API, under its CSP, outside the Open
   t.equal((await app.inject('/ui/assets/nothing-here.js')).statusCode, 404)
   t.equal((await app.inject('/ui/../package.json')).statusCode, 404)
   const paths = Object.keys(app.swagger().paths ?? {})
-  t.notOk(paths.some((p) => /^\/(console|demo|ui)\b/.test(p)), 'no page route in the OpenAPI document')
+  t.notOk(
+    paths.some((p) => /^\/(console|demo|ui)\b/.test(p)),
+    'no page route in the OpenAPI document',
+  )
 })

@@ -27,17 +27,25 @@ if (!usingPostgres) {
     const worker = async () => {
       while (Date.now() < until) {
         const i = n++
-        const res = i % 3 !== 1
-          ? await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'Bạn đọc', content: `mất kết nối ${i}` } })
-          : await app.inject(i % 2 ? '/v1/articles' : `/v1/articles/${article.slug}/comments`)
+        const res =
+          i % 3 !== 1
+            ? await app.inject({
+                method: 'POST',
+                url: `/v1/articles/${article.slug}/comments`,
+                payload: { authorName: 'Bạn đọc', content: `mất kết nối ${i}` },
+              })
+            : await app.inject(i % 2 ? '/v1/articles' : `/v1/articles/${article.slug}/comments`)
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1
         if (res.statusCode >= 500 && !/^application\/problem\+json/.test(String(res.headers['content-type']))) badProblems.push(res.body)
       }
     }
     const killing = (async () => {
       while (Date.now() < until) {
-        const r = await killer.query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-          WHERE datname = $1 AND application_name = 'toasoan' AND pid <> pg_backend_pid()`, [database])
+        const r = await killer.query(
+          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE datname = $1 AND application_name = 'toasoan' AND pid <> pg_backend_pid()`,
+          [database],
+        )
         killed += r.rows[0].n
         await new Promise((r) => setTimeout(r, 150))
       }
@@ -46,7 +54,13 @@ if (!usingPostgres) {
     t.comment(`connection loss: ${n} requests, ${killed} backends killed, statuses ${JSON.stringify(statuses)}`)
 
     t.ok(killed >= 10, `${killed} backends were killed under load`)
-    t.same(Object.keys(statuses).map(Number).filter((s) => ![200, 202, 503].includes(s)), [], 'only answers and 503s')
+    t.same(
+      Object.keys(statuses)
+        .map(Number)
+        .filter((s) => ![200, 202, 503].includes(s)),
+      [],
+      'only answers and 503s',
+    )
     t.same(badProblems, [], 'every 503 is problem+json')
     let ready = 0
     for (let i = 0; i < 50 && ready !== 200; i++) {

@@ -32,7 +32,12 @@ t.test('client-caused statuses: 409 unique, 404 missing, 400 text PostgreSQL ref
 })
 
 t.test('foreign-key violations: a 409, from Prisma, raw queries and the pool alike', async (t) => {
-  const fk = { kind: 'postgres', code: '23503', originalCode: '23503', message: 'insert or update on table "ArticleOrganization" violates foreign key constraint' }
+  const fk = {
+    kind: 'postgres',
+    code: '23503',
+    originalCode: '23503',
+    message: 'insert or update on table "ArticleOrganization" violates foreign key constraint',
+  }
   const shapes = [
     prismaError('P2003', { field_name: 'ArticleOrganization_organizationId_fkey' }),
     prismaError('P2010', { code: '23503', message: fk.message }),

@@ -35,10 +35,15 @@ t.test('a failing migration leaves nothing half-applied', async (t) => {
   t.equal(recorded.rowCount, 0)
 })
 
-t.test('schema.prisma and the committed migrations agree', { skip: !usingPostgres && 'needs TEST_DATABASE_URL (the check builds a shadow database)' }, async (t) => {
-  const run = promisify(execFile)
-  const { stdout } = await run(process.execPath, ['--import=tsx', 'scripts/migrate.ts', 'check'], {
-    env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL }, timeout: 90_000,
-  })
-  t.match(stdout, /agree/)
-})
+t.test(
+  'schema.prisma and the committed migrations agree',
+  { skip: !usingPostgres && 'needs TEST_DATABASE_URL (the check builds a shadow database)' },
+  async (t) => {
+    const run = promisify(execFile)
+    const { stdout } = await run(process.execPath, ['--import=tsx', 'scripts/migrate.ts', 'check'], {
+      env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL },
+      timeout: 90_000,
+    })
+    t.match(stdout, /agree/)
+  },
+)

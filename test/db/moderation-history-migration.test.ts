@@ -11,30 +11,47 @@ import { applyMigrations, readMigrations, MIGRATIONS_DIR } from '../../src/db/mi
 
 const MIGRATION = '20261129120000_keep_moderation_history'
 
-t.test('existing log entries get their article id and title; deleting the article keeps them', { skip: !usingPostgres && 'needs TEST_DATABASE_URL' }, async (t) => {
-  const db = await createScratchDatabase({ prefix: 'toasoan_t_' })
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 })
-  pool.on('error', () => {}) // the drop at teardown ends the idle connection
-  const before = await mkdtemp(path.join(tmpdir(), 'toasoan-mig-'))
-  t.teardown(async () => {
-    await pool.end()
-    await db.drop()
-    await rm(before, { recursive: true, force: true })
-  })
-  // the migrations that came before this one, applied to an empty database
-  const earlier = (await readMigrations()).filter((m) => m.name < MIGRATION)
-  for (const m of earlier) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true })
-  await applyMigrations(pool, before)
+t.test(
+  'existing log entries get their article id and title; deleting the article keeps them',
+  { skip: !usingPostgres && 'needs TEST_DATABASE_URL' },
+  async (t) => {
+    const db = await createScratchDatabase({ prefix: 'toasoan_t_' })
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 })
+    pool.on('error', () => {}) // the drop at teardown ends the idle connection
+    const before = await mkdtemp(path.join(tmpdir(), 'toasoan-mig-'))
+    t.teardown(async () => {
+      await pool.end()
+      await db.drop()
+      await rm(before, { recursive: true, force: true })
+    })
+    // the migrations that came before this one, applied to an empty database
+    const earlier = (await readMigrations()).filter((m) => m.name < MIGRATION)
+    for (const m of earlier) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true })
+    await applyMigrations(pool, before)
 
-  const { rows: [article] } = await pool.query(`INSERT INTO "Article" (slug, title, lead, body) VALUES ('bai-cu', 'Bài viết cũ', '', '') RETURNING id`)
-  const { rows: [comment] } = await pool.query(
-    `INSERT INTO "Comment" ("articleId", "authorName", content, "contentHash", "ipHash", status) VALUES ($1, 'Bạn đọc', 'Ý kiến', 'h', 'i', 'approved') RETURNING id`, [article.id])
-  await pool.query(`INSERT INTO "ModerationLog" ("commentId", "fromStatus", "toStatus") VALUES ($1, 'pending', 'approved'), ($1, 'approved', 'rejected')`, [comment.id])
+    const {
+      rows: [article],
+    } = await pool.query(`INSERT INTO "Article" (slug, title, lead, body) VALUES ('bai-cu', 'Bài viết cũ', '', '') RETURNING id`)
+    const {
+      rows: [comment],
+    } = await pool.query(
+      `INSERT INTO "Comment" ("articleId", "authorName", content, "contentHash", "ipHash", status) VALUES ($1, 'Bạn đọc', 'Ý kiến', 'h', 'i', 'approved') ` +
+        `RETURNING id`,
+      [article.id],
+    )
+    await pool.query(`INSERT INTO "ModerationLog" ("commentId", "fromStatus", "toStatus") VALUES ($1, 'pending', 'approved'), ($1, 'approved', 'rejected')`, [
+      comment.id,
+    ])
 
-  t.ok((await applyMigrations(pool)).includes(MIGRATION))
-  const log = await pool.query(`SELECT "commentId", "articleId", "articleTitle" FROM "ModerationLog"`)
-  t.same(log.rows, [0, 1].map(() => ({ commentId: comment.id, articleId: article.id, articleTitle: 'Bài viết cũ' })), 'backfilled')
-  await pool.query(`DELETE FROM "Article" WHERE id = $1`, [article.id])
-  t.equal((await pool.query(`SELECT 1 FROM "Comment"`)).rowCount, 0, 'the comment went with its article')
-  t.equal((await pool.query(`SELECT 1 FROM "ModerationLog" WHERE "articleId" = $1`, [article.id])).rowCount, 2, 'the log did not')
-})
+    t.ok((await applyMigrations(pool)).includes(MIGRATION))
+    const log = await pool.query(`SELECT "commentId", "articleId", "articleTitle" FROM "ModerationLog"`)
+    t.same(
+      log.rows,
+      [0, 1].map(() => ({ commentId: comment.id, articleId: article.id, articleTitle: 'Bài viết cũ' })),
+      'backfilled',
+    )
+    await pool.query(`DELETE FROM "Article" WHERE id = $1`, [article.id])
+    t.equal((await pool.query(`SELECT 1 FROM "Comment"`)).rowCount, 0, 'the comment went with its article')
+    t.equal((await pool.query(`SELECT 1 FROM "ModerationLog" WHERE "articleId" = $1`, [article.id])).rowCount, 2, 'the log did not')
+  },
+)

@@ -22,7 +22,10 @@ t.test('through PgBouncer in transaction mode', { skip: why ?? false }, async (t
     const b = new pg.Client({ connectionString: bouncer.url(database) })
     await a.connect()
     await b.connect()
-    t.teardown(async () => { await a.end(); await b.end() })
+    t.teardown(async () => {
+      await a.end()
+      await b.end()
+    })
     await a.query({ name: 'toasoan_probe', text: 'SELECT 1 AS one' })
     // b takes the one idle server connection (where the name was prepared) and keeps it
     await b.query('BEGIN')
@@ -52,22 +55,47 @@ t.test('through PgBouncer in transaction mode', { skip: why ?? false }, async (t
   const drafts = await many(4, () => newDraft(app, editor.headers, { authorIds: [author.id], organizationIds: [org.id] }))
   for (const d of drafts) t.equal((await act(app, editor.headers, d.id, 'publish')).statusCode, 200)
 
-  const urls = ['/v1/articles?limit=5', `/v1/articles/${drafts[0]!.slug}`, '/v1/authors', `/v1/authors/${author.slug}`, '/v1/organizations',
-    `/v1/organizations/${org.slug}`, `/v1/articles?author=${author.slug}&limit=2`, '/v1/organizations?tree=true']
+  const urls = [
+    '/v1/articles?limit=5',
+    `/v1/articles/${drafts[0]!.slug}`,
+    '/v1/authors',
+    `/v1/authors/${author.slug}`,
+    '/v1/organizations',
+    `/v1/organizations/${org.slug}`,
+    `/v1/articles?author=${author.slug}&limit=2`,
+    '/v1/organizations?tree=true',
+  ]
   const codes = await many(24, (i) => app.inject(urls[i % urls.length]!).then((r) => r.statusCode))
   t.same([...new Set(codes)], [200], 'public reads, many at once')
 
   const slug = drafts[1]!.slug
-  const sent = await many(3, (i) => app.inject({
-    method: 'POST', url: `/v1/articles/${slug}/comments`, remoteAddress: `203.0.113.${i + 10}`,
-    payload: { authorName: 'Bạn đọc', content: `Bài viết hay, cảm ơn tòa soạn (${i}).` },
-  }))
-  t.same(sent.map((r) => r.statusCode), [202, 202, 202], 'comments (pending moderation)')
+  const sent = await many(3, (i) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/articles/${slug}/comments`,
+      remoteAddress: `203.0.113.${i + 10}`,
+      payload: { authorName: 'Bạn đọc', content: `Bài viết hay, cảm ơn tòa soạn (${i}).` },
+    }),
+  )
+  t.same(
+    sent.map((r) => r.statusCode),
+    [202, 202, 202],
+    'comments (pending moderation)',
+  )
   const ids = sent.map((r) => (r.json() as { id: string }).id)
-  const decided = await many(3, (i) => app.inject({
-    method: 'POST', url: `/v1/moderation/comments/${ids[i]}/decision`, headers: moderator.headers, payload: { action: 'approve' },
-  }))
-  t.same(decided.map((r) => r.statusCode), [200, 200, 200], 'moderation')
+  const decided = await many(3, (i) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/moderation/comments/${ids[i]}/decision`,
+      headers: moderator.headers,
+      payload: { action: 'approve' },
+    }),
+  )
+  t.same(
+    decided.map((r) => r.statusCode),
+    [200, 200, 200],
+    'moderation',
+  )
   const list = await app.inject(`/v1/articles/${slug}/comments`)
   t.equal(list.statusCode, 200)
   t.equal((list.json() as { data: unknown[] }).data.length, 3)

@@ -43,8 +43,13 @@ t.test('a streaming replica serves public reads', { skip: why ?? false }, async 
   const env = { DATABASE_URL: primary.url('toasoan'), DATABASE_REPLICA_URLS: replica.url('toasoan'), REPLICA_MAX_LAG_MS: String(MAX_LAG), CAPTCHA: 'off' }
   const config = { ...testConfig(env), jwtSecret: TEST_SECRET }
   const db = await openDatabase({
-    databaseUrl: config.databaseUrl, dataDir: '', poolSize: 4, replicaUrls: config.databaseReplicaUrls,
-    replicaMaxLagMs: config.replicaMaxLagMs, replicaPollMs: 0, now: () => clock,
+    databaseUrl: config.databaseUrl,
+    dataDir: '',
+    poolSize: 4,
+    replicaUrls: config.databaseReplicaUrls,
+    replicaMaxLagMs: config.replicaMaxLagMs,
+    replicaPollMs: 0,
+    now: () => clock,
   })
   const app = await buildApp({ config, db }, serverOptions(config))
   t.teardown(async () => {
@@ -61,9 +66,13 @@ t.test('a streaming replica serves public reads', { skip: why ?? false }, async 
 
   /** Waits (a few ms, in real time) until the replica has replayed everything the primary wrote. */
   const caughtUp = async () => {
-    const { rows: [p] } = await onPrimary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+    const {
+      rows: [p],
+    } = await onPrimary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
     for (;;) {
-      const { rows: [r] } = await onReplica.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [p!.lsn])
+      const {
+        rows: [r],
+      } = await onReplica.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [p!.lsn])
       if (r!.ok) return
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
@@ -108,7 +117,9 @@ t.test('a streaming replica serves public reads', { skip: why ?? false }, async 
     await onReplica.query('SELECT pg_wal_replay_pause()')
     const current = await app.inject({ url: `/v1/admin/articles/${article.id}`, headers: editor.headers })
     const patched = await app.inject({
-      method: 'PATCH', url: `/v1/admin/articles/${article.id}`, headers: { ...editor.headers, 'if-match': current.headers.etag as string },
+      method: 'PATCH',
+      url: `/v1/admin/articles/${article.id}`,
+      headers: { ...editor.headers, 'if-match': current.headers.etag as string },
       payload: { title: 'Tin cập nhật công khai' },
     })
     t.equal(patched.statusCode, 200)

@@ -13,8 +13,12 @@ import { guardedLookup } from '../../src/services/events/webhook-target.ts'
 
 let now = new Date()
 const clock = () => now
-const resolver = async (host: string) => host === 'rebind.test' ? [{ address: '10.0.0.1', family: 4 }]
-  : host === 'loop.test' ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '93.184.216.34', family: 4 }]
+const resolver = async (host: string) =>
+  host === 'rebind.test'
+    ? [{ address: '10.0.0.1', family: 4 }]
+    : host === 'loop.test'
+      ? [{ address: '127.0.0.1', family: 4 }]
+      : [{ address: '93.184.216.34', family: 4 }]
 
 t.test('outbox: committed changes record one event each; a refused change records none', async (t) => {
   const ctx = await build(t, {}, { clock, resolver })
@@ -26,7 +30,11 @@ t.test('outbox: committed changes record one event each; a refused change record
   const res = await ctx.app.inject({ url: '/v1/admin/events', headers: admin.headers })
   t.equal(res.statusCode, 200)
   const events = res.json().data as Array<{ type: string; entityId: string; tags: string[] }>
-  t.same(events.map((e) => e.type), ['article.published'], 'one event; the refused publish wrote nothing')
+  t.same(
+    events.map((e) => e.type),
+    ['article.published'],
+    'one event; the refused publish wrote nothing',
+  )
   t.ok(events[0]!.tags.includes(`article-${draft.id}`) && events[0]!.tags.includes(`author-${author.id}`) && events[0]!.tags.includes('articles'))
   const filtered = await ctx.app.inject({ url: '/v1/admin/events?type=comment.approved', headers: admin.headers })
   t.same(filtered.json().data, [])
@@ -37,7 +45,9 @@ t.test('outbox: committed changes record one event each; a refused change record
 t.test('a scheduled article fires article.published once across three instances, and unpublishAt fires once', async (t) => {
   // the response cache stays on: the tick announces what its events made stale, so a moved clock shows at once
   const ctx = await build(t, {}, { clock, resolver })
-  t.teardown(() => { now = new Date() })
+  t.teardown(() => {
+    now = new Date()
+  })
   const admin = await tokenFor(ctx, 'admin')
   const author = await newAuthor(ctx.app, admin.headers)
   const draft = await newDraft(ctx.app, admin.headers, { authorIds: [author.id], unpublishAt: new Date(now.getTime() + 7_200_000).toISOString() })
@@ -47,7 +57,7 @@ t.test('a scheduled article fires article.published once across three instances,
   t.teardown(() => Promise.all(others.map((a) => a.close())))
   const apps = [ctx.app, ...others]
   const runners = await Promise.all(apps.map((a) => a.jobs()))
-  const count = async (type: string) => (await ctx.db.prisma.event.count({ where: { type, entityId: draft.id } }))
+  const count = async (type: string) => await ctx.db.prisma.event.count({ where: { type, entityId: draft.id } })
   const listed = async () => (await ctx.app.inject('/v1/articles?limit=100')).json().data.some((a: { id: string }) => a.id === draft.id)
   await Promise.all(runners.map((r) => r.tick()))
   t.equal(await count('article.published'), 0, 'not before its time')
@@ -80,7 +90,9 @@ t.test('webhook URLs resolving to loopback, private or metadata addresses are re
   t.equal(await ctx.db.prisma.webhookEndpoint.count(), 0, 'nothing saved')
   // DNS rebinding: the name answers a private address at connect time
   let connected = false
-  const probe = http.createServer(() => { connected = true })
+  const probe = http.createServer(() => {
+    connected = true
+  })
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
   t.teardown(() => probe.close())
   const res = await send({ url: 'http://rebind.test/', body: '{}', headers: {}, lookup: guardedLookup(resolver, false) })
@@ -94,15 +106,25 @@ t.test('a signed delivery to a loopback receiver; rotation signs with both secre
   let answer = 200
   const receiver = http.createServer((req, res) => {
     let body = ''
-    req.on('data', (c) => { body += c })
-    req.on('end', () => { received.push({ headers: req.headers, body }); res.writeHead(answer).end('ok') })
+    req.on('data', (c) => {
+      body += c
+    })
+    req.on('end', () => {
+      received.push({ headers: req.headers, body })
+      res.writeHead(answer).end('ok')
+    })
   })
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
   t.teardown(() => receiver.close())
   const port = (receiver.address() as AddressInfo).port
   const ctx = await build(t, { WEBHOOK_ALLOW_PRIVATE: 'true', JOBS: 'on' })
   const admin = await tokenFor(ctx, 'admin')
-  const created = await ctx.app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers: admin.headers, payload: { url: `http://127.0.0.1:${port}/hook`, events: ['article.published'] } })
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/admin/webhooks',
+    headers: admin.headers,
+    payload: { url: `http://127.0.0.1:${port}/hook`, events: ['article.published'] },
+  })
   t.equal(created.statusCode, 201)
   const hook = created.json()
   t.match(hook.secret, /^whsec_/)
@@ -119,7 +141,12 @@ t.test('a signed delivery to a loopback receiver; rotation signs with both secre
   t.equal(v1, createHmac('sha256', hook.secret).update(`${ts}.${first.body}`).digest('hex'), 'signature verifies')
   const deliveries = await ctx.app.inject({ url: `/v1/admin/webhooks/${hook.id}/deliveries`, headers: admin.headers })
   await until(async () => (await ctx.db.prisma.webhookDelivery.count({ where: { status: 'succeeded' } })) === 1)
-  t.match((await ctx.app.inject({ url: `/v1/admin/webhooks/${hook.id}/deliveries`, headers: admin.headers })).json().data[0], { eventType: 'article.published', status: 'succeeded', responseStatus: 200, attempt: 1 })
+  t.match((await ctx.app.inject({ url: `/v1/admin/webhooks/${hook.id}/deliveries`, headers: admin.headers })).json().data[0], {
+    eventType: 'article.published',
+    status: 'succeeded',
+    responseStatus: 200,
+    attempt: 1,
+  })
   t.equal(deliveries.statusCode, 200)
 
   const rotated = (await ctx.app.inject({ method: 'POST', url: `/v1/admin/webhooks/${hook.id}/rotate-secret`, headers: admin.headers })).json()

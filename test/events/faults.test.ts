@@ -24,15 +24,23 @@ const receiver = http.createServer((req, res) => {
   const path = req.url!.split('?')[0]!
   hits[path] = (hits[path] ?? 0) + 1
   let body = ''
-  req.on('data', (c) => { body += c })
+  req.on('data', (c) => {
+    body += c
+  })
   req.on('end', () => {
     switch (path) {
-      case '/ok': return res.writeHead(204).end()
-      case '/500': return res.writeHead(500).end('boom')
-      case '/gone': return res.writeHead(410).end()
-      case '/redirect': return res.writeHead(302, { location: '/ok' }).end()
-      case '/reset': return req.socket.destroy()
-      case '/hang': return // never answers
+      case '/ok':
+        return res.writeHead(204).end()
+      case '/500':
+        return res.writeHead(500).end('boom')
+      case '/gone':
+        return res.writeHead(410).end()
+      case '/redirect':
+        return res.writeHead(302, { location: '/ok' }).end()
+      case '/reset':
+        return req.socket.destroy()
+      case '/hang':
+        return // never answers
       case '/slow': {
         res.writeHead(200)
         const drip = setInterval(() => res.write('.'), 100)
@@ -52,10 +60,16 @@ const receiver = http.createServer((req, res) => {
     }
   })
 })
-receiver.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
+receiver.on('connection', (s) => {
+  sockets.add(s)
+  s.on('close', () => sockets.delete(s))
+})
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
 const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
-t.teardown(() => { for (const s of sockets) s.destroy(); receiver.close() })
+t.teardown(() => {
+  for (const s of sockets) s.destroy()
+  receiver.close()
+})
 
 async function hook(ctx: TestContext, headers: Record<string, string>, path: string) {
   const res = await ctx.app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers, payload: { url: `${base}${path}`, events: ['article.published'] } })
@@ -86,8 +100,8 @@ t.test('each fault is retried per policy; a redirect is not followed; 410 disabl
   const ids = Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await hook(ctx, admin.headers, p)])))
   const okBefore = hits['/ok'] ?? 0
   await publish(ctx, admin.headers)
-  const settled = async () => (await ctx.db.prisma.webhookDelivery.findMany({ include: { endpoint: true } }))
-    .filter((d) => d.status !== 'pending' || d.nextAttemptAt !== null)
+  const settled = async () =>
+    (await ctx.db.prisma.webhookDelivery.findMany({ include: { endpoint: true } })).filter((d) => d.status !== 'pending' || d.nextAttemptAt !== null)
   await until(async () => (await settled()).length === paths.length)
   const by = Object.fromEntries((await settled()).map((d) => [d.endpoint.url.slice(base.length), d]))
   for (const p of ['/500', '/hang', '/reset', '/redirect', '/slow']) {
@@ -106,17 +120,24 @@ t.test('each fault is retried per policy; a redirect is not followed; 410 disabl
   t.match(by['/gone'], { status: 'failed', responseStatus: 410 })
   const gone = await ctx.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: ids['/gone'] } })
   t.match(gone, { active: false, disabledReason: /410/ })
-  const jobs = await ctx.db.pool.query(`SELECT state, retry_limit FROM pgboss.job WHERE name = 'webhook-delivery' AND data->>'deliveryId' = $1`, [by['/500']!.id])
+  const jobs = await ctx.db.pool.query(`SELECT state, retry_limit FROM pgboss.job WHERE name = 'webhook-delivery' AND data->>'deliveryId' = $1`, [
+    by['/500']!.id,
+  ])
   t.match(jobs.rows, [{ state: 'retry', retry_limit: 12 }], 'pg-boss holds the retry')
 })
 
 t.test('an endpoint failing every attempt for 24 hours is disabled, with a log line', async (t) => {
   now = new Date()
-  t.teardown(() => { now = new Date() })
+  t.teardown(() => {
+    now = new Date()
+  })
   const ctx = await build(t, { WEBHOOK_ALLOW_PRIVATE: 'true', JOBS: 'on' }, { clock, deliveryTimeoutMs: TIMEOUT_MS })
   const warnings: string[] = []
   const warn = ctx.app.log.warn.bind(ctx.app.log)
-  ctx.app.log.warn = ((obj: unknown, msg?: string) => { warnings.push(String(msg)); warn(obj as object, msg) }) as typeof ctx.app.log.warn
+  ctx.app.log.warn = ((obj: unknown, msg?: string) => {
+    warnings.push(String(msg))
+    warn(obj as object, msg)
+  }) as typeof ctx.app.log.warn
   const admin = await tokenFor(ctx, 'admin')
   const id = await hook(ctx, admin.headers, '/500')
   await publish(ctx, admin.headers)
@@ -154,7 +175,7 @@ t.test('the API answers while 20 deliveries hang', async (t) => {
   await until(async () => (await ctx.db.prisma.webhookDelivery.count({ where: { attempt: 1 } })) === 20)
 })
 
-t.test('with CDN_PURGE_URL, each event\'s keys are POSTed as { keys } by a retried job', async (t) => {
+t.test("with CDN_PURGE_URL, each event's keys are POSTed as { keys } by a retried job", async (t) => {
   const ctx = await build(t, { WEBHOOK_ALLOW_PRIVATE: 'true', JOBS: 'on', CDN_PURGE_URL: `${base}/purge` }, { deliveryTimeoutMs: TIMEOUT_MS })
   const admin = await tokenFor(ctx, 'admin')
   purges.length = 0
@@ -166,9 +187,15 @@ t.test('with CDN_PURGE_URL, each event\'s keys are POSTed as { keys } by a retri
   t.ok(authorEvents.length >= 1, 'the byline')
   // a failing purge is retried like a webhook
   purgeAnswer = 503
-  t.teardown(() => { purgeAnswer = 200 })
+  t.teardown(() => {
+    purgeAnswer = 200
+  })
   const second = await publish(ctx, admin.headers)
-  await until(async () => (await ctx.db.pool.query(`SELECT 1 FROM pgboss.job WHERE name = 'cdn-purge' AND state = 'retry' AND data->'keys' ? $1`, [`article-${second.id}`])).rowCount === 1)
+  await until(
+    async () =>
+      (await ctx.db.pool.query(`SELECT 1 FROM pgboss.job WHERE name = 'cdn-purge' AND state = 'retry' AND data->'keys' ? $1`, [`article-${second.id}`]))
+        .rowCount === 1,
+  )
   t.pass('the purge job waits for its retry')
 })
 

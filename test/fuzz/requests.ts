@@ -4,11 +4,29 @@
 import fc from 'fast-check'
 import { broken, hostileString, valid, type Resolve, type Schema } from './schema-arbitraries.ts'
 
-interface Param { in: 'path' | 'query' | 'header'; name: string; required?: boolean; schema: Schema }
-interface OpenApiOperation { operationId?: string; parameters?: Param[]; requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> } }
-export interface OpenApiDocument { paths: Record<string, Record<string, OpenApiOperation>>; components?: { schemas?: Record<string, Schema> } }
+interface Param {
+  in: 'path' | 'query' | 'header'
+  name: string
+  required?: boolean
+  schema: Schema
+}
+interface OpenApiOperation {
+  operationId?: string
+  parameters?: Param[]
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> }
+}
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>
+  components?: { schemas?: Record<string, Schema> }
+}
 
-export interface Operation { id: string; method: string; path: string; params: Param[]; body?: Schema }
+export interface Operation {
+  id: string
+  method: string
+  path: string
+  params: Param[]
+  body?: Schema
+}
 
 export interface FuzzRequest {
   op: string
@@ -20,13 +38,15 @@ export interface FuzzRequest {
 }
 
 export function operations(doc: OpenApiDocument): Operation[] {
-  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({
-    id: op.operationId ?? `${method} ${path}`,
-    method: method.toUpperCase(),
-    path,
-    params: op.parameters ?? [],
-    body: op.requestBody?.content['application/json']?.schema,
-  })))
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      id: op.operationId ?? `${method} ${path}`,
+      method: method.toUpperCase(),
+      path,
+      params: op.parameters ?? [],
+      body: op.requestBody?.content['application/json']?.schema,
+    })),
+  )
 }
 
 export function resolver(doc: OpenApiDocument): Resolve {
@@ -43,27 +63,42 @@ export function encode(value: string): string {
   try {
     return encodeURIComponent(value)
   } catch {
-    return [...value].map((ch) => {
-      const code = ch.charCodeAt(0)
-      if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) {
-        return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`
-      }
-      return encodeURIComponent(ch)
-    }).join('')
+    return [...value]
+      .map((ch) => {
+        const code = ch.charCodeAt(0)
+        if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) {
+          return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`
+        }
+        return encodeURIComponent(ch)
+      })
+      .join('')
   }
 }
 
-const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')
+const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))
 const RAW_QUERY = ['%', '%zz', '%E0%A4%A', '%ED%A0%80', '&&&=&', '==', 'a[b]=1', 'a[__proto__][x]=1', 'limit=1&limit=2', 'page[]=1', ';limit=1']
 const TRANSPORT: Array<[string | undefined, string]> = [
-  ['application/json', '{"a":'], ['application/json', ''], ['application/json', 'null'], ['application/json', '"text"'],
-  ['application/json', '[]'], ['application/json', '{"__proto__":{"admin":true}}'], ['application/json', '{"constructor":{"prototype":{"x":1}}}'],
-  ['application/json', `{"limit":${'9'.repeat(400)}}`], ['application/json', '\ufeff{}'], ['application/json; charset=utf-16', '{}'],
-  ['text/plain', 'hello'], ['application/x-www-form-urlencoded', 'a=1&b=2'], ['multipart/form-data; boundary=x', '--x--\r\n'],
-  ['application/xml', '<a/>'], [undefined, '{}'],
+  ['application/json', '{"a":'],
+  ['application/json', ''],
+  ['application/json', 'null'],
+  ['application/json', '"text"'],
+  ['application/json', '[]'],
+  ['application/json', '{"__proto__":{"admin":true}}'],
+  ['application/json', '{"constructor":{"prototype":{"x":1}}}'],
+  ['application/json', `{"limit":${'9'.repeat(400)}}`],
+  ['application/json', '\ufeff{}'],
+  ['application/json; charset=utf-16', '{}'],
+  ['text/plain', 'hello'],
+  ['application/x-www-form-urlencoded', 'a=1&b=2'],
+  ['multipart/form-data; boundary=x', '--x--\r\n'],
+  ['application/xml', '<a/>'],
+  [undefined, '{}'],
 ]
 
-export interface Identities { tokens: Record<string, string>; garbage: string[] }
+export interface Identities {
+  tokens: Record<string, string>
+  garbage: string[]
+}
 
 /** Who sends it: nobody, a garbage or forged credential, or a valid token of a role. */
 function identity(ids: Identities): fc.Arbitrary<{ who: string; authorization?: string }> {
@@ -99,11 +134,13 @@ function queryString(params: Param[], ctx: RequestContext, path: string): fc.Arb
       const pair = value.map((v) => (Array.isArray(v) && v.length > 1 ? v : [v]).map((x) => `${encode(p.name)}=${encode(asText(x))}`).join('&'))
       return fc.oneof({ weight: 2, arbitrary: fc.constant('') }, { weight: 1, arbitrary: pair })
     })
-    const extra = breakable ? fc.oneof(
-      { weight: 2, arbitrary: fc.constant('') },
-      { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), hostileString), hostileString).map(([k, v]) => `${encode(k)}=${encode(v)}`) },
-      { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERY) },
-    ) : fc.constant('')
+    const extra = breakable
+      ? fc.oneof(
+          { weight: 2, arbitrary: fc.constant('') },
+          { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), hostileString), hostileString).map(([k, v]) => `${encode(k)}=${encode(v)}`) },
+          { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERY) },
+        )
+      : fc.constant('')
     return fc.tuple(fc.tuple(...parts), extra).map(([ps, x]) => [...ps, x].filter(Boolean).join('&'))
   }
   return fc.oneof({ weight: 2, arbitrary: build(false) }, { weight: 3, arbitrary: build(true) })
@@ -120,25 +157,29 @@ function body(schema: Schema | undefined, ctx: RequestContext): fc.Arbitrary<{ t
   )
 }
 
-const ETAGS = ['"1"', '"v1"', 'W/"1"', '*', '"', 'garbage', '"' + 'x'.repeat(500) + '"']
+const ETAGS = ['"1"', '"v1"', 'W/"1"', '*', '"', 'garbage', `"${'x'.repeat(500)}"`]
 
 export function requestArbitrary(op: Operation, ctx: RequestContext): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.params.filter((p) => p.in === 'path')
   const query = op.params.filter((p) => p.in === 'query')
   const hasIfMatch = op.params.some((p) => p.in === 'header' && p.name === 'if-match')
-  return fc.record({
-    path: fc.tuple(...pathParams.map((p) => paramValue(p, ctx, op.path))),
-    query: queryString(query, ctx, op.path),
-    id: identity(ctx.identities),
-    ifMatch: hasIfMatch ? fc.option(fc.constantFrom(...ETAGS), { nil: undefined }) : fc.constant(undefined),
-    body: body(op.body, ctx),
-  }).map(({ path, query: qs, id, ifMatch, body: b }) => {
-    let url = op.path
-    pathParams.forEach((p, i) => { url = url.replace(`{${p.name}}`, encode(asText(path[i]))) })
-    const headers: Record<string, string> = {}
-    if (id.authorization) headers.authorization = id.authorization
-    if (ifMatch) headers['if-match'] = ifMatch
-    if (b.type) headers['content-type'] = b.type
-    return { op: op.id, who: id.who, method: op.method, url: qs ? `${url}?${qs}` : url, headers, ...(b.payload !== undefined ? { payload: b.payload } : {}) }
-  })
+  return fc
+    .record({
+      path: fc.tuple(...pathParams.map((p) => paramValue(p, ctx, op.path))),
+      query: queryString(query, ctx, op.path),
+      id: identity(ctx.identities),
+      ifMatch: hasIfMatch ? fc.option(fc.constantFrom(...ETAGS), { nil: undefined }) : fc.constant(undefined),
+      body: body(op.body, ctx),
+    })
+    .map(({ path, query: qs, id, ifMatch, body: b }) => {
+      let url = op.path
+      pathParams.forEach((p, i) => {
+        url = url.replace(`{${p.name}}`, encode(asText(path[i])))
+      })
+      const headers: Record<string, string> = {}
+      if (id.authorization) headers.authorization = id.authorization
+      if (ifMatch) headers['if-match'] = ifMatch
+      if (b.type) headers['content-type'] = b.type
+      return { op: op.id, who: id.who, method: op.method, url: qs ? `${url}?${qs}` : url, headers, ...(b.payload !== undefined ? { payload: b.payload } : {}) }
+    })
 }

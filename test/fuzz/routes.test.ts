@@ -26,9 +26,13 @@ const article = await createArticle(db, { authorIds: [author.id], organizationId
 const draft = await createArticle(db, { status: 'draft', authorIds: [author.id] })
 // several public ones, since the fuzz may archive some
 const more = await Promise.all([1, 2, 3].map(() => createArticle(db, { authorIds: [author.id], organizationIds: [org.id] })))
-const comment = await db.prisma.comment.create({ data: { articleId: article.id, authorName: 'Bạn đọc', content: 'Bình luận', contentHash: 'h', ipHash: 'i', commenterId: 'i' } })
+const comment = await db.prisma.comment.create({
+  data: { articleId: article.id, authorName: 'Bạn đọc', content: 'Bình luận', contentHash: 'h', ipHash: 'i', commenterId: 'i' },
+})
 const roles = ['admin', 'editor', 'contributor', 'moderator'] as const
-const signedIn = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await tokenFor(ctx, r, r === 'contributor' ? { authorId: author.id } : {})] as const)))
+const signedIn = Object.fromEntries(
+  await Promise.all(roles.map(async (r) => [r, await tokenFor(ctx, r, r === 'contributor' ? { authorId: author.id } : {})] as const)),
+)
 const disabled = await createUser(db, { role: 'admin', disabled: true })
 const sign = (sub: string, role: string, now = new Date(), secret = config.jwtSecret) => signAccessToken({ secret, ttlSeconds: 900, now }, { sub, role })
 const admin = signedIn.admin!.user
@@ -36,10 +40,16 @@ const admin = signedIn.admin!.user
 const identities = {
   tokens: Object.fromEntries(roles.map((r) => [r, signedIn[r]!.token])),
   garbage: [
-    'Bearer x.y.z', 'Basic YWRtaW46YWRtaW4=', 'Bearer', `Bearer ${'a'.repeat(8_000)}`, 'bearer  ', 'Bearer \u00ff',
+    'Bearer x.y.z',
+    'Basic YWRtaW46YWRtaW4=',
+    'Bearer',
+    `Bearer ${'a'.repeat(8_000)}`,
+    'bearer  ',
+    'Bearer \u00ff',
     `Bearer ${sign(admin.id, 'admin', new Date(Date.now() - 86_400_000))}`, // expired
     `Bearer ${sign(admin.id, 'admin', new Date(), 'another-secret-that-is-32-bytes-long!!')}`, // forged
-    `Bearer ${sign('not-a-uuid', 'admin')}`, `Bearer ${sign('00000000-0000-4000-8000-000000000000', 'admin')}`, // no such user
+    `Bearer ${sign('not-a-uuid', 'admin')}`,
+    `Bearer ${sign('00000000-0000-4000-8000-000000000000', 'admin')}`, // no such user
     `Bearer ${sign(signedIn.moderator!.user.id, 'admin')}`, // a role the user does not have
     `Bearer ${accessTokenFor(ctx, disabled)}`,
     `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"sub":"${admin.id}","role":"admin"}`).toString('base64url')}.`,
@@ -73,7 +83,11 @@ function violation(status: number, contentType: string | undefined, body: string
   if (status < 400) return null
   if (!/^application\/problem\+json/.test(contentType ?? '')) return `${status} with content-type ${contentType}`
   let problem: Record<string, unknown>
-  try { problem = JSON.parse(body) } catch { return `${status} with a body that is not JSON` }
+  try {
+    problem = JSON.parse(body)
+  } catch {
+    return `${status} with a body that is not JSON`
+  }
   if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || problem.status !== status) return `${status} without the problem shape`
   return null
 }
@@ -93,20 +107,37 @@ t.test(`every route, ${RUNS} cases, seed ${SEED}`, async (t) => {
   const seen = new Map<string, Record<string, number>>()
   const started = Date.now()
   let failure = ''
-  const details = await fc.check(fc.asyncProperty(arbitrary, async (req) => {
-    const res = await app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) })
-    const byStatus = seen.get(req.op) ?? {}
-    byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1
-    seen.set(req.op, byStatus)
-    const why = violation(res.statusCode, res.headers['content-type'] as string | undefined, res.body)
-    if (why) failure = `${why}: ${describe(req)} → ${clip(res.body)}`
-    return why === null
-  }), { numRuns: RUNS, seed: SEED, endOnFailure: true })
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (req) => {
+      const res = await app.inject({
+        method: req.method as 'GET',
+        url: req.url,
+        headers: req.headers,
+        ...(req.payload !== undefined ? { payload: req.payload } : {}),
+      })
+      const byStatus = seen.get(req.op) ?? {}
+      byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1
+      seen.set(req.op, byStatus)
+      const why = violation(res.statusCode, res.headers['content-type'] as string | undefined, res.body)
+      if (why) failure = `${why}: ${describe(req)} → ${clip(res.body)}`
+      return why === null
+    }),
+    { numRuns: RUNS, seed: SEED, endOnFailure: true },
+  )
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   t.comment(`fuzz: ${details.numRuns} cases in ${seconds} s, seed ${SEED} (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} to replay)`)
   t.notOk(details.failed, failure || String(details.errorInstance ?? ''))
   t.ok(details.numRuns >= Math.min(RUNS, 2_000), `${details.numRuns} cases ran`)
-  t.comment(`statuses by operation: ${[...seen].map(([op, s]) => `${op} ${Object.entries(s).map(([k, n]) => `${k}×${n}`).join(' ')}`).join('; ')}`)
+  t.comment(
+    `statuses by operation: ${[...seen]
+      .map(
+        ([op, s]) =>
+          `${op} ${Object.entries(s)
+            .map(([k, n]) => `${k}×${n}`)
+            .join(' ')}`,
+      )
+      .join('; ')}`,
+  )
   const missed = ops.filter((op) => !seen.has(op.id)).map((op) => op.id)
   if (!details.failed) t.same(missed, [], 'every operation was exercised')
   const statuses = new Set([...seen.values()].flatMap((s) => Object.keys(s).map(Number)))

@@ -4,23 +4,76 @@
 import fc from 'fast-check'
 
 export type Schema = {
-  $ref?: string; type?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; format?: string; pattern?: string
-  minLength?: number; maxLength?: number; minimum?: number; maximum?: number; items?: Schema; minItems?: number
-  maxItems?: number; uniqueItems?: boolean; properties?: Record<string, Schema>; required?: string[]
-  additionalProperties?: boolean | Schema; minProperties?: number
+  $ref?: string
+  type?: string
+  enum?: unknown[]
+  const?: unknown
+  anyOf?: Schema[]
+  format?: string
+  pattern?: string
+  minLength?: number
+  maxLength?: number
+  minimum?: number
+  maximum?: number
+  items?: Schema
+  minItems?: number
+  maxItems?: number
+  uniqueItems?: boolean
+  properties?: Record<string, Schema>
+  required?: string[]
+  additionalProperties?: boolean | Schema
+  minProperties?: number
 }
 export type Resolve = (ref: string) => Schema
 
 const LONE_SURROGATES = ['\ud800', '\udfff', 'a\ud83d', '\ude00b', 'x\udbff\udbffy']
 const CONTROLS = ['\u0000', 'a\u0000b', '\u0007\u0008', '\u001b[31m', '\r\n\r\n', '\u202e\u2066', '\u0085\u00a0', '\ufeff', '\uffff']
-const INJECTION = ["' OR 1=1 --", "'; DROP TABLE \"Article\"; --", "%' AND pg_sleep(5)--", '\\', '\\\'', '$1', '${}', '{{7*7}}']
+const INJECTION = ["' OR 1=1 --", '\'; DROP TABLE "Article"; --', "%' AND pg_sleep(5)--", '\\', "\\'", '$1', '$' + '{}', '{{7*7}}']
 const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', '"><svg/onload=alert(1)>']
-const WEIRD = ['', ' ', '\t', 'null', 'undefined', 'true', '0', '-1', 'NaN', 'Infinity', '1e999', '0x1f', '__proto__', 'constructor',
-  '../../etc/passwd', '%00', '%', '%zz', 'Ð́̈̃', 'ƒ'.normalize('NFD'), 'nghị quyết'.normalize('NFD'), '🇻🇳👨‍👩‍👧', '\u{10ffff}']
-const BAD_UUIDS = ['00000000-0000-0000-0000-00000000000g', '0000000-0000-0000-0000-000000000000', ' 6f1c2a54-3b3e-4d4f-9c3e-1a2b3c4d5e6f',
-  '6f1c2a54-3b3e-4d4f-9c3e-1a2b3c4d5e6f\u0000', '6f1c2a543b3e4d4f9c3e1a2b3c4d5e6f', '{6f1c2a54-3b3e-4d4f-9c3e-1a2b3c4d5e6f}', 'ffffffff-ffff-ffff-ffff-fffffffffffff']
+const WEIRD = [
+  '',
+  ' ',
+  '\t',
+  'null',
+  'undefined',
+  'true',
+  '0',
+  '-1',
+  'NaN',
+  'Infinity',
+  '1e999',
+  '0x1f',
+  '__proto__',
+  'constructor',
+  '../../etc/passwd',
+  '%00',
+  '%',
+  '%zz',
+  'Ð́̈̃',
+  'ƒ'.normalize('NFD'),
+  'nghị quyết'.normalize('NFD'),
+  '🇻🇳👨‍👩‍👧',
+  '\u{10ffff}',
+]
+const BAD_UUIDS = [
+  '00000000-0000-0000-0000-00000000000g',
+  '0000000-0000-0000-0000-000000000000',
+  ' 6f1c2a54-3b3e-4d4f-9c3e-1a2b3c4d5e6f',
+  '6f1c2a54-3b3e-4d4f-9c3e-1a2b3c4d5e6f\u0000',
+  '6f1c2a543b3e4d4f9c3e1a2b3c4d5e6f',
+  '{6f1c2a54-3b3e-4d4f-9c3e-1a2b3c4d5e6f}',
+  'ffffffff-ffff-ffff-ffff-fffffffffffff',
+]
 const BAD_NUMBERS = [-1, 0, -0, 0.5, 1e308, -1e308, 2 ** 31, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, 5e-324]
-const BAD_DATES = ['2026-02-30', '2026-13-01', '0000-00-00', '9999-12-31T23:59:59+99:99', '2026-11-28T25:61:61Z', '-271821-04-19T00:00:00Z', '+275760-09-13T00:00:00.000Z']
+const BAD_DATES = [
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '9999-12-31T23:59:59+99:99',
+  '2026-11-28T25:61:61Z',
+  '-271821-04-19T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+]
 
 /** Strings no form would send: controls, NUL, lone UTF-16 surrogates, markup, SQL, oddities. */
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -68,11 +121,16 @@ export function valid(schema: Schema, resolve: Resolve): fc.Arbitrary<unknown> {
   if ('const' in s) return fc.constant(s.const)
   if (s.anyOf) return fc.oneof(...s.anyOf.map((a) => valid(a, resolve)))
   switch (s.type) {
-    case 'string': return validString(s)
-    case 'integer': return fc.integer({ min: s.minimum ?? -1_000_000, max: s.maximum ?? 1_000_000 })
-    case 'number': return fc.double({ min: s.minimum ?? -1e6, max: s.maximum ?? 1e6, noNaN: true })
-    case 'boolean': return fc.boolean()
-    case 'null': return fc.constant(null)
+    case 'string':
+      return validString(s)
+    case 'integer':
+      return fc.integer({ min: s.minimum ?? -1_000_000, max: s.maximum ?? 1_000_000 })
+    case 'number':
+      return fc.double({ min: s.minimum ?? -1e6, max: s.maximum ?? 1e6, noNaN: true })
+    case 'boolean':
+      return fc.boolean()
+    case 'null':
+      return fc.constant(null)
     case 'array': {
       const opts = { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 4, 4) }
       const item = valid(s.items ?? {}, resolve)
@@ -85,7 +143,8 @@ export function valid(schema: Schema, resolve: Resolve): fc.Arbitrary<unknown> {
       const min = s.minProperties ?? 0
       return min ? arb.filter((o) => Object.keys(o).length >= min) : arb
     }
-    default: return fc.jsonValue({ maxDepth: 2 })
+    default:
+      return fc.jsonValue({ maxDepth: 2 })
   }
 }
 
@@ -102,7 +161,12 @@ function edges(s: Schema): unknown[] {
     if (s.maximum !== undefined) out.push(s.maximum + 1)
     out.push(1.5, '1', '', 'abc', null)
   }
-  if (s.type === 'array') out.push(Array.from({ length: (s.maxItems ?? 1000) + 1 }, () => null), 'a', {})
+  if (s.type === 'array')
+    out.push(
+      Array.from({ length: (s.maxItems ?? 1000) + 1 }, () => null),
+      'a',
+      {},
+    )
   if (s.type === 'object') out.push([], 'x', 0)
   if (s.enum) out.push('not-one-of-them', String(s.enum[0]).toUpperCase())
   return out
@@ -119,15 +183,23 @@ export function broken(schema: Schema, resolve: Resolve, depth = 0): fc.Arbitrar
     const base = valid(s, resolve) as fc.Arbitrary<Record<string, unknown>>
     if (keys.length) {
       // one property broken (recursively), the rest valid
-      options.push(fc.constantFrom(...keys).chain((k) =>
-        fc.tuple(base, broken(s.properties![k]!, resolve, depth + 1)).map(([o, v]) => ({ ...o, [k]: v }))))
+      options.push(fc.constantFrom(...keys).chain((k) => fc.tuple(base, broken(s.properties![k]!, resolve, depth + 1)).map(([o, v]) => ({ ...o, [k]: v }))))
     }
     if (s.required?.length) {
-      options.push(fc.tuple(base, fc.constantFrom(...s.required)).map(([o, k]) => { const c = { ...o }; delete c[k]; return c }))
+      options.push(
+        fc.tuple(base, fc.constantFrom(...s.required)).map(([o, k]) => {
+          const c = { ...o }
+          delete c[k]
+          return c
+        }),
+      )
     }
-    options.push(fc.tuple(base, fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'status', 'role')), hostileValue)
-      // a computed key, so even "__proto__" becomes an own property that JSON.stringify sends
-      .map(([o, k, v]) => ({ ...o, [k]: v })))
+    options.push(
+      fc
+        .tuple(base, fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'status', 'role')), hostileValue)
+        // a computed key, so even "__proto__" becomes an own property that JSON.stringify sends
+        .map(([o, k, v]) => ({ ...o, [k]: v })),
+    )
   }
   if (s.type === 'array' && s.items && depth < 3) {
     options.push(fc.tuple(valid(s, resolve) as fc.Arbitrary<unknown[]>, broken(s.items, resolve, depth + 1)).map(([a, v]) => [...a, v]))

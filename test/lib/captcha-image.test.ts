@@ -11,7 +11,10 @@ import { imageCaptchaGenerator } from '../../src/services/comments/captcha.ts'
 
 /** Per challenge, per character position: one signature per kind of structure looked at. */
 type Units = Array<Record<string, string>>
-interface Sample { text: string; units: Units }
+interface Sample {
+  text: string
+  units: Units
+}
 
 /** The structural solver: remembers which character each signature came with, then looks it up. */
 function solver(training: Sample[]) {
@@ -35,7 +38,8 @@ function solver(training: Sample[]) {
     kinds: Object.keys(training[0]!.units[0]!),
     /** per-character accuracy of one kind of signature over held-out samples */
     accuracy(kind: string, held: Sample[]): number {
-      let right = 0, total = 0
+      let right = 0,
+        total = 0
       for (const { text, units } of held) {
         for (let i = 0; i < text.length; i++) {
           const votes = units[i] && seen.get(`${kind}:${units[i]![kind]}`)
@@ -50,7 +54,8 @@ function solver(training: Sample[]) {
 
 /** svg-captcha's structure: the glyph paths (filled, unlike its noise), left to right, by command letters. */
 function svgUnits(svg: string): Units {
-  const glyphs = [...svg.matchAll(/<path fill="[^"]+" d="([^"]+)"/g)].map((m) => m[1]!)
+  const glyphs = [...svg.matchAll(/<path fill="[^"]+" d="([^"]+)"/g)]
+    .map((m) => m[1]!)
     .sort((a, b) => Number(/^M([\d.]+)/.exec(a)![1]) - Number(/^M([\d.]+)/.exec(b)![1]))
   return glyphs.map((d) => ({ commands: d.replace(/[^A-Za-z]/g, '') }))
 }
@@ -66,16 +71,29 @@ async function rasterUnits(dataUrl: string): Promise<Units> {
   }
   const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true })
   const { width, height } = info
-  let lo = 255, hi = 0
-  for (const v of data) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
+  let lo = 255,
+    hi = 0
+  for (const v of data) {
+    lo = Math.min(lo, v)
+    hi = Math.max(hi, v)
+  }
   const ink = (x: number, y: number) => data[y * width + x]! < (lo + hi) / 2
-  const columns = Array.from({ length: width }, (_, x) => { let n = 0; for (let y = 0; y < height; y++) n += ink(x, y) ? 1 : 0; return n })
-  const first = columns.findIndex((n) => n > 2), last = width - 1 - [...columns].reverse().findIndex((n) => n > 2)
+  const columns = Array.from({ length: width }, (_, x) => {
+    let n = 0
+    for (let y = 0; y < height; y++) n += ink(x, y) ? 1 : 0
+    return n
+  })
+  const first = columns.findIndex((n) => n > 2),
+    last = width - 1 - [...columns].reverse().findIndex((n) => n > 2)
   const pixelSignatures = (name: string, x0: number, x1: number): Record<string, string> => {
     const cell = (cx: number, cy: number, nx: number, ny: number) => {
-      let n = 0, all = 0
+      let n = 0,
+        all = 0
       for (let x = x0 + Math.floor(((x1 - x0) * cx) / nx); x < x0 + Math.floor(((x1 - x0) * (cx + 1)) / nx); x++) {
-        for (let y = Math.floor((height * cy) / ny); y < Math.floor((height * (cy + 1)) / ny); y++) { n += ink(x, y) ? 1 : 0; all++ }
+        for (let y = Math.floor((height * cy) / ny); y < Math.floor((height * (cy + 1)) / ny); y++) {
+          n += ink(x, y) ? 1 : 0
+          all++
+        }
       }
       return all ? n / all : 0
     }
@@ -98,7 +116,10 @@ async function rasterUnits(dataUrl: string): Promise<Units> {
     return best
   })
   const units: Units = Array.from({ length: CAPTCHA_LENGTH }, () => ({ chunks: chunks.join(',') }))
-  for (const [name, cuts] of [['even', even], ['valley', valleys]] as const) {
+  for (const [name, cuts] of [
+    ['even', even],
+    ['valley', valleys],
+  ] as const) {
     for (let i = 0; i < CAPTCHA_LENGTH; i++) Object.assign(units[i]!, pixelSignatures(name, cuts[i]!, cuts[i + 1]!))
   }
   return units
@@ -111,17 +132,28 @@ function holes(ink: (x: number, y: number) => boolean, x0: number, x1: number, h
   let count = 0
   for (let start = 0; start < seen.length; start++) {
     if (seen[start] || ink(x0 + (start % w), Math.floor(start / w))) continue
-    let size = 0, border = false
+    let size = 0,
+      border = false
     const stack = [start]
     seen[start] = 1
     while (stack.length) {
-      const p = stack.pop()!, x = p % w, y = Math.floor(p / w)
+      const p = stack.pop()!,
+        x = p % w,
+        y = Math.floor(p / w)
       size++
       if (x === 0 || y === 0 || x === w - 1 || y === height - 1) border = true
-      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]] as const) {
+      for (const [nx, ny] of [
+        [x - 1, y],
+        [x + 1, y],
+        [x, y - 1],
+        [x, y + 1],
+      ] as const) {
         if (nx < 0 || ny < 0 || nx >= w || ny >= height) continue
         const q = ny * w + nx
-        if (!seen[q] && !ink(x0 + nx, ny)) { seen[q] = 1; stack.push(q) }
+        if (!seen[q] && !ink(x0 + nx, ny)) {
+          seen[q] = 1
+          stack.push(q)
+        }
       }
     }
     if (!border && size >= 6) count++
@@ -129,7 +161,8 @@ function holes(ink: (x: number, y: number) => boolean, x0: number, x1: number, h
   return count
 }
 
-const TRAIN = 300, HELD = 100
+const TRAIN = 300,
+  HELD = 100
 const chance = 1 / READABLE.length
 
 t.test('the structural solver reads the old svg-captcha images (so this test can fail)', async (t) => {

@@ -3,7 +3,18 @@ import { loadConfig, ConfigError } from '../../src/config.ts'
 
 t.test('defaults follow the contract', async (t) => {
   const c = loadConfig({})
-  t.match(c, { port: 3000, host: '127.0.0.1', dataDir: './data', seedDemo: true, captcha: 'image', captchaPowMaxNumber: 50_000, rateLimitComments: 5, rateLimitLogin: 10, logLevel: 'info', accessTokenTtlSeconds: 900 })
+  t.match(c, {
+    port: 3000,
+    host: '127.0.0.1',
+    dataDir: './data',
+    seedDemo: true,
+    captcha: 'image',
+    captchaPowMaxNumber: 50_000,
+    rateLimitComments: 5,
+    rateLimitLogin: 10,
+    logLevel: 'info',
+    accessTokenTtlSeconds: 900,
+  })
   t.same(c.corsOrigins, [])
   t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms' }).seedDemo, false, 'no demo content on a real database unless asked')
   t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms', SEED_DEMO: 'true' }).seedDemo, true)
@@ -31,7 +42,9 @@ const bad: Array<[Record<string, string>, RegExp]> = [
 for (const [env, message] of bad) {
   t.test(`rejects ${JSON.stringify(env)}`, async (t) => {
     t.throws(() => loadConfig(env), { name: 'ConfigError', message })
-    try { loadConfig(env) } catch (err) {
+    try {
+      loadConfig(env)
+    } catch (err) {
       t.ok(err instanceof ConfigError)
       t.notMatch((err as Error).message, /\n/, 'one line')
     }
@@ -52,7 +65,11 @@ t.test('TRUST_PROXY names what to trust: a hop count or proxy addresses, never a
   }
   for (const value of ['10.0.0.300', '10.0.0.0/33', '::1/129', 'nginx', '10.0.0.0/8/1', '1.5', '10.0.0.1,', '11']) {
     t.throws(() => loadConfig({ TRUST_PROXY: value }), { name: 'ConfigError', message: /^invalid TRUST_PROXY/ }, value)
-    try { loadConfig({ TRUST_PROXY: value }) } catch (err) { t.notMatch((err as Error).message, /\n/, 'one line') }
+    try {
+      loadConfig({ TRUST_PROXY: value })
+    } catch (err) {
+      t.notMatch((err as Error).message, /\n/, 'one line')
+    }
   }
 })
 
@@ -60,7 +77,12 @@ t.test('replicas, the direct URL and prepared statements (docs/scaling.md)', asy
   const db = 'postgresql://u@primary:5432/toasoan'
   const none = loadConfig({})
   t.same([none.databaseReplicaUrls, none.replicaMaxLagMs, none.databaseDirectUrl, none.preparedStatements], [[], 5000, undefined, true])
-  const c = loadConfig({ DATABASE_URL: db, DATABASE_REPLICA_URLS: ' postgresql://u@r1/toasoan, postgresql://u@r2/toasoan ,', REPLICA_MAX_LAG_MS: '250', DB_PREPARED_STATEMENTS: 'off' })
+  const c = loadConfig({
+    DATABASE_URL: db,
+    DATABASE_REPLICA_URLS: ' postgresql://u@r1/toasoan, postgresql://u@r2/toasoan ,',
+    REPLICA_MAX_LAG_MS: '250',
+    DB_PREPARED_STATEMENTS: 'off',
+  })
   t.same([c.databaseReplicaUrls, c.replicaMaxLagMs, c.preparedStatements], [['postgresql://u@r1/toasoan', 'postgresql://u@r2/toasoan'], 250, false])
   t.throws(() => loadConfig({ DATABASE_URL: db, DATABASE_REPLICA_URLS: 'mysql://r1/x' }), { message: /^invalid DATABASE_REPLICA_URLS: scheme/ })
   t.throws(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://u@r1/toasoan' }), { message: /^invalid DATABASE_REPLICA_URLS: needs DATABASE_URL/ })

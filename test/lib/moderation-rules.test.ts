@@ -1,7 +1,15 @@
 import t from 'tap'
 import { evaluate, matchWords, normaliseWordList, type Rules } from '../../src/lib/moderation-rules.ts'
 
-const rules: Rules = { mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi', 'Đa cấp'], maxLinks: 1, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 }
+const rules: Rules = {
+  mode: 'pre',
+  bannedWords: ['cờ bạc', 'lừa đảo'],
+  suspectWords: ['khuyến mãi', 'Đa cấp'],
+  maxLinks: 1,
+  reportThreshold: 3,
+  trustedAfter: 0,
+  distrustAfter: 2,
+}
 
 t.test('whole words and phrases, folded', async (t) => {
   t.same(matchWords('Trang CỜ BẠC trực tuyến', rules.bannedWords), ['cờ bạc'])
@@ -25,7 +33,10 @@ t.test('suspect words and links keep it pending with flags, in both modes', asyn
   for (const mode of ['pre', 'post'] as const) {
     const v = evaluate('Khuyen mai lon: https://a.vn va https://b.vn', { ...rules, mode })
     t.equal(v.status, 'pending', mode)
-    t.same(v.flags, [{ kind: 'suspect_word', word: 'khuyến mãi' }, { kind: 'too_many_links', count: 2, max: 1 }])
+    t.same(v.flags, [
+      { kind: 'suspect_word', word: 'khuyến mãi' },
+      { kind: 'too_many_links', count: 2, max: 1 },
+    ])
   }
   t.same(evaluate('một liên kết https://a.vn', rules).flags, [], 'at the limit is fine')
 })

@@ -30,26 +30,41 @@ t.test('paging: page or cursor, never both', async (t) => {
   t.same(pagingOf({ limit: 20 }), { kind: 'page', page: 1, limit: 20 })
   t.same(pagingOf({ page: 3, limit: 5 }), { kind: 'page', page: 3, limit: 5 })
   t.same(pagingOf({ cursor: encodeCursor(['x']), limit: 5 }), { kind: 'cursor', limit: 5, cursor: ['x'] })
-  t.equal(statusOf(() => pagingOf({ page: 1, cursor: encodeCursor(['x']), limit: 5 })), 400)
-  t.equal(statusOf(() => pagingOf({ cursor: 'bm90IGpzb24', limit: 5 })), 400)
+  t.equal(
+    statusOf(() => pagingOf({ page: 1, cursor: encodeCursor(['x']), limit: 5 })),
+    400,
+  )
+  t.equal(
+    statusOf(() => pagingOf({ cursor: 'bm90IGpzb24', limit: 5 })),
+    400,
+  )
 })
 
 t.test('meta and the Link header', async (t) => {
   const paged = listMeta({ kind: 'page', page: 2, limit: 10 }, 25, ['k'])
   t.same(paged, { page: 2, limit: 10, total: 25, totalPages: 3, nextCursor: encodeCursor(['k']) })
-  t.equal(nextLink('/v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=2&limit=10', paged),
-    '</v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=3&limit=10>; rel="next"', 'other parameters kept, ASCII only')
+  t.equal(
+    nextLink('/v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=2&limit=10', paged),
+    '</v1/articles?q=ph%C3%A1t+tri%E1%BB%83n&page=3&limit=10>; rel="next"',
+    'other parameters kept, ASCII only',
+  )
   const walked = listMeta({ kind: 'cursor', limit: 10, cursor: ['a'] }, undefined, ['b'])
   t.same(walked, { limit: 10, nextCursor: encodeCursor(['b']) })
   t.equal(nextLink('/v1/authors?cursor=old&limit=10', walked), `</v1/authors?cursor=${encodeCursor(['b'])}&limit=10>; rel="next"`)
   t.equal(nextLink('/v1/authors', listMeta({ kind: 'page', page: 1, limit: 10 }, 3, undefined)), undefined, 'none on the last page')
   t.equal(listMeta({ kind: 'page', page: 1, limit: 10 }, 0, undefined).totalPages, 0)
-  t.equal(nextLink('/v1/admin/articles/x/revisions?limit=5', listMeta({ kind: 'page', page: 1, limit: 5 }, 6, ['v'])),
-    '</v1/admin/articles/x/revisions?limit=5&page=2>; rel="next"', 'the request\'s own path, parameters and all')
+  t.equal(
+    nextLink('/v1/admin/articles/x/revisions?limit=5', listMeta({ kind: 'page', page: 1, limit: 5 }, 6, ['v'])),
+    '</v1/admin/articles/x/revisions?limit=5&page=2>; rel="next"',
+    "the request's own path, parameters and all",
+  )
 })
 
 t.test('keyset windows for Prisma lists: by number with skip, by cursor after the last row', async (t) => {
-  const keys: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+  const keys: SortKey[] = [
+    { field: 'createdAt', dir: 'desc', type: 'date' },
+    { field: 'id', dir: 'desc', type: 'uuid' },
+  ]
   t.same(keysetWindow({ kind: 'page', page: 3, limit: 10 }, keys), { where: {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: 20, take: 11 })
   const at = '2026-11-20T01:30:00.000Z'
   const id = '3c9a6b2e-1f4d-4e8a-b7c5-9d0e1f2a3b4c'
@@ -58,7 +73,11 @@ t.test('keyset windows for Prisma lists: by number with skip, by cursor after th
   })
   t.same(sortKeyOf({ createdAt: new Date(at), id, other: 1 }, keys), [at, id])
   for (const bad of [[at], [at, id, 1], ['yesterday', id], [at, 'not-a-uuid'], [1, id], ['2026-11-20T01:30:00Z', id]]) {
-    t.equal(statusOf(() => keysetWindow({ kind: 'cursor', limit: 5, cursor: bad }, keys)), 400, JSON.stringify(bad))
+    t.equal(
+      statusOf(() => keysetWindow({ kind: 'cursor', limit: 5, cursor: bad }, keys)),
+      400,
+      JSON.stringify(bad),
+    )
   }
 })
 
@@ -68,7 +87,16 @@ t.test('date bounds: Vietnamese days, exact instants, real dates only', async (t
   t.equal(new Date(parseDateBound('2026-11-01T08:00:00 07:00')!.instant).toISOString(), '2026-11-01T01:00:00.000Z', 'an unencoded + arrives as a space')
   t.equal(new Date(parseDateBound('2026-11-01T08:00Z')!.instant).toISOString(), '2026-11-01T08:00:00.000Z')
   t.equal(new Date(parseDateBound('2026-11-01T08:00:00.123456Z')!.instant).toISOString(), '2026-11-01T08:00:00.123Z')
-  for (const bad of ['2026-02-29', '2026-04-31', '2026-13-01', '2026-11-01T24:00:00Z', '2026-11-01T10:60:00Z', '2026-11-01T10:00:00+25:00', '2026-11-01T10:00:00', 'hôm qua']) {
+  for (const bad of [
+    '2026-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-11-01T24:00:00Z',
+    '2026-11-01T10:60:00Z',
+    '2026-11-01T10:00:00+25:00',
+    '2026-11-01T10:00:00',
+    'hôm qua',
+  ]) {
     t.equal(parseDateBound(bad), undefined, bad)
   }
   t.ok(parseDateBound('2024-02-29'), 'a leap day')
@@ -78,8 +106,14 @@ t.test('date bounds: Vietnamese days, exact instants, real dates only', async (t
   t.equal(day.before!.getTime() - day.from!.getTime(), 86_400_000, 'to a date: through the end of that day')
   const instant = dateRange('2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z')
   t.equal(instant.before!.getTime() - instant.from!.getTime(), 1, 'to a date-time: through that millisecond')
-  t.equal(statusOf(() => dateRange('2026-11-02', '2026-11-01')), 400)
-  t.equal(statusOf(() => dateRange('2026-02-30', undefined)), 400)
+  t.equal(
+    statusOf(() => dateRange('2026-11-02', '2026-11-01')),
+    400,
+  )
+  t.equal(
+    statusOf(() => dateRange('2026-02-30', undefined)),
+    400,
+  )
   t.same(dateRange(undefined, undefined), {})
 })
 

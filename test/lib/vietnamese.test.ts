@@ -61,16 +61,28 @@ t.test('htmlToText', async (t) => {
 })
 
 t.test('foldForMatching folds Vietnamese exactly as fold does', async (t) => {
-  const cases: Array<[string, string]> = [['Đảng', 'dang'], ['ưu', 'uu'], ['ơn', 'on'], ['Nghị quyết', 'nghi quyet'], ['ĐẢNG BỘ', 'dang bo'], ['Ơn nghĩa ưu đãi', 'on nghia uu dai']]
+  const cases: Array<[string, string]> = [
+    ['Đảng', 'dang'],
+    ['ưu', 'uu'],
+    ['ơn', 'on'],
+    ['Nghị quyết', 'nghi quyet'],
+    ['ĐẢNG BỘ', 'dang bo'],
+    ['Ơn nghĩa ưu đãi', 'on nghia uu dai'],
+  ]
   for (const [text, folded] of cases) {
     t.equal(foldForMatching(text), folded, text)
     t.equal(foldForMatching(text.normalize('NFD')), folded, `${text} (NFD)`)
     t.equal(fold(text), folded, `fold ${text} unchanged`)
   }
   // every Vietnamese letter, in both cases, with every tone
-  const letters = [...'aăâeêioôơuưydđ'].flatMap((l) => [l, l.toUpperCase()])
+  const letters = [...'aăâeêioôơuưydđ']
+    .flatMap((l) => [l, l.toUpperCase()])
     .flatMap((l) => ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'].map((tone) => (l + tone).normalize('NFC')))
-  t.same(letters.filter((l) => foldForMatching(l) !== fold(l)), [], `${letters.length} letters fold alike`)
+  t.same(
+    letters.filter((l) => foldForMatching(l) !== fold(l)),
+    [],
+    `${letters.length} letters fold alike`,
+  )
   // and the words of ordinary text are the same as the search columns' (slugs and search keep fold)
   for (const [title] of slugs) t.same(matchingWords(title), foldedWords(title), title)
 })

@@ -21,9 +21,21 @@ const decisions = load.samples.filter((s) => s.kind === 'decide')
 const decided = decisions.filter((s) => s.status === 200).length
 
 await report(t, 'load', {
-  clients: 50, seconds: duration, requests: f.requests, requestsPerSecond: Math.round(f.requests / duration),
-  byStatus: f.byStatus, byKind: f.byKind, p95msByKind: f.p95ByKind, latencyMs: f.latencyMs, comments202: load.accepted.size, rowsFound: check.rows,
-  missing: check.missing.length, duplicated: check.duplicated.length, decisions200: decided, fiveXX: f.fiveXX, noResponse: f.noResponse,
+  clients: 50,
+  seconds: duration,
+  requests: f.requests,
+  requestsPerSecond: Math.round(f.requests / duration),
+  byStatus: f.byStatus,
+  byKind: f.byKind,
+  p95msByKind: f.p95ByKind,
+  latencyMs: f.latencyMs,
+  comments202: load.accepted.size,
+  rowsFound: check.rows,
+  missing: check.missing.length,
+  duplicated: check.duplicated.length,
+  decisions200: decided,
+  fiveXX: f.fiveXX,
+  noResponse: f.noResponse,
 })
 
 t.ok(f.requests > 50 * duration, `${f.requests} requests`)

@@ -21,7 +21,9 @@ const seen = new Map<string, number>()
 let received = 0
 const receiver = http.createServer((req, res) => {
   let body = ''
-  req.on('data', (c) => { body += c })
+  req.on('data', (c) => {
+    body += c
+  })
   req.on('end', () => {
     received++
     const id = (JSON.parse(body) as { id: string }).id
@@ -40,13 +42,18 @@ let server: Server = await startServer(t, { databaseUrl, env })
 const db = new pg.Pool({ connectionString: databaseUrl, max: 2 })
 db.on('error', () => {}) // the restart below closes idle connections
 t.teardown(() => db.end())
-await db.query(`INSERT INTO "WebhookEndpoint" (url, events, secret) VALUES ($1, ARRAY['*'], 'whsec_resilience')`, [`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`])
+await db.query(`INSERT INTO "WebhookEndpoint" (url, events, secret) VALUES ($1, ARRAY['*'], 'whsec_resilience')`, [
+  `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+])
 
 /** `n` committed, undispatched events, as a burst of changes leaves them: the tick dispatches them. */
 async function burst(batch: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO "Event" (type, entity, "entityId", data, tags)
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO "Event" (type, entity, "entityId", data, tags)
     SELECT 'section.updated', 'section', gen_random_uuid(), jsonb_build_object('batch', $1::text, 'n', g), ARRAY['articles']
-    FROM generate_series(1, $2::int) g RETURNING id`, [batch, EVENTS])
+    FROM generate_series(1, $2::int) g RETURNING id`,
+    [batch, EVENTS],
+  )
   return rows.map((r) => r.id)
 }
 const delivered = (ids: string[]) => ids.filter((id) => seen.has(id)).length
@@ -82,9 +89,17 @@ const secondSeconds = seconds(Date.now() - upAt)
 
 const duplicates = [...seen.values()].filter((n) => n > 1).length
 await report(t, 'webhooks', {
-  events: 2 * EVENTS, deliveredAtSigterm: atSigterm, sigtermExitMs: stoppedMs, sigtermExit: exit, allDeliveredAfterSigtermSeconds: firstSeconds,
-  deliveredAtRestart: atRestart, postgresDownSeconds: seconds(upAt - downAt), allDeliveredAfterRestartSeconds: secondSeconds,
-  requestsReceived: received, distinctEvents: seen.size, eventsReceivedMoreThanOnce: duplicates,
+  events: 2 * EVENTS,
+  deliveredAtSigterm: atSigterm,
+  sigtermExitMs: stoppedMs,
+  sigtermExit: exit,
+  allDeliveredAfterSigtermSeconds: firstSeconds,
+  deliveredAtRestart: atRestart,
+  postgresDownSeconds: seconds(upAt - downAt),
+  allDeliveredAfterRestartSeconds: secondSeconds,
+  requestsReceived: received,
+  distinctEvents: seen.size,
+  eventsReceivedMoreThanOnce: duplicates,
 })
 t.ok(atSigterm < EVENTS, `SIGTERM came in the middle (${atSigterm} of ${EVENTS} delivered)`)
 t.equal(exit.code, 0, 'the server stopped cleanly on SIGTERM')

@@ -13,7 +13,16 @@ const clock = () => new Date(now)
 function recordingLog() {
   const warnings: string[] = []
   const infos: string[] = []
-  return { warnings, infos, warn: (_o: object, m: string) => { warnings.push(m) }, info: (_o: object, m: string) => { infos.push(m) } }
+  return {
+    warnings,
+    infos,
+    warn: (_o: object, m: string) => {
+      warnings.push(m)
+    },
+    info: (_o: object, m: string) => {
+      infos.push(m)
+    },
+  }
 }
 
 t.test('in process: a fixed window of `limit` hits per key', async (t) => {
@@ -22,8 +31,14 @@ t.test('in process: a fixed window of `limit` hits per key', async (t) => {
   now += 10_000 // 10 s into the window
   const results = []
   for (let i = 0; i < 4; i++) results.push(await limiter.hit('login:1.2.3.4', 3, 60))
-  t.same(results.map((r) => r.allowed), [true, true, true, false])
-  t.same(results.map((r) => r.remaining), [2, 1, 0, 0])
+  t.same(
+    results.map((r) => r.allowed),
+    [true, true, true, false],
+  )
+  t.same(
+    results.map((r) => r.remaining),
+    [2, 1, 0, 0],
+  )
   t.equal(results[3]!.retryAfterSeconds, 50, 'the rest of the window')
   t.equal((await limiter.hit('login:5.6.7.8', 3, 60)).allowed, true, 'another key counts apart')
   now += 50_000 // the next window
@@ -43,7 +58,10 @@ t.test('in process: memory stays bounded under a flood of keys, and ended window
 t.test('Redis: shared by every instance, keys expire, windows restart', async (t) => {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false })
   probe.on('error', () => {})
-  const up = await probe.connect().then(() => true, () => false)
+  const up = await probe.connect().then(
+    () => true,
+    () => false,
+  )
   if (!up) {
     probe.disconnect()
     t.comment(`skipped: no Redis at ${REDIS_URL}`)
@@ -62,8 +80,15 @@ t.test('Redis: shared by every instance, keys expire, windows restart', async (t
   })
   now = Math.ceil(now / 3_600_000) * 3_600_000 + 5_000
   const seen = [await a.hit('k', 3, 60), await b.hit('k', 3, 60), await a.hit('k', 3, 60), await b.hit('k', 3, 60)]
-  t.same(seen.map((r) => r.allowed), [true, true, true, false], 'two limiters count together')
-  t.same(seen.map((r) => r.remaining), [2, 1, 0, 0])
+  t.same(
+    seen.map((r) => r.allowed),
+    [true, true, true, false],
+    'two limiters count together',
+  )
+  t.same(
+    seen.map((r) => r.remaining),
+    [2, 1, 0, 0],
+  )
   t.equal(seen[3]!.retryAfterSeconds, 55)
   const keys = await probe.keys(`${prefix}*`)
   t.equal(keys.length, 1, 'one key for the window')
@@ -80,7 +105,11 @@ t.test('Redis unreachable: counts in process, says so once, never throws', async
   t.teardown(() => limiter.close())
   const results = []
   for (let i = 0; i < 4; i++) results.push(await limiter.hit('k', 3, 60))
-  t.same(results.map((r) => r.allowed), [true, true, true, false], 'the limit still holds')
+  t.same(
+    results.map((r) => r.allowed),
+    [true, true, true, false],
+    'the limit still holds',
+  )
   t.equal(log.warnings.length, 1, 'logged once')
   t.match(log.warnings[0], /Redis unavailable/)
 })

@@ -78,7 +78,9 @@ const started = new Set<string>()
 // a test that dies without its teardown must not leave servers behind
 process.once('exit', () => {
   for (const dir of started) {
-    try { execFileSync(...asServerUser(path.join(PG_BIN, 'pg_ctl'), ['-D', dir, '-m', 'immediate', 'stop']), { stdio: 'ignore' }) } catch {}
+    try {
+      execFileSync(...asServerUser(path.join(PG_BIN, 'pg_ctl'), ['-D', dir, '-m', 'immediate', 'stop']), { stdio: 'ignore' })
+    } catch {}
     rmSync(path.dirname(dir), { recursive: true, force: true })
   }
 })

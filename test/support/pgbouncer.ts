@@ -17,7 +17,12 @@ export function pgbouncerUnavailable(): string | null {
   return null
 }
 
-export interface Bouncer { port: number; url(database: string): string; log(): Promise<string>; stop(): Promise<void> }
+export interface Bouncer {
+  port: number
+  url(database: string): string
+  log(): Promise<string>
+  stop(): Promise<void>
+}
 
 /** PgBouncer (pool_mode=transaction, trust auth) in front of `server` (host:port); stopped at teardown. */
 export async function startPgBouncer(t: Test, server: Upstream, poolSize = 4): Promise<Bouncer> {
@@ -28,7 +33,11 @@ export async function startPgBouncer(t: Test, server: Upstream, poolSize = 4): P
 
 /** The same without tap (the benchmark): the caller stops it; it is killed at process exit regardless. */
 /** The server behind; `user` (default postgres) is let in without a password, as the server lets it in. */
-export interface Upstream { host: string; port: number; user?: string }
+export interface Upstream {
+  host: string
+  port: number
+  user?: string
+}
 
 export async function launchPgBouncer(server: Upstream, poolSize: number): Promise<Bouncer> {
   const user = server.user || 'postgres'
@@ -36,7 +45,9 @@ export async function launchPgBouncer(server: Upstream, poolSize: number): Promi
   const port = await freePort()
   const file = (name: string) => path.join(dir, name)
   await writeFile(file('userlist.txt'), `"${user}" ""\n`)
-  await writeFile(file('pgbouncer.ini'), `[databases]
+  await writeFile(
+    file('pgbouncer.ini'),
+    `[databases]
 * = host=${server.host} port=${server.port}
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -50,7 +61,8 @@ max_client_conn = 200
 pidfile = ${file('pgbouncer.pid')}
 logfile = ${file('pgbouncer.log')}
 admin_users = ${user}
-`)
+`,
+  )
   const owner = process.getuid?.() === 0 ? systemUser() : null
   if (owner) for (const name of ['userlist.txt', 'pgbouncer.ini']) await chown(file(name), owner.uid, owner.gid)
   const [cmd, args] = asServerUser(PGBOUNCER, ['-q', file('pgbouncer.ini')])
@@ -58,12 +70,19 @@ admin_users = ${user}
   const stop = async () => {
     // the pid PgBouncer wrote is the process itself (runuser may sit in between)
     const pid = Number(await readFile(file('pgbouncer.pid'), 'utf8').catch(() => ''))
-    if (pid > 0) try { process.kill(pid, 'SIGTERM') } catch {}
+    if (pid > 0)
+      try {
+        process.kill(pid, 'SIGTERM')
+      } catch {}
     proc.kill('SIGTERM')
     if (proc.exitCode === null) await new Promise((resolve) => proc.once('exit', resolve))
     await rm(dir, { recursive: true, force: true })
   }
-  process.once('exit', () => { try { proc.kill('SIGKILL') } catch {} })
+  process.once('exit', () => {
+    try {
+      proc.kill('SIGKILL')
+    } catch {}
+  })
   for (let i = 0; ; i++) {
     if (await listening(port)) break
     if (proc.exitCode !== null || i > 100) {
@@ -81,8 +100,12 @@ admin_users = ${user}
   }
 }
 
-const listening = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = connect(port, '127.0.0.1')
-  socket.once('connect', () => { socket.destroy(); resolve(true) })
-  socket.once('error', () => resolve(false))
-})
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })

@@ -134,9 +134,10 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
     if (offset) {
       // two index-only range counts, unless an author or organization filter makes it cheaper to
       // count that filter's articles once than to probe it for every article of both ranges
-      total = author || organization
-        ? `(SELECT count(*) FROM "Article" a WHERE ${isPublic('a', now)}${where})::int`
-        : `((SELECT count(*) FROM "Article" a WHERE ${published}${where})
+      total =
+        author || organization
+          ? `(SELECT count(*) FROM "Article" a WHERE ${isPublic('a', now)}${where})::int`
+          : `((SELECT count(*) FROM "Article" a WHERE ${published}${where})
           + (SELECT count(*) FROM "Article" a WHERE ${scheduled}${where}))::int`
     }
   }
@@ -165,8 +166,12 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
  * One public article by slug, or undefined when there is none (or it is not public). `media`
  * holds the body's library images by id (public media JSON), for renderInlineMedia to fill in.
  */
-export async function findPublicArticle<Detail, Media>(query: Query, slug: string, now: Date, mediaBase: string):
-  Promise<{ article: Detail; media: Record<string, Media> | null; stamp: string } | undefined> {
+export async function findPublicArticle<Detail, Media>(
+  query: Query,
+  slug: string,
+  now: Date,
+  mediaBase: string,
+): Promise<{ article: Detail; media: Record<string, Media> | null; stamp: string } | undefined> {
   const [row] = await query<{ article: Detail; media: Record<string, Media> | null; stamp: string }>(detailStatement, [slug, now, mediaBase])
   return row
 }
@@ -185,28 +190,36 @@ const detailOf = (extra: string, where: string, base: string) => `
   LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
   WHERE ${where}`
 
-const detailStatement = statement('public_article', detailOf(`concat_ws(':', ${versionStamp}, ${epochMs('im.changed')}) AS stamp`,
-  `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`, '$3::text'))
+const detailStatement = statement(
+  'public_article',
+  detailOf(`concat_ws(':', ${versionStamp}, ${epochMs('im.changed')}) AS stamp`, `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`, '$3::text'),
+)
 
 /**
  * One article by id in ANY status, in the public detail's shape, with its preview version (which
  * the caller checks against the token's): a draft preview, so not public-now filtered.
  */
-export async function findPreviewArticle<Detail, Media>(query: Query, id: string, mediaBase: string):
-  Promise<{ article: Detail; media: Record<string, Media> | null; previewVersion: number } | undefined> {
+export async function findPreviewArticle<Detail, Media>(
+  query: Query,
+  id: string,
+  mediaBase: string,
+): Promise<{ article: Detail; media: Record<string, Media> | null; previewVersion: number } | undefined> {
   const [row] = await query<{ article: Detail; media: Record<string, Media> | null; previewVersion: number }>(previewStatement, [id, mediaBase])
   return row
 }
 
 const previewStatement = statement('preview_article', detailOf('a."previewVersion" AS "previewVersion"', 'a.id = $1::uuid', '$2::text'))
 
-const itemByIdStatement = statement('public_article_item', `
+const itemByIdStatement = statement(
+  'public_article_item',
+  `
   SELECT json_build_object(${itemFields('$3::text')}) AS article
   FROM "Article" a
   ${leadImageJoin}
   LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
   LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
-  WHERE a.id = $1::uuid AND ${isPublic('a', '$2::timestamptz')}`)
+  WHERE a.id = $1::uuid AND ${isPublic('a', '$2::timestamptz')}`,
+)
 
 /** One public article as a list item, by id (webhook payloads), or undefined when not public now. */
 export async function findPublicArticleItem<Item>(query: Query, id: string, now: Date, mediaBase: string): Promise<Item | undefined> {

@@ -15,7 +15,12 @@ export interface PublicAuthor<Media = unknown> {
   avatar: Media | null
 }
 
-export interface AuthorListRows<Media> { total: number | null; fetched: number; items: PublicAuthor<Media>[]; stamp: string }
+export interface AuthorListRows<Media> {
+  total: number | null
+  fetched: number
+  items: PublicAuthor<Media>[]
+  stamp: string
+}
 
 // jsonb_strip_nulls: an absent bio or avatarUrl is left out, as the contract's `bio?` says; the
 // avatar is added after the strip, as null or whole (its own null alt or caption are kept)
@@ -32,7 +37,10 @@ const stampOf = (alias: string) => `concat_ws(':', ${alias}.id, ${epochMs(`${ali
 const listStatement = statementFamily('public_authors')
 
 /** Authors by slug (their folded name): page mode with `offset`, keyset mode with `afterSlug`. */
-export async function listPublicAuthors<Media>(query: Query, input: { now: Date; limit: number; offset?: number; afterSlug?: string; mediaBase: string }): Promise<AuthorListRows<Media>> {
+export async function listPublicAuthors<Media>(
+  query: Query,
+  input: { now: Date; limit: number; offset?: number; afterSlug?: string; mediaBase: string },
+): Promise<AuthorListRows<Media>> {
   const p = new Params()
   const now = p.add(input.now, 'timestamptz')
   const base = p.add(input.mediaBase, 'text')
@@ -53,11 +61,19 @@ export async function listPublicAuthors<Media>(query: Query, input: { now: Date;
   return row!
 }
 
-const detailStatement = statement('public_author', `
+const detailStatement = statement(
+  'public_author',
+  `
   SELECT ${authorJson('au', '$2::timestamptz', '$3::text')} AS author, ${stampOf('au')} AS stamp
-  FROM "Author" au WHERE au.slug = $1::text`)
+  FROM "Author" au WHERE au.slug = $1::text`,
+)
 
-export async function findPublicAuthor<Media>(query: Query, slug: string, now: Date, mediaBase: string): Promise<{ author: PublicAuthor<Media>; stamp: string } | undefined> {
+export async function findPublicAuthor<Media>(
+  query: Query,
+  slug: string,
+  now: Date,
+  mediaBase: string,
+): Promise<{ author: PublicAuthor<Media>; stamp: string } | undefined> {
   const [row] = await query<{ author: PublicAuthor<Media>; stamp: string }>(detailStatement, [slug, now, mediaBase])
   return row
 }

@@ -5,17 +5,33 @@ import { mediaJson } from './media-json.ts'
 
 export type OrganizationKind = 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell'
 
-export interface OrganizationRef { id: string; slug: string; name: string; shortName: string | null; kind: OrganizationKind }
+export interface OrganizationRef {
+  id: string
+  slug: string
+  name: string
+  shortName: string | null
+  kind: OrganizationKind
+}
 /** `Media`: the public media shape (schemas/media.ts PublicMedia), named by the caller as for articles */
 export interface PublicOrganization<Media = unknown> extends OrganizationRef {
   parentId: string | null
   childCount: number
   logo: Media | null
 }
-export interface PublicOrganizationDetail<Media> extends PublicOrganization<Media> { ancestors: OrganizationRef[]; children: PublicOrganization<Media>[] }
+export interface PublicOrganizationDetail<Media> extends PublicOrganization<Media> {
+  ancestors: OrganizationRef[]
+  children: PublicOrganization<Media>[]
+}
 
-export interface OrganizationRows<Media> { parentFound: boolean | null; items: PublicOrganization<Media>[]; stamp: string }
-export interface OrganizationLevelRows<Media> extends OrganizationRows<Media> { total: number | null; fetched: number }
+export interface OrganizationRows<Media> {
+  parentFound: boolean | null
+  items: PublicOrganization<Media>[]
+  stamp: string
+}
+export interface OrganizationLevelRows<Media> extends OrganizationRows<Media> {
+  total: number | null
+  fetched: number
+}
 
 const refFields = (o: string) => `'id', ${o}.id, 'slug', ${o}.slug, 'name', ${o}.name, 'shortName', ${o}."shortName", 'kind', ${o}.kind`
 // `base`: the placeholder of MEDIA_PUBLIC_URL, for the logo's rendition URLs
@@ -38,10 +54,17 @@ const parentExists = `EXISTS (SELECT 1 FROM "Organization" WHERE slug = $1::text
 // the fixed statements' placeholders: $1 the slug where there is one, then MEDIA_PUBLIC_URL
 const statements = {
   all: statement('public_org_all', rowsOf(`FROM "Organization" o`, 'NULL::boolean', '$1::text')),
-  below: statement('public_org_below', rowsOf(
-    `FROM "OrganizationClosure" c JOIN "Organization" o ON o.id = c."descendantId" WHERE c."ancestorId" = ${parentId} AND c.depth > 0`,
-    parentExists, '$2::text')),
-  detail: statement('public_org', `
+  below: statement(
+    'public_org_below',
+    rowsOf(
+      `FROM "OrganizationClosure" c JOIN "Organization" o ON o.id = c."descendantId" WHERE c."ancestorId" = ${parentId} AND c.depth > 0`,
+      parentExists,
+      '$2::text',
+    ),
+  ),
+  detail: statement(
+    'public_org',
+    `
     SELECT json_build_object(${fields('o', '$2::text')},
       'ancestors', coalesce((SELECT json_agg(json_build_object(${refFields('x')}) ORDER BY c.depth DESC)
         FROM "OrganizationClosure" c JOIN "Organization" x ON x.id = c."ancestorId"
@@ -51,7 +74,8 @@ const statements = {
       (SELECT string_agg(${stampOf('x')}, ',' ORDER BY x.id) FROM "Organization" x
         WHERE x.id IN (SELECT c."ancestorId" FROM "OrganizationClosure" c WHERE c."descendantId" = o.id)
            OR x."parentId" = o.id) AS stamp
-    FROM "Organization" o WHERE o.slug = $1::text`),
+    FROM "Organization" o WHERE o.slug = $1::text`,
+  ),
 }
 
 /**
@@ -71,7 +95,10 @@ const levelStatement = statementFamily('public_org_level')
  * `parentSlug` absent, the roots; present, its children. Page mode with `offset` (and the level's
  * total), keyset mode with `afterSlug`; `limit + 1` rows are read to know whether more follow.
  */
-export async function listOrganizationLevel<Media>(query: Query, input: { parentSlug?: string; limit: number; offset?: number; afterSlug?: string; mediaBase: string }): Promise<OrganizationLevelRows<Media>> {
+export async function listOrganizationLevel<Media>(
+  query: Query,
+  input: { parentSlug?: string; limit: number; offset?: number; afterSlug?: string; mediaBase: string },
+): Promise<OrganizationLevelRows<Media>> {
   const p = new Params()
   const base = p.add(input.mediaBase, 'text')
   const slug = input.parentSlug === undefined ? undefined : p.add(input.parentSlug, 'text')
@@ -94,7 +121,11 @@ export async function listOrganizationLevel<Media>(query: Query, input: { parent
   return row!
 }
 
-export async function findPublicOrganization<Media>(query: Query, slug: string, mediaBase: string): Promise<{ organization: PublicOrganizationDetail<Media>; stamp: string } | undefined> {
+export async function findPublicOrganization<Media>(
+  query: Query,
+  slug: string,
+  mediaBase: string,
+): Promise<{ organization: PublicOrganizationDetail<Media>; stamp: string } | undefined> {
   const [row] = await query<{ organization: PublicOrganizationDetail<Media>; stamp: string }>(statements.detail, [slug, mediaBase])
   return row
 }

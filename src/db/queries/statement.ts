@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import type { ReadRouter } from '../replicas.ts'
 
-export interface Statement { name: string; text: string }
+export interface Statement {
+  name: string
+  text: string
+}
 
 export type Query = <Row>(statement: Statement, values: unknown[]) => Promise<Row[]>
 

@@ -14,9 +14,14 @@ const VERIFY_BATCH = 1000
 type Row = Prisma.AuditEntryGetPayload<object>
 
 const toView = (r: Row): AuditEntryView => ({
-  id: r.id, at: r.at.toISOString(),
+  id: r.id,
+  at: r.at.toISOString(),
   actor: { type: r.actorType as AuditActor['type'], id: r.actorId, name: r.actorName },
-  action: r.action, entity: r.entity, entityId: r.entityId, changes: r.changes as AuditChanges, requestId: r.requestId,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entityId,
+  changes: r.changes as AuditChanges,
+  requestId: r.requestId,
 })
 
 function listWhere(query: AuditListQuery): Prisma.AuditEntryWhereInput {
@@ -33,8 +38,13 @@ export function createAuditService({ prisma }: { prisma: PrismaClient }) {
   return {
     async list(query: AuditListQuery): Promise<AuditList> {
       const where = listWhere(query)
-      return prismaPage(pagingOf(query), NEWEST_FIRST, (w) => prisma.auditEntry.findMany({ ...w, where: { AND: [where, w.where] } }),
-        () => prisma.auditEntry.count({ where }), (rows) => rows.map(toView))
+      return prismaPage(
+        pagingOf(query),
+        NEWEST_FIRST,
+        (w) => prisma.auditEntry.findMany({ ...w, where: { AND: [where, w.where] } }),
+        () => prisma.auditEntry.count({ where }),
+        (rows) => rows.map(toView),
+      )
     },
 
     /**
@@ -49,7 +59,8 @@ export function createAuditService({ prisma }: { prisma: PrismaClient }) {
         const rows = await prisma.auditEntry.findMany({ where: { seq: { gt: lastSeq } }, orderBy: { seq: 'asc' }, take: VERIFY_BATCH })
         for (const row of rows) {
           checked++
-          if (row.seq !== lastSeq + 1 || row.prevHash !== prevHash || row.hash !== entryHash(row, prevHash)) return { ok: false, checked, firstBrokenId: row.id }
+          if (row.seq !== lastSeq + 1 || row.prevHash !== prevHash || row.hash !== entryHash(row, prevHash))
+            return { ok: false, checked, firstBrokenId: row.id }
           prevHash = row.hash
           lastSeq = row.seq
         }

@@ -10,7 +10,10 @@ import type { AuditActor, AuditChanges, AuditEntity } from '../../schemas/audit.
 type Tx = Prisma.TransactionClient
 
 /** Who made a change, and in which request: built from the request (plugins/auth.ts auditContext) and handed to the service. */
-export interface AuditContext { actor: AuditActor; requestId: string | null }
+export interface AuditContext {
+  actor: AuditActor
+  requestId: string | null
+}
 
 /** Work without a request or a signed-in user: the scheduler, a command-line tool (its name). */
 export const systemAudit = (name: string): AuditContext => ({ actor: { type: 'system', id: null, name }, requestId: null })
@@ -54,7 +57,9 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
   if (value instanceof Date) return JSON.stringify(value.toISOString())
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort()
+  const keys = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`
 }
 
@@ -112,8 +117,12 @@ export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
   const content: ChainedContent = {
     seq: (head?.seq ?? 0) + 1,
     at: head!.now,
-    actorType: actor.type, actorId: actor.id, actorName: actor.name,
-    action: entry.action, entity: entry.entity, entityId: entry.entityId,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorName: actor.name,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
     changes: scrub(entry.changes ?? {}),
     requestId,
   }

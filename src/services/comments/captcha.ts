@@ -14,7 +14,10 @@ import type { PowChallengeSchema } from '../../schemas/comments.ts'
 import type { Clock } from '../../lib/clock.ts'
 
 /** `image` is a data: URL of the picture showing `text`. */
-export interface CaptchaChallenge { text: string; image: string }
+export interface CaptchaChallenge {
+  text: string
+  image: string
+}
 /** Makes an image challenge; injected so tests (and browser tests) can know the answers. */
 export type CaptchaGenerator = () => CaptchaChallenge | Promise<CaptchaChallenge>
 
@@ -24,7 +27,12 @@ export const imageCaptchaGenerator: CaptchaGenerator = async () => {
 }
 
 export type PowChallenge = Static<typeof PowChallengeSchema>
-export interface IssuedCaptcha { id: string; expiresAt: Date; image?: string; pow?: PowChallenge }
+export interface IssuedCaptcha {
+  id: string
+  expiresAt: Date
+  image?: string
+  pow?: PowChallenge
+}
 
 export interface CaptchaServiceDeps {
   prisma: PrismaClient
@@ -46,7 +54,11 @@ export function createCaptchaService({ prisma, clock, secret, ttlSeconds, mode, 
   /** The number a proof-of-work payload claims, when ALTCHA finds it signed by us and solving its challenge. */
   async function powNumber(payload: string): Promise<string | null> {
     let parsed: unknown
-    try { parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) } catch { return null }
+    try {
+      parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'))
+    } catch {
+      return null
+    }
     const claimed = parsed as { algorithm?: unknown; number?: unknown } | null
     if (typeof claimed !== 'object' || claimed === null || claimed.algorithm !== 'SHA-256' || !Number.isSafeInteger(claimed.number)) return null
     // the row's expiresAt (on our clock) is the expiry that counts, not the one in the salt

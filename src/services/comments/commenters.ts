@@ -16,8 +16,10 @@ export function createCommenterService({ prisma, clock }: { prisma: PrismaClient
     ])
     if (!first) throw new NotFoundError('no comment from this commenter')
     const ids = [...new Set([ban?.createdById, ...notes.map((n) => n.authorId)].filter((x): x is string => !!x))]
-    const users = new Map((ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u]))
-    const person = (id: string | null) => (id ? users.get(id) ?? { id, name: '' } : null)
+    const users = new Map(
+      (ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u]),
+    )
+    const person = (id: string | null) => (id ? (users.get(id) ?? { id, name: '' }) : null)
     const n = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0
     const now = clock()
     const inForce = ban && (ban.until === null || ban.until > now)
@@ -25,7 +27,9 @@ export function createCommenterService({ prisma, clock }: { prisma: PrismaClient
       commenterId,
       firstSeenAt: first.createdAt.toISOString(),
       counts: { approved: n('approved'), rejected: n('rejected'), spam: n('spam'), pending: n('pending') },
-      ...(inForce ? { ban: { until: ban.until?.toISOString() ?? null, reason: ban.reason, createdAt: ban.createdAt.toISOString(), createdBy: person(ban.createdById) } } : {}),
+      ...(inForce
+        ? { ban: { until: ban.until?.toISOString() ?? null, reason: ban.reason, createdAt: ban.createdAt.toISOString(), createdBy: person(ban.createdById) } }
+        : {}),
       notes: notes.map((x) => ({ id: x.id, text: x.text, createdAt: x.createdAt.toISOString(), author: person(x.authorId) })),
     }
   }
@@ -49,7 +53,13 @@ export function createCommenterService({ prisma, clock }: { prisma: PrismaClient
       await prisma.$transaction(async (tx) => {
         const before = await tx.commenterBan.findUnique({ where: { commenterId }, select: { until: true, reason: true } })
         await tx.commenterBan.upsert({ where: { commenterId }, create: { commenterId, ...data }, update: data })
-        await recordAudit(tx, { by, action: before ? 'update' : 'create', entity: 'ban', entityId: commenterId, changes: changesOf(before ?? {}, { until, reason }) })
+        await recordAudit(tx, {
+          by,
+          action: before ? 'update' : 'create',
+          entity: 'ban',
+          entityId: commenterId,
+          changes: changesOf(before ?? {}, { until, reason }),
+        })
       })
       return get(commenterId)
     },

@@ -34,7 +34,10 @@ export interface CommentServiceDeps {
   reads: Pick<ReadRouter, 'run'>
 }
 
-export interface OpenArticle { id: string; commentsEnabled: boolean }
+export interface OpenArticle {
+  id: string
+  commentsEnabled: boolean
+}
 
 export interface SubmitInput {
   article: OpenArticle
@@ -52,16 +55,21 @@ type PublicReply = PublicComment['replies'][number]
 
 export type CommentSort = 'oldest' | 'newest' | 'top'
 
-const OLDEST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+const OLDEST: SortKey[] = [
+  { field: 'createdAt', dir: 'asc', type: 'date' },
+  { field: 'id', dir: 'asc', type: 'uuid' },
+]
 export const COMMENT_SORTS: Record<CommentSort, SortKey[]> = {
   oldest: OLDEST,
-  newest: [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }],
+  newest: [
+    { field: 'createdAt', dir: 'desc', type: 'date' },
+    { field: 'id', dir: 'desc', type: 'uuid' },
+  ],
   // editor's picks first, then the most liked, then the oldest
   top: [{ field: 'featured', dir: 'desc', type: 'bool' }, { field: 'likes', dir: 'desc', type: 'int' }, ...OLDEST],
 }
 
 export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads }: CommentServiceDeps) {
-
   async function publicArticle(slug: string, on: PrismaClient = prisma): Promise<OpenArticle> {
     const now = clock()
     const article = await on.article.findFirst({
@@ -73,20 +81,34 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
   }
 
   /** listPublic on one server (a replica or the primary), so its statements agree with each other. */
-  async function listOn(on: PrismaClient, slug: string, paging: ReturnType<typeof pagingOf>, sort: CommentSort): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+  async function listOn(
+    on: PrismaClient,
+    slug: string,
+    paging: ReturnType<typeof pagingOf>,
+    sort: CommentSort,
+  ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
     const article = await publicArticle(slug, on)
     // public: approved and not hidden by reports; a reply whose parent is not public stands alone
     const where = {
-      articleId: article.id, status: 'approved' as const, hidden: false,
+      articleId: article.id,
+      status: 'approved' as const,
+      hidden: false,
       OR: [{ parentId: null }, { parent: { OR: [{ status: { not: 'approved' as const } }, { hidden: true }] } }],
     }
     const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true, likes: true, featured: true, isStaff: true }
-    const { data: top, meta } = await prismaPage(paging, COMMENT_SORTS[sort], (w) => on.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
-      () => on.comment.count({ where }), (rows) => rows)
+    const { data: top, meta } = await prismaPage(
+      paging,
+      COMMENT_SORTS[sort],
+      (w) => on.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
+      () => on.comment.count({ where }),
+      (rows) => rows,
+    )
     const replies = top.length
       ? await on.comment.findMany({
-        where: { parentId: { in: top.map((c) => c.id) }, status: 'approved', hidden: false }, select, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      })
+          where: { parentId: { in: top.map((c) => c.id) }, status: 'approved', hidden: false },
+          select,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        })
       : []
     const byParent = new Map<string, PublicReply[]>()
     const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
@@ -128,7 +150,8 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
       const { article } = input
       if (input.parentId) {
         const parent = await prisma.comment.findFirst({
-          where: { id: input.parentId, articleId: article.id, status: 'approved', hidden: false, parentId: null }, select: { id: true },
+          where: { id: input.parentId, articleId: article.id, status: 'approved', hidden: false, parentId: null },
+          select: { id: true },
         })
         if (!parent) throw new BadRequestError('invalid comment', [{ path: 'body/parentId', message: 'must be an approved top-level comment of this article' }])
       }
@@ -155,16 +178,32 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
 
       const verdict = judgeCommenter(evaluate(content, currentRules), standing, currentRules)
       const data = {
-        articleId: article.id, parentId: input.parentId ?? null, authorName, email: input.email?.trim().toLowerCase() || null,
-        content, contentHash: hash, ipHash, commenterId, status: 'pending' as const, flags: verdict.flags, createdAt: now, updatedAt: now,
+        articleId: article.id,
+        parentId: input.parentId ?? null,
+        authorName,
+        email: input.email?.trim().toLowerCase() || null,
+        content,
+        contentHash: hash,
+        ipHash,
+        commenterId,
+        status: 'pending' as const,
+        flags: verdict.flags,
+        createdAt: now,
+        updatedAt: now,
       }
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
       // (status.ts: decision fields, log, counter), in the same transaction
       const select = { id: true } as const
       const comment = await prisma.$transaction(async (tx) => {
         const created = await tx.comment.create({ data, select })
-        await recordEvent(tx, { type: 'comment.submitted', entity: 'comment', entityId: created.id, articleId: article.id, at: now,
-          data: { id: created.id, articleId: article.id, status: 'pending' } })
+        await recordEvent(tx, {
+          type: 'comment.submitted',
+          entity: 'comment',
+          entityId: created.id,
+          articleId: article.id,
+          at: now,
+          data: { id: created.id, articleId: article.id, status: 'pending' },
+        })
         if (verdict.status !== 'pending') await changeStatus(tx, created.id, { to: verdict.status, actorId: null, reason: verdict.reason, at: now })
         return created
       })
@@ -179,7 +218,10 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
      * parent. A reply whose parent was taken down stays visible at the top level, so what the
      * page shows always adds up to the article's commentCount.
      */
-    async listPublic(slug: string, query: { page?: number; cursor?: string; limit?: number; sort?: CommentSort }): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+    async listPublic(
+      slug: string,
+      query: { page?: number; cursor?: string; limit?: number; sort?: CommentSort },
+    ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
       const paging = pagingOf(query, 50)
       // what the list shows changes under the tags the route caches it with (comments, article, articles)
       return reads.run(['comments', 'article', 'articles'], ({ prisma: on }) => listOn(on, slug, paging, query.sort ?? 'oldest'))

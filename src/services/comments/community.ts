@@ -17,7 +17,10 @@ export interface CommunityDeps {
   rules: () => Promise<Rules>
 }
 
-export interface ReportInput { reason: ReportReason; note?: string }
+export interface ReportInput {
+  reason: ReportReason
+  note?: string
+}
 
 const notPublic = () => new NotFoundError('no published comment with this id')
 

@@ -20,7 +20,10 @@ export function startOfVietnamDay(now: Date): Date {
   return new Date(local - (local % 86_400_000) - VIETNAM_OFFSET_MS)
 }
 
-const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+const NEWEST_FIRST: SortKey[] = [
+  { field: 'createdAt', dir: 'desc', type: 'date' },
+  { field: 'id', dir: 'desc', type: 'uuid' },
+]
 
 export function createModerationReports({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {
   let cached: { rules: Rules; at: number } | null = null
@@ -28,8 +31,15 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
   async function readRules(): Promise<Rules> {
     const row = await prisma.moderationRules.findUnique({ where: { id: 1 } })
     return row
-      ? { mode: row.mode, bannedWords: row.bannedWords, suspectWords: row.suspectWords, maxLinks: row.maxLinks, reportThreshold: row.reportThreshold,
-        trustedAfter: row.trustedAfter, distrustAfter: row.distrustAfter }
+      ? {
+          mode: row.mode,
+          bannedWords: row.bannedWords,
+          suspectWords: row.suspectWords,
+          maxLinks: row.maxLinks,
+          reportThreshold: row.reportThreshold,
+          trustedAfter: row.trustedAfter,
+          distrustAfter: row.distrustAfter,
+        }
       : { ...DEFAULT_RULES }
   }
 
@@ -46,7 +56,8 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
     /** A field not sent keeps its current value (one upsert: the fields sent, over the stored row or the defaults). */
     async putRules(input: Partial<Rules>, actorId: string, by: AuditContext): Promise<Rules> {
       const data = {
-        ...input, updatedById: actorId,
+        ...input,
+        updatedById: actorId,
         ...(input.bannedWords ? { bannedWords: normaliseWordList(input.bannedWords) } : {}),
         ...(input.suspectWords ? { suspectWords: normaliseWordList(input.suspectWords) } : {}),
       }
@@ -76,15 +87,19 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
         return d
       }
       const todayByModerator = await prisma.moderationLog.groupBy({
-        by: ['actorId'], where: { actorId: { not: null }, createdAt: { gte: today } }, _count: { _all: true },
+        by: ['actorId'],
+        where: { actorId: { not: null }, createdAt: { gte: today } },
+        _count: { _all: true },
       })
       const ids = [...new Set(perModerator.map((r) => r.actorId!))]
       const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
-      const byModerator = users.map((u) => {
-        const decided = tally(perModerator.filter((r) => r.actorId === u.id))
-        const todayCount = todayByModerator.find((r) => r.actorId === u.id)?._count._all ?? 0
-        return { id: u.id, name: u.name, ...decided, total: decided.approved + decided.rejected + decided.spam, today: todayCount }
-      }).sort((a, b) => b.total - a.total)
+      const byModerator = users
+        .map((u) => {
+          const decided = tally(perModerator.filter((r) => r.actorId === u.id))
+          const todayCount = todayByModerator.find((r) => r.actorId === u.id)?._count._all ?? 0
+          return { id: u.id, name: u.name, ...decided, total: decided.approved + decided.rejected + decided.spam, today: todayCount }
+        })
+        .sort((a, b) => b.total - a.total)
       return {
         pending,
         oldestPendingSeconds: oldest ? Math.max(0, Math.floor((now.getTime() - oldest.createdAt.getTime()) / 1000)) : null,
@@ -96,21 +111,44 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
 
     async log(q: { page?: number; cursor?: string; limit?: number; commentId?: string; moderatorId?: string }) {
       const where = { ...(q.commentId ? { commentId: q.commentId } : {}), ...(q.moderatorId ? { actorId: q.moderatorId } : {}) }
-      return prismaPage(pagingOf(q, 50), NEWEST_FIRST, (w) => prisma.moderationLog.findMany({ ...w, where: { AND: [where, w.where] } }),
-        () => prisma.moderationLog.count({ where }), (rows) => presentLog(rows))
+      return prismaPage(
+        pagingOf(q, 50),
+        NEWEST_FIRST,
+        (w) => prisma.moderationLog.findMany({ ...w, where: { AND: [where, w.where] } }),
+        () => prisma.moderationLog.count({ where }),
+        (rows) => presentLog(rows),
+      )
     },
   }
 
-  async function presentLog(rows: Array<{ id: string; commentId: string; articleId: string; articleTitle: string; actorId: string | null; fromStatus: CommentStatus | null; toStatus: CommentStatus; reason: string | null; createdAt: Date }>) {
-      const ids = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => x !== null))]
-      const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
-      const byId = new Map(users.map((u) => [u.id, u]))
-      const data = rows.map((r) => ({
-        id: r.id, commentId: r.commentId, article: { id: r.articleId, title: r.articleTitle }, actor: r.actorId ? 'moderator' as const : 'system' as const,
-        moderator: r.actorId ? byId.get(r.actorId) ?? { id: r.actorId, name: '' } : null,
-        from: r.fromStatus, to: r.toStatus, reason: r.reason, createdAt: r.createdAt.toISOString(),
-      }))
-      return data
+  async function presentLog(
+    rows: Array<{
+      id: string
+      commentId: string
+      articleId: string
+      articleTitle: string
+      actorId: string | null
+      fromStatus: CommentStatus | null
+      toStatus: CommentStatus
+      reason: string | null
+      createdAt: Date
+    }>,
+  ) {
+    const ids = [...new Set(rows.map((r) => r.actorId).filter((x): x is string => x !== null))]
+    const users = ids.length ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : []
+    const byId = new Map(users.map((u) => [u.id, u]))
+    const data = rows.map((r) => ({
+      id: r.id,
+      commentId: r.commentId,
+      article: { id: r.articleId, title: r.articleTitle },
+      actor: r.actorId ? ('moderator' as const) : ('system' as const),
+      moderator: r.actorId ? (byId.get(r.actorId) ?? { id: r.actorId, name: '' }) : null,
+      from: r.fromStatus,
+      to: r.toStatus,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+    }))
+    return data
   }
 }
 

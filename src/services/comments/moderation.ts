@@ -15,23 +15,52 @@ import { pagingOf } from '../../lib/paging.ts'
 export const DEFAULT_LEASE_SECONDS = 300
 
 const staffSelect = {
-  id: true, parentId: true, authorName: true, email: true, commenterId: true, content: true, status: true, flags: true,
-  claimExpiresAt: true, decidedAt: true, decisionReason: true, createdAt: true, claimedById: true, decidedById: true,
-  likes: true, featured: true, hidden: true,
+  id: true,
+  parentId: true,
+  authorName: true,
+  email: true,
+  commenterId: true,
+  content: true,
+  status: true,
+  flags: true,
+  claimExpiresAt: true,
+  decidedAt: true,
+  decisionReason: true,
+  createdAt: true,
+  claimedById: true,
+  decidedById: true,
+  likes: true,
+  featured: true,
+  hidden: true,
   article: { select: { id: true, slug: true, title: true } },
 } satisfies Prisma.CommentSelect
 
 type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
 
 /** The moderator acting, as the auth layer already knows them. */
-export interface Moderator { id: string; name: string }
+export interface Moderator {
+  id: string
+  name: string
+}
 
 export type Decision = DecisionInput
 
-export interface ModerationDeps { prisma: PrismaClient; clock: Clock; changes: ChangeFeed; outbox?: OutboxSignal; leaseSeconds?: number }
+export interface ModerationDeps {
+  prisma: PrismaClient
+  clock: Clock
+  changes: ChangeFeed
+  outbox?: OutboxSignal
+  leaseSeconds?: number
+}
 
-const QUEUE_ORDER: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
-const DECIDED_ORDER: SortKey[] = [{ field: 'decidedAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+const QUEUE_ORDER: SortKey[] = [
+  { field: 'createdAt', dir: 'asc', type: 'date' },
+  { field: 'id', dir: 'asc', type: 'uuid' },
+]
+const DECIDED_ORDER: SortKey[] = [
+  { field: 'decidedAt', dir: 'desc', type: 'date' },
+  { field: 'id', dir: 'desc', type: 'uuid' },
+]
 
 export function createModerationService({ prisma, clock, changes, outbox, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
   /** Staff views, with the names of the moderators involved resolved in one query. */
@@ -41,7 +70,9 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
     const commentIds = rows.map((r) => r.id)
     const [users, reports] = await Promise.all([
       ids.length ? prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [],
-      commentIds.length ? prisma.commentReport.groupBy({ by: ['commentId', 'reason'], where: { commentId: { in: commentIds }, clearedAt: null }, _count: { _all: true } }) : [],
+      commentIds.length
+        ? prisma.commentReport.groupBy({ by: ['commentId', 'reason'], where: { commentId: { in: commentIds }, clearedAt: null }, _count: { _all: true } })
+        : [],
     ])
     for (const u of users) byId.set(u.id, u)
     const reportsOf = new Map<string, { total: number; byReason: Record<string, number> }>()
@@ -60,9 +91,9 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
         flags: r.flags as Flag[],
         createdAt: r.createdAt.toISOString(),
         decidedAt: r.decidedAt?.toISOString() ?? null,
-        claimedBy: leased ? byId.get(claimedById!) ?? { id: claimedById!, name: '' } : null,
+        claimedBy: leased ? (byId.get(claimedById!) ?? { id: claimedById!, name: '' }) : null,
         claimExpiresAt: leased ? claimExpiresAt.toISOString() : null,
-        decidedBy: decidedById ? byId.get(decidedById) ?? { id: decidedById, name: '' } : null,
+        decidedBy: decidedById ? (byId.get(decidedById) ?? { id: decidedById, name: '' }) : null,
         reports: reportsOf.get(r.id) ?? { total: 0, byReason: {} },
       }
     })
@@ -77,7 +108,9 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
     const now = clock()
     const to = ACTION_TARGET[d.action]
     const reason = d.reason?.normalize('NFC').trim() || null
-    const [c] = await prisma.$queryRaw<Array<{ articleId: string; status: CommentStatus; hidden: boolean; claimedById: string | null; claimExpiresAt: Date | null; applied: number }>>`
+    const [c] = await prisma.$queryRaw<
+      Array<{ articleId: string; status: CommentStatus; hidden: boolean; claimedById: string | null; claimExpiresAt: Date | null; applied: number }>
+    >`
       WITH cur AS (
         SELECT id, "articleId", status, hidden, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE
       ), ok AS (
@@ -90,7 +123,11 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
     if (!c) throw new NotFoundError('no such comment')
     if (!c.applied) {
       if (c.claimedById && c.claimedById !== moderator.id && c.claimExpiresAt && c.claimExpiresAt > now) {
-        throw new ConflictError('this comment is leased to another moderator', { currentStatus: c.status, claimedBy: c.claimedById, claimExpiresAt: c.claimExpiresAt.toISOString() })
+        throw new ConflictError('this comment is leased to another moderator', {
+          currentStatus: c.status,
+          claimedBy: c.claimedById,
+          claimExpiresAt: c.claimExpiresAt.toISOString(),
+        })
       }
       if (d.expectedStatus && c.status !== d.expectedStatus) {
         throw new ConflictError(`the comment is ${c.status}, not ${d.expectedStatus}`, { currentStatus: c.status })
@@ -110,9 +147,13 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
       const byStatus: Prisma.CommentWhereInput = q.status === 'reported' ? { status: 'approved', hidden: true } : { status: q.status }
       const where: Prisma.CommentWhereInput = { ...byStatus, ...(q.articleSlug ? { article: { slug: q.articleSlug } } : {}) }
       // the queues (pending, reported) are worked oldest first; decided comments (all with a decision time) are reviewed newest first
-      return prismaPage(pagingOf(q), q.status === 'pending' || q.status === 'reported' ? QUEUE_ORDER : DECIDED_ORDER,
+      return prismaPage(
+        pagingOf(q),
+        q.status === 'pending' || q.status === 'reported' ? QUEUE_ORDER : DECIDED_ORDER,
         (w) => prisma.comment.findMany({ ...w, where: { AND: [where, w.where] }, select: staffSelect }),
-        () => prisma.comment.count({ where }), (rows) => present(rows))
+        () => prisma.comment.count({ where }),
+        (rows) => present(rows),
+      )
     },
 
     /** Leases the next unclaimed (or lapsed, or already mine) pending comments, oldest first. */
@@ -134,7 +175,9 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
         RETURNING c.id`
       if (!claimed.length) return []
       const rows = await prisma.comment.findMany({
-        where: { id: { in: claimed.map((c) => c.id) } }, select: staffSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        where: { id: { in: claimed.map((c) => c.id) } },
+        select: staffSelect,
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       })
       return present(rows, [moderator])
     },

@@ -33,7 +33,9 @@ export type StreamListener = (event: StreamEvent) => void
 export function createModerationStream({ prisma, clock, secret, changes, stats, statsDebounceMs = STATS_DEBOUNCE_MS }: StreamDeps) {
   const key = deriveKey(secret, 'stream-ticket')
   const listeners = new Set<StreamListener>()
-  const fanOut = (event: StreamEvent) => { for (const l of listeners) l(event) }
+  const fanOut = (event: StreamEvent) => {
+    for (const l of listeners) l(event)
+  }
   let statsTimer: NodeJS.Timeout | undefined
   let issued = 0
 
@@ -62,7 +64,9 @@ export function createModerationStream({ prisma, clock, secret, changes, stats, 
 
     subscribe(listener: StreamListener): () => void {
       listeners.add(listener)
-      return () => { listeners.delete(listener) }
+      return () => {
+        listeners.delete(listener)
+      }
     },
 
     snapshot,
@@ -83,7 +87,9 @@ export function createModerationStream({ prisma, clock, secret, changes, stats, 
     async redeem(ticket: string): Promise<{ id: string; name: string } | null> {
       const now = clock()
       const [spent] = await prisma.streamTicket.updateManyAndReturn({
-        where: { tokenHash: hmacHex(key, ticket), usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now }, select: { userId: true },
+        where: { tokenHash: hmacHex(key, ticket), usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+        select: { userId: true },
       })
       if (!spent) return null
       const user = await prisma.user.findUnique({ where: { id: spent.userId }, select: { id: true, name: true, role: true, disabled: true } })
@@ -133,7 +139,10 @@ export function withStreamEvents(services: { comments: CommentService; moderatio
         const claimed = await moderation.claim(...args)
         const [first] = claimed
         if (first?.claimedBy && first.claimExpiresAt) {
-          stream.announce({ type: 'comment.claimed', data: { ids: claimed.map((c) => c.id), claimedBy: first.claimedBy, claimExpiresAt: first.claimExpiresAt } })
+          stream.announce({
+            type: 'comment.claimed',
+            data: { ids: claimed.map((c) => c.id), claimedBy: first.claimedBy, claimExpiresAt: first.claimExpiresAt },
+          })
         }
         return claimed
       },

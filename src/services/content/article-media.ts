@@ -10,7 +10,10 @@ import { inlineMediaIds } from '../../lib/sanitize.ts'
 type Tx = Prisma.TransactionClient
 
 /** What a write names: undefined fields are not being changed. `body` is the sanitised one. */
-export interface MediaRefs { leadImageId?: string | null; body?: string }
+export interface MediaRefs {
+  leadImageId?: string | null
+  body?: string
+}
 
 export async function lockMedia(tx: Tx, text: TextInput, refs: MediaRefs) {
   const inline = refs.body === undefined ? [] : inlineMediaIds(refs.body)

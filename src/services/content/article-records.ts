@@ -63,4 +63,3 @@ export function snapshotOf(a: ArticleRow): Required<Snapshot> {
 export function changedFields(before: Snapshot, after: Snapshot): string[] {
   return (Object.keys(after) as Array<keyof Snapshot>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
 }
-

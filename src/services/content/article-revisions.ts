@@ -9,8 +9,13 @@ import type { AuthUser } from '../../schemas/auth.ts'
 const NEWEST_FIRST: SortKey[] = [{ field: 'version', dir: 'desc', type: 'int' }]
 
 export function listRevisions(prisma: PrismaClient, articleId: string, paging: Paging, viewer: AuthUser): Promise<{ data: Revision[]; meta: ListMeta }> {
-  return prismaPage(paging, NEWEST_FIRST, (w) => prisma.articleRevision.findMany({ ...w, where: { AND: [{ articleId }, w.where] } }),
-    () => prisma.articleRevision.count({ where: { articleId } }), (rows) => present(prisma, rows, viewer))
+  return prismaPage(
+    paging,
+    NEWEST_FIRST,
+    (w) => prisma.articleRevision.findMany({ ...w, where: { AND: [{ articleId }, w.where] } }),
+    () => prisma.articleRevision.count({ where: { articleId } }),
+    (rows) => present(prisma, rows, viewer),
+  )
 }
 
 type RevisionRow = Awaited<ReturnType<PrismaClient['articleRevision']['findMany']>>[number]

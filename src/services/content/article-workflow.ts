@@ -22,7 +22,10 @@ export const TRANSITIONS: Record<WorkflowAction, Transition> = {
   archive: { from: ['draft', 'in_review', 'scheduled', 'published'], to: 'archived', roles: ['editor'] },
 }
 
-export interface TransitionInput { publishAt?: Date; reason?: string }
+export interface TransitionInput {
+  publishAt?: Date
+  reason?: string
+}
 
 export interface TransitionResult {
   status: ArticleStatus

@@ -10,8 +10,14 @@ import { sanitizeBody } from '../../lib/sanitize.ts'
 import { textInput, type TextInput } from '../../lib/text-input.ts'
 import { foldedWords } from '../../lib/vietnamese.ts'
 import {
-  LIMITS, type ArticleCreate, type ArticlePatch, type PublishBody, type RejectBody, type StaffArticle,
-  type StaffArticleList, type StaffArticleListQuery,
+  LIMITS,
+  type ArticleCreate,
+  type ArticlePatch,
+  type PublishBody,
+  type RejectBody,
+  type StaffArticle,
+  type StaffArticleList,
+  type StaffArticleListQuery,
 } from '../../schemas/admin-articles.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
 import { articleSearchColumns as searchColumns } from '../../lib/article-search.ts'
@@ -28,11 +34,17 @@ import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 
 type Tx = Prisma.TransactionClient
 
-const LAST_CHANGED_FIRST: SortKey[] = [{ field: 'updatedAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+const LAST_CHANGED_FIRST: SortKey[] = [
+  { field: 'updatedAt', dir: 'desc', type: 'date' },
+  { field: 'id', dir: 'desc', type: 'uuid' },
+]
 /** If-Match as the route read it: `*`, or the versions its ETags name (none: matches nothing). */
 export type IfMatch = '*' | number[]
 
-export interface ArticleServiceDeps { prisma: PrismaClient; clock: Clock }
+export interface ArticleServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+}
 
 const isOwn = (actor: AuthUser, a: ArticleRow) => actor.authorId !== null && a.bylines.some((b) => b.authorId === actor.authorId)
 
@@ -55,7 +67,11 @@ function assertBylineAllowed(actor: AuthUser, next: string[] | undefined, curren
   const own = actor.authorId
   if (!own) throw new ForbiddenError('your user has no author profile; ask an admin to link one')
   if (!next.includes(own)) throw new ForbiddenError('the byline must include your own author profile')
-  const others = (ids: string[]) => ids.filter((id) => id !== own).sort().join()
+  const others = (ids: string[]) =>
+    ids
+      .filter((id) => id !== own)
+      .sort()
+      .join()
   if (!current && next.length > 1) throw new ForbiddenError('a contributor names only themselves on a new article; an editor adds co-authors')
   if (current && others(next) !== others(current.bylines.map((b) => b.authorId))) {
     throw new ForbiddenError('a contributor may not add or remove other authors on a byline; ask an editor')
@@ -77,11 +93,16 @@ async function lockReferences(tx: Tx, text: TextInput, authorIds: string[] | und
   await lockMedia(tx, text, media)
   const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR KEY SHARE` : []
   const organizations = organizationIds?.length
-    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR KEY SHARE` : []
+    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR KEY SHARE`
+    : []
   const knownAuthors = new Set(authors.map((a) => a.id))
   const knownOrganizations = new Set(organizations.map((o) => o.id))
-  authorIds?.forEach((id, i) => { if (!knownAuthors.has(id)) text.fail(`body/authorIds/${i}`, `unknown author ${id}`) })
-  organizationIds?.forEach((id, i) => { if (!knownOrganizations.has(id)) text.fail(`body/organizationIds/${i}`, `unknown organization ${id}`) })
+  authorIds?.forEach((id, i) => {
+    if (!knownAuthors.has(id)) text.fail(`body/authorIds/${i}`, `unknown author ${id}`)
+  })
+  organizationIds?.forEach((id, i) => {
+    if (!knownOrganizations.has(id)) text.fail(`body/organizationIds/${i}`, `unknown organization ${id}`)
+  })
 }
 
 const slugs: SlugTable = {
@@ -101,10 +122,7 @@ const REFERENCE_GONE = 'an author, organization or image named in the article wa
  */
 async function historyOf(tx: Tx, a: ArticleRow): Promise<string | undefined> {
   if (a.publishedAt) return 'has been published or scheduled'
-  const [comments, decisions] = await Promise.all([
-    tx.comment.count({ where: { articleId: a.id } }),
-    tx.moderationLog.count({ where: { articleId: a.id } }),
-  ])
+  const [comments, decisions] = await Promise.all([tx.comment.count({ where: { articleId: a.id } }), tx.moderationLog.count({ where: { articleId: a.id } })])
   if (comments || decisions) return 'has comments and moderation history'
   return undefined
 }
@@ -121,9 +139,15 @@ function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.Articl
 }
 
 /** The scheduler's columns a workflow move sets (src/events/record.ts reads them). */
-interface EventMarks { publishedEventAt?: Date | null }
+interface EventMarks {
+  publishedEventAt?: Date | null
+}
 
-const refsOf = (a: ArticleRow) => ({ id: a.id, authors: a.bylines.map((b) => ({ id: b.authorId })), organizations: a.organizations.map((o) => ({ id: o.organizationId })) })
+const refsOf = (a: ArticleRow) => ({
+  id: a.id,
+  authors: a.bylines.map((b) => ({ id: b.authorId })),
+  organizations: a.organizations.map((o) => ({ id: o.organizationId })),
+})
 
 /** Public at `now` by the one rule (db/queries/public-now.ts), for a row in hand. */
 function publicAt(a: { status: string; publishedAt: Date | null; unpublishAt: Date | null }, now: Date): boolean {
@@ -149,8 +173,14 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
    * the byline and organization lists when they changed, and the revision. Nothing changed: no
    * version, no revision.
    */
-  async function commit(tx: Tx, current: ArticleRow, actor: AuthUser, action: string, next: Partial<ReturnType<typeof snapshotOf>>,
-    marks: EventMarks = {}): Promise<ArticleRow> {
+  async function commit(
+    tx: Tx,
+    current: ArticleRow,
+    actor: AuthUser,
+    action: string,
+    next: Partial<ReturnType<typeof snapshotOf>>,
+    marks: EventMarks = {},
+  ): Promise<ArticleRow> {
     const before = snapshotOf(current)
     const after = { ...before, ...next }
     const changes = changedFields(before, after)
@@ -159,8 +189,14 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     const saved = await tx.article.updateMany({
       where: { id: current.id, version: current.version },
       data: {
-        slug: after.slug, title: after.title, lead: after.lead, body: after.body, source: after.source,
-        status: after.status, commentsEnabled: after.commentsEnabled, rejectionReason: after.rejectionReason,
+        slug: after.slug,
+        title: after.title,
+        lead: after.lead,
+        body: after.body,
+        source: after.source,
+        status: after.status,
+        commentsEnabled: after.commentsEnabled,
+        rejectionReason: after.rejectionReason,
         publishedAt: after.publishedAt === null ? null : new Date(after.publishedAt),
         unpublishAt: after.unpublishAt === null ? null : new Date(after.unpublishAt),
         // a new takedown time fires again when it comes
@@ -168,7 +204,9 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         ...marks,
         leadImageId: after.leadImageId,
         ...searchColumns(after),
-        version: { increment: 1 }, updatedById: actor.id, updatedAt: now,
+        version: { increment: 1 },
+        updatedById: actor.id,
+        updatedAt: now,
       },
     })
     if (saved.count !== 1) throw new PreconditionFailedError('the article was changed by someone else meanwhile; reload it and try again')
@@ -178,10 +216,14 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     }
     if (changes.includes('organizationIds')) {
       await tx.articleOrganization.deleteMany({ where: { articleId: current.id } })
-      await tx.articleOrganization.createMany({ data: after.organizationIds.map((organizationId, position) => ({ articleId: current.id, organizationId, position })) })
+      await tx.articleOrganization.createMany({
+        data: after.organizationIds.map((organizationId, position) => ({ articleId: current.id, organizationId, position })),
+      })
     }
     if (changes.includes('body')) await syncInlineMedia(tx, current.id, after.body)
-    await tx.articleRevision.create({ data: { articleId: current.id, version: current.version + 1, action, userId: actor.id, changes, snapshot: after, createdAt: now } })
+    await tx.articleRevision.create({
+      data: { articleId: current.id, version: current.version + 1, action, userId: actor.id, changes, snapshot: after, createdAt: now },
+    })
     const saved2 = (await load(tx, current.id))!
     const type = eventOf(action, current, saved2, now)
     if (type) await recordEvent(tx, { type, entity: 'article', entityId: saved2.id, data: articleEventData(saved2), at: now, article: refsOf(saved2) })
@@ -201,8 +243,13 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       const paging = pagingOf(query)
       if (actor.role === 'contributor' && !actor.authorId) return { data: [], meta: listMeta(paging, 0, undefined) }
       const where = listWhere(query, actor)
-      return prismaPage(paging, LAST_CHANGED_FIRST, (w) => prisma.article.findMany({ ...w, where: { AND: [where, w.where] }, include: articleInclude }),
-        () => prisma.article.count({ where }), (rows) => rows.map(toSummary))
+      return prismaPage(
+        paging,
+        LAST_CHANGED_FIRST,
+        (w) => prisma.article.findMany({ ...w, where: { AND: [where, w.where] }, include: articleInclude }),
+        () => prisma.article.count({ where }),
+        (rows) => rows.map(toSummary),
+      )
     },
 
     async get(id: string, actor: AuthUser): Promise<StaffArticle> {
@@ -218,29 +265,50 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       const lead = text.optionalLine('body/lead', input.lead, LIMITS.lead) ?? ''
       const source = text.optionalLine('body/source', input.source, LIMITS.source) ?? null
       const body = sanitizeBody(input.body)
-      return writeWithSlug(input.slug, () => conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
-        await lockReferences(tx, text, input.authorIds, input.organizationIds, { leadImageId: input.leadImageId, body })
-        text.done()
-        const slug = await slugForNew(tx, slugs, input.slug, title)
-        const now = clock()
-        const fields = {
-          slug, title, lead, body, source, status: 'draft' as const, commentsEnabled: input.commentsEnabled ?? true, rejectionReason: null, leadImageId: input.leadImageId ?? null,
-          unpublishAt: input.unpublishAt ? new Date(input.unpublishAt) : null,
-        }
-        const row = await tx.article.create({
-          data: {
-            ...fields, ...searchColumns(fields), createdById: actor.id, updatedById: actor.id, createdAt: now, updatedAt: now,
-            bylines: { create: input.authorIds.map((authorId, position) => ({ authorId, position })) },
-            organizations: { create: input.organizationIds.map((organizationId, position) => ({ organizationId, position })) },
-            inlineMedia: { create: inlineMediaIds(body).map((mediaId) => ({ mediaId })) },
-          },
-          include: articleInclude,
-        })
-        const snapshot = snapshotOf(row)
-        await tx.articleRevision.create({ data: { articleId: row.id, version: row.version, action: 'create', userId: actor.id, changes: Object.keys(snapshot), snapshot, createdAt: now } })
-        await recordAudit(tx, { by, action: 'create', entity: 'article', entityId: row.id, changes: changesOf(null, snapshot) })
-        return toStaffArticle(row)
-      }), REFERENCE_GONE))
+      return writeWithSlug(input.slug, () =>
+        conflictOnForeignKey(
+          () =>
+            prisma.$transaction(async (tx) => {
+              await lockReferences(tx, text, input.authorIds, input.organizationIds, { leadImageId: input.leadImageId, body })
+              text.done()
+              const slug = await slugForNew(tx, slugs, input.slug, title)
+              const now = clock()
+              const fields = {
+                slug,
+                title,
+                lead,
+                body,
+                source,
+                status: 'draft' as const,
+                commentsEnabled: input.commentsEnabled ?? true,
+                rejectionReason: null,
+                leadImageId: input.leadImageId ?? null,
+                unpublishAt: input.unpublishAt ? new Date(input.unpublishAt) : null,
+              }
+              const row = await tx.article.create({
+                data: {
+                  ...fields,
+                  ...searchColumns(fields),
+                  createdById: actor.id,
+                  updatedById: actor.id,
+                  createdAt: now,
+                  updatedAt: now,
+                  bylines: { create: input.authorIds.map((authorId, position) => ({ authorId, position })) },
+                  organizations: { create: input.organizationIds.map((organizationId, position) => ({ organizationId, position })) },
+                  inlineMedia: { create: inlineMediaIds(body).map((mediaId) => ({ mediaId })) },
+                },
+                include: articleInclude,
+              })
+              const snapshot = snapshotOf(row)
+              await tx.articleRevision.create({
+                data: { articleId: row.id, version: row.version, action: 'create', userId: actor.id, changes: Object.keys(snapshot), snapshot, createdAt: now },
+              })
+              await recordAudit(tx, { by, action: 'create', entity: 'article', entityId: row.id, changes: changesOf(null, snapshot) })
+              return toStaffArticle(row)
+            }),
+          REFERENCE_GONE,
+        ),
+      )
     },
 
     async update(id: string, patch: ArticlePatch, actor: AuthUser, ifMatch: IfMatch | undefined, by: AuditContext): Promise<StaffArticle> {
@@ -258,19 +326,23 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         leadImageId: patch.leadImageId,
       }
       for (const key of Object.keys(next) as Array<keyof typeof next>) if (next[key] === undefined) delete next[key]
-      return conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
-        const current = await load(tx, id)
-        assertVisible(actor, current)
-        if (ifMatch === undefined) throw new PreconditionRequiredError('send If-Match with the ETag of the version you are changing')
-        checkIfMatch(ifMatch, current)
-        assertEditable(actor, current)
-        assertBylineAllowed(actor, patch.authorIds, current)
-        await lockReferences(tx, text, patch.authorIds, patch.organizationIds, { leadImageId: patch.leadImageId, body: next.body })
-        text.done()
-        const slug = patch.slug
-        if (slug && slug !== current.slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
-        return audited(tx, by, 'update', current, await commit(tx, current, actor, 'update', next))
-      }), REFERENCE_GONE)
+      return conflictOnForeignKey(
+        () =>
+          prisma.$transaction(async (tx) => {
+            const current = await load(tx, id)
+            assertVisible(actor, current)
+            if (ifMatch === undefined) throw new PreconditionRequiredError('send If-Match with the ETag of the version you are changing')
+            checkIfMatch(ifMatch, current)
+            assertEditable(actor, current)
+            assertBylineAllowed(actor, patch.authorIds, current)
+            await lockReferences(tx, text, patch.authorIds, patch.organizationIds, { leadImageId: patch.leadImageId, body: next.body })
+            text.done()
+            const slug = patch.slug
+            if (slug && slug !== current.slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
+            return audited(tx, by, 'update', current, await commit(tx, current, actor, 'update', next))
+          }),
+        REFERENCE_GONE,
+      )
     },
 
     async remove(id: string, actor: AuthUser, ifMatch: IfMatch | undefined, by: AuditContext): Promise<void> {
@@ -280,7 +352,8 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         const current = await load(tx, id)
         assertVisible(actor, current)
         checkIfMatch(ifMatch, current)
-        if (actor.role !== 'admin' && current.status !== 'draft') throw new ForbiddenError('only an admin may delete an article that is not a draft; archive it instead')
+        if (actor.role !== 'admin' && current.status !== 'draft')
+          throw new ForbiddenError('only an admin may delete an article that is not a draft; archive it instead')
         const history = await historyOf(tx, current)
         if (history) {
           throw new ConflictError(`the article ${history}; archive it instead (POST /v1/admin/articles/${id}/archive)`, { currentStatus: current.status })
@@ -290,8 +363,14 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       })
     },
 
-    async transition(action: WorkflowAction, id: string, actor: AuthUser, input: PublishBody & Partial<RejectBody>, ifMatch: IfMatch | undefined,
-      by: AuditContext): Promise<StaffArticle> {
+    async transition(
+      action: WorkflowAction,
+      id: string,
+      actor: AuthUser,
+      input: PublishBody & Partial<RejectBody>,
+      ifMatch: IfMatch | undefined,
+      by: AuditContext,
+    ): Promise<StaffArticle> {
       const text = textInput()
       const reason = input.reason === undefined ? undefined : text.line('body/reason', input.reason, LIMITS.reason)
       text.done()
@@ -303,8 +382,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         if (plan.status === 'published' || plan.status === 'scheduled') await assertLeadImageDescribed(tx, current.leadImageId)
         const next = { status: plan.status, rejectionReason: plan.rejectionReason, publishedAt: plan.publishedAt?.toISOString() ?? null }
         // publishing now records article.published here; a schedule leaves it to the scheduler; leaving public view re-arms it
-        const marks: EventMarks = plan.status === 'published' ? { publishedEventAt: clock() }
-          : plan.status === 'scheduled' || current.status === 'published' || current.status === 'scheduled' ? { publishedEventAt: null } : {}
+        const marks: EventMarks =
+          plan.status === 'published'
+            ? { publishedEventAt: clock() }
+            : plan.status === 'scheduled' || current.status === 'published' || current.status === 'scheduled'
+              ? { publishedEventAt: null }
+              : {}
         return audited(tx, by, action, current, await commit(tx, current, actor, action, next, marks))
       })
     },

@@ -10,12 +10,30 @@ import { recordEvent } from '../../events/record.ts'
 import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
 
-export interface AuthorServiceDeps { prisma: PrismaClient; clock: Clock }
+export interface AuthorServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+}
 
-type AuthorRow = { id: string; slug: string; name: string; bio: string | null; avatarUrl: string | null; avatarId: string | null; createdAt: Date; updatedAt: Date }
+type AuthorRow = {
+  id: string
+  slug: string
+  name: string
+  bio: string | null
+  avatarUrl: string | null
+  avatarId: string | null
+  createdAt: Date
+  updatedAt: Date
+}
 const toAuthor = (a: AuthorRow): StaffAuthor => ({
-  id: a.id, slug: a.slug, name: a.name, bio: a.bio, avatarUrl: a.avatarUrl, avatarId: a.avatarId,
-  createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
+  id: a.id,
+  slug: a.slug,
+  name: a.name,
+  bio: a.bio,
+  avatarUrl: a.avatarUrl,
+  avatarId: a.avatarId,
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
 })
 
 /** The avatar must be a library image; locked until the write commits, so a media delete sees it. */
@@ -47,15 +65,19 @@ export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
   return {
     async create(input: AuthorCreate, by: AuditContext): Promise<StaffAuthor> {
       const { name, bio, avatarUrl } = clean(input, true)
-      return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
-        await checkAvatar(tx, input.avatarId)
-        const slug = await slugForNew(tx, slugs, input.slug, name!)
-        const now = clock()
-        const avatarId = input.avatarId ?? null
-        const row = toAuthor(await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, avatarId, createdAt: now, updatedAt: now } }))
-        await recordAudit(tx, { by, action: 'create', entity: 'author', entityId: row.id, changes: changesOf(null, row) })
-        return row
-      }))
+      return writeWithSlug(input.slug, () =>
+        prisma.$transaction(async (tx) => {
+          await checkAvatar(tx, input.avatarId)
+          const slug = await slugForNew(tx, slugs, input.slug, name!)
+          const now = clock()
+          const avatarId = input.avatarId ?? null
+          const row = toAuthor(
+            await tx.author.create({ data: { slug, name: name!, bio: bio ?? null, avatarUrl: avatarUrl ?? null, avatarId, createdAt: now, updatedAt: now } }),
+          )
+          await recordAudit(tx, { by, action: 'create', entity: 'author', entityId: row.id, changes: changesOf(null, row) })
+          return row
+        }),
+      )
     },
 
     async update(id: string, patch: AuthorPatch, by: AuditContext): Promise<StaffAuthor> {
@@ -75,18 +97,24 @@ export function createAuthorService({ prisma, clock }: AuthorServiceDeps) {
     },
 
     async remove(id: string, by: AuditContext): Promise<void> {
-      await conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
-        // an article write holds KEY SHARE on the authors it names until it commits: this waits for
-        // it, so the count below sees its byline, and later writers wait for this delete
-        const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Author" WHERE id = ${id}::uuid FOR UPDATE`
-        if (!locked.length) throw new NotFoundError('no such author')
-        const author = await tx.author.findUniqueOrThrow({ where: { id }, select: { _count: { select: { bylines: true } } } })
-        if (author._count.bylines > 0) {
-          throw new ConflictError(`the author has ${author._count.bylines} article(s) in their byline; take them off those first`, { articleCount: author._count.bylines })
-        }
-        const gone = await tx.author.delete({ where: { id } })
-        await recordAudit(tx, { by, action: 'delete', entity: 'author', entityId: id, changes: changesOf(toAuthor(gone), null) })
-      }), 'the author was just added to a byline')
+      await conflictOnForeignKey(
+        () =>
+          prisma.$transaction(async (tx) => {
+            // an article write holds KEY SHARE on the authors it names until it commits: this waits for
+            // it, so the count below sees its byline, and later writers wait for this delete
+            const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Author" WHERE id = ${id}::uuid FOR UPDATE`
+            if (!locked.length) throw new NotFoundError('no such author')
+            const author = await tx.author.findUniqueOrThrow({ where: { id }, select: { _count: { select: { bylines: true } } } })
+            if (author._count.bylines > 0) {
+              throw new ConflictError(`the author has ${author._count.bylines} article(s) in their byline; take them off those first`, {
+                articleCount: author._count.bylines,
+              })
+            }
+            const gone = await tx.author.delete({ where: { id } })
+            await recordAudit(tx, { by, action: 'delete', entity: 'author', entityId: id, changes: changesOf(toAuthor(gone), null) })
+          }),
+        'the author was just added to a byline',
+      )
     },
   }
 }

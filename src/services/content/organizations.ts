@@ -5,9 +5,7 @@ import { conflictOnForeignKey } from '../../db/errors.ts'
 import { isInSubtree, linkNewOrganization, moveOrganization } from '../../db/organization-tree.ts'
 import { ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { textInput, type TextInput } from '../../lib/text-input.ts'
-import {
-  ORGANIZATION_LIMITS, type OrganizationCreate, type OrganizationPatch, type StaffOrganization,
-} from '../../schemas/admin-organizations.ts'
+import { ORGANIZATION_LIMITS, type OrganizationCreate, type OrganizationPatch, type StaffOrganization } from '../../schemas/admin-organizations.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { recordEvent } from '../../events/record.ts'
 import { lockMediaRef } from './article-media.ts'
@@ -16,11 +14,21 @@ import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slu
 type Tx = Prisma.TransactionClient
 type Row = Prisma.OrganizationGetPayload<object>
 
-export interface OrganizationServiceDeps { prisma: PrismaClient; clock: Clock }
+export interface OrganizationServiceDeps {
+  prisma: PrismaClient
+  clock: Clock
+}
 
 const toOrganization = (o: Row): StaffOrganization => ({
-  id: o.id, slug: o.slug, name: o.name, shortName: o.shortName, kind: o.kind, parentId: o.parentId, logoId: o.logoId,
-  createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(),
+  id: o.id,
+  slug: o.slug,
+  name: o.name,
+  shortName: o.shortName,
+  kind: o.kind,
+  parentId: o.parentId,
+  logoId: o.logoId,
+  createdAt: o.createdAt.toISOString(),
+  updatedAt: o.updatedAt.toISOString(),
 })
 
 const slugs: SlugTable = {
@@ -48,19 +56,21 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
       const name = text.line('body/name', input.name, ORGANIZATION_LIMITS.name)
       const shortName = text.optionalLine('body/shortName', input.shortName, ORGANIZATION_LIMITS.shortName) ?? null
       const parentId = input.parentId ?? null
-      return writeWithSlug(input.slug, () => prisma.$transaction(async (tx) => {
-        await lockTree(tx)
-        await checkParent(tx, text, parentId)
-        await lockMediaRef(tx, text, 'body/logoId', input.logoId)
-        text.done()
-        const slug = await slugForNew(tx, slugs, input.slug, name)
-        const now = clock()
-        const logoId = input.logoId ?? null
-        const row = await tx.organization.create({ data: { slug, name, shortName, kind: input.kind, parentId, logoId, createdAt: now, updatedAt: now } })
-        await linkNewOrganization(tx, row.id, parentId)
-        await recordAudit(tx, { by, action: 'create', entity: 'organization', entityId: row.id, changes: changesOf(null, toOrganization(row)) })
-        return toOrganization(row)
-      }))
+      return writeWithSlug(input.slug, () =>
+        prisma.$transaction(async (tx) => {
+          await lockTree(tx)
+          await checkParent(tx, text, parentId)
+          await lockMediaRef(tx, text, 'body/logoId', input.logoId)
+          text.done()
+          const slug = await slugForNew(tx, slugs, input.slug, name)
+          const now = clock()
+          const logoId = input.logoId ?? null
+          const row = await tx.organization.create({ data: { slug, name, shortName, kind: input.kind, parentId, logoId, createdAt: now, updatedAt: now } })
+          await linkNewOrganization(tx, row.id, parentId)
+          await recordAudit(tx, { by, action: 'create', entity: 'organization', entityId: row.id, changes: changesOf(null, toOrganization(row)) })
+          return toOrganization(row)
+        }),
+      )
     },
 
     async update(id: string, patch: OrganizationPatch, by: AuditContext): Promise<StaffOrganization> {
@@ -85,27 +95,40 @@ export function createOrganizationService({ prisma, clock }: OrganizationService
           data: { name, shortName, kind: patch.kind, slug: patch.slug, logoId: patch.logoId, ...(moving && { parentId: patch.parentId }), updatedAt: clock() },
         })
         if (moving) await moveOrganization(tx, id, patch.parentId ?? null)
-        await recordEvent(tx, { type: 'organization.updated', entity: 'organization', entityId: id, at: row.updatedAt, data: { id, slug: row.slug, name: row.name } })
+        await recordEvent(tx, {
+          type: 'organization.updated',
+          entity: 'organization',
+          entityId: id,
+          at: row.updatedAt,
+          data: { id, slug: row.slug, name: row.name },
+        })
         await recordAudit(tx, { by, action: 'update', entity: 'organization', entityId: id, changes: changesOf(toOrganization(current), toOrganization(row)) })
         return toOrganization(row)
       })
     },
 
     async remove(id: string, by: AuditContext): Promise<void> {
-      await conflictOnForeignKey(() => prisma.$transaction(async (tx) => {
-        await lockTree(tx)
-        // an article write holds KEY SHARE on the organizations it names until it commits: this
-        // waits for it, so the count below sees its link, and later writers wait for this delete
-        const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Organization" WHERE id = ${id}::uuid FOR UPDATE`
-        if (!locked.length) throw new NotFoundError('no such organization')
-        const org = await tx.organization.findUniqueOrThrow({ where: { id }, select: { _count: { select: { children: true, articles: true } } } })
-        const { children, articles } = org._count
-        if (children || articles) {
-          throw new ConflictError(`the organization still has ${children} child organization(s) and ${articles} article(s)`, { childCount: children, articleCount: articles })
-        }
-        const gone = await tx.organization.delete({ where: { id } })
-        await recordAudit(tx, { by, action: 'delete', entity: 'organization', entityId: id, changes: changesOf(toOrganization(gone), null) })
-      }), 'the organization was just given a child organization or an article')
+      await conflictOnForeignKey(
+        () =>
+          prisma.$transaction(async (tx) => {
+            await lockTree(tx)
+            // an article write holds KEY SHARE on the organizations it names until it commits: this
+            // waits for it, so the count below sees its link, and later writers wait for this delete
+            const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Organization" WHERE id = ${id}::uuid FOR UPDATE`
+            if (!locked.length) throw new NotFoundError('no such organization')
+            const org = await tx.organization.findUniqueOrThrow({ where: { id }, select: { _count: { select: { children: true, articles: true } } } })
+            const { children, articles } = org._count
+            if (children || articles) {
+              throw new ConflictError(`the organization still has ${children} child organization(s) and ${articles} article(s)`, {
+                childCount: children,
+                articleCount: articles,
+              })
+            }
+            const gone = await tx.organization.delete({ where: { id } })
+            await recordAudit(tx, { by, action: 'delete', entity: 'organization', entityId: id, changes: changesOf(toOrganization(gone), null) })
+          }),
+        'the organization was just given a child organization or an article',
+      )
     },
   }
 }

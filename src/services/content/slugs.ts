@@ -35,7 +35,10 @@ export async function slugForNew(tx: Tx, table: SlugTable, given: string | undef
   }
   const base = slugify(name) || table.fallback
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`toasoan:slug:${table.kind}:${base}`}))`
-  return nextFreeSlug(base, (await table.taken(tx, base)).map((r) => r.slug))
+  return nextFreeSlug(
+    base,
+    (await table.taken(tx, base)).map((r) => r.slug),
+  )
 }
 
 /**

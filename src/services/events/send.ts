@@ -44,22 +44,34 @@ export function send({ url, body, headers, lookup, timeoutMs = DELIVERY_TIMEOUT_
       resolve({ status, error, snippet, durationMs: Math.round(performance.now() - started) })
     }
     // agent: false: a fresh connection each time, so every connect goes through the guarded lookup
-    const req = client.request(u, {
-      method: 'POST', agent: false, lookup,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'ToaSoan-Webhooks/1', ...headers },
-    }, (res) => {
-      const chunks: Buffer[] = []
-      let size = 0
-      const finish = () => { done(res.statusCode ?? null, null, Buffer.concat(chunks).toString('utf8')); req.destroy() }
-      res.on('data', (chunk: Buffer) => {
-        if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size))
-        size += chunk.length
-        if (size >= MAX_RESPONSE_BYTES) finish()
-      })
-      res.on('end', finish)
-      res.on('error', () => finish())
-    })
-    const timer = setTimeout(() => { done(null, `no complete answer within ${timeoutMs} ms`); req.destroy() }, timeoutMs)
+    const req = client.request(
+      u,
+      {
+        method: 'POST',
+        agent: false,
+        lookup,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'ToaSoan-Webhooks/1', ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        let size = 0
+        const finish = () => {
+          done(res.statusCode ?? null, null, Buffer.concat(chunks).toString('utf8'))
+          req.destroy()
+        }
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size))
+          size += chunk.length
+          if (size >= MAX_RESPONSE_BYTES) finish()
+        })
+        res.on('end', finish)
+        res.on('error', () => finish())
+      },
+    )
+    const timer = setTimeout(() => {
+      done(null, `no complete answer within ${timeoutMs} ms`)
+      req.destroy()
+    }, timeoutMs)
     req.on('error', (err: NodeJS.ErrnoException) => done(null, err.code === 'EPRIVATEADDRESS' ? err.message : `${err.code ?? 'error'}: ${err.message}`))
     req.end(body)
   })

@@ -9,9 +9,10 @@ import { BadRequestError } from '../../lib/errors.ts'
 /** Every address a host name resolves to (tests inject one that maps a test name to an address). */
 export type Resolver = (host: string) => Promise<LookupAddress[]>
 
-export const systemResolver: Resolver = (host) => new Promise((resolve, reject) => {
-  dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses)))
-})
+export const systemResolver: Resolver = (host) =>
+  new Promise((resolve, reject) => {
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses)))
+  })
 
 export class PrivateAddressError extends Error {
   readonly code = 'EPRIVATEADDRESS'
@@ -31,9 +32,15 @@ export async function checkTarget(url: URL, resolver: Resolver, allowPrivate: bo
 
 /** Save-time check: a 400 naming the field when the URL may not be used. */
 export async function assertWebhookUrl(raw: string, resolver: Resolver, allowPrivate: boolean): Promise<string> {
-  const fail = (message: string): never => { throw new BadRequestError(`url: ${message}`, [{ path: 'body/url', message }]) }
+  const fail = (message: string): never => {
+    throw new BadRequestError(`url: ${message}`, [{ path: 'body/url', message }])
+  }
   let url: URL
-  try { url = new URL(raw) } catch { return fail('not a URL') }
+  try {
+    url = new URL(raw)
+  } catch {
+    return fail('not a URL')
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('only http and https URLs')
   if (url.username || url.password) fail('credentials in the URL are not allowed; put them in the path or use the signature')
   try {
@@ -47,9 +54,12 @@ export async function assertWebhookUrl(raw: string, resolver: Resolver, allowPri
 /** The connect-time lookup for http(s).request: resolves with `resolver`, refuses private addresses. */
 export function guardedLookup(resolver: Resolver, allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    checkTarget(new URL(`http://${hostname.includes(':') ? `[${hostname}]` : hostname}/`), resolver, allowPrivate).then((addresses) => {
-      if ((options as { all?: boolean }).all) (callback as (e: null, a: LookupAddress[]) => void)(null, addresses)
-      else callback(null, addresses[0]!.address, addresses[0]!.family)
-    }, (err: Error) => callback(err as NodeJS.ErrnoException, '', 0))
+    checkTarget(new URL(`http://${hostname.includes(':') ? `[${hostname}]` : hostname}/`), resolver, allowPrivate).then(
+      (addresses) => {
+        if ((options as { all?: boolean }).all) (callback as (e: null, a: LookupAddress[]) => void)(null, addresses)
+        else callback(null, addresses[0]!.address, addresses[0]!.family)
+      },
+      (err: Error) => callback(err as NodeJS.ErrnoException, '', 0),
+    )
   }
 }

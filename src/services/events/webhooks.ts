@@ -11,7 +11,10 @@ import { assertWebhookUrl, type Resolver } from './webhook-target.ts'
 import { changesOf, recordAudit, secretChanged, type AuditContext } from '../audit/record.ts'
 
 export const ROTATION_OVERLAP_MS = 24 * 3600_000
-const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+const NEWEST_FIRST: SortKey[] = [
+  { field: 'createdAt', dir: 'desc', type: 'date' },
+  { field: 'id', dir: 'desc', type: 'uuid' },
+]
 
 export interface WebhookServiceDeps {
   prisma: PrismaClient
@@ -27,16 +30,30 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 export function toWebhook(w: WebhookEndpoint, now: Date): Webhook {
   return {
-    id: w.id, url: w.url, description: w.description, events: w.events, active: w.active, disabledReason: w.disabledReason,
+    id: w.id,
+    url: w.url,
+    description: w.description,
+    events: w.events,
+    active: w.active,
+    disabledReason: w.disabledReason,
     previousSecretValidUntil: w.previousSecret && w.previousUntil && w.previousUntil > now ? w.previousUntil.toISOString() : null,
-    createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString(),
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
   }
 }
 
 export function toDelivery(d: WebhookDelivery): Delivery {
   return {
-    id: d.id, eventId: d.eventId, eventType: d.eventType, attempt: d.attempt, status: d.status, responseStatus: d.responseStatus,
-    durationMs: d.durationMs, error: d.error, nextAttemptAt: iso(d.nextAttemptAt), createdAt: d.createdAt.toISOString(),
+    id: d.id,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    attempt: d.attempt,
+    status: d.status,
+    responseStatus: d.responseStatus,
+    durationMs: d.durationMs,
+    error: d.error,
+    nextAttemptAt: iso(d.nextAttemptAt),
+    createdAt: d.createdAt.toISOString(),
   }
 }
 
@@ -54,8 +71,13 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
   return {
     async list(query: { page?: number; cursor?: string; limit?: number }) {
       const now = clock()
-      return prismaPage(pagingOf(query), NEWEST_FIRST, (w) => prisma.webhookEndpoint.findMany(w), () => prisma.webhookEndpoint.count(),
-        (rows) => rows.map((r) => toWebhook(r, now)))
+      return prismaPage(
+        pagingOf(query),
+        NEWEST_FIRST,
+        (w) => prisma.webhookEndpoint.findMany(w),
+        () => prisma.webhookEndpoint.count(),
+        (rows) => rows.map((r) => toWebhook(r, now)),
+      )
     },
 
     async get(id: string): Promise<Webhook> {
@@ -67,9 +89,22 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
       const now = clock()
       const row = await prisma.$transaction(async (tx) => {
         const row = await tx.webhookEndpoint.create({
-          data: { url, events: input.events, description: input.description?.normalize('NFC').trim() || null, secret: newSecret(), createdAt: now, updatedAt: now },
+          data: {
+            url,
+            events: input.events,
+            description: input.description?.normalize('NFC').trim() || null,
+            secret: newSecret(),
+            createdAt: now,
+            updatedAt: now,
+          },
         })
-        await recordAudit(tx, { by, action: 'create', entity: 'webhook', entityId: row.id, changes: { ...changesOf(null, toWebhook(row, now)), secret: secretChanged() } })
+        await recordAudit(tx, {
+          by,
+          action: 'create',
+          entity: 'webhook',
+          entityId: row.id,
+          changes: { ...changesOf(null, toWebhook(row, now)), secret: secretChanged() },
+        })
         return row
       })
       return { ...toWebhook(row, now), secret: row.secret }
@@ -85,7 +120,10 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
         const row = await tx.webhookEndpoint.update({
           where: { id },
           data: {
-            url, events: patch.events, active: patch.active, updatedAt: now,
+            url,
+            events: patch.events,
+            active: patch.active,
+            updatedAt: now,
             description: patch.description === undefined ? undefined : patch.description?.normalize('NFC').trim() || null,
             // re-enabling starts a fresh 24-hour failure window
             ...(patch.active === true ? { disabledReason: null, failingSince: null } : {}),
@@ -113,7 +151,13 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
           where: { id },
           data: { secret: newSecret(), previousSecret: current.secret, previousUntil: new Date(now.getTime() + ROTATION_OVERLAP_MS), updatedAt: now },
         })
-        await recordAudit(tx, { by, action: 'rotate-secret', entity: 'webhook', entityId: id, changes: { ...changesOf(toWebhook(current, now), toWebhook(row, now)), secret: secretChanged() } })
+        await recordAudit(tx, {
+          by,
+          action: 'rotate-secret',
+          entity: 'webhook',
+          entityId: id,
+          changes: { ...changesOf(toWebhook(current, now), toWebhook(row, now)), secret: secretChanged() },
+        })
         return row
       })
       return { ...toWebhook(row, now), secret: row.secret }
@@ -122,8 +166,13 @@ export function createWebhookService({ prisma, clock, resolver, allowPrivate, en
     async deliveries(id: string, query: { page?: number; cursor?: string; limit?: number }) {
       await find(id)
       const where = { endpointId: id }
-      return prismaPage(pagingOf(query), NEWEST_FIRST, (w) => prisma.webhookDelivery.findMany({ ...w, where: { AND: [where, w.where] } }),
-        () => prisma.webhookDelivery.count({ where }), (rows) => rows.map(toDelivery))
+      return prismaPage(
+        pagingOf(query),
+        NEWEST_FIRST,
+        (w) => prisma.webhookDelivery.findMany({ ...w, where: { AND: [where, w.where] } }),
+        () => prisma.webhookDelivery.count({ where }),
+        (rows) => rows.map(toDelivery),
+      )
     },
 
     async retry(id: string, deliveryId: string, by: AuditContext): Promise<Delivery> {

@@ -5,9 +5,17 @@
 import type { Readable } from 'node:stream'
 import type { MediaStorage } from './storage.ts'
 
-export interface CachedFile { body: Buffer | Readable; size: number }
+export interface CachedFile {
+  body: Buffer | Readable
+  size: number
+}
 
-export interface FileCacheOptions { maxFileBytes: number; maxBytes: number; ttlMs: number; now?: () => number }
+export interface FileCacheOptions {
+  maxFileBytes: number
+  maxBytes: number
+  ttlMs: number
+  now?: () => number
+}
 
 export function createFileCache(storage: Pick<MediaStorage, 'get'>, o: FileCacheOptions) {
   const now = o.now ?? Date.now
@@ -43,6 +51,8 @@ export function createFileCache(storage: Pick<MediaStorage, 'get'>, o: FileCache
       return { body, size: body.length }
     },
     evict: drop,
-    get bytes() { return bytes },
+    get bytes() {
+      return bytes
+    },
   }
 }

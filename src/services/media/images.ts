@@ -10,9 +10,16 @@ import { PRESETS, type AcceptedMime, type Preset } from '../../lib/media-keys.ts
 sharp.concurrency(1)
 sharp.cache({ memory: 32, files: 0, items: 50 })
 
-export interface Rendition { width: number; height: number; data: Buffer }
+export interface Rendition {
+  width: number
+  height: number
+  data: Buffer
+}
 
-export interface Probe { width: number; height: number }
+export interface Probe {
+  width: number
+  height: number
+}
 
 const undecodable = (err: unknown) => new BadRequestError(`the image cannot be decoded: ${(err as Error).message.split('\n')[0]!.slice(0, 160)}`)
 
@@ -38,11 +45,16 @@ const open = (file: string, maxPixels: number) => sharp(file, { limitInputPixels
 /** The original, re-encoded in its own format at a high quality (GIF: first frame). */
 export async function reencodeOriginal(file: string, mime: AcceptedMime, maxPixels: number): Promise<Buffer> {
   const img = open(file, maxPixels)
-  const out = mime === 'image/jpeg' ? img.jpeg({ quality: 90, mozjpeg: false })
-    : mime === 'image/png' ? img.png()
-    : mime === 'image/webp' ? img.webp({ quality: 90 })
-    : mime === 'image/avif' ? img.avif({ quality: 70 })
-    : img.gif()
+  const out =
+    mime === 'image/jpeg'
+      ? img.jpeg({ quality: 90, mozjpeg: false })
+      : mime === 'image/png'
+        ? img.png()
+        : mime === 'image/webp'
+          ? img.webp({ quality: 90 })
+          : mime === 'image/avif'
+            ? img.avif({ quality: 70 })
+            : img.gif()
   try {
     return await out.toBuffer()
   } catch (err) {
@@ -63,12 +75,17 @@ export async function rendition(file: string, size: Probe, preset: Preset, focal
       const scale = Math.max(W / size.width, H / size.height)
       const w = Math.max(W, Math.round(size.width * scale))
       const h = Math.max(H, Math.round(size.height * scale))
-      const data = await img.resize(w, h, { fit: 'fill' })
+      const data = await img
+        .resize(w, h, { fit: 'fill' })
         .extract({ left: cropOrigin(w, W, focal.x), top: cropOrigin(h, H, focal.y), width: W, height: H })
-        .webp({ quality: 80 }).toBuffer()
+        .webp({ quality: 80 })
+        .toBuffer()
       return { width: W, height: H, data }
     }
-    const { data, info } = await img.resize({ width: PRESETS[preset].width, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer({ resolveWithObject: true })
+    const { data, info } = await img
+      .resize({ width: PRESETS[preset].width, withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer({ resolveWithObject: true })
     return { width: info.width, height: info.height, data }
   } catch (err) {
     throw undecodable(err)

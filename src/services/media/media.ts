@@ -32,15 +32,33 @@ export interface MediaServiceDeps {
   log?: { warn(obj: object, msg: string): void }
 }
 
-export interface Upload { path: string; filename: string; fields: MediaUploadFields; user: AuthUser; by: AuditContext }
+export interface Upload {
+  path: string
+  filename: string
+  fields: MediaUploadFields
+  user: AuthUser
+  by: AuditContext
+}
 
 /** What the audit log keeps of an image: its description, not its storage keys. */
 const audited = (m: Prisma.MediaGetPayload<object>) => ({
-  filename: m.filename, mimeType: m.mimeType, width: m.width, height: m.height, bytes: m.bytes, alt: m.alt, decorative: m.decorative,
-  caption: m.caption, credit: m.credit, focalPoint: { x: m.focalX, y: m.focalY }, uploadedById: m.uploadedById,
+  filename: m.filename,
+  mimeType: m.mimeType,
+  width: m.width,
+  height: m.height,
+  bytes: m.bytes,
+  alt: m.alt,
+  decorative: m.decorative,
+  caption: m.caption,
+  credit: m.credit,
+  focalPoint: { x: m.focalX, y: m.focalY },
+  uploadedById: m.uploadedById,
 })
 
-const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'desc', type: 'uuid' }]
+const NEWEST_FIRST: SortKey[] = [
+  { field: 'createdAt', dir: 'desc', type: 'date' },
+  { field: 'id', dir: 'desc', type: 'uuid' },
+]
 const DEFAULT_FOCAL = { x: 0.5, y: 0.5 }
 // storage writes happen under the row's lock: longer than Prisma's 5 s default on a slow bucket
 const TX = { timeout: 60_000, maxWait: 10_000 }
@@ -54,12 +72,11 @@ async function sha256Of(path: string): Promise<string> {
 /** Every row of one upload's hash serialises on this lock: uploads, deletions, focal changes. */
 const lockHash = (tx: Prisma.TransactionClient, sha256: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`media:${sha256}`}))`
 
-const keysOf = (row: { originalKey: string; renditions: unknown }) =>
-  [row.originalKey, ...Object.values(row.renditions as StoredRenditions).map((r) => r.key)]
+const keysOf = (row: { originalKey: string; renditions: unknown }) => [row.originalKey, ...Object.values(row.renditions as StoredRenditions).map((r) => r.key)]
 
 function cleanFields(input: { alt?: string | null; caption?: string | null; credit?: string | null }, prefix: string) {
   const text = textInput()
-  const alt = input.alt === undefined || input.alt === null ? input.alt : text.optionalLine(`${prefix}/alt`, input.alt, MEDIA_LIMITS.alt) ?? ''
+  const alt = input.alt === undefined || input.alt === null ? input.alt : (text.optionalLine(`${prefix}/alt`, input.alt, MEDIA_LIMITS.alt) ?? '')
   const out = {
     alt,
     caption: text.optionalLine(`${prefix}/caption`, input.caption, MEDIA_LIMITS.caption),
@@ -137,10 +154,21 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
         const now = clock()
         const created = await tx.media.create({
           data: {
-            sha256, mimeType: mime, width: dims.width, height: dims.height, bytes: size,
-            filename, alt: meta.alt ?? null, caption: meta.caption ?? null, credit: meta.credit ?? null,
-            originalKey: originalKey(sha256, mime), renditions: renditions as unknown as Prisma.InputJsonValue,
-            searchText: searchText(meta.alt, meta.caption, meta.credit, filename), uploadedById: user.id, createdAt: now, updatedAt: now,
+            sha256,
+            mimeType: mime,
+            width: dims.width,
+            height: dims.height,
+            bytes: size,
+            filename,
+            alt: meta.alt ?? null,
+            caption: meta.caption ?? null,
+            credit: meta.credit ?? null,
+            originalKey: originalKey(sha256, mime),
+            renditions: renditions as unknown as Prisma.InputJsonValue,
+            searchText: searchText(meta.alt, meta.caption, meta.credit, filename),
+            uploadedById: user.id,
+            createdAt: now,
+            updatedAt: now,
           },
         })
         await recordAudit(tx, { by, action: 'create', entity: 'media', entityId: created.id, changes: changesOf(null, audited(created)) })
@@ -152,8 +180,13 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
     async list(query: MediaListQuery) {
       const words = query.q ? foldedWords(query.q.normalize('NFC')) : []
       const where = { AND: words.map((w) => ({ searchText: { contains: ` ${w}` } })) }
-      return prismaPage(pagingOf(query), NEWEST_FIRST, (w) => prisma.media.findMany({ ...w, where: { AND: [where, w.where] } }),
-        () => prisma.media.count({ where }), (rows) => rows.map(present))
+      return prismaPage(
+        pagingOf(query),
+        NEWEST_FIRST,
+        (w) => prisma.media.findMany({ ...w, where: { AND: [where, w.where] } }),
+        () => prisma.media.count({ where }),
+        (rows) => rows.map(present),
+      )
     },
 
     async get(id: string): Promise<Media> {
@@ -168,8 +201,9 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
       const alt = meta.alt === undefined ? row.alt : meta.alt
       const decorative = patch.decorative ?? row.decorative
       if (alt === '' && !decorative) {
-        throw new BadRequestError('an empty alt text is for decorative images: send decorative: true with it, or describe the image',
-          [{ path: 'body/alt', message: 'is empty but the image is not decorative' }])
+        throw new BadRequestError('an empty alt text is for decorative images: send decorative: true with it, or describe the image', [
+          { path: 'body/alt', message: 'is empty but the image is not decorative' },
+        ])
       }
       const focal = patch.focalPoint
       let og: StoredRenditions['og'] | undefined
@@ -191,10 +225,19 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
         const next = await tx.media.update({
           where: { id },
           data: {
-            alt, decorative, caption: meta.caption, credit: meta.credit, updatedAt: clock(),
+            alt,
+            decorative,
+            caption: meta.caption,
+            credit: meta.credit,
+            updatedAt: clock(),
             ...(focal && { focalX: focal.x, focalY: focal.y }),
             ...(og && { renditions: { ...stored, og } as unknown as Prisma.InputJsonValue }),
-            searchText: searchText(alt, meta.caption === undefined ? row.caption : meta.caption, meta.credit === undefined ? row.credit : meta.credit, row.filename),
+            searchText: searchText(
+              alt,
+              meta.caption === undefined ? row.caption : meta.caption,
+              meta.credit === undefined ? row.credit : meta.credit,
+              row.filename,
+            ),
           },
         })
         if (og) await dropUnused(tx, row.sha256, [stored.og.key])
@@ -213,11 +256,18 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
         const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Media" WHERE id = ${id}::uuid FOR UPDATE`
         if (!locked.length) throw new NotFoundError('no such media')
         const [articles, inline, authors, organizations] = await Promise.all([
-          tx.article.count({ where: { leadImageId: id } }), tx.articleMedia.count({ where: { mediaId: id } }),
-          tx.author.count({ where: { avatarId: id } }), tx.organization.count({ where: { logoId: id } }),
+          tx.article.count({ where: { leadImageId: id } }),
+          tx.articleMedia.count({ where: { mediaId: id } }),
+          tx.author.count({ where: { avatarId: id } }),
+          tx.organization.count({ where: { logoId: id } }),
         ])
         if (articles + inline + authors + organizations > 0) {
-          throw new ConflictError('the image is in use; take it off those first', { leadImageOf: articles, inlineIn: inline, avatarOf: authors, logoOf: organizations })
+          throw new ConflictError('the image is in use; take it off those first', {
+            leadImageOf: articles,
+            inlineIn: inline,
+            avatarOf: authors,
+            logoOf: organizations,
+          })
         }
         await tx.media.delete({ where: { id } })
         await dropUnused(tx, row.sha256, keysOf(row))

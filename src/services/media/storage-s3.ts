@@ -13,9 +13,15 @@ export function createS3Storage(options: NonNullable<MediaConfig['s3']>, client?
   const Bucket = options.bucket
   return {
     async put(key, body, contentType) {
-      await s3.send(new PutObjectCommand({
-        Bucket, Key: checkKey(key), Body: body, ContentType: contentType, CacheControl: 'public, max-age=31536000, immutable',
-      }))
+      await s3.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: checkKey(key),
+          Body: body,
+          ContentType: contentType,
+          CacheControl: 'public, max-age=31536000, immutable',
+        }),
+      )
     },
     async head(key) {
       try {

@@ -9,7 +9,10 @@ import type { Readable } from 'node:stream'
 import { randomUUID } from 'node:crypto'
 import { KEY } from '../../lib/media-keys.ts'
 
-export interface StoredFile { body: Readable; size: number }
+export interface StoredFile {
+  body: Readable
+  size: number
+}
 
 export interface MediaStorage {
   put(key: string, body: Buffer, contentType: string): Promise<void>
@@ -63,7 +66,9 @@ export async function createFsStorage(dir: string | undefined): Promise<MediaSto
       }
     },
     async delete(key) {
-      await unlink(file(key)).catch((err) => { if (!missing(err)) throw err })
+      await unlink(file(key)).catch((err) => {
+        if (!missing(err)) throw err
+      })
     },
     async close() {
       if (!dir) await rm(root, { recursive: true, force: true })

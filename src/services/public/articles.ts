@@ -42,8 +42,8 @@ export function searchWords(q: string | undefined): string[] {
 function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['after'] {
   if (paging.kind !== 'cursor') return undefined
   const [publishedAt, id, rank, ...rest] = paging.cursor
-  const ok = isIsoInstant(publishedAt) && typeof id === 'string' && UUID.test(id) && rest.length === 0
-    && (searching ? rank === 0 || rank === 1 : rank === undefined)
+  const ok =
+    isIsoInstant(publishedAt) && typeof id === 'string' && UUID.test(id) && rest.length === 0 && (searching ? rank === 0 || rank === 1 : rank === undefined)
   if (!ok) throw badCursor()
   return { publishedAt: publishedAt as string, id: id as string, ...(searching ? { rank: rank as number } : {}) }
 }
@@ -57,25 +57,32 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
       const paging = pagingOf(input)
       const words = searchWords(input.q)
       const range = dateRange(input.from, input.to)
-      const rows = await read((query) => listPublicArticles<ArticleListItem>(query, {
-        now: clock(),
-        limit: paging.limit,
-        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: keysetAfter(paging, words.length > 0) }),
-        authorSlug: input.author,
-        organizationSlug: input.organization,
-        ...range,
-        words,
-        mediaBase,
-      }))
+      const rows = await read((query) =>
+        listPublicArticles<ArticleListItem>(query, {
+          now: clock(),
+          limit: paging.limit,
+          ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: keysetAfter(paging, words.length > 0) }),
+          authorSlug: input.author,
+          organizationSlug: input.organization,
+          ...range,
+          words,
+          mediaBase,
+        }),
+      )
       if (rows.authorFound === false) throw new NotFoundError(`no author with slug "${input.author}"`)
       if (rows.organizationFound === false) throw new NotFoundError(`no organization with slug "${input.organization}"`)
       const last = rows.items.at(-1)
-      const nextKey = rows.fetched > paging.limit && last
-        ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id])
-        : undefined
+      const nextKey =
+        rows.fetched > paging.limit && last ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id]) : undefined
       const meta = listMeta(paging, rows.total ?? undefined, nextKey)
       // everything the representation depends on: the request as understood, and the rows' state
-      const version = digest('articles', JSON.stringify([paging, words, input.author, input.organization, range.from?.getTime(), range.before?.getTime()]), rows.total, rows.fetched, rows.stamp)
+      const version = digest(
+        'articles',
+        JSON.stringify([paging, words, input.author, input.organization, range.from?.getTime(), range.before?.getTime()]),
+        rows.total,
+        rows.fetched,
+        rows.stamp,
+      )
       return { body: { data: rows.items, meta }, version, tags: listKeys(rows.items) }
     },
 

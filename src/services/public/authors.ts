@@ -23,15 +23,20 @@ export function createPublicAuthorsService({ db, clock, mediaBase }: PublicAutho
     /** Ordered by slug, i.e. by the folded name, so "Đặng" sorts with "Dang" rather than after "Z". */
     async list(input: AuthorListQuery): Promise<Versioned<AuthorList>> {
       const paging = pagingOf(input)
-      const rows = await read((query) => listPublicAuthors<PublicMedia>(query, {
-        now: clock(),
-        mediaBase,
-        ...slugWindow(paging),
-      }))
+      const rows = await read((query) =>
+        listPublicAuthors<PublicMedia>(query, {
+          now: clock(),
+          mediaBase,
+          ...slugWindow(paging),
+        }),
+      )
       const last = rows.items.at(-1)
       const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)
-      return { body: { data: rows.items, meta }, version: digest('authors', JSON.stringify(paging), rows.total, rows.fetched, rows.stamp),
-        tags: entityListKeys(rows.items.map((a) => authorKey(a.id))) }
+      return {
+        body: { data: rows.items, meta },
+        version: digest('authors', JSON.stringify(paging), rows.total, rows.fetched, rows.stamp),
+        tags: entityListKeys(rows.items.map((a) => authorKey(a.id))),
+      }
     },
 
     async get(slug: string): Promise<Versioned<Author>> {

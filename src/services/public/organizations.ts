@@ -18,7 +18,6 @@ export interface PublicOrganizationsDeps {
 type Row = PublicOrganization<PublicMedia>
 type Node = Row & { children: Node[] }
 
-
 /** Nests flat rows under their parents; a row whose parent is not among them is a top node. */
 export function nest(rows: Row[]): Node[] {
   const nodes = new Map<string, Node>(rows.map((r) => [r.id, { ...r, children: [] }]))
@@ -38,8 +37,10 @@ export function createPublicOrganizationsService({ db, mediaBase }: PublicOrgani
   async function tree(parentSlug: string | undefined, paging: Pick<OrganizationListQuery, 'page' | 'cursor' | 'limit'>): Promise<Versioned<OrganizationList>> {
     const given = (['page', 'cursor', 'limit'] as const).filter((k) => paging[k] !== undefined)
     if (given.length) {
-      throw new BadRequestError('tree=true returns the whole tree, unpaged; leave out page, cursor and limit (or page through one level with parent)',
-        given.map((k) => ({ path: `querystring/${k}`, message: 'must not be combined with tree=true' })))
+      throw new BadRequestError(
+        'tree=true returns the whole tree, unpaged; leave out page, cursor and limit (or page through one level with parent)',
+        given.map((k) => ({ path: `querystring/${k}`, message: 'must not be combined with tree=true' })),
+      )
     }
     const rows = await read((query) => listOrganizationTree<PublicMedia>(query, { parentSlug, mediaBase }))
     if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${parentSlug}"`)
@@ -59,11 +60,13 @@ export function createPublicOrganizationsService({ db, mediaBase }: PublicOrgani
     async list(input: OrganizationListQuery): Promise<Versioned<OrganizationList>> {
       if (input.tree) return tree(input.parent, input)
       const paging = pagingOf(input)
-      const rows = await read((query) => listOrganizationLevel<PublicMedia>(query, {
-        parentSlug: input.parent,
-        mediaBase,
-        ...slugWindow(paging),
-      }))
+      const rows = await read((query) =>
+        listOrganizationLevel<PublicMedia>(query, {
+          parentSlug: input.parent,
+          mediaBase,
+          ...slugWindow(paging),
+        }),
+      )
       if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${input.parent}"`)
       const last = rows.items.at(-1)
       const meta = listMeta(paging, rows.total ?? undefined, rows.fetched > paging.limit && last ? [last.slug] : undefined)

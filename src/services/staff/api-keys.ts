@@ -26,24 +26,56 @@ export const KEY_REFUSED = 'invalid or expired access token'
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX)
 
-export interface ApiKeyPrincipal { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; owner: { id: string; email: string; name: string } }
+export interface ApiKeyPrincipal {
+  id: string
+  name: string
+  prefix: string
+  scopes: ApiKeyScope[]
+  owner: { id: string; email: string; name: string }
+}
 
-const select = { id: true, name: true, prefix: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true, createdAt: true } as const
+const select = {
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  createdById: true,
+  createdAt: true,
+} as const
 type Row = Prisma.ApiKeyGetPayload<{ select: typeof select }>
 const iso = (d: Date | null) => d?.toISOString() ?? null
 const toApiKey = (r: Row): ApiKey => ({
-  id: r.id, name: r.name, prefix: r.prefix, scopes: r.scopes as ApiKeyScope[], expiresAt: iso(r.expiresAt), lastUsedAt: iso(r.lastUsedAt),
-  revokedAt: iso(r.revokedAt), createdBy: r.createdById, createdAt: r.createdAt.toISOString(),
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  scopes: r.scopes as ApiKeyScope[],
+  expiresAt: iso(r.expiresAt),
+  lastUsedAt: iso(r.lastUsedAt),
+  revokedAt: iso(r.revokedAt),
+  createdBy: r.createdById,
+  createdAt: r.createdAt.toISOString(),
 })
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
-const NEWEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'desc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+const NEWEST_FIRST: SortKey[] = [
+  { field: 'createdAt', dir: 'desc', type: 'date' },
+  { field: 'id', dir: 'asc', type: 'uuid' },
+]
 
 export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock }) {
   const { prisma, clock } = deps
 
   return {
     async list(query: ApiKeyListQuery): Promise<ApiKeyList> {
-      return prismaPage(pagingOf(query), NEWEST_FIRST, (w) => prisma.apiKey.findMany({ ...w, select }), () => prisma.apiKey.count(), (rows) => rows.map(toApiKey))
+      return prismaPage(
+        pagingOf(query),
+        NEWEST_FIRST,
+        (w) => prisma.apiKey.findMany({ ...w, select }),
+        () => prisma.apiKey.count(),
+        (rows) => rows.map(toApiKey),
+      )
     },
 
     async create(input: ApiKeyCreate, actor: AuthUser, by: AuditContext): Promise<ApiKeyCreated> {
@@ -51,7 +83,8 @@ export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock }
       const name = text.line('body/name', input.name, 100)
       text.done()
       const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt)
-      if (expiresAt && expiresAt <= clock()) throw new BadRequestError('expiresAt is in the past', [{ path: 'body/expiresAt', message: 'must be in the future' }])
+      if (expiresAt && expiresAt <= clock())
+        throw new BadRequestError('expiresAt is in the past', [{ path: 'body/expiresAt', message: 'must be in the future' }])
       const key = API_KEY_PREFIX + randomBytes(32).toString('base64url')
       const row = await prisma.$transaction(async (tx) => {
         const row = await tx.apiKey.create({
@@ -71,7 +104,8 @@ export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock }
       const revokedAt = clock()
       await prisma.$transaction(async (tx) => {
         const revoked = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt } })
-        if (revoked.count) await recordAudit(tx, { by, action: 'revoke', entity: 'apiKey', entityId: id, changes: { revokedAt: [null, revokedAt.toISOString()] } })
+        if (revoked.count)
+          await recordAudit(tx, { by, action: 'revoke', entity: 'apiKey', entityId: id, changes: { revokedAt: [null, revokedAt.toISOString()] } })
       })
     },
 
@@ -89,7 +123,13 @@ export function createApiKeyService(deps: { prisma: PrismaClient; clock: Clock }
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
         await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } })
       }
-      return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes as ApiKeyScope[], owner: { id: row.createdBy.id, email: row.createdBy.email, name: row.createdBy.name } }
+      return {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        scopes: row.scopes as ApiKeyScope[],
+        owner: { id: row.createdBy.id, email: row.createdBy.email, name: row.createdBy.name },
+      }
     },
   }
 }

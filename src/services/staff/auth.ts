@@ -33,11 +33,22 @@ export interface AuthServiceDeps {
 }
 
 /** What a session records about the client that began it; the address only as a keyed hash. */
-export interface ClientMeta { ip: string; userAgent?: string | undefined }
-interface SessionMeta { startedAt: Date; userAgent: string | null; ipHash: string | null }
+export interface ClientMeta {
+  ip: string
+  userAgent?: string | undefined
+}
+interface SessionMeta {
+  startedAt: Date
+  userAgent: string | null
+  ipHash: string | null
+}
 
 /** Who a Bearer access token belongs to, and in which session. */
-export interface Authenticated { user: AuthUser; mfaEnabled: boolean; sessionId: string | null }
+export interface Authenticated {
+  user: AuthUser
+  mfaEnabled: boolean
+  sessionId: string | null
+}
 
 // controls dropped too: PostgreSQL refuses NUL in text, and no real address has any
 export const normalizeEmail = (email: string) => stripControls(email).trim().toLowerCase()
@@ -45,14 +56,19 @@ export const normalizeEmail = (email: string) => stripControls(email).trim().toL
 const authUserSelect = { id: true, email: true, name: true, role: true, authorId: true, disabled: true, tokenVersion: true, mfaEnabledAt: true } as const
 
 /** What a token pair is minted from, read in the same statement as the checks that admit it. */
-interface TokenUser { id: string; role: string; tokenVersion: number }
+interface TokenUser {
+  id: string
+  role: string
+  tokenVersion: number
+}
 
 export function createAuthService(deps: AuthServiceDeps) {
   const { prisma, clock } = deps
   const ipKey = deriveKey(deps.secret, 'session-ip')
   const cost = deps.hashCost ?? DEFAULT_COST
   const metaOf = (client: ClientMeta) => ({
-    userAgent: client.userAgent ? stripControls(client.userAgent).slice(0, 300) : null, ipHash: hmacHex(ipKey, client.ip).slice(0, 32),
+    userAgent: client.userAgent ? stripControls(client.userAgent).slice(0, 300) : null,
+    ipHash: hmacHex(ipKey, client.ip).slice(0, 32),
   })
 
   /**
@@ -63,9 +79,14 @@ export function createAuthService(deps: AuthServiceDeps) {
     const refresh = newRefreshToken()
     await db.refreshToken.create({
       data: {
-        userId: user.id, tokenHash: refresh.hash, familyId, tokenVersion: user.tokenVersion,
+        userId: user.id,
+        tokenHash: refresh.hash,
+        familyId,
+        tokenVersion: user.tokenVersion,
         expiresAt: new Date(now.getTime() + deps.refreshTokenTtlDays * DAY_MS),
-        sessionStartedAt: session.startedAt, userAgent: session.userAgent, ipHash: session.ipHash,
+        sessionStartedAt: session.startedAt,
+        userAgent: session.userAgent,
+        ipHash: session.ipHash,
       },
     })
     return refresh.token
@@ -113,10 +134,15 @@ export function createAuthService(deps: AuthServiceDeps) {
       const matches = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()))
       if (!user || !matches || user.disabled) {
         // the account tried, when there is one; never the email typed for no account (it may be a password) nor the password
-        await prisma.$transaction((tx) => recordAudit(tx, {
-          by: { ...by, actor: { type: 'user', id: user?.id ?? null, name: user?.name ?? null } }, action: 'login-failed', entity: 'user', entityId: user?.id ?? null,
-          changes: { step: [null, user?.disabled && matches ? 'disabled' : 'password'] },
-        }))
+        await prisma.$transaction((tx) =>
+          recordAudit(tx, {
+            by: { ...by, actor: { type: 'user', id: user?.id ?? null, name: user?.name ?? null } },
+            action: 'login-failed',
+            entity: 'user',
+            entityId: user?.id ?? null,
+            changes: { step: [null, user?.disabled && matches ? 'disabled' : 'password'] },
+          }),
+        )
         throw new UnauthorizedError('wrong email or password')
       }
       if (needsRehash(user.passwordHash, cost)) {
@@ -144,18 +170,20 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!stored || stored.revokedAt || stored.expiresAt <= now) throw new UnauthorizedError('invalid refresh token')
       // spending the token and writing its successor commit together, guarded on usedAt: of two
       // concurrent uses only one rotates; the other finds it spent and revokes the family, successor included
-      const next = stored.usedAt ? null : await prisma.$transaction(async (tx) => {
-        await lockFamily(tx, stored.familyId)
-        // FOR SHARE: a bump (password, role, disabled) waits for this rotation to commit and then
-        // revokes its successor, or commits first and this rotation sees the new version
-        const [user] = await tx.$queryRaw<TokenUser[]>`
+      const next = stored.usedAt
+        ? null
+        : await prisma.$transaction(async (tx) => {
+            await lockFamily(tx, stored.familyId)
+            // FOR SHARE: a bump (password, role, disabled) waits for this rotation to commit and then
+            // revokes its successor, or commits first and this rotation sees the new version
+            const [user] = await tx.$queryRaw<TokenUser[]>`
           SELECT id, role::text AS role, "tokenVersion" FROM "User"
           WHERE id = ${stored.userId}::uuid AND NOT disabled FOR SHARE`
-        if (!user || user.tokenVersion !== stored.tokenVersion) return null
-        const spent = await tx.refreshToken.updateMany({ where: { id: stored.id, usedAt: null, revokedAt: null }, data: { usedAt: now } })
-        const session = { startedAt: stored.sessionStartedAt ?? stored.createdAt, userAgent: stored.userAgent, ipHash: stored.ipHash }
-        return spent.count === 1 ? { user, token: await newFamilyToken(tx, user, stored.familyId, now, session) } : null
-      })
+            if (!user || user.tokenVersion !== stored.tokenVersion) return null
+            const spent = await tx.refreshToken.updateMany({ where: { id: stored.id, usedAt: null, revokedAt: null }, data: { usedAt: now } })
+            const session = { startedAt: stored.sessionStartedAt ?? stored.createdAt, userAgent: stored.userAgent, ipHash: stored.ipHash }
+            return spent.count === 1 ? { user, token: await newFamilyToken(tx, user, stored.familyId, now, session) } : null
+          })
       if (!next) {
         // a spent token presented again (someone holds a copy) or a login from before a bump:
         // every token of that login dies

@@ -33,7 +33,11 @@ export interface MfaServiceDeps {
 }
 
 /** The user a passed challenge signs in, with what the session records. */
-export interface PassedChallenge { userId: string; userAgent: string | null; ipHash: string | null }
+export interface PassedChallenge {
+  userId: string
+  userAgent: string | null
+  ipHash: string | null
+}
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 const CODE_FAILED = 'invalid or expired code'
@@ -70,7 +74,11 @@ export function createMfaService(deps: MfaServiceDeps) {
     const token = code.replace(/\s+/g, '')
     if (!/^\d{6}$/.test(token)) return null
     const result = await verify({
-      secret: open(key, sealed, userId), token, period: PERIOD, epoch: Math.floor(clock().getTime() / 1000), epochTolerance: PERIOD,
+      secret: open(key, sealed, userId),
+      token,
+      period: PERIOD,
+      epoch: Math.floor(clock().getTime() / 1000),
+      epochTolerance: PERIOD,
       ...(lastStep === null ? {} : { afterTimeStep: lastStep }),
     })
     return result.valid && 'timeStep' in result ? result.timeStep : null
@@ -119,7 +127,8 @@ export function createMfaService(deps: MfaServiceDeps) {
 
     /** Turns TOTP off with a current code; refused for a role that requires it. */
     async disable(userId: string, role: Role, code: string, ip: string, by: AuditContext): Promise<void> {
-      if (deps.mfaRequiredRoles.includes(role)) throw new AppError(403, 'Forbidden', `the role ${role} must keep two-factor sign-in on`, { type: 'urn:toasoan:problem:mfa-required' })
+      if (deps.mfaRequiredRoles.includes(role))
+        throw new AppError(403, 'Forbidden', `the role ${role} must keep two-factor sign-in on`, { type: 'urn:toasoan:problem:mfa-required' })
       await limit(`mfa:user:${userId}`, `mfa:ip:${ip}`)
       const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaSecret: true, mfaLastStep: true } })
       if (!user.mfaSecret) throw new ConflictError('two-factor sign-in is not on')
@@ -153,8 +162,13 @@ export function createMfaService(deps: MfaServiceDeps) {
         where: { tokenHash: sha256(input.mfaToken) },
         include: { user: { select: { mfaSecret: true, mfaLastStep: true, disabled: true, name: true } } },
       })
-      const live = challenge && !challenge.usedAt && challenge.expiresAt > now && challenge.failures < MFA_MAX_FAILURES &&
-        !challenge.user.disabled && challenge.user.mfaSecret
+      const live =
+        challenge &&
+        !challenge.usedAt &&
+        challenge.expiresAt > now &&
+        challenge.failures < MFA_MAX_FAILURES &&
+        !challenge.user.disabled &&
+        challenge.user.mfaSecret
       if (!challenge || !live) throw new UnauthorizedError(CODE_FAILED)
       const userId = challenge.userId
       // nobody is signed in yet: the entries name the account the challenge belongs to
@@ -162,22 +176,35 @@ export function createMfaService(deps: MfaServiceDeps) {
       await limit(`mfa:user:${userId}`)
       const step = input.code === undefined ? null : await matchStep(challenge.user.mfaSecret!, userId, input.code, challenge.user.mfaLastStep)
       const recoveryHash = input.code === undefined && input.recoveryCode !== undefined ? sha256(normalizeRecovery(input.recoveryCode)) : null
-      const passed = (step !== null || recoveryHash !== null) && await prisma.$transaction(async (tx) => {
-        const spent = await tx.mfaChallenge.updateMany({
-          where: { id: challenge.id, usedAt: null, failures: { lt: MFA_MAX_FAILURES }, expiresAt: { gt: now } }, data: { usedAt: now },
-        })
-        // the step moves forward only: a code seen once (here or at confirmation) is never taken again
-        const used = spent.count !== 1 ? 0 : step !== null
-          ? (await tx.user.updateMany({ where: { id: userId, OR: [{ mfaLastStep: null }, { mfaLastStep: { lt: step } }] }, data: { mfaLastStep: step } })).count
-          : (await tx.recoveryCode.updateMany({ where: { userId, codeHash: recoveryHash!, usedAt: null }, data: { usedAt: now } })).count
-        // rolled back when the code was taken meanwhile: the challenge stays unspent
-        if (used !== 1) throw new UnauthorizedError(CODE_FAILED)
-        if (step === null) await recordAudit(tx, { by: who, action: 'recovery-code-used', entity: 'user', entityId: userId })
-        return true
-      }).catch((err: unknown) => {
-        if (err instanceof UnauthorizedError) return false
-        throw err
-      })
+      const passed =
+        (step !== null || recoveryHash !== null) &&
+        (await prisma
+          .$transaction(async (tx) => {
+            const spent = await tx.mfaChallenge.updateMany({
+              where: { id: challenge.id, usedAt: null, failures: { lt: MFA_MAX_FAILURES }, expiresAt: { gt: now } },
+              data: { usedAt: now },
+            })
+            // the step moves forward only: a code seen once (here or at confirmation) is never taken again
+            const used =
+              spent.count !== 1
+                ? 0
+                : step !== null
+                  ? (
+                      await tx.user.updateMany({
+                        where: { id: userId, OR: [{ mfaLastStep: null }, { mfaLastStep: { lt: step } }] },
+                        data: { mfaLastStep: step },
+                      })
+                    ).count
+                  : (await tx.recoveryCode.updateMany({ where: { userId, codeHash: recoveryHash!, usedAt: null }, data: { usedAt: now } })).count
+            // rolled back when the code was taken meanwhile: the challenge stays unspent
+            if (used !== 1) throw new UnauthorizedError(CODE_FAILED)
+            if (step === null) await recordAudit(tx, { by: who, action: 'recovery-code-used', entity: 'user', entityId: userId })
+            return true
+          })
+          .catch((err: unknown) => {
+            if (err instanceof UnauthorizedError) return false
+            throw err
+          }))
       if (!passed) {
         // one failure nearer the lock; a spent or locked token stays so
         await prisma.$transaction(async (tx) => {

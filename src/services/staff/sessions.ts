@@ -23,11 +23,12 @@ export function createSessionService(deps: SessionServiceDeps) {
   const { prisma, clock } = deps
 
   /** The live head of each of the user's families: one unspent, unrevoked, unexpired token each. */
-  const liveHeads = (userId: string) => prisma.refreshToken.findMany({
-    where: { userId, revokedAt: null, usedAt: null, expiresAt: { gt: clock() } },
-    select: { familyId: true, createdAt: true, sessionStartedAt: true, userAgent: true, ipHash: true },
-    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-  })
+  const liveHeads = (userId: string) =>
+    prisma.refreshToken.findMany({
+      where: { userId, revokedAt: null, usedAt: null, expiresAt: { gt: clock() } },
+      select: { familyId: true, createdAt: true, sessionStartedAt: true, userAgent: true, ipHash: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    })
 
   return {
     async list(userId: string, currentId: string | null): Promise<SessionList> {
@@ -82,7 +83,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       const passwordHash = await hashPassword(input.newPassword, deps.hashCost ?? DEFAULT_COST)
       await prisma.$transaction(async (tx) => {
         // guarded on the hash just checked: of two concurrent changes one wins, the other is refused
-        const bumped = await tx.user.updateMany({ where: { id: userId, passwordHash: user.passwordHash }, data: { passwordHash, tokenVersion: { increment: 1 } } })
+        const bumped = await tx.user.updateMany({
+          where: { id: userId, passwordHash: user.passwordHash },
+          data: { passwordHash, tokenVersion: { increment: 1 } },
+        })
         if (bumped.count !== 1) throw new UnauthorizedError('the current password is wrong')
         const { tokenVersion } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { tokenVersion: true } })
         // after the bump, which holds the row a concurrent refresh reads FOR SHARE (see auth.ts)

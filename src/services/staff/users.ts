@@ -36,7 +36,10 @@ export function checkPassword(text: { fail(path: string, message: string): void 
 // deliberately loose (one @, a dot in the domain, no spaces): the real check is whether mail arrives
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/
 
-const OLDEST_FIRST: SortKey[] = [{ field: 'createdAt', dir: 'asc', type: 'date' }, { field: 'id', dir: 'asc', type: 'uuid' }]
+const OLDEST_FIRST: SortKey[] = [
+  { field: 'createdAt', dir: 'asc', type: 'date' },
+  { field: 'id', dir: 'asc', type: 'uuid' },
+]
 
 export function createUserService(deps: UserServiceDeps) {
   const { prisma, clock } = deps
@@ -60,8 +63,13 @@ export function createUserService(deps: UserServiceDeps) {
   return {
     async list(query: UserListQuery): Promise<UserList> {
       const where = query.role ? { role: query.role } : {}
-      return prismaPage(pagingOf(query), OLDEST_FIRST, (w) => prisma.user.findMany({ ...w, where: { AND: [where, w.where] }, select }),
-        () => prisma.user.count({ where }), (rows) => rows.map(toUser))
+      return prismaPage(
+        pagingOf(query),
+        OLDEST_FIRST,
+        (w) => prisma.user.findMany({ ...w, where: { AND: [where, w.where] }, select }),
+        () => prisma.user.count({ where }),
+        (rows) => rows.map(toUser),
+      )
     },
 
     async get(id: string): Promise<User> {
@@ -108,7 +116,14 @@ export function createUserService(deps: UserServiceDeps) {
         const signsOut = passwordHash !== undefined || patch.disabled === true || (patch.role !== undefined && patch.role !== user.role)
         const row = await tx.user.update({
           where: { id },
-          data: { name, role: patch.role, disabled: patch.disabled, passwordHash, authorId: patch.authorId, tokenVersion: signsOut ? { increment: 1 } : undefined },
+          data: {
+            name,
+            role: patch.role,
+            disabled: patch.disabled,
+            passwordHash,
+            authorId: patch.authorId,
+            tokenVersion: signsOut ? { increment: 1 } : undefined,
+          },
           select,
         })
         // after the bump, which holds the row a concurrent refresh reads FOR SHARE: a rotation that

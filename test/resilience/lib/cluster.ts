@@ -30,7 +30,11 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export interface Exit { code: number | null; signal: NodeJS.Signals | null; at: number }
+export interface Exit {
+  code: number | null
+  signal: NodeJS.Signals | null
+  at: number
+}
 
 export interface Server {
   base: string
@@ -44,15 +48,28 @@ export interface Server {
   readyLines(): number
 }
 
-export interface ServerOptions { databaseUrl: string; env?: Record<string, string>; readyWithinMs?: number }
+export interface ServerOptions {
+  databaseUrl: string
+  env?: Record<string, string>
+  readyWithinMs?: number
+}
 
 /** Starts `node --import tsx src/server.ts` and waits until /health/ready answers 200. */
 export async function startServer(t: Test, opts: ServerOptions): Promise<Server> {
   const port = await freePort()
   const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp',
-    NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: opts.databaseUrl, JWT_SECRET,
-    CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '1000000', RATE_LIMIT_LOGIN: '1000000', LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: opts.databaseUrl,
+    JWT_SECRET,
+    CAPTCHA: 'off',
+    RATE_LIMIT_COMMENTS: '1000000',
+    RATE_LIMIT_LOGIN: '1000000',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
     ...opts.env,
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -73,7 +90,11 @@ export async function startServer(t: Test, opts: ServerOptions): Promise<Server>
     }
   })
   const server: Server = {
-    base: `http://127.0.0.1:${port}`, port, pid: child.pid!, child, exited,
+    base: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid!,
+    child,
+    exited,
     output: () => out,
     readyLines: () => ready,
   }

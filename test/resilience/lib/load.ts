@@ -71,10 +71,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         if (!type.startsWith('application/problem+json')) sample.bad5xx = `content-type ${type}`
         else if (LEAK.test(text)) sample.bad5xx = `leaks: ${text.slice(0, 200)}`
       }
-      try { json = JSON.parse(text) } catch {}
+      try {
+        json = JSON.parse(text)
+      } catch {}
     } catch (err) {
       const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } }
-      sample.error = e.name === 'TimeoutError' ? 'TimeoutError' : e.cause?.code ?? e.code ?? e.cause?.name ?? e.name ?? 'error'
+      sample.error = e.name === 'TimeoutError' ? 'TimeoutError' : (e.cause?.code ?? e.code ?? e.cause?.name ?? e.name ?? 'error')
     }
     sample.end = Date.now()
     result.samples.push(sample)
@@ -85,7 +87,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const marker = `${opts.prefix}-${++sequence}`
     const { slug } = pick(opts.articles)
     const { sample, json } = await call('submit', server, `/v1/articles/${slug}/comments`, {
-      method: 'POST', body: { authorName: 'Bạn đọc kiểm thử', content: `${marker} Ý kiến của bạn đọc số ${sequence}.` },
+      method: 'POST',
+      body: { authorName: 'Bạn đọc kiểm thử', content: `${marker} Ý kiến của bạn đọc số ${sequence}.` },
     })
     if (sample.status === 202 && typeof json?.id === 'string') result.accepted.set(marker, json.id)
     else if (sample.status === null || sample.status >= 500) result.unsure.set(marker, { slug, why: sample.error ?? String(sample.status) })
@@ -101,7 +104,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       result.claimedBy.set(c.id, holders)
       if (!going()) break
       await call('decide', server, `/v1/moderation/comments/${c.id}/decision`, {
-        method: 'POST', headers: moderator.headers, body: { action: pick(['approve', 'approve', 'reject', 'spam'] as const), expectedStatus: 'pending' },
+        method: 'POST',
+        headers: moderator.headers,
+        body: { action: pick(['approve', 'approve', 'reject', 'spam'] as const), expectedStatus: 'pending' },
       })
     }
   }
@@ -115,7 +120,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const r = Math.random()
       const { slug } = pick(opts.articles)
       if (moderator) await (r < 0.8 ? moderate(server, moderator) : call('list', server, '/v1/articles'))
-      else if (r < 0.30) await call('list', server, `/v1/articles?limit=${pick([5, 10, 20])}${Math.random() < 0.3 ? '&page=2' : ''}`)
+      else if (r < 0.3) await call('list', server, `/v1/articles?limit=${pick([5, 10, 20])}${Math.random() < 0.3 ? '&page=2' : ''}`)
       else if (r < 0.45) await call('detail', server, `/v1/articles/${slug}`)
       else if (r < 0.55) await call('search', server, `/v1/articles?q=${encodeURIComponent(pick(['bài viết', 'kiem thu', 'sức chịu tải 3']))}`)
       else if (r < 0.65) await call('comments', server, `/v1/articles/${slug}/comments`)
@@ -140,7 +145,10 @@ export function figures(samples: Sample[]) {
     const key = s.status === null ? s.error! : String(s.status)
     byStatus[key] = (byStatus[key] ?? 0) + 1
   }
-  const ms = samples.filter((s) => s.status !== null).map((s) => s.end - s.start).sort((a, b) => a - b)
+  const ms = samples
+    .filter((s) => s.status !== null)
+    .map((s) => s.end - s.start)
+    .sort((a, b) => a - b)
   const byKind: Record<string, Record<string, number>> = {}
   const kindMs: Record<string, number[]> = {}
   for (const s of samples) {
@@ -149,7 +157,15 @@ export function figures(samples: Sample[]) {
     k[key] = (k[key] ?? 0) + 1
     if (s.status !== null) (kindMs[s.kind] ??= []).push(s.end - s.start)
   }
-  const p95ByKind = Object.fromEntries(Object.entries(kindMs).map(([k, v]) => [k, percentile(v.sort((a, b) => a - b), 95)]))
+  const p95ByKind = Object.fromEntries(
+    Object.entries(kindMs).map(([k, v]) => [
+      k,
+      percentile(
+        v.sort((a, b) => a - b),
+        95,
+      ),
+    ]),
+  )
   return {
     requests: samples.length,
     byStatus,

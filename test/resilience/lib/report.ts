@@ -10,7 +10,7 @@ export async function report(t: Test, name: string, figures: Record<string, unkn
   const line = (k: string, v: unknown) => `${name}: ${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`
   for (const [k, v] of Object.entries(figures)) t.comment(line(k, v))
   await mkdir(DIR, { recursive: true })
-  await writeFile(`${DIR}${name}.json`, JSON.stringify({ case: name, at: new Date().toISOString(), ...figures }, null, 2) + '\n')
+  await writeFile(`${DIR}${name}.json`, `${JSON.stringify({ case: name, at: new Date().toISOString(), ...figures }, null, 2)}\n`)
 }
 
 export const seconds = (ms: number) => Math.round(ms / 100) / 10

@@ -7,7 +7,11 @@ import { createArticle, createAuthor } from '../../fixtures/content.ts'
 import { createUser } from '../../fixtures/users.ts'
 import { JWT_SECRET } from './cluster.ts'
 
-export interface Staff { id: string; token: string; headers: { authorization: string } }
+export interface Staff {
+  id: string
+  token: string
+  headers: { authorization: string }
+}
 export interface Seeded {
   db: Database
   articles: Array<{ id: string; slug: string }>

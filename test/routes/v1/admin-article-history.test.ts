@@ -21,7 +21,8 @@ async function comment(slug: string, content: string): Promise<string> {
   const captcha = await app.inject({ method: 'POST', url: '/v1/captchas' })
   const answer = answerOf(captcha.json().image)
   const res = await app.inject({
-    method: 'POST', url: `/v1/articles/${slug}/comments`,
+    method: 'POST',
+    url: `/v1/articles/${slug}/comments`,
     payload: { authorName: 'Bạn đọc', content, captchaId: captcha.json().id, captchaAnswer: answer },
   })
   if (res.statusCode !== 202) throw new Error(`comment: ${res.statusCode} ${res.body}`)
@@ -40,7 +41,12 @@ const readStats = async () => {
 }
 
 t.test('a commented, published article: DELETE is 409 (archive instead); the log never loses a decision', async (t) => {
-  const put = await app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: admin.headers, payload: { mode: 'pre', bannedWords: ['cá độ'], suspectWords: [], maxLinks: 2 } })
+  const put = await app.inject({
+    method: 'PUT',
+    url: '/v1/moderation/rules',
+    headers: admin.headers,
+    payload: { mode: 'pre', bannedWords: ['cá độ'], suspectWords: [], maxLinks: 2 },
+  })
   t.equal(put.statusCode, 200)
   const title = 'Lấy ý kiến nhân dân về dự thảo văn kiện'
   const draft = await newDraft(app, editor.headers, { title, authorIds: [author.id] })
@@ -74,7 +80,10 @@ t.test('a commented, published article: DELETE is 409 (archive instead); the log
   // every entry names its article, by id and by the title it had, in the writers of both paths
   const rows = await db.prisma.moderationLog.findMany()
   t.equal(rows.length, 6)
-  t.ok(rows.every((r) => r.articleId === draft.id && r.articleTitle === title), 'moderators\' and the rules\' entries alike')
+  t.ok(
+    rows.every((r) => r.articleId === draft.id && r.articleTitle === title),
+    "moderators' and the rules' entries alike",
+  )
   t.equal(rows.filter((r) => r.actorId === null).length, 1)
 
   // and no delete below the API takes an entry along: the log has no cascading foreign key
@@ -83,10 +92,16 @@ t.test('a commented, published article: DELETE is 409 (archive instead); the log
   const logAfter = await readLog()
   t.equal(logAfter.meta.total, 6)
   t.same(logAfter.data, logBefore.data, 'every decision still listed, with its comment id')
-  t.same(logAfter.data.map((e: { article: unknown }) => e.article), Array(6).fill({ id: draft.id, title }),
-    'and with the deleted article\'s id and title, read from the log itself')
+  t.same(
+    logAfter.data.map((e: { article: unknown }) => e.article),
+    Array(6).fill({ id: draft.id, title }),
+    "and with the deleted article's id and title, read from the log itself",
+  )
   t.same(await readStats(), statsBefore, 'stats.byModerator unchanged')
-  t.same((await db.prisma.moderationLog.findMany()).map((r) => [r.id, r.articleId, r.articleTitle]).sort(), rows.map((r) => [r.id, r.articleId, r.articleTitle]).sort())
+  t.same(
+    (await db.prisma.moderationLog.findMany()).map((r) => [r.id, r.articleId, r.articleTitle]).sort(),
+    rows.map((r) => [r.id, r.articleId, r.articleTitle]).sort(),
+  )
 })
 
 t.test('an unpublished article that had comments stays; a never-published draft is really deleted', async (t) => {
@@ -99,7 +114,12 @@ t.test('an unpublished article that had comments stays; a never-published draft 
   t.equal(await db.prisma.comment.count({ where: { articleId: once.id } }), 1, 'its comment is kept')
 
   const fresh = await newDraft(app, editor.headers, { authorIds: [author.id] })
-  await app.inject({ method: 'PATCH', url: `/v1/admin/articles/${fresh.id}`, headers: { ...editor.headers, 'if-match': fresh.etag }, payload: { lead: 'Sửa một lần.' } })
+  await app.inject({
+    method: 'PATCH',
+    url: `/v1/admin/articles/${fresh.id}`,
+    headers: { ...editor.headers, 'if-match': fresh.etag },
+    payload: { lead: 'Sửa một lần.' },
+  })
   const gone = await del(fresh.id, editor.headers)
   t.equal(gone.statusCode, 204)
   t.equal(await db.prisma.article.count({ where: { id: fresh.id } }), 0, 'the row is gone')

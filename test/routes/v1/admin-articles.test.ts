@@ -29,10 +29,22 @@ t.test('create: a 201 draft with slug, ordered bylines, ETag, Location, clean te
   t.equal(res.statusCode, 201)
   const a = res.json()
   t.match(a, {
-    slug: 'phat-trien-dang-o-co-so', title: 'Phát triển Đảng ở cơ sở', status: 'draft', version: 1, publishedAt: null,
-    body: '<p>Thân <b>bài</b></p>', source: 'Báo Ngọc Lâm', commentsEnabled: true, rejectionReason: null, createdById: editor.user.id,
+    slug: 'phat-trien-dang-o-co-so',
+    title: 'Phát triển Đảng ở cơ sở',
+    status: 'draft',
+    version: 1,
+    publishedAt: null,
+    body: '<p>Thân <b>bài</b></p>',
+    source: 'Báo Ngọc Lâm',
+    commentsEnabled: true,
+    rejectionReason: null,
+    createdById: editor.user.id,
   })
-  t.same(a.authors.map((x: { id: string }) => x.id), [thuHa.id, minhDuc.id], 'byline order kept')
+  t.same(
+    a.authors.map((x: { id: string }) => x.id),
+    [thuHa.id, minhDuc.id],
+    'byline order kept',
+  )
   t.same(a.organizations, [{ id: khoi.id, slug: khoi.slug, name: khoi.name }])
   t.equal(res.headers.etag, `"${a.id}:1"`)
   t.equal(res.headers.location, `/v1/admin/articles/${a.id}`)
@@ -110,9 +122,17 @@ t.test('create: bad input is a 400 with field errors, never a 500, nothing half-
     const res = await post(payload)
     t.equal(res.statusCode, 400, name)
     t.match(res.headers['content-type'], /problem\+json/)
-    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), `${name}: names ${path} in ${JSON.stringify(res.json().errors)}`)
+    t.ok(
+      res.json().errors.some((e: { path: string }) => e.path === path),
+      `${name}: names ${path} in ${JSON.stringify(res.json().errors)}`,
+    )
   }
-  const notJson = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: { ...editor.headers, 'content-type': 'application/json' }, payload: '{"title":' })
+  const notJson = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/articles',
+    headers: { ...editor.headers, 'content-type': 'application/json' },
+    payload: '{"title":',
+  })
   t.equal(notJson.statusCode, 400)
   t.equal(await countArticles(), before)
 })
@@ -129,7 +149,10 @@ t.test('body limits: too deep, too much markup or too long once sanitised → 40
     ['over 500,000 characters once NFC', '\u0958'.repeat(250_001), /more than 500000 characters$/],
   ]
   for (const [name, body, message] of cases) {
-    for (const [method, res] of [['POST', await post({ ...valid, body })], ['PATCH', await patch(a.id, { body }, a.etag)]] as const) {
+    for (const [method, res] of [
+      ['POST', await post({ ...valid, body })],
+      ['PATCH', await patch(a.id, { body }, a.etag)],
+    ] as const) {
       t.equal(res.statusCode, 400, `${method} ${name}`)
       t.match(res.headers['content-type'], /problem\+json/)
       t.match(res.json().errors, [{ path: 'body/body', message }], name)
@@ -190,21 +213,39 @@ t.test('PATCH: no change saves nothing; bylines reorder; a taken slug is 409; ba
   t.equal(same.statusCode, 200)
   t.equal(same.json().version, 1, 'nothing changed, no new version')
   const swapped = await patch(a.id, { authorIds: [minhDuc.id, thuHa.id], organizationIds: [tinh.id, khoi.id] }, a.etag)
-  t.same(swapped.json().authors.map((x: { id: string }) => x.id), [minhDuc.id, thuHa.id])
-  t.same(swapped.json().organizations.map((x: { id: string }) => x.id), [tinh.id, khoi.id])
+  t.same(
+    swapped.json().authors.map((x: { id: string }) => x.id),
+    [minhDuc.id, thuHa.id],
+  )
+  t.same(
+    swapped.json().organizations.map((x: { id: string }) => x.id),
+    [tinh.id, khoi.id],
+  )
   const other = await newDraft(app, editor.headers, { authorIds: [thuHa.id] })
   const clash = await patch(a.id, { slug: other.slug }, swapped.headers.etag)
   t.equal(clash.statusCode, 409)
-  for (const [payload, path] of [[{}, 'body'], [{ status: 'published' }, 'body/status'], [{ title: '' }, 'body/title'], [{ authorIds: [MISSING] }, 'body/authorIds/0']] as const) {
+  for (const [payload, path] of [
+    [{}, 'body'],
+    [{ status: 'published' }, 'body/status'],
+    [{ title: '' }, 'body/title'],
+    [{ authorIds: [MISSING] }, 'body/authorIds/0'],
+  ] as const) {
     const res = await patch(a.id, payload, swapped.headers.etag)
     t.equal(res.statusCode, 400, JSON.stringify(payload))
-    t.ok(res.json().errors.some((e: { path: string }) => e.path.startsWith(path)), `names ${path}`)
+    t.ok(
+      res.json().errors.some((e: { path: string }) => e.path.startsWith(path)),
+      `names ${path}`,
+    )
   }
   t.equal((await get(a.id)).json().version, 2)
 })
 
 t.test('list: every status, newest change first, with filters and paging', async (t) => {
-  const q = await newDraft(app, editor.headers, { title: 'Hội nghị sơ kết Nghị quyết liên ngành số 37-NQ/TU', authorIds: [minhDuc.id], organizationIds: [khoi.id] })
+  const q = await newDraft(app, editor.headers, {
+    title: 'Hội nghị sơ kết Nghị quyết liên ngành số 37-NQ/TU',
+    authorIds: [minhDuc.id],
+    organizationIds: [khoi.id],
+  })
   const published = await newDraft(app, editor.headers, { title: 'Bài đã đăng về chuyển đổi số', authorIds: [minhDuc.id], organizationIds: [tinh.id] })
   t.equal((await act(app, editor.headers, published.id, 'publish')).statusCode, 200)
   const list = (query: string, headers = editor.headers) => app.inject({ url: `/v1/admin/articles${query}`, headers })
@@ -212,21 +253,37 @@ t.test('list: every status, newest change first, with filters and paging', async
   t.equal(all.statusCode, 200)
   t.equal(all.json().data[0].id, published.id, 'last changed first')
   t.notOk('body' in all.json().data[0], 'list items carry no body')
-  t.same((await list('?status=published')).json().data.map((a: { id: string }) => a.id), [published.id])
-  t.same((await list('?q=lien%20nganh%2037%20nghi')).json().data.map((a: { id: string }) => a.id), [q.id], 'folded search')
-  t.same((await list(`?q=${encodeURIComponent('LIÊN NGÀNH số'.normalize('NFD'))}&status=draft`)).json().data.map((a: { id: string }) => a.id), [q.id])
+  t.same(
+    (await list('?status=published')).json().data.map((a: { id: string }) => a.id),
+    [published.id],
+  )
+  t.same(
+    (await list('?q=lien%20nganh%2037%20nghi')).json().data.map((a: { id: string }) => a.id),
+    [q.id],
+    'folded search',
+  )
+  t.same(
+    (await list(`?q=${encodeURIComponent('LIÊN NGÀNH số'.normalize('NFD'))}&status=draft`)).json().data.map((a: { id: string }) => a.id),
+    [q.id],
+  )
   t.equal((await list('?q=khongcotu')).json().meta.total, 0)
   const byAuthor = (await list(`?author=${minhDuc.slug}`)).json().data.map((a: { id: string }) => a.id)
   t.ok(byAuthor.includes(q.id) && byAuthor.includes(published.id))
   const underTinh = (await list(`?organization=${tinh.slug}&limit=100`)).json().data.map((a: { id: string }) => a.id)
   t.ok(underTinh.includes(q.id), 'an article of a child organization is under its parent')
-  t.notOk((await list(`?organization=${khoi.slug}&limit=100`)).json().data.map((a: { id: string }) => a.id).includes(published.id))
+  t.notOk(
+    (await list(`?organization=${khoi.slug}&limit=100`))
+      .json()
+      .data.map((a: { id: string }) => a.id)
+      .includes(published.id),
+  )
   const page = await list('?limit=2&page=1')
   t.match(page.json().meta, { page: 1, limit: 2, nextCursor: String })
   t.equal(page.json().data.length, 2)
   t.equal(page.json().meta.totalPages, Math.ceil(page.json().meta.total / 2))
   t.equal(page.headers.link, '</v1/admin/articles?limit=2&page=2>; rel="next"')
-  for (const bad of ['?limit=0', '?limit=101', '?page=0', '?status=deleted', '?unknown=1', '?author=a%00b', '?organization=C%C3%B3']) t.equal((await list(bad)).statusCode, 400, bad)
+  for (const bad of ['?limit=0', '?limit=101', '?page=0', '?status=deleted', '?unknown=1', '?author=a%00b', '?organization=C%C3%B3'])
+    t.equal((await list(bad)).statusCode, 400, bad)
 })
 
 t.test('contributors: only under their own byline, and only while draft', async (t) => {
@@ -273,20 +330,38 @@ t.test('bylines: a contributor names only themselves, and cannot take over a sha
   t.equal(await db.prisma.articleAuthor.count({ where: { articleId: shared.id } }), 2)
   const byEditor = await patch(shared.id, { authorIds: [third.id] }, reordered.headers.etag)
   t.equal(byEditor.statusCode, 200, 'an editor changes any byline')
-  t.same(byEditor.json().authors.map((a: { id: string }) => a.id), [third.id])
+  t.same(
+    byEditor.json().authors.map((a: { id: string }) => a.id),
+    [third.id],
+  )
   t.equal((await post({ ...valid, authorIds: [minhDuc.id, third.id] }, admin.headers)).statusCode, 201, 'so does an admin')
 })
 
 t.test('slugs: parallel creates of one title all succeed with distinct slugs; only a chosen slug is refused', async (t) => {
   const title = 'Hội nghị tổng kết công tác xây dựng Đảng năm 2026'
   const results = await Promise.all(Array.from({ length: 8 }, () => post({ ...valid, title })))
-  t.same(results.map((r) => r.statusCode), Array(8).fill(201), results.map((r) => r.statusCode).join())
+  t.same(
+    results.map((r) => r.statusCode),
+    Array(8).fill(201),
+    results.map((r) => r.statusCode).join(),
+  )
   const base = 'hoi-nghi-tong-ket-cong-tac-xay-dung-dang-nam-2026'
   t.same(results.map((r) => r.json().slug).sort(), [base, ...[2, 3, 4, 5, 6, 7, 8].map((n) => `${base}-${n}`)].sort())
-  const chosen = await Promise.all([post({ ...valid, title, slug: `${base}-3` }), post({ ...valid, title: 'Khác', slug: 'bai-chon-rieng' }), post({ ...valid, title: 'Khác nữa', slug: 'bai-chon-rieng' })])
+  const chosen = await Promise.all([
+    post({ ...valid, title, slug: `${base}-3` }),
+    post({ ...valid, title: 'Khác', slug: 'bai-chon-rieng' }),
+    post({ ...valid, title: 'Khác nữa', slug: 'bai-chon-rieng' }),
+  ])
   t.equal(chosen[0]!.statusCode, 409, 'a chosen slug that is taken')
   t.match(chosen[0]!.json(), { status: 409, slug: `${base}-3` })
-  t.same(chosen.slice(1).map((r) => r.statusCode).sort(), [201, 409], 'two clients choosing one free slug: one gets it')
+  t.same(
+    chosen
+      .slice(1)
+      .map((r) => r.statusCode)
+      .sort(),
+    [201, 409],
+    'two clients choosing one free slug: one gets it',
+  )
 })
 
 t.test('delete: editors delete drafts only; admins anything; 204 and gone', async (t) => {
@@ -301,7 +376,10 @@ t.test('delete: editors delete drafts only; admins anything; 204 and gone', asyn
   await act(app, editor.headers, live.id, 'publish')
   t.equal((await del(live.id, editor.headers)).statusCode, 403)
   t.equal((await get(live.id)).statusCode, 200, 'still there')
-  t.equal((await app.inject({ method: 'DELETE', url: `/v1/admin/articles/${live.id}`, headers: { ...admin.headers, 'if-match': `"${live.id}:1"` } })).statusCode, 412)
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/v1/admin/articles/${live.id}`, headers: { ...admin.headers, 'if-match': `"${live.id}:1"` } })).statusCode,
+    412,
+  )
   const published = await del(live.id, admin.headers)
   t.equal(published.statusCode, 409, 'a published article is archived, never deleted')
   t.match(published.json(), { status: 409, detail: /archive it instead/, currentStatus: 'published' })

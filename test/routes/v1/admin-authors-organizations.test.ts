@@ -39,7 +39,10 @@ t.test('authors: bad input is 400 naming the field', async (t) => {
   for (const [payload, path] of cases) {
     const res = await send('POST', '/v1/admin/authors', payload)
     t.equal(res.statusCode, 400, JSON.stringify(payload))
-    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), `names ${path}`)
+    t.ok(
+      res.json().errors.some((e: { path: string }) => e.path === path),
+      `names ${path}`,
+    )
   }
   t.equal(await db.prisma.author.count(), before)
 })
@@ -89,7 +92,8 @@ t.test('organizations: create under a parent keeps the closure table exact', asy
   const bloc = await newOrganization(app, editor.headers, { kind: 'bloc_committee', parentId: root.id })
   const cell = await newOrganization(app, editor.headers, { parentId: bloc.id })
   const c = await closure()
-  for (const edge of [`${root.id}>${root.id}:0`, `${root.id}>${bloc.id}:1`, `${root.id}>${cell.id}:2`, `${bloc.id}>${cell.id}:1`, `${cell.id}>${cell.id}:0`]) t.ok(c.has(edge), edge)
+  for (const edge of [`${root.id}>${root.id}:0`, `${root.id}>${bloc.id}:1`, `${root.id}>${cell.id}:2`, `${bloc.id}>${cell.id}:1`, `${cell.id}>${cell.id}:0`])
+    t.ok(c.has(edge), edge)
   const unknown = await send('POST', '/v1/admin/organizations', { name: 'Mồ côi', kind: 'cell', parentId: MISSING })
   t.equal(unknown.statusCode, 400)
   t.same(unknown.json().errors, [{ path: 'body/parentId', message: `unknown organization ${MISSING}` }])
@@ -103,7 +107,11 @@ t.test('organizations: moving a subtree rewrites the closure; a cycle is 409', a
   const b = await newOrganization(app, editor.headers, { kind: 'bloc_committee', parentId: a.id })
   const c = await newOrganization(app, editor.headers, { parentId: b.id })
   const d = await newOrganization(app, editor.headers, { kind: 'provincial_committee' })
-  for (const [target, parent, why] of [[a, c, 'under its grandchild'], [a, b, 'under its child'], [b, b, 'under itself']] as const) {
+  for (const [target, parent, why] of [
+    [a, c, 'under its grandchild'],
+    [a, b, 'under its child'],
+    [b, b, 'under itself'],
+  ] as const) {
     const res = await send('PATCH', `/v1/admin/organizations/${target.id}`, { parentId: parent.id })
     t.equal(res.statusCode, 409, why)
   }
@@ -116,7 +124,7 @@ t.test('organizations: moving a subtree rewrites the closure; a cycle is 409', a
   t.equal((await send('PATCH', `/v1/admin/organizations/${a.id}`, { parentId: c.id })).statusCode, 200, 'a is no longer above c: allowed now')
   const rooted = await send('PATCH', `/v1/admin/organizations/${a.id}`, { parentId: null })
   t.equal(rooted.json().parentId, null)
-  t.equal((await db.prisma.organizationClosure.count({ where: { descendantId: a.id } })), 1, 'a root has only itself above')
+  t.equal(await db.prisma.organizationClosure.count({ where: { descendantId: a.id } }), 1, 'a root has only itself above')
   t.equal((await send('PATCH', `/v1/admin/organizations/${a.id}`, { parentId: MISSING })).statusCode, 400)
   t.equal((await send('PATCH', `/v1/admin/organizations/${MISSING}`, { name: 'X' })).statusCode, 404)
 })

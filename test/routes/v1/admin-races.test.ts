@@ -16,10 +16,12 @@ const byline = await newAuthor(app, editor.headers, { name: 'Đỗ Thị Hằng'
 
 async function send(method: 'POST' | 'DELETE', path: string, body?: object) {
   const res = await fetch(`${base}${path}`, {
-    method, headers: { ...editor.headers, ...(body && { 'content-type': 'application/json' }) }, body: body && JSON.stringify(body),
+    method,
+    headers: { ...editor.headers, ...(body && { 'content-type': 'application/json' }) },
+    body: body && JSON.stringify(body),
   })
   const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) as Record<string, unknown> : null }
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null }
 }
 
 const CREATES = 40
@@ -32,7 +34,9 @@ const ROUNDS = 3
 async function race(kind: 'author' | 'organization', round: number) {
   const target = kind === 'author' ? await newAuthor(app, editor.headers) : await newOrganization(app, editor.headers)
   const article = (i: number) => ({
-    title: `Tin chạy đua ${kind} ${round}-${i}`, lead: '', body: '<p>Nội dung.</p>',
+    title: `Tin chạy đua ${kind} ${round}-${i}`,
+    lead: '',
+    body: '<p>Nội dung.</p>',
     authorIds: kind === 'author' ? [byline.id, target.id] : [byline.id],
     organizationIds: kind === 'organization' ? [target.id] : [],
   })
@@ -47,16 +51,20 @@ for (const kind of ['organization', 'author'] as const) {
     for (let round = 0; round < ROUNDS; round++) {
       const { target, creates, removal } = await race(kind, round)
       const statuses = creates.map((c) => c.status)
-      t.ok(statuses.every((s) => s === 201 || s === 400 || s === 409), `round ${round}: creates answered ${[...new Set(statuses)].join(', ')}`)
+      t.ok(
+        statuses.every((s) => s === 201 || s === 400 || s === 409),
+        `round ${round}: creates answered ${[...new Set(statuses)].join(', ')}`,
+      )
       t.ok(removal.status === 204 || removal.status === 409, `round ${round}: the delete answered ${removal.status}`)
-      for (const c of creates.filter((c) => c.status === 400)) t.match(c.body, { errors: [{ message: new RegExp(`unknown ${kind}`) }] }, 'a create after the delete names the missing row')
+      for (const c of creates.filter((c) => c.status === 400))
+        t.match(c.body, { errors: [{ message: new RegExp(`unknown ${kind}`) }] }, 'a create after the delete names the missing row')
       for (const c of creates.filter((c) => c.status === 409)) t.match(c.body, { detail: /deleted meanwhile/ })
-      const exists = kind === 'author'
-        ? await db.prisma.author.count({ where: { id: target.id } })
-        : await db.prisma.organization.count({ where: { id: target.id } })
-      const linked = kind === 'author'
-        ? await db.prisma.articleAuthor.count({ where: { authorId: target.id } })
-        : await db.prisma.articleOrganization.count({ where: { organizationId: target.id } })
+      const exists =
+        kind === 'author' ? await db.prisma.author.count({ where: { id: target.id } }) : await db.prisma.organization.count({ where: { id: target.id } })
+      const linked =
+        kind === 'author'
+          ? await db.prisma.articleAuthor.count({ where: { authorId: target.id } })
+          : await db.prisma.articleOrganization.count({ where: { organizationId: target.id } })
       t.equal(exists, removal.status === 204 ? 0 : 1, `round ${round}: the ${kind} is gone exactly when the delete said so`)
       t.equal(linked, statuses.filter((s) => s === 201).length, 'every created article, and only those, names it')
       if (removal.status === 204) t.equal(linked, 0, 'no article references the deleted row')
@@ -66,13 +74,21 @@ for (const kind of ['organization', 'author'] as const) {
 
 t.test('parallel creates of one name: every made slug succeeds and differs; a chosen taken slug is 409', async (t) => {
   const cases = [
-    { path: '/v1/admin/articles', body: { title: 'Đại hội Chi bộ nhiệm kỳ mới', lead: '', body: '', authorIds: [byline.id], organizationIds: [] }, slug: 'dai-hoi-chi-bo-nhiem-ky-moi' },
+    {
+      path: '/v1/admin/articles',
+      body: { title: 'Đại hội Chi bộ nhiệm kỳ mới', lead: '', body: '', authorIds: [byline.id], organizationIds: [] },
+      slug: 'dai-hoi-chi-bo-nhiem-ky-moi',
+    },
     { path: '/v1/admin/authors', body: { name: 'Nguyễn Văn An' }, slug: 'nguyen-van-an' },
     { path: '/v1/admin/organizations', body: { name: 'Chi bộ Thôn Đông', kind: 'cell' }, slug: 'chi-bo-thon-dong' },
   ]
   for (const { path, body, slug } of cases) {
     const results = await Promise.all(Array.from({ length: 8 }, () => send('POST', path, body)))
-    t.same(results.map((r) => r.status), Array(8).fill(201), `${path}: ${results.map((r) => r.status).join()}`)
+    t.same(
+      results.map((r) => r.status),
+      Array(8).fill(201),
+      `${path}: ${results.map((r) => r.status).join()}`,
+    )
     t.same(results.map((r) => r.body!.slug).sort(), [slug, ...[2, 3, 4, 5, 6, 7, 8].map((n) => `${slug}-${n}`)].sort(), `${path}: x, x-2, …, x-8`)
     const taken = await send('POST', path, { ...body, slug: `${slug}-2` })
     t.equal(taken.status, 409, `${path}: a chosen slug that is taken`)

@@ -70,7 +70,11 @@ t.test('reject keeps the reason for the staff view; the next submit clears it', 
   const rejected = await act(app, editor.headers, id, 'reject', { reason: '  Cần   kiểm tra lại số liệu '.normalize('NFD') })
   t.equal(rejected.statusCode, 200)
   t.equal(rejected.json().rejectionReason, 'Cần kiểm tra lại số liệu')
-  t.equal((await app.inject({ url: `/v1/admin/articles/${id}`, headers: contributor.headers })).json().rejectionReason, 'Cần kiểm tra lại số liệu', 'the writer sees it')
+  t.equal(
+    (await app.inject({ url: `/v1/admin/articles/${id}`, headers: contributor.headers })).json().rejectionReason,
+    'Cần kiểm tra lại số liệu',
+    'the writer sees it',
+  )
   const resubmitted = await act(app, contributor.headers, id, 'submit')
   t.equal(resubmitted.statusCode, 200, 'the contributor resubmits their own draft')
   t.equal(resubmitted.json().rejectionReason, null)
@@ -88,7 +92,11 @@ t.test('publish: now, or scheduled for a future publishAt; re-publishing keeps t
   t.match(again.json(), { status: 'published', publishedAt: first }, 'the original time is kept')
   await act(app, editor.headers, id, 'unpublish')
   const backdated = new Date(now - 72 * HOUR).toISOString()
-  t.match((await act(app, editor.headers, id, 'publish', { publishAt: backdated })).json(), { status: 'published', publishedAt: backdated }, 'a given time wins')
+  t.match(
+    (await act(app, editor.headers, id, 'publish', { publishAt: backdated })).json(),
+    { status: 'published', publishedAt: backdated },
+    'a given time wins',
+  )
 
   const later = await articleIn('in_review')
   const at = new Date(now + 24 * HOUR).toISOString()
@@ -115,7 +123,12 @@ t.test('transitions check an If-Match when one is sent', async (t) => {
 t.test('revisions: one per saved change, newest first: who, when, which fields, the full snapshot', async (t) => {
   const draft = await newDraft(app, contributor.headers, { title: 'Bản nháp đầu', authorIds: [author.id] })
   now += 60_000
-  const patched = await app.inject({ method: 'PATCH', url: `/v1/admin/articles/${draft.id}`, headers: { ...contributor.headers, 'if-match': draft.etag }, payload: { title: 'Bản nháp sửa', lead: 'Sa-pô mới' } })
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/v1/admin/articles/${draft.id}`,
+    headers: { ...contributor.headers, 'if-match': draft.etag },
+    payload: { title: 'Bản nháp sửa', lead: 'Sa-pô mới' },
+  })
   t.equal(patched.statusCode, 200)
   now += 60_000
   await act(app, contributor.headers, draft.id, 'submit')
@@ -126,16 +139,25 @@ t.test('revisions: one per saved change, newest first: who, when, which fields, 
   const res = await app.inject({ url: `/v1/admin/articles/${draft.id}/revisions`, headers: contributor.headers })
   t.equal(res.statusCode, 200)
   const revs = res.json().data
-  t.same(revs.map((r: { version: number }) => r.version), [5, 4, 3, 2, 1])
-  t.same(revs.map((r: { action: string }) => r.action), ['publish', 'reject', 'submit', 'update', 'create'])
-  t.same(revs.map((r: { user: { id: string } }) => r.user.id), [editor.user.id, editor.user.id, contributor.user.id, contributor.user.id, contributor.user.id])
+  t.same(
+    revs.map((r: { version: number }) => r.version),
+    [5, 4, 3, 2, 1],
+  )
+  t.same(
+    revs.map((r: { action: string }) => r.action),
+    ['publish', 'reject', 'submit', 'update', 'create'],
+  )
+  t.same(
+    revs.map((r: { user: { id: string } }) => r.user.id),
+    [editor.user.id, editor.user.id, contributor.user.id, contributor.user.id, contributor.user.id],
+  )
   t.equal(revs[4].user.name, contributor.user.name)
   // a contributor reading the history learns who and in which role, never a staff login
   t.same(revs[0].user, { id: editor.user.id, name: editor.user.name, role: 'editor' })
   t.same(revs[4].user, { id: contributor.user.id, name: contributor.user.name, role: 'contributor' })
   t.notOk(res.body.includes(editor.user.email), "no editor's e-mail anywhere in the contributor's answer")
   const asEditor = (await app.inject({ url: `/v1/admin/articles/${draft.id}/revisions`, headers: editor.headers })).json().data
-  t.notOk('email' in asEditor[0].user, 'nor in an editor\'s')
+  t.notOk('email' in asEditor[0].user, "nor in an editor's")
   const admin = await tokenFor(ctx, 'admin')
   const asAdmin = (await app.inject({ url: `/v1/admin/articles/${draft.id}/revisions`, headers: admin.headers })).json().data
   t.same(asAdmin[0].user, { id: editor.user.id, name: editor.user.name, role: 'editor', email: editor.user.email }, 'admins, who manage the accounts, see it')
@@ -146,15 +168,29 @@ t.test('revisions: one per saved change, newest first: who, when, which fields, 
   t.same(revs[0].changes.sort(), ['publishedAt', 'rejectionReason', 'status'])
   t.match(revs[4].changes, ['slug', 'title', 'lead', 'body'])
   t.same(revs[3].snapshot, {
-    slug: draft.slug, title: 'Bản nháp sửa', lead: 'Sa-pô mới', body: '<p>Nội dung bài viết.</p>', source: null, status: 'draft',
-    publishedAt: null, commentsEnabled: true, rejectionReason: null, unpublishAt: null, leadImageId: null, authorIds: [author.id], organizationIds: [],
+    slug: draft.slug,
+    title: 'Bản nháp sửa',
+    lead: 'Sa-pô mới',
+    body: '<p>Nội dung bài viết.</p>',
+    source: null,
+    status: 'draft',
+    publishedAt: null,
+    commentsEnabled: true,
+    rejectionReason: null,
+    unpublishAt: null,
+    leadImageId: null,
+    authorIds: [author.id],
+    organizationIds: [],
   })
   t.match(revs[1].snapshot, { status: 'draft', rejectionReason: 'Viết lại đoạn mở' })
   t.match(revs[0].snapshot, { status: 'published', publishedAt: new Date(now).toISOString() })
   t.equal(revs[0].createdAt, new Date(now).toISOString(), 'when, by the app clock')
   t.equal(revs[4].createdAt, new Date(now - 4 * 60_000).toISOString())
   const paged = await app.inject({ url: `/v1/admin/articles/${draft.id}/revisions?limit=2&page=2`, headers: editor.headers })
-  t.same(paged.json().data.map((r: { version: number }) => r.version), [3, 2])
+  t.same(
+    paged.json().data.map((r: { version: number }) => r.version),
+    [3, 2],
+  )
   t.match(paged.json().meta, { page: 2, limit: 2, total: 5, totalPages: 3 })
   t.equal((await app.inject({ url: '/v1/admin/articles/00000000-0000-4000-8000-000000000000/revisions', headers: editor.headers })).statusCode, 404)
 })

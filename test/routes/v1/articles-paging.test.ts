@@ -24,9 +24,7 @@ const articles = await createArticles(db, 250, (i) => ({
   authorIds: i % 2 ? [authors[0]!.id, authors[1]!.id] : [authors[1]!.id, authors[0]!.id],
   organizationIds: [cell.id, province.id],
 }))
-const newestFirst = [...articles]
-  .sort((a, b) => b.publishedAt!.getTime() - a.publishedAt!.getTime() || (a.id < b.id ? 1 : -1))
-  .map((a) => a.id)
+const newestFirst = [...articles].sort((a, b) => b.publishedAt!.getTime() - a.publishedAt!.getTime() || (a.id < b.id ? 1 : -1)).map((a) => a.id)
 
 type Page = { data: Array<{ id: string; authors: unknown[]; organizations: unknown[] }>; meta: Record<string, unknown> }
 async function page(url: string): Promise<{ body: Page; link: string | undefined }> {
@@ -94,7 +92,10 @@ t.test('cursor with a search keeps relevance order across pages', async (t) => {
     walked.push(...body.data.map((a) => a.id))
     cursor = body.meta.nextCursor as string | null
   } while (cursor)
-  t.same(walked, all.data.map((a) => a.id))
+  t.same(
+    walked,
+    all.data.map((a) => a.id),
+  )
 })
 
 t.test('a page costs one SQL round trip, whatever its size', async (t) => {
@@ -105,10 +106,12 @@ t.test('a page costs one SQL round trip, whatever its size', async (t) => {
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     count++
     const first = args[0] as string | { text?: string }
-    statements.push((typeof first === 'string' ? first : first?.text ?? '').slice(0, 60))
+    statements.push((typeof first === 'string' ? first : (first?.text ?? '')).slice(0, 60))
     return (original as (...a: unknown[]) => unknown).apply(this, args)
   } as typeof original
-  t.teardown(() => { pg.Client.prototype.query = original })
+  t.teardown(() => {
+    pg.Client.prototype.query = original
+  })
 
   const roundTrips = async (url: string) => {
     count = 0
@@ -122,7 +125,10 @@ t.test('a page costs one SQL round trip, whatever its size', async (t) => {
   t.equal(small.size, 5)
   t.equal(large.size, 100)
   const largeBody = (await page(`/v1/articles?limit=100&organization=${province.slug}`)).body
-  t.ok(largeBody.data.every((a) => a.authors.length === 2 && a.organizations.length === 2), 'bylines and organizations are in the page')
+  t.ok(
+    largeBody.data.every((a) => a.authors.length === 2 && a.organizations.length === 2),
+    'bylines and organizations are in the page',
+  )
   t.equal(large.count, 1, `limit=100: ${statements.join(' | ')}`)
   t.equal(small.count, large.count, 'the same for 5 and for 100')
   const cursor = largeBody.meta.nextCursor as string

@@ -2,6 +2,7 @@
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticle, createAuthor, createOrganization } from '../../fixtures/content.ts'
+import { encodeCursor } from '../../../src/lib/paging.ts'
 
 // fixtures write straight to the database, past the services' change feed: the response cache
 // would serve what a test just changed; it is tested on its own in test/app/response-cache.test.ts
@@ -21,23 +22,46 @@ const cell = await createOrganization(db, { name: 'Chi bộ Trường Chuyên', 
 const otherProvince = await createOrganization(db, { name: 'Đảng bộ tỉnh Hà Giang', kind: 'provincial_committee' })
 
 const resolution = await createArticle(db, {
-  title: 'Đảng bộ Khối sơ kết Nghị quyết số 21-NQ/TW về phát triển Đảng', publishedAt: ago(300),
-  authorIds: [duc.id, lan.id], organizationIds: [cell.id, otherProvince.id], commentCount: 4,
+  title: 'Đảng bộ Khối sơ kết Nghị quyết số 21-NQ/TW về phát triển Đảng',
+  publishedAt: ago(300),
+  authorIds: [duc.id, lan.id],
+  organizationIds: [cell.id, otherProvince.id],
+  commentCount: 4,
 })
 const seminar = await createArticle(db, {
-  title: 'Hội thảo chuyển đổi số', body: '<p>Giải pháp nâng cao chất lượng công tác phát triển Đảng ở cơ sở.</p>',
-  publishedAt: ago(200), authorIds: [lan.id], organizationIds: [grassroots.id],
+  title: 'Hội thảo chuyển đổi số',
+  body: '<p>Giải pháp nâng cao chất lượng công tác phát triển Đảng ở cơ sở.</p>',
+  publishedAt: ago(200),
+  authorIds: [lan.id],
+  organizationIds: [grassroots.id],
 })
 const budget = await createArticle(db, { title: 'Dự toán ngân sách năm 2027', publishedAt: ago(100), organizationIds: [bloc.id] })
-const dueScheduled = await createArticle(db, { status: 'scheduled', title: 'Lịch tiếp công dân tháng Mười hai', publishedAt: ago(10), organizationIds: [province.id] })
+const dueScheduled = await createArticle(db, {
+  status: 'scheduled',
+  title: 'Lịch tiếp công dân tháng Mười hai',
+  publishedAt: ago(10),
+  organizationIds: [province.id],
+})
 const lastYear = await createArticle(db, { title: 'Tổng kết năm', publishedAt: new Date('2025-03-10T17:30:00.000Z') }) // 2025-03-11 00:30 in Hà Nội
 const visible = [dueScheduled, budget, seminar, resolution, lastYear]
 
 const hidden = {
   draft: await createArticle(db, { status: 'draft', title: 'Bản nháp phát triển Đảng', authorIds: [lan.id], organizationIds: [cell.id] }),
   inReview: await createArticle(db, { status: 'in_review', title: 'Chờ duyệt phát triển Đảng', authorIds: [lan.id], organizationIds: [cell.id] }),
-  scheduledLater: await createArticle(db, { status: 'scheduled', title: 'Hẹn giờ phát triển Đảng', publishedAt: new Date(Date.now() + 3_600_000), authorIds: [lan.id], organizationIds: [cell.id] }),
-  archived: await createArticle(db, { status: 'archived', title: 'Lưu trữ phát triển Đảng', publishedAt: ago(30), authorIds: [lan.id], organizationIds: [cell.id] }),
+  scheduledLater: await createArticle(db, {
+    status: 'scheduled',
+    title: 'Hẹn giờ phát triển Đảng',
+    publishedAt: new Date(Date.now() + 3_600_000),
+    authorIds: [lan.id],
+    organizationIds: [cell.id],
+  }),
+  archived: await createArticle(db, {
+    status: 'archived',
+    title: 'Lưu trữ phát triển Đảng',
+    publishedAt: ago(30),
+    authorIds: [lan.id],
+    organizationIds: [cell.id],
+  }),
 }
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers })
@@ -52,13 +76,38 @@ t.test('the list: only what is public now, newest first, in the list shape', asy
   const res = await get('/v1/articles')
   t.equal(res.statusCode, 200)
   const body = res.json()
-  t.same(body.data.map((a: { slug: string }) => a.slug), visible.map((a) => a.slug))
+  t.same(
+    body.data.map((a: { slug: string }) => a.slug),
+    visible.map((a) => a.slug),
+  )
   t.same(body.meta, { page: 1, limit: 20, total: 5, totalPages: 1, nextCursor: null })
   t.notOk(res.headers.link, 'no next page, no Link')
   const item = body.data.find((a: { id: string }) => a.id === resolution.id)
-  t.same(Object.keys(item).sort(), ['authors', 'commentCount', 'id', 'lead', 'leadImage', 'organizations', 'publishedAt', 'slug', 'source', 'title', 'updatedAt'])
-  t.same(item.authors, [{ id: duc.id, slug: duc.slug, name: 'Trần Minh Đức' }, { id: lan.id, slug: lan.slug, name: 'Phạm Ngọc Lan' }], 'bylines in position order')
-  t.same(item.organizations.map((o: { id: string }) => o.id), [cell.id, otherProvince.id])
+  t.same(Object.keys(item).sort(), [
+    'authors',
+    'commentCount',
+    'id',
+    'lead',
+    'leadImage',
+    'organizations',
+    'publishedAt',
+    'slug',
+    'source',
+    'title',
+    'updatedAt',
+  ])
+  t.same(
+    item.authors,
+    [
+      { id: duc.id, slug: duc.slug, name: 'Trần Minh Đức' },
+      { id: lan.id, slug: lan.slug, name: 'Phạm Ngọc Lan' },
+    ],
+    'bylines in position order',
+  )
+  t.same(
+    item.organizations.map((o: { id: string }) => o.id),
+    [cell.id, otherProvince.id],
+  )
   t.equal(item.commentCount, 4)
   t.equal(item.publishedAt, resolution.publishedAt!.toISOString())
   t.equal(item.updatedAt, resolution.updatedAt.toISOString())
@@ -68,8 +117,15 @@ t.test('one article by slug: body, bylines, organizations, commentCount', async 
   const res = await get(`/v1/articles/${resolution.slug}`)
   t.equal(res.statusCode, 200)
   t.match(res.json(), {
-    id: resolution.id, title: resolution.title, body: resolution.body, lead: resolution.lead, source: 'Báo Ngọc Lâm',
-    commentCount: 4, commentsEnabled: true, authors: [{ slug: duc.slug }, { slug: lan.slug }], organizations: [{ slug: cell.slug }, { slug: otherProvince.slug }],
+    id: resolution.id,
+    title: resolution.title,
+    body: resolution.body,
+    lead: resolution.lead,
+    source: 'Báo Ngọc Lâm',
+    commentCount: 4,
+    commentsEnabled: true,
+    authors: [{ slug: duc.slug }, { slug: lan.slug }],
+    organizations: [{ slug: cell.slug }, { slug: otherProvince.slug }],
   })
   t.equal((await get(`/v1/articles/${dueScheduled.slug}`)).statusCode, 200, 'scheduled with its time past is public')
 })
@@ -82,11 +138,18 @@ t.test('drafts, articles in review, scheduled for later and archived: 404 by slu
     t.equal(res.headers['cache-control'], 'no-store')
   }
   const everyList = [
-    '/v1/articles', `/v1/articles?author=${lan.slug}`, `/v1/articles?organization=${cell.slug}`,
-    q('phát triển Đảng'), '/v1/articles?limit=100&cursor=' + Buffer.from(JSON.stringify([new Date(Date.now() + 86_400_000).toISOString(), 'ffffffff-ffff-4fff-bfff-ffffffffffff'])).toString('base64url'),
+    '/v1/articles',
+    `/v1/articles?author=${lan.slug}`,
+    `/v1/articles?organization=${cell.slug}`,
+    q('phát triển Đảng'),
+    `/v1/articles?limit=100&cursor=${encodeCursor([new Date(Date.now() + 86_400_000).toISOString(), 'ffffffff-ffff-4fff-bfff-ffffffffffff'])}`,
   ]
   const hiddenSlugs = new Set(Object.values(hidden).map((a) => a.slug))
-  for (const url of everyList) t.notOk((await slugs(url)).some((s) => hiddenSlugs.has(s)), url)
+  for (const url of everyList)
+    t.notOk(
+      (await slugs(url)).some((s) => hiddenSlugs.has(s)),
+      url,
+    )
 })
 
 t.test('a scheduled article appears when its time comes, without any write', async (t) => {
@@ -119,12 +182,22 @@ t.test('organization filter: that organization and everything below it, three le
 t.test('from/to: dates are Vietnamese calendar days, date-times are exact, both inclusive', async (t) => {
   t.same(await slugs('/v1/articles?from=2025-03-11&to=2025-03-11'), [lastYear.slug], '00:30 in Hà Nội is on the 11th')
   t.same(await slugs('/v1/articles?to=2025-03-10'), [])
-  t.same(await slugs('/v1/articles?from=2025-03-12'), visible.slice(0, 4).map((a) => a.slug))
+  t.same(
+    await slugs('/v1/articles?from=2025-03-12'),
+    visible.slice(0, 4).map((a) => a.slug),
+  )
   const at = lastYear.publishedAt!.toISOString()
   t.same(await slugs(`/v1/articles?from=${at}&to=${at}`), [lastYear.slug], 'a date-time bound includes that instant')
-  t.same(await slugs(`/v1/articles?from=${encodeURIComponent('2025-03-11T00:30:00.001+07:00')}`), visible.slice(0, 4).map((a) => a.slug))
+  t.same(
+    await slugs(`/v1/articles?from=${encodeURIComponent('2025-03-11T00:30:00.001+07:00')}`),
+    visible.slice(0, 4).map((a) => a.slug),
+  )
   t.same(await slugs(`/v1/articles?from=${ago(150).toISOString()}&to=${ago(50).toISOString()}`), [budget.slug])
-  t.same(await slugs('/v1/articles?from=0001-01-01&to=9999-12-31'), visible.map((a) => a.slug), 'the extremes are dates too')
+  t.same(
+    await slugs('/v1/articles?from=0001-01-01&to=9999-12-31'),
+    visible.map((a) => a.slug),
+    'the extremes are dates too',
+  )
 })
 
 t.test('search folds case, tone marks, đ/Đ and NFC/NFD alike; title matches rank first', async (t) => {
@@ -139,8 +212,12 @@ t.test('search folds case, tone marks, đ/Đ and NFC/NFD alike; title matches ra
   t.same(await slugs(q('uyet')), [], 'but not its middle')
   t.same(await slugs(q('phat trien tuyensinh')), [], 'every word must match')
   t.same(await slugs(q('nâng cao chất lượng')), [seminar.slug], 'body text is searched')
-  t.same(await slugs(q(`phát triển đảng`) + `&author=${duc.slug}`), [resolution.slug], 'search combines with filters')
-  t.same(await slugs(q('%_\\')), visible.map((a) => a.slug), 'a query without letters or digits searches nothing')
+  t.same(await slugs(`${q(`phát triển đảng`)}&author=${duc.slug}`), [resolution.slug], 'search combines with filters')
+  t.same(
+    await slugs(q('%_\\')),
+    visible.map((a) => a.slug),
+    'a query without letters or digits searches nothing',
+  )
   const page = (await get(q('phat trien dang'))).json().meta
   t.same(page, { page: 1, limit: 20, total: 2, totalPages: 1, nextCursor: null })
 })
@@ -193,18 +270,18 @@ t.test('bad input: 400 problem+json with field errors, never a 500', async (t) =
     ['/v1/articles?limit=101', 'limit'],
     ['/v1/articles?page=0', 'page'],
     ['/v1/articles?page=abc', 'page'],
-    ['/v1/articles?page=1&cursor=' + cursor(validKey), 'cursor'],
+    [`/v1/articles?page=1&cursor=${cursor(validKey)}`, 'cursor'],
     ['/v1/articles?cursor=!!!not-base64', 'cursor'],
-    ['/v1/articles?cursor=' + Buffer.from('not json').toString('base64url'), 'cursor'],
-    ['/v1/articles?cursor=' + cursor({ publishedAt: validKey[0], id: validKey[1] }), 'cursor'],
-    ['/v1/articles?cursor=' + cursor([validKey[0]]), 'cursor'],
-    ['/v1/articles?cursor=' + cursor(['2026-13-45T99:00:00.000Z', resolution.id]), 'cursor'],
-    ['/v1/articles?cursor=' + cursor(['2026-02-30T10:00:00.000Z', resolution.id]), 'cursor'],
-    ['/v1/articles?cursor=' + cursor(['+275760-09-13T00:00:00.000Z', resolution.id]), 'cursor'],
-    ['/v1/articles?cursor=' + cursor([validKey[0], 'not-a-uuid']), 'cursor'],
-    ['/v1/articles?cursor=' + cursor([...validKey, 1]), 'cursor'],
-    [q('dang') + '&cursor=' + cursor(validKey), 'cursor'],
-    ['/v1/articles?cursor=' + 'A'.repeat(301), 'cursor'],
+    [`/v1/articles?cursor=${Buffer.from('not json').toString('base64url')}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor({ publishedAt: validKey[0], id: validKey[1] })}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor([validKey[0]])}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor(['2026-13-45T99:00:00.000Z', resolution.id])}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor(['2026-02-30T10:00:00.000Z', resolution.id])}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor(['+275760-09-13T00:00:00.000Z', resolution.id])}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor([validKey[0], 'not-a-uuid'])}`, 'cursor'],
+    [`/v1/articles?cursor=${cursor([...validKey, 1])}`, 'cursor'],
+    [`${q('dang')}&cursor=${cursor(validKey)}`, 'cursor'],
+    [`/v1/articles?cursor=${'A'.repeat(301)}`, 'cursor'],
     ['/v1/articles?from=2026-11-30&to=2026-11-01', 'from'],
     ['/v1/articles?from=2026-02-30', 'from'],
     ['/v1/articles?to=2026-11-01T25:00:00Z', 'to'],
@@ -222,7 +299,10 @@ t.test('bad input: 400 problem+json with field errors, never a 500', async (t) =
     t.equal(res.statusCode, 400, url)
     t.match(res.headers['content-type'], /^application\/problem\+json/, url)
     const errors = res.json().errors as Array<{ path: string }>
-    t.ok(errors?.some((e) => e.path.endsWith(`/${field}`)), `${url}: an error names ${field}`)
+    t.ok(
+      errors?.some((e) => e.path.endsWith(`/${field}`)),
+      `${url}: an error names ${field}`,
+    )
   }
   t.equal((await get(q('một hai ba bốn năm sáu bảy tám chín mười một hai'))).statusCode, 200, 'repeated words count once')
 })

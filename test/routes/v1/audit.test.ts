@@ -39,12 +39,27 @@ t.test('content writes: articles, workflow, authors, organizations, each with be
   t.match(e, { actorType: 'user', actorId: editor.user.id, actorName: editor.user.name })
 
   const patched = await app.inject({ method: 'PATCH', url: `/v1/admin/authors/${author.id}`, headers: editor.headers, payload: { name: 'Nguyễn Văn Soát' } })
-  t.same((await oneEntry(t, n++, patched, { action: 'update', entity: 'author', entityId: author.id })).changes, { name: ['Nguyễn Văn Kiểm', 'Nguyễn Văn Soát'] })
+  t.same((await oneEntry(t, n++, patched, { action: 'update', entity: 'author', entityId: author.id })).changes, {
+    name: ['Nguyễn Văn Kiểm', 'Nguyễn Văn Soát'],
+  })
 
-  const created = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers, payload: { title: 'Kiểm toán ngân sách xã', lead: '', body: '<p>Nội dung</p>', authorIds: [author.id], organizationIds: [] } })
+  const created = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/articles',
+    headers: editor.headers,
+    payload: { title: 'Kiểm toán ngân sách xã', lead: '', body: '<p>Nội dung</p>', authorIds: [author.id], organizationIds: [] },
+  })
   const article = created.json()
-  t.match((await oneEntry(t, n++, created, { action: 'create', entity: 'article', entityId: article.id })).changes, { title: [null, 'Kiểm toán ngân sách xã'], status: [null, 'draft'] })
-  const changed = await app.inject({ method: 'PATCH', url: `/v1/admin/articles/${article.id}`, headers: { ...editor.headers, 'if-match': created.headers.etag as string }, payload: { lead: 'Sa-pô mới' } })
+  t.match((await oneEntry(t, n++, created, { action: 'create', entity: 'article', entityId: article.id })).changes, {
+    title: [null, 'Kiểm toán ngân sách xã'],
+    status: [null, 'draft'],
+  })
+  const changed = await app.inject({
+    method: 'PATCH',
+    url: `/v1/admin/articles/${article.id}`,
+    headers: { ...editor.headers, 'if-match': created.headers.etag as string },
+    payload: { lead: 'Sa-pô mới' },
+  })
   t.same((await oneEntry(t, n++, changed, { action: 'update', entity: 'article', entityId: article.id })).changes, { lead: ['', 'Sa-pô mới'] })
   const published = await act(app, editor.headers, article.id, 'publish')
   t.match((await oneEntry(t, n++, published, { action: 'publish', entity: 'article', entityId: article.id })).changes, { status: ['draft', 'published'] })
@@ -57,7 +72,12 @@ t.test('content writes: articles, workflow, authors, organizations, each with be
   const org = await app.inject({ method: 'POST', url: '/v1/admin/organizations', headers: editor.headers, payload: { name: 'Chi bộ Kiểm toán', kind: 'cell' } })
   t.equal(org.statusCode, 201, org.body)
   await oneEntry(t, n++, org, { action: 'create', entity: 'organization', entityId: org.json().id })
-  const orgPatch = await app.inject({ method: 'PATCH', url: `/v1/admin/organizations/${org.json().id}`, headers: editor.headers, payload: { shortName: 'STC' } })
+  const orgPatch = await app.inject({
+    method: 'PATCH',
+    url: `/v1/admin/organizations/${org.json().id}`,
+    headers: editor.headers,
+    payload: { shortName: 'STC' },
+  })
   t.same((await oneEntry(t, n++, orgPatch, { action: 'update', entity: 'organization' })).changes, { shortName: [null, 'STC'] })
   const orgGone = await app.inject({ method: 'DELETE', url: `/v1/admin/organizations/${org.json().id}`, headers: editor.headers })
   await oneEntry(t, n++, orgGone, { action: 'delete', entity: 'organization' })
@@ -69,7 +89,12 @@ t.test('a write that fails and rolls back leaves no entry', async (t) => {
   const n = await count()
   const refused = await app.inject({ method: 'DELETE', url: `/v1/admin/authors/${author.id}`, headers: editor.headers })
   t.equal(refused.statusCode, 409)
-  const stale = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers, payload: { title: 'Lỗi', lead: '', body: '<p>x</p>', authorIds: [author.id], organizationIds: ['00000000-0000-4000-8000-000000000000'] } })
+  const stale = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/articles',
+    headers: editor.headers,
+    payload: { title: 'Lỗi', lead: '', body: '<p>x</p>', authorIds: [author.id], organizationIds: ['00000000-0000-4000-8000-000000000000'] },
+  })
   t.equal(stale.statusCode, 400)
   t.equal(await count(), n, 'nothing recorded')
 })
@@ -77,20 +102,41 @@ t.test('a write that fails and rolls back leaves no entry', async (t) => {
 t.test('users, passwords, sessions, MFA and failed logins: no secret is ever stored', async (t) => {
   let n = await count()
   const password = 'Mật khẩu rất dài số 7'
-  const made = await app.inject({ method: 'POST', url: '/v1/users', headers: admin.headers, payload: { email: 'bientap.kiemtoan@toasoan.test', name: 'Biên tập Kiểm', role: 'editor', password } })
+  const made = await app.inject({
+    method: 'POST',
+    url: '/v1/users',
+    headers: admin.headers,
+    payload: { email: 'bientap.kiemtoan@toasoan.test', name: 'Biên tập Kiểm', role: 'editor', password },
+  })
   const user = made.json()
   const e = await oneEntry(t, n++, made, { action: 'create', entity: 'user', entityId: user.id })
   t.match(e.changes, { role: [null, 'editor'], password: ['***', '***'], email: [null, 'bientap.kiemtoan@toasoan.test'] })
 
   const newPassword = 'Một mật khẩu khác hẳn 42'
-  const patched = await app.inject({ method: 'PATCH', url: `/v1/users/${user.id}`, headers: admin.headers, payload: { role: 'moderator', password: newPassword } })
-  t.same((await oneEntry(t, n++, patched, { action: 'update', entity: 'user', entityId: user.id })).changes, { role: ['editor', 'moderator'], password: ['***', '***'] })
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/v1/users/${user.id}`,
+    headers: admin.headers,
+    payload: { role: 'moderator', password: newPassword },
+  })
+  t.same((await oneEntry(t, n++, patched, { action: 'update', entity: 'user', entityId: user.id })).changes, {
+    role: ['editor', 'moderator'],
+    password: ['***', '***'],
+  })
 
   const me = await tokenFor(ctx, 'editor')
   n = await count()
   const thirdPassword = 'Mật khẩu thứ ba đủ dài 9'
-  const changed = await app.inject({ method: 'POST', url: '/v1/me/password', headers: me.headers, payload: { currentPassword: TEST_PASSWORD, newPassword: thirdPassword } })
-  t.match(await oneEntry(t, n++, changed, { action: 'password-change', entity: 'user', entityId: me.user.id }), { changes: { password: ['***', '***'] }, actorId: me.user.id })
+  const changed = await app.inject({
+    method: 'POST',
+    url: '/v1/me/password',
+    headers: me.headers,
+    payload: { currentPassword: TEST_PASSWORD, newPassword: thirdPassword },
+  })
+  t.match(await oneEntry(t, n++, changed, { action: 'password-change', entity: 'user', entityId: me.user.id }), {
+    changes: { password: ['***', '***'] },
+    actorId: me.user.id,
+  })
   const login = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: me.user.email, password: thirdPassword } })
   n = await count()
   const out = await app.inject({ method: 'DELETE', url: '/v1/me/sessions', headers: { authorization: `Bearer ${login.json().accessToken}` } })
@@ -100,22 +146,42 @@ t.test('users, passwords, sessions, MFA and failed logins: no secret is ever sto
   const { secret } = (await app.inject({ method: 'POST', url: '/v1/me/mfa/totp', headers: mfaUser.headers })).json()
   t.equal(await count(), n, 'starting an enrolment changes nothing yet')
   const now = Date.now()
-  const on = await app.inject({ method: 'POST', url: '/v1/me/mfa/totp/confirm', headers: mfaUser.headers, payload: { code: await generate({ secret, epoch: Math.floor(now / 1000) }) } })
+  const on = await app.inject({
+    method: 'POST',
+    url: '/v1/me/mfa/totp/confirm',
+    headers: mfaUser.headers,
+    payload: { code: await generate({ secret, epoch: Math.floor(now / 1000) }) },
+  })
   const { recoveryCodes } = on.json()
   t.same((await oneEntry(t, n++, on, { action: 'mfa-enable', entity: 'user', entityId: mfaUser.user.id })).changes, { mfaEnabled: [false, true] })
   const step1 = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: mfaUser.user.email, password: TEST_PASSWORD } })
   const recovered = await app.inject({ method: 'POST', url: '/v1/auth/mfa', payload: { mfaToken: step1.json().mfaToken, recoveryCode: recoveryCodes[0] } })
-  t.match(await oneEntry(t, n++, recovered, { action: 'recovery-code-used', entity: 'user', entityId: mfaUser.user.id }), { actorId: mfaUser.user.id, actorName: mfaUser.user.name })
-  const off = await app.inject({ method: 'DELETE', url: '/v1/me/mfa/totp', headers: mfaUser.headers, payload: { code: await generate({ secret, epoch: Math.floor(now / 1000) + 30 }) } })
+  t.match(await oneEntry(t, n++, recovered, { action: 'recovery-code-used', entity: 'user', entityId: mfaUser.user.id }), {
+    actorId: mfaUser.user.id,
+    actorName: mfaUser.user.name,
+  })
+  const off = await app.inject({
+    method: 'DELETE',
+    url: '/v1/me/mfa/totp',
+    headers: mfaUser.headers,
+    payload: { code: await generate({ secret, epoch: Math.floor(now / 1000) + 30 }) },
+  })
   await oneEntry(t, n++, off, { action: 'mfa-disable', entity: 'user', entityId: mfaUser.user.id })
 
   const wrong = 'đoán-sai-mật-khẩu-999'
   const failed = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: me.user.email, password: wrong } })
   t.equal(failed.statusCode, 401)
-  t.match(await oneEntry(t, n++, { ...failed, statusCode: 200 } as Res, { action: 'login-failed', entity: 'user', entityId: me.user.id }), { actorType: 'user', actorId: me.user.id, changes: { step: [null, 'password'] } })
+  t.match(await oneEntry(t, n++, { ...failed, statusCode: 200 } as Res, { action: 'login-failed', entity: 'user', entityId: me.user.id }), {
+    actorType: 'user',
+    actorId: me.user.id,
+    changes: { step: [null, 'password'] },
+  })
   const typo = 'nobody-with-my-password-in-the-email@x.test'
   const unknown = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: typo, password: wrong } })
-  t.match(await oneEntry(t, n++, { ...unknown, statusCode: 200 } as Res, { action: 'login-failed', entity: 'user', entityId: null }), { actorId: null, actorName: null })
+  t.match(await oneEntry(t, n++, { ...unknown, statusCode: 200 } as Res, { action: 'login-failed', entity: 'user', entityId: null }), {
+    actorId: null,
+    actorName: null,
+  })
 
   const stored = await storedJson()
   const hashes = await prisma.user.findMany({ select: { passwordHash: true, mfaSecret: true } })
@@ -126,19 +192,40 @@ t.test('users, passwords, sessions, MFA and failed logins: no secret is ever sto
 
 t.test('webhooks, API keys, moderation rules, media; an API key as the actor', async (t) => {
   let n = await count()
-  const hook = await app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers: admin.headers, payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] } })
+  const hook = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/webhooks',
+    headers: admin.headers,
+    payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] },
+  })
   const { id, secret } = hook.json()
-  t.match((await oneEntry(t, n++, hook, { action: 'create', entity: 'webhook', entityId: id })).changes, { url: [null, 'http://127.0.0.1:9/hook'], secret: ['***', '***'] })
+  t.match((await oneEntry(t, n++, hook, { action: 'create', entity: 'webhook', entityId: id })).changes, {
+    url: [null, 'http://127.0.0.1:9/hook'],
+    secret: ['***', '***'],
+  })
   const rotated = await app.inject({ method: 'POST', url: `/v1/admin/webhooks/${id}/rotate-secret`, headers: admin.headers })
   await oneEntry(t, n++, rotated, { action: 'rotate-secret', entity: 'webhook', entityId: id })
 
-  const keyRes = await app.inject({ method: 'POST', url: '/v1/admin/api-keys', headers: admin.headers, payload: { name: 'Tích hợp CMS', scopes: ['webhooks:manage', 'moderation'] } })
+  const keyRes = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/api-keys',
+    headers: admin.headers,
+    payload: { name: 'Tích hợp CMS', scopes: ['webhooks:manage', 'moderation'] },
+  })
   const key = keyRes.json()
-  t.match((await oneEntry(t, n++, keyRes, { action: 'create', entity: 'apiKey', entityId: key.id })).changes, { name: [null, 'Tích hợp CMS'], scopes: [null, ['webhooks:manage', 'moderation']] })
+  t.match((await oneEntry(t, n++, keyRes, { action: 'create', entity: 'apiKey', entityId: key.id })).changes, {
+    name: [null, 'Tích hợp CMS'],
+    scopes: [null, ['webhooks:manage', 'moderation']],
+  })
   const bearer = { authorization: `Bearer ${key.key}` }
   const described = await app.inject({ method: 'PATCH', url: `/v1/admin/webhooks/${id}`, headers: admin.headers, payload: { description: 'Đã đổi' } })
   t.same((await oneEntry(t, n++, described, { action: 'update', entity: 'webhook', entityId: id })).changes, { description: [null, 'Đã đổi'] })
-  const rules = await app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: bearer, payload: { mode: 'pre', bannedWords: ['lừa đảo'], suspectWords: [], maxLinks: 1 } })
+  const rules = await app.inject({
+    method: 'PUT',
+    url: '/v1/moderation/rules',
+    headers: bearer,
+    payload: { mode: 'pre', bannedWords: ['lừa đảo'], suspectWords: [], maxLinks: 1 },
+  })
   const e = await oneEntry(t, n++, rules, { action: 'update', entity: 'moderationRules', entityId: null })
   t.match(e, { actorType: 'apiKey', actorId: key.id, actorName: `Tích hợp CMS (${key.prefix}…)`, changes: { bannedWords: [[], ['lừa đảo']] } })
   const gone = await app.inject({ method: 'DELETE', url: `/v1/admin/webhooks/${id}`, headers: admin.headers })
@@ -164,18 +251,35 @@ t.test('webhooks, API keys, moderation rules, media; an API key as the actor', a
 t.test('the system actor, and changesOf', async (t) => {
   await app.services.apiKeys.create({ name: 'Khoá dòng lệnh', scopes: ['content:read'] }, admin.user, systemAudit('user:create'))
   t.match(await newest(), { actorType: 'system', actorId: null, actorName: 'user:create', requestId: null })
-  t.same(changesOf({ a: 1, b: new Date(0), passwordHash: 'x', updatedAt: 1 }, { a: 2, b: new Date(0), passwordHash: 'y', updatedAt: 2 }), { a: [1, 2], passwordHash: ['***', '***'] })
+  t.same(changesOf({ a: 1, b: new Date(0), passwordHash: 'x', updatedAt: 1 }, { a: 2, b: new Date(0), passwordHash: 'y', updatedAt: 2 }), {
+    a: [1, 2],
+    passwordHash: ['***', '***'],
+  })
   t.equal(canonicalJson({ b: [1, { d: 1, c: 2 }], a: null }), '{"a":null,"b":[1,{"c":2,"d":1}]}')
 })
 
 t.test('20 concurrent article creates keep one unbroken chain; verify names a tampered row', async (t) => {
   const author = await newAuthor(app, editor.headers, { name: 'Tác giả song song' })
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => app.inject({
-    method: 'POST', url: '/v1/admin/articles', headers: editor.headers, payload: { title: `Bài song song ${i}`, lead: '', body: '<p>x</p>', authorIds: [author.id], organizationIds: [] },
-  })))
-  t.same(results.map((r) => r.statusCode), Array(20).fill(201))
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/admin/articles',
+        headers: editor.headers,
+        payload: { title: `Bài song song ${i}`, lead: '', body: '<p>x</p>', authorIds: [author.id], organizationIds: [] },
+      }),
+    ),
+  )
+  t.same(
+    results.map((r) => r.statusCode),
+    Array(20).fill(201),
+  )
   const rows = await prisma.auditEntry.findMany({ orderBy: { seq: 'asc' } })
-  t.same(rows.map((r) => r.seq), rows.map((_, i) => i + 1), 'seq has no gap and no repeat')
+  t.same(
+    rows.map((r) => r.seq),
+    rows.map((_, i) => i + 1),
+    'seq has no gap and no repeat',
+  )
   const ok = await app.inject({ url: '/v1/admin/audit/verify', headers: admin.headers })
   t.same(ok.json(), { ok: true, checked: rows.length })
 
@@ -202,7 +306,12 @@ t.test('admins read it with filters and paging; nothing writes it through the AP
   const first = await prisma.auditEntry.findFirstOrThrow({ where: { entity: 'author' }, orderBy: { seq: 'asc' } })
   const byId = await app.inject({ url: `/v1/admin/audit?entity=author&entityId=${first.entityId}`, headers: admin.headers })
   t.ok(byId.json().data.every((e: { entityId: string }) => e.entityId === first.entityId))
-  t.match(byId.json().data.at(-1), { id: first.id, actor: { type: 'user', id: editor.user.id, name: editor.user.name }, action: 'create', requestId: first.requestId })
+  t.match(byId.json().data.at(-1), {
+    id: first.id,
+    actor: { type: 'user', id: editor.user.id, name: editor.user.name },
+    action: 'create',
+    requestId: first.requestId,
+  })
   const future = await app.inject({ url: '/v1/admin/audit?from=2999-01-01', headers: admin.headers })
   t.same(future.json().data, [])
   const past = await app.inject({ url: `/v1/admin/audit?to=${encodeURIComponent(first.at.toISOString())}&limit=100`, headers: admin.headers })

@@ -33,7 +33,15 @@ t.test('login: a token pair; the access token opens /v1/me', async (t) => {
   t.equal(claims.payload.exp! - claims.payload.iat!, 900)
   const who = await me(pair.accessToken)
   t.equal(who.statusCode, 200)
-  t.same(who.json(), { id: editor.id, email: 'bientap@toasoan.test', name: 'Trần Minh Đức', role: 'editor', authorId: null, mfaEnabled: false, mfaRequired: false })
+  t.same(who.json(), {
+    id: editor.id,
+    email: 'bientap@toasoan.test',
+    name: 'Trần Minh Đức',
+    role: 'editor',
+    authorId: null,
+    mfaEnabled: false,
+    mfaRequired: false,
+  })
   t.notMatch(who.body, /passwordHash|scrypt/)
 })
 
@@ -72,7 +80,13 @@ t.test('login: bad input is a 400 naming the field, never a 500', async (t) => {
   for (const [payload, path] of cases) {
     const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: payload as object, remoteAddress: '10.9.9.9' })
     t.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 60))
-    t.match(res.json().errors.map((e: { path: string }) => e.path).join(' '), path)
+    t.match(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .join(' '),
+      path,
+    )
   }
 })
 
@@ -93,7 +107,10 @@ t.test('refresh: rotates; the old token stops working; reuse kills the whole fam
   const family = await db.prisma.refreshToken.findMany({ where: { tokenHash: hashRefreshToken(third.refreshToken) } })
   const all = await db.prisma.refreshToken.findMany({ where: { familyId: family[0]!.familyId } })
   t.equal(all.length, 3)
-  t.ok(all.every((r) => r.revokedAt !== null), 'every token of the family revoked')
+  t.ok(
+    all.every((r) => r.revokedAt !== null),
+    'every token of the family revoked',
+  )
   // another login is another family, untouched
   const other = (await login('bientap@toasoan.test', TEST_PASSWORD)).json()
   t.equal((await refresh(other.refreshToken)).statusCode, 200)
@@ -114,7 +131,9 @@ t.test('refresh: unknown, garbage and expired tokens are 401', async (t) => {
   const pair = (await login('bientap@toasoan.test', TEST_PASSWORD)).json()
   const saved = now
   now += 31 * 86_400_000
-  t.teardown(() => { now = saved })
+  t.teardown(() => {
+    now = saved
+  })
   t.equal((await refresh(pair.refreshToken)).statusCode, 401, 'past REFRESH_TOKEN_TTL_DAYS')
 })
 
@@ -149,7 +168,14 @@ t.test('access token forgeries and dead users are 401 with WWW-Authenticate', as
   flipped[0] = flipped[0]! ^ 0x01
   const seconds = Math.floor(now / 1000)
   const sign = (claims: object, opts: jwt.SignOptions, secret = TEST_SECRET) =>
-    jwt.sign({ role: 'editor', iat: seconds, ...claims }, secret, { algorithm: 'HS256', issuer: 'toasoan', audience: 'toasoan-api', subject: editor.id, expiresIn: 900, ...opts })
+    jwt.sign({ role: 'editor', iat: seconds, ...claims }, secret, {
+      algorithm: 'HS256',
+      issuer: 'toasoan',
+      audience: 'toasoan-api',
+      subject: editor.id,
+      expiresIn: 900,
+      ...opts,
+    })
   const gone = await createUser(db, { role: 'admin' })
   const goneToken = accessTokenFor(ctx, gone, new Date(now))
   await db.prisma.user.delete({ where: { id: gone.id } })
@@ -160,7 +186,7 @@ t.test('access token forgeries and dead users are 401 with WWW-Authenticate', as
     'alg none, signature kept': `${b64({ alg: 'none', typ: 'JWT' })}.${p}.${s}`,
     'a flipped signature byte': `${h}.${p}.${flipped.toString('base64url')}`,
     'a changed payload (role admin)': `${h}.${b64({ ...payload, role: 'admin', sub: gone.id })}.${s}`,
-    'expired': sign({ iat: seconds - 3600 }, { expiresIn: 60 }),
+    expired: sign({ iat: seconds - 3600 }, { expiresIn: 60 }),
     'wrong audience': sign({}, { audience: 'someone-else' }),
     'wrong issuer': sign({}, { issuer: 'evil' }),
     'HS512 with the same secret': sign({}, { algorithm: 'HS512' }),
@@ -189,7 +215,9 @@ t.test('access token forgeries and dead users are 401 with WWW-Authenticate', as
 t.test('a token expires after ACCESS_TOKEN_TTL_SECONDS by the app clock', async (t) => {
   const token = accessTokenFor(ctx, editor, new Date(now))
   const saved = now
-  t.teardown(() => { now = saved })
+  t.teardown(() => {
+    now = saved
+  })
   now += 899_000
   t.equal((await me(token)).statusCode, 200)
   now += 2_000
@@ -214,7 +242,11 @@ t.test('login is limited per IP: RATE_LIMIT_LOGIN attempts per 15 minutes, then 
   await createUser(limited.db, { role: 'editor', email: 'bientap@toasoan.test' })
   const attempt = (password: string, remoteAddress = '192.0.2.7') =>
     limited.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'bientap@toasoan.test', password }, remoteAddress })
-  t.same([(await attempt('sai-1')).statusCode, (await attempt('sai-2')).statusCode, (await attempt(TEST_PASSWORD)).statusCode], [401, 401, 200], 'every attempt counts, successful or not')
+  t.same(
+    [(await attempt('sai-1')).statusCode, (await attempt('sai-2')).statusCode, (await attempt(TEST_PASSWORD)).statusCode],
+    [401, 401, 200],
+    'every attempt counts, successful or not',
+  )
   const blocked = await attempt(TEST_PASSWORD)
   t.equal(blocked.statusCode, 429, 'even the right password, once over the limit')
   t.equal(blocked.headers['retry-after'], String(14 * 60))

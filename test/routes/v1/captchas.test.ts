@@ -25,10 +25,13 @@ t.test('CAPTCHA=pow', async (t) => {
   const { app, db } = await build(t, { CAPTCHA: 'pow', CAPTCHA_POW_MAXNUMBER: '2000', RATE_LIMIT_COMMENTS: '1000', RESPONSE_CACHE: 'off' })
   const article = await createArticle(db, { status: 'published', title: 'Bài thử bằng chứng công việc' })
   let ip = 0
-  const comment = (captchaId: string, captchaAnswer: string) => app.inject({
-    method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: `10.9.0.${++ip}`,
-    payload: { authorName: 'Bạn đọc', content: `Ý kiến ${ip}`, captchaId, captchaAnswer },
-  })
+  const comment = (captchaId: string, captchaAnswer: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/articles/${article.slug}/comments`,
+      remoteAddress: `10.9.0.${++ip}`,
+      payload: { authorName: 'Bạn đọc', content: `Ý kiến ${ip}`, captchaId, captchaAnswer },
+    })
   async function challenge() {
     const res = await app.inject({ method: 'POST', url: '/v1/captchas' })
     t.equal(res.statusCode, 201)
@@ -40,7 +43,7 @@ t.test('CAPTCHA=pow', async (t) => {
     return { algorithm: pow.algorithm, challenge: pow.challenge, number: found!.number, salt: pow.salt, signature: pow.signature }
   }
 
-  await t.test('the challenge is ALTCHA\'s, signed, with the configured maxnumber and no image', async (t) => {
+  await t.test("the challenge is ALTCHA's, signed, with the configured maxnumber and no image", async (t) => {
     const c = await challenge()
     t.same(Object.keys(c).sort(), ['expiresAt', 'id', 'pow'])
     t.match(c.pow, { algorithm: 'SHA-256', challenge: /^[0-9a-f]{64}$/, salt: /^[0-9a-f]{24}\?expires=\d+&$/, maxnumber: 2000, signature: /^[0-9a-f]{64}$/ })

@@ -19,7 +19,8 @@ const report = (id: string, payload: Record<string, unknown>, ip = freshIp()) =>
   app.inject({ method: 'POST', url: `/v1/comments/${id}/reports`, remoteAddress: ip, payload })
 const like = (id: string, ip = freshIp()) => app.inject({ method: 'POST', url: `/v1/comments/${id}/reactions`, remoteAddress: ip, payload: { type: 'like' } })
 const unlike = (id: string, ip: string) => app.inject({ method: 'DELETE', url: `/v1/comments/${id}/reactions`, remoteAddress: ip })
-const decide = (id: string, action: string) => app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: mod.headers, payload: { action } })
+const decide = (id: string, action: string) =>
+  app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: mod.headers, payload: { action } })
 const countOf = async (articleId: string) => (await db.prisma.article.findUniqueOrThrow({ where: { id: articleId } })).commentCount
 const publicIds = async (slug: string, qs = '') => (await app.inject(`/v1/articles/${slug}/comments${qs}`)).json().data.map((c: { id: string }) => c.id)
 
@@ -29,7 +30,12 @@ t.test('readerKey: one HMAC per reader, compatible with the stored ipHash, e-mai
   t.equal(key('1.2.3.4', ' Hoa@Example.VN '), key('5.6.7.8', 'hoa@example.vn'), 'an e-mail is one reader whatever the address or case')
   t.not(key('1.2.3.4', 'hoa@example.vn'), key('1.2.3.4'))
   t.not(createReaderKey('other')('1.2.3.4'), key('1.2.3.4'), 'keyed by the server secret')
-  const res = await app.inject({ method: 'POST', url: `/v1/articles/${(await createArticle(db, { status: 'published' })).slug}/comments`, remoteAddress: '10.200.0.1', payload: { authorName: 'Lan', content: 'Ý kiến.' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${(await createArticle(db, { status: 'published' })).slug}/comments`,
+    remoteAddress: '10.200.0.1',
+    payload: { authorName: 'Lan', content: 'Ý kiến.' },
+  })
   t.equal(res.statusCode, 202)
   const row = await db.prisma.comment.findUniqueOrThrow({ where: { id: res.json().id } })
   t.equal(row.ipHash, createReaderKey(ctx.config.jwtSecret)('10.200.0.1'))
@@ -67,7 +73,10 @@ t.test('reports: validated, 404 unless public, one per reader, hidden at the thr
 
   const queue = await app.inject({ url: '/v1/moderation/comments?status=reported', headers: mod.headers })
   t.equal(queue.statusCode, 200)
-  t.same(queue.json().data.map((x: { id: string }) => x.id), [c.id])
+  t.same(
+    queue.json().data.map((x: { id: string }) => x.id),
+    [c.id],
+  )
   t.match(queue.json().data[0], { status: 'approved', hidden: true, reports: { total: 4, byReason: { offensive: 1, spam: 2, other: 1 } } })
   t.notOk(JSON.stringify(queue.json()).includes('10.7.'), 'no raw addresses')
 
@@ -104,7 +113,10 @@ t.test('reports: the threshold is a rule; concurrent reporters hide the comment 
   const results = await Promise.all(comments.flatMap((c) => Array.from({ length: 12 }, () => report(c.id, { reason: 'spam' }))))
   t.ok(results.every((r) => r.statusCode === 202))
   const rows = await db.prisma.comment.findMany({ where: { articleId: article.id } })
-  t.ok(rows.every((r) => r.reportCount === 12 && r.hidden), 'every report counted, every comment hidden')
+  t.ok(
+    rows.every((r) => r.reportCount === 12 && r.hidden),
+    'every report counted, every comment hidden',
+  )
   t.equal(await countOf(article.id), 0, 'each hidden once: the count is exact')
   await app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: mod.headers, payload: { reportThreshold: 3 } })
 })
@@ -147,7 +159,9 @@ t.test('sort: oldest, newest, top (featured, likes, oldest), each paged by curso
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const res: { statusCode: number; body: string; json(): any } = await app.inject(`/v1/articles/${article.slug}/comments?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      const res: { statusCode: number; body: string; json(): any } = await app.inject(
+        `/v1/articles/${article.slug}/comments?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      )
       t.equal(res.statusCode, 200, res.body)
       seen.push(...res.json().data.map((c: { id: string }) => c.id))
       cursor = res.json().meta.nextCursor
@@ -171,20 +185,33 @@ t.test('reports and likes are rate-limited per reader', async (t) => {
   const article = await createArticle(limited.db, { status: 'published' })
   const c = await createComment(limited.db, article.id, { status: 'approved' })
   const codes = []
-  for (let i = 0; i < 3; i++) codes.push((await limited.app.inject({ method: 'POST', url: `/v1/comments/${c.id}/reports`, remoteAddress: '10.99.0.1', payload: { reason: 'spam' } })).statusCode)
+  for (let i = 0; i < 3; i++)
+    codes.push(
+      (await limited.app.inject({ method: 'POST', url: `/v1/comments/${c.id}/reports`, remoteAddress: '10.99.0.1', payload: { reason: 'spam' } })).statusCode,
+    )
   t.same(codes, [202, 202, 429])
-  t.equal((await limited.app.inject({ method: 'POST', url: `/v1/comments/${c.id}/reports`, remoteAddress: '10.99.0.2', payload: { reason: 'spam' } })).statusCode, 202, 'another reader is not limited')
+  t.equal(
+    (await limited.app.inject({ method: 'POST', url: `/v1/comments/${c.id}/reports`, remoteAddress: '10.99.0.2', payload: { reason: 'spam' } })).statusCode,
+    202,
+    'another reader is not limited',
+  )
 })
 
 t.test('commenters: id from the e-mail else the IP, history, notes, bans that bin new comments', async (t) => {
   const article = await createArticle(db, { status: 'published' })
   const key = createReaderKey(ctx.config.jwtSecret)
   const submit = (payload: Record<string, unknown>, ip = freshIp()) =>
-    app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: ip, payload: { authorName: 'Minh', content: `Ý kiến ${Math.random()}`, ...payload } })
+    app.inject({
+      method: 'POST',
+      url: `/v1/articles/${article.slug}/comments`,
+      remoteAddress: ip,
+      payload: { authorName: 'Minh', content: `Ý kiến ${Math.random()}`, ...payload },
+    })
   const a = await submit({ email: 'Minh@Example.vn' }, '10.50.0.1')
   const b = await submit({ email: 'minh@example.vn' }, '10.50.0.2')
   const c = await submit({}, '10.50.0.3')
-  const staff = async (id: string) => (await app.inject({ url: `/v1/moderation/comments?status=pending&limit=100`, headers: mod.headers })).json().data.find((x: { id: string }) => x.id === id)
+  const staff = async (id: string) =>
+    (await app.inject({ url: `/v1/moderation/comments?status=pending&limit=100`, headers: mod.headers })).json().data.find((x: { id: string }) => x.id === id)
   const commenterId = key('x', 'minh@example.vn')
   t.equal((await staff(a.json().id)).commenterId, commenterId)
   t.equal((await staff(b.json().id)).commenterId, commenterId, 'one commenter across addresses')
@@ -203,14 +230,21 @@ t.test('commenters: id from the e-mail else the IP, history, notes, bans that bi
   const note = (text: string) => app.inject({ method: 'POST', url: `/v1/moderation/commenters/${commenterId}/notes`, headers: mod.headers, payload: { text } })
   t.equal((await note('Lần đầu nhắc nhở')).statusCode, 201)
   const second = await note('Lần hai')
-  t.same(second.json().notes.map((n: { text: string }) => n.text), ['Lần hai', 'Lần đầu nhắc nhở'])
+  t.same(
+    second.json().notes.map((n: { text: string }) => n.text),
+    ['Lần hai', 'Lần đầu nhắc nhở'],
+  )
   t.match(second.json().notes[0].author, { id: mod.user.id })
   t.equal((await note('   ')).statusCode, 400)
 
-  const ban = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: `/v1/moderation/commenters/${commenterId}/ban`, headers: mod.headers, payload })
+  const ban = (payload: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url: `/v1/moderation/commenters/${commenterId}/ban`, headers: mod.headers, payload })
   t.equal((await ban({ reason: 'Quảng cáo', until: new Date(Date.now() - 60_000).toISOString() })).statusCode, 400, 'until in the past')
   t.equal((await ban({})).statusCode, 400)
-  t.equal((await app.inject({ method: 'POST', url: `/v1/moderation/commenters/${'0'.repeat(64)}/ban`, headers: mod.headers, payload: { reason: 'x' } })).statusCode, 404)
+  t.equal(
+    (await app.inject({ method: 'POST', url: `/v1/moderation/commenters/${'0'.repeat(64)}/ban`, headers: mod.headers, payload: { reason: 'x' } })).statusCode,
+    404,
+  )
   const banned = await ban({ reason: 'Quảng cáo lặp lại' })
   t.equal(banned.statusCode, 200)
   t.match(banned.json().ban, { until: null, reason: 'Quảng cáo lặp lại', createdBy: { id: mod.user.id } })
@@ -234,12 +268,17 @@ t.test('commenters: id from the e-mail else the IP, history, notes, bans that bi
   await app.inject({ method: 'DELETE', url: `/v1/moderation/commenters/${commenterId}/ban`, headers: mod.headers })
 })
 
-t.test('trustedAfter and distrustAfter decide by the commenter\'s history, naming the rule', async (t) => {
+t.test("trustedAfter and distrustAfter decide by the commenter's history, naming the rule", async (t) => {
   const article = await createArticle(db, { status: 'published' })
   const key = createReaderKey(ctx.config.jwtSecret)
   const rules = (body: Record<string, unknown>) => app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: mod.headers, payload: body })
   const submitAs = async (email: string) => {
-    const res = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: freshIp(), payload: { authorName: 'Hà', email, content: `Góp ý ${Math.random()}` } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/articles/${article.slug}/comments`,
+      remoteAddress: freshIp(),
+      payload: { authorName: 'Hà', email, content: `Góp ý ${Math.random()}` },
+    })
     t.equal(res.statusCode, 202)
     return db.prisma.comment.findUniqueOrThrow({ where: { id: res.json().id } })
   }
@@ -275,13 +314,23 @@ t.test('a ban and its lifting are in the audit log, by the moderator, with the t
   const [row] = await db.pool.query<{ commenterId: string }>(`SELECT "commenterId" FROM "Comment" WHERE "commenterId" IS NOT NULL LIMIT 1`).then((r) => r.rows)
   t.ok(row, 'a commenter to ban')
   const id = row!.commenterId
-  const ban = await app.inject({ method: 'POST', url: `/v1/moderation/commenters/${id}/ban`, headers: moderator.headers, payload: { reason: 'Quảng cáo lặp lại' } })
+  const ban = await app.inject({
+    method: 'POST',
+    url: `/v1/moderation/commenters/${id}/ban`,
+    headers: moderator.headers,
+    payload: { reason: 'Quảng cáo lặp lại' },
+  })
   t.equal(ban.statusCode, 200, ban.body)
   const lift = await app.inject({ method: 'DELETE', url: `/v1/moderation/commenters/${id}/ban`, headers: moderator.headers })
   t.equal(lift.statusCode, 200)
   const { rows } = await db.pool.query<{ action: string; actorId: string; changes: Record<string, unknown>; requestId: string }>(
-    `SELECT action, "actorId", changes, "requestId" FROM "AuditEntry" WHERE entity = 'ban' AND "entityId" = $1 ORDER BY seq`, [id])
-  t.same(rows.map((r) => r.action), ['create', 'delete'])
+    `SELECT action, "actorId", changes, "requestId" FROM "AuditEntry" WHERE entity = 'ban' AND "entityId" = $1 ORDER BY seq`,
+    [id],
+  )
+  t.same(
+    rows.map((r) => r.action),
+    ['create', 'delete'],
+  )
   t.equal(rows[0]!.actorId, moderator.user.id)
   t.same((rows[0]!.changes as { reason: unknown }).reason, [null, 'Quảng cáo lặp lại'])
   t.equal(rows[0]!.requestId, ban.headers['x-request-id'])

@@ -28,7 +28,9 @@ const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`
 async function send(payload: Record<string, unknown>, opts: { slug?: string; ip?: string; withCaptcha?: boolean } = {}) {
   const c = opts.withCaptcha === false ? {} : await captcha().then(({ id, answer }) => ({ captchaId: id, captchaAnswer: answer }))
   return app.inject({
-    method: 'POST', url: `/v1/articles/${opts.slug ?? article.slug}/comments`, remoteAddress: opts.ip ?? freshIp(),
+    method: 'POST',
+    url: `/v1/articles/${opts.slug ?? article.slug}/comments`,
+    remoteAddress: opts.ip ?? freshIp(),
     payload: { authorName: 'Bạn đọc', content: `Ý kiến số ${Math.random()}`, ...c, ...payload },
   })
 }
@@ -62,19 +64,36 @@ t.test('a comment is accepted as pending and is not public', async (t) => {
 
 t.test('the captcha is spent by one wrong try, and an expired one fails', async (t) => {
   const c = await captcha()
-  const wrong = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'X', content: 'Một', captchaId: c.id, captchaAnswer: 'WRONG' } })
+  const wrong = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    payload: { authorName: 'X', content: 'Một', captchaId: c.id, captchaAnswer: 'WRONG' },
+  })
   t.equal(wrong.statusCode, 400)
   t.match(wrong.json().errors, [{ path: 'body/captchaAnswer' }])
-  const retry = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'X', content: 'Một', captchaId: c.id, captchaAnswer: c.answer } })
+  const retry = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    payload: { authorName: 'X', content: 'Một', captchaId: c.id, captchaAnswer: c.answer },
+  })
   t.equal(retry.statusCode, 400, 'the right answer no longer works: the challenge was spent')
   const old = await captcha()
   await db.prisma.captcha.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 1000) } })
-  const expired = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, payload: { authorName: 'X', content: 'Hai', captchaId: old.id, captchaAnswer: old.answer } })
+  const expired = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    payload: { authorName: 'X', content: 'Hai', captchaId: old.id, captchaAnswer: old.answer },
+  })
   t.equal(expired.statusCode, 400)
   const missing = await send({}, { withCaptcha: false })
   t.equal(missing.statusCode, 400, 'no captcha at all')
   const lower = await captcha()
-  const caseless = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: freshIp(), payload: { authorName: 'X', content: 'Ba', captchaId: lower.id, captchaAnswer: ` ${lower.answer.toLowerCase()} ` } })
+  const caseless = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    remoteAddress: freshIp(),
+    payload: { authorName: 'X', content: 'Ba', captchaId: lower.id, captchaAnswer: ` ${lower.answer.toLowerCase()} ` },
+  })
   t.equal(caseless.statusCode, 202, 'answers are case-insensitive and trimmed')
   t.equal(await db.prisma.comment.count({ where: { content: { in: ['Một', 'Hai'] } } }), 0, 'nothing was written by failed attempts')
 })
@@ -106,7 +125,10 @@ t.test('body validation: clear 400s with field errors, nothing written', async (
     const res = await send(payload)
     t.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 50))
     t.match(res.headers['content-type'], /problem\+json/)
-    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), `names ${path}: ${JSON.stringify(res.json().errors)}`)
+    t.ok(
+      res.json().errors.some((e: { path: string }) => e.path === path),
+      `names ${path}: ${JSON.stringify(res.json().errors)}`,
+    )
   }
   t.equal(await db.prisma.comment.count(), before)
 })
@@ -145,7 +167,8 @@ t.test('replies: parent must be an approved top-level comment of the same articl
 t.test('per-IP rate limit counts every attempt, valid or not → 429 with Retry-After', async (t) => {
   const limited = await build(t, { RATE_LIMIT_COMMENTS: '3' }, { captchaGenerator: generator })
   const a = await createArticle(limited.db, { status: 'published', title: 'Giới hạn' })
-  const post = (payload: Record<string, unknown>) => limited.app.inject({ method: 'POST', url: `/v1/articles/${a.slug}/comments`, remoteAddress: '192.0.2.7', payload })
+  const post = (payload: Record<string, unknown>) =>
+    limited.app.inject({ method: 'POST', url: `/v1/articles/${a.slug}/comments`, remoteAddress: '192.0.2.7', payload })
   t.equal((await post({})).statusCode, 400)
   t.equal((await post({ authorName: 'x' })).statusCode, 400)
   t.equal((await post({ authorName: 'x', content: 'y', captchaId: '00000000-0000-4000-8000-000000000000', captchaAnswer: 'guess' })).statusCode, 400)
@@ -171,7 +194,21 @@ t.test('CAPTCHA=off accepts comments without one', async (t) => {
 t.test('public list: approved only, oldest first, replies nested, no private fields', async (t) => {
   const a = await createArticle(db, { status: 'published', title: 'Danh sách bình luận' })
   const mk = async (content: string, status: CommentStatus, minutesAgo: number, parentId?: string) =>
-    db.prisma.comment.create({ data: { articleId: a.id, content, status, authorName: 'B', email: 'b@x.vn', contentHash: content, ipHash: 'h', commenterId: 'h', parentId, flags: [{ kind: 'suspect_word', word: 'x' }], createdAt: new Date(Date.now() - minutesAgo * 60_000) } })
+    db.prisma.comment.create({
+      data: {
+        articleId: a.id,
+        content,
+        status,
+        authorName: 'B',
+        email: 'b@x.vn',
+        contentHash: content,
+        ipHash: 'h',
+        commenterId: 'h',
+        parentId,
+        flags: [{ kind: 'suspect_word', word: 'x' }],
+        createdAt: new Date(Date.now() - minutesAgo * 60_000),
+      },
+    })
   const first = await mk('thứ nhất', 'approved', 30)
   await mk('chờ duyệt', 'pending', 25)
   const second = await mk('thứ hai', 'approved', 20)
@@ -183,15 +220,24 @@ t.test('public list: approved only, oldest first, replies nested, no private fie
   const res = await app.inject(`/v1/articles/${a.slug}/comments`)
   t.equal(res.statusCode, 200)
   const body = res.json()
-  t.same(body.data.map((c: { content: string }) => c.content), ['thứ nhất', 'thứ hai'])
-  t.same(body.data[0].replies.map((c: { content: string }) => c.content), ['trả lời 1', 'trả lời 2'])
+  t.same(
+    body.data.map((c: { content: string }) => c.content),
+    ['thứ nhất', 'thứ hai'],
+  )
+  t.same(
+    body.data[0].replies.map((c: { content: string }) => c.content),
+    ['trả lời 1', 'trả lời 2'],
+  )
   t.same(body.data[1].replies, [])
   t.equal(body.data[0].replies[0].parentId, first.id)
   t.equal(body.meta.total, 2)
   t.notOk(res.headers.link)
   const paged = await app.inject(`/v1/articles/${a.slug}/comments?limit=1`)
   t.equal(paged.headers.link, `</v1/articles/${a.slug}/comments?limit=1&page=2>; rel="next"`)
-  t.same(paged.json().data.map((c: { content: string }) => c.content), ['thứ nhất'])
+  t.same(
+    paged.json().data.map((c: { content: string }) => c.content),
+    ['thứ nhất'],
+  )
   for (const c of [...body.data, ...body.data[0].replies]) {
     t.same(Object.keys(c).sort(), ['authorName', 'content', 'createdAt', 'featured', 'id', 'isStaff', 'likes', 'parentId', 'replies'])
   }
@@ -226,7 +272,12 @@ t.test('markup in raw-text elements, behind NUL or invisible characters, is remo
   for (const p of payloads) {
     const res = await comment({ authorName: `Lan ${p}`, content: `Ý kiến ${p}` })
     t.equal(res.statusCode, 202, JSON.stringify(p))
-    const decided = await open.app.inject({ method: 'POST', url: `/v1/moderation/comments/${res.json().id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
+    const decided = await open.app.inject({
+      method: 'POST',
+      url: `/v1/moderation/comments/${res.json().id}/decision`,
+      headers: moderator.headers,
+      payload: { action: 'approve' },
+    })
     t.equal(decided.statusCode, 200)
   }
   const list = await open.app.inject(`/v1/articles/${openArticle.slug}/comments?limit=100`)
@@ -238,10 +289,24 @@ t.test('markup in raw-text elements, behind NUL or invisible characters, is remo
 })
 
 t.test('a banned word in invisible, compatibility or look-alike characters is spam; an invisible copy is a duplicate', async (t) => {
-  const put = await open.app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: moderator.headers, payload: { mode: 'pre', bannedWords: ['lừa đảo', 'scam'], suspectWords: [], maxLinks: 5 } })
+  const put = await open.app.inject({
+    method: 'PUT',
+    url: '/v1/moderation/rules',
+    headers: moderator.headers,
+    payload: { mode: 'pre', bannedWords: ['lừa đảo', 'scam'], suspectWords: [], maxLinks: 5 },
+  })
   t.equal(put.statusCode, 200)
-  const evasions = ['lừ\u2060a đả\u2060o', 'lừ\u00ada đả\u00ado', 'lừ\ufeffa đả\ufeffo', 'lừ\u180ea đả\u180eo', 'lừ\u{e0041}a đả\u{e0041}o',
-    'lừ\u0430 đả\u043e', '\uff53\uff43\uff41\uff4d', '\u{1d42c}\u{1d41c}\u{1d41a}\u{1d426}', '\u24e2\u24d2\u24d0\u24dc']
+  const evasions = [
+    'lừ\u2060a đả\u2060o',
+    'lừ\u00ada đả\u00ado',
+    'lừ\ufeffa đả\ufeffo',
+    'lừ\u180ea đả\u180eo',
+    'lừ\u{e0041}a đả\u{e0041}o',
+    'lừ\u0430 đả\u043e',
+    '\uff53\uff43\uff41\uff4d',
+    '\u{1d42c}\u{1d41c}\u{1d41a}\u{1d426}',
+    '\u24e2\u24d2\u24d0\u24dc',
+  ]
   for (const word of evasions) {
     const res = await comment({ content: `Trang này ${word} đấy` })
     t.equal(res.statusCode, 202, JSON.stringify(word))

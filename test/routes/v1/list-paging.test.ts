@@ -22,16 +22,27 @@ for (let i = 0; i < 7; i++) drafts.push(await newDraft(app, admin.headers, { aut
 const draft = drafts[0]!
 let etag = draft.etag
 for (let i = 0; i < 6; i++) {
-  const res = await app.inject({ method: 'PATCH', url: `/v1/admin/articles/${draft.id}`, headers: { ...admin.headers, 'if-match': etag }, payload: { lead: `Sa-pô lần ${i}` } })
+  const res = await app.inject({
+    method: 'PATCH',
+    url: `/v1/admin/articles/${draft.id}`,
+    headers: { ...admin.headers, 'if-match': etag },
+    payload: { lead: `Sa-pô lần ${i}` },
+  })
   etag = res.headers.etag as string
 }
 const article = await createArticle(db, { status: 'published' })
 const commentIds: string[] = []
 for (let i = 0; i < 7; i++) {
-  const res = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: `10.1.0.${i}`, payload: { authorName: 'Bạn đọc', content: `Ý kiến số ${i} về bài viết.` } })
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    remoteAddress: `10.1.0.${i}`,
+    payload: { authorName: 'Bạn đọc', content: `Ý kiến số ${i} về bài viết.` },
+  })
   commentIds.push(res.json().id)
 }
-for (const id of commentIds.slice(0, 5)) await app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
+for (const id of commentIds.slice(0, 5))
+  await app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: moderator.headers, payload: { action: 'approve' } })
 await act(app, admin.headers, drafts[1]!.id, 'submit')
 for (let i = 0; i < 5; i++) await uploaded(app, admin.headers, await jpeg(32, 32, { colour: `#0000${(i * 40).toString(16).padStart(2, '0')}` }))
 

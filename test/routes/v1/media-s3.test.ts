@@ -43,7 +43,10 @@ t.test('the driver: put, head, get, delete over the wire; malformed keys never l
 
 t.test('the app on MEDIA_STORAGE=s3: upload, MEDIA_PUBLIC_URL in the renditions, served through /media, files removed with the last row', async (t) => {
   const ctx = await build(t, {
-    MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: s3.bucket, MEDIA_S3_ENDPOINT: endpoint, MEDIA_S3_FORCE_PATH_STYLE: 'true',
+    MEDIA_STORAGE: 's3',
+    MEDIA_S3_BUCKET: s3.bucket,
+    MEDIA_S3_ENDPOINT: endpoint,
+    MEDIA_S3_FORCE_PATH_STYLE: 'true',
     MEDIA_PUBLIC_URL: 'https://cdn.toasoan.test/media/',
   })
   const editor = await tokenFor(ctx, 'editor')

@@ -18,13 +18,26 @@ const fetchFile = async (url: string) => {
 }
 
 t.test('an upload gets four WebP renditions, the og one exactly 1200×630; its files are served immutable', async (t) => {
-  const res = await upload(app, contributor.headers, await jpeg(2000, 1000), [{ name: 'alt', data: 'Hội nghị Tỉnh ủy' }, { name: 'credit', data: 'Ảnh: Ban Tuyên giáo' }])
+  const res = await upload(app, contributor.headers, await jpeg(2000, 1000), [
+    { name: 'alt', data: 'Hội nghị Tỉnh ủy' },
+    { name: 'credit', data: 'Ảnh: Ban Tuyên giáo' },
+  ])
   t.equal(res.statusCode, 201, res.body)
   const m = res.json()
-  t.match(m, { mimeType: 'image/jpeg', width: 2000, height: 1000, alt: 'Hội nghị Tỉnh ủy', credit: 'Ảnh: Ban Tuyên giáo', focalPoint: { x: 0.5, y: 0.5 }, uploadedById: contributor.user.id })
+  t.match(m, {
+    mimeType: 'image/jpeg',
+    width: 2000,
+    height: 1000,
+    alt: 'Hội nghị Tỉnh ủy',
+    credit: 'Ảnh: Ban Tuyên giáo',
+    focalPoint: { x: 0.5, y: 0.5 },
+    uploadedById: contributor.user.id,
+  })
   t.match(m.renditions, {
-    thumb: { width: 320, height: 160, mimeType: 'image/webp' }, card: { width: 640, height: 320 },
-    article: { width: 1280, height: 640 }, og: { width: 1200, height: 630 },
+    thumb: { width: 320, height: 160, mimeType: 'image/webp' },
+    card: { width: 640, height: 320 },
+    article: { width: 1280, height: 640 },
+    og: { width: 1200, height: 630 },
   })
   t.match(m.renditions.card.url, /^\/media\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}-card\.webp$/)
   const file = await fetchFile(m.renditions.og.url)
@@ -44,7 +57,7 @@ t.test('never upscaled: a small image keeps its size in every width preset', asy
 t.test('orientation applied, then no EXIF or GPS in any stored file', async (t) => {
   const input = await jpeg(600, 400, { exif: true })
   const given = await sharp(input).metadata()
-  t.ok(given.exif && given.exif.includes(Buffer.from('Camera')), 'the input carries EXIF')
+  t.ok(given.exif?.includes(Buffer.from('Camera')), 'the input carries EXIF')
   t.equal(given.orientation, 6)
   const m = await uploaded(app, contributor.headers, input)
   t.match(m, { width: 400, height: 600 }, 'orientation 6: upright it is portrait')
@@ -56,7 +69,7 @@ t.test('orientation applied, then no EXIF or GPS in any stored file', async (t) 
   }
 })
 
-t.test('the same bytes uploaded twice share their files; deleting one keeps the other\'s', async (t) => {
+t.test("the same bytes uploaded twice share their files; deleting one keeps the other's", async (t) => {
   const data = await jpeg(500, 500, { colour: '#123456' })
   const a = await uploaded(app, contributor.headers, data)
   const b = await uploaded(app, contributor.headers, data)
@@ -79,7 +92,7 @@ t.test('a polyglot (HTML in a JPEG comment) is stored re-encoded, the HTML gone'
   const row = await ctx.db.prisma.media.findUniqueOrThrow({ where: { id: m.id } })
   const original = await fetchFile(`/media/${row.originalKey}`)
   t.equal(original.headers['content-type'], 'image/jpeg')
-  for (const body of [original.rawPayload, ...await Promise.all(Object.values(m.renditions).map(async (r) => (await fetchFile(r.url)).rawPayload))]) {
+  for (const body of [original.rawPayload, ...(await Promise.all(Object.values(m.renditions).map(async (r) => (await fetchFile(r.url)).rawPayload)))]) {
     t.notOk(body.includes('<script'), 'no HTML in a stored file')
   }
 })
@@ -89,16 +102,65 @@ t.test('bad input: 400, 413 and 415 problems, nothing stored', async (t) => {
   const good = await jpeg(200, 200)
   const cases: Array<[string, Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>, number, RegExp]> = [
     ['truncated JPEG', upload(app, editor.headers, good.subarray(0, Math.floor(good.length / 2))), 400, /decoded/],
-    ['PNG with a bad CRC', png(64, 64).then((b) => { const c = Buffer.from(b); c[29] = c[29]! ^ 0xff; return upload(app, editor.headers, c, [], 'x.png') }), 400, /decoded/],
-    ['SVG', upload(app, editor.headers, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), [], 'a.jpg'), 415, /not accepted/],
+    [
+      'PNG with a bad CRC',
+      png(64, 64).then((b) => {
+        const c = Buffer.from(b)
+        c[29] = c[29]! ^ 0xff
+        return upload(app, editor.headers, c, [], 'x.png')
+      }),
+      400,
+      /decoded/,
+    ],
+    [
+      'SVG',
+      upload(app, editor.headers, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), [], 'a.jpg'),
+      415,
+      /not accepted/,
+    ],
     ['HTML', upload(app, editor.headers, Buffer.from('<!doctype html><html><body>hi</body></html>'), [], 'a.png'), 415, /not accepted/],
     ['PDF', upload(app, editor.headers, Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), [], 'a.jpg'), 415, /application\/pdf/],
     ['empty file', upload(app, editor.headers, Buffer.alloc(0)), 400, /empty/],
-    ['a 20,000 × 20,000 PNG of one colour', Promise.resolve(bombPng()).then((b) => { t.ok(b.length < 200_000, `${b.length} bytes on disk`); return upload(app, editor.headers, b, [], 'bom.png') }), 413, /MEDIA_MAX_PIXELS/],
+    [
+      'a 20,000 × 20,000 PNG of one colour',
+      Promise.resolve(bombPng()).then((b) => {
+        t.ok(b.length < 200_000, `${b.length} bytes on disk`)
+        return upload(app, editor.headers, b, [], 'bom.png')
+      }),
+      413,
+      /MEDIA_MAX_PIXELS/,
+    ],
     ['a file over MEDIA_MAX_BYTES', upload(app, editor.headers, Buffer.concat([good, Buffer.alloc(2 * 1024 * 1024)])), 413, /MEDIA_MAX_BYTES/],
-    ['two files', (() => { const b = multipart([{ name: 'file', filename: 'a.jpg', data: good }, { name: 'file', filename: 'b.jpg', data: good }]); return app.inject({ method: 'POST', url: '/v1/admin/media', headers: { ...editor.headers, ...b.headers }, payload: b.payload }) })(), 400, /one file/],
-    ['no file', (() => { const b = multipart([{ name: 'alt', data: 'chỉ có chữ' }]); return app.inject({ method: 'POST', url: '/v1/admin/media', headers: { ...editor.headers, ...b.headers }, payload: b.payload }) })(), 400, /missing/],
-    ['a wrong field name', (() => { const b = multipart([{ name: 'image', filename: 'a.jpg', data: good }]); return app.inject({ method: 'POST', url: '/v1/admin/media', headers: { ...editor.headers, ...b.headers }, payload: b.payload }) })(), 400, /only file field/],
+    [
+      'two files',
+      (() => {
+        const b = multipart([
+          { name: 'file', filename: 'a.jpg', data: good },
+          { name: 'file', filename: 'b.jpg', data: good },
+        ])
+        return app.inject({ method: 'POST', url: '/v1/admin/media', headers: { ...editor.headers, ...b.headers }, payload: b.payload })
+      })(),
+      400,
+      /one file/,
+    ],
+    [
+      'no file',
+      (() => {
+        const b = multipart([{ name: 'alt', data: 'chỉ có chữ' }])
+        return app.inject({ method: 'POST', url: '/v1/admin/media', headers: { ...editor.headers, ...b.headers }, payload: b.payload })
+      })(),
+      400,
+      /missing/,
+    ],
+    [
+      'a wrong field name',
+      (() => {
+        const b = multipart([{ name: 'image', filename: 'a.jpg', data: good }])
+        return app.inject({ method: 'POST', url: '/v1/admin/media', headers: { ...editor.headers, ...b.headers }, payload: b.payload })
+      })(),
+      400,
+      /only file field/,
+    ],
     ['a 1,000-character file name', upload(app, editor.headers, good, [], `${'a'.repeat(996)}.jpg`), 400, /file name/],
     ['../../etc/passwd', upload(app, editor.headers, good, [], '../../etc/passwd'), 400, /file name/],
     ['an unknown text field', upload(app, editor.headers, good, [{ name: 'title', data: 'x' }]), 400, /not a field/],
@@ -119,11 +181,20 @@ t.test('list: newest first, folded q over alt, caption, credit and file name; pa
   const list = await app.inject({ url: '/v1/admin/media?limit=2', headers: moderator.headers })
   t.equal(list.statusCode, 403, 'moderators are not in the newsroom')
   const page = (await app.inject({ url: '/v1/admin/media?limit=2', headers: contributor.headers })).json()
-  t.same(page.data.map((m: { id: string }) => m.id), [b.id, a.id])
+  t.same(
+    page.data.map((m: { id: string }) => m.id),
+    [b.id, a.id],
+  )
   const found = (await app.inject({ url: `/v1/admin/media?q=${encodeURIComponent('khai giang')}`, headers: contributor.headers })).json()
-  t.same(found.data.map((m: { id: string }) => m.id), [a.id])
+  t.same(
+    found.data.map((m: { id: string }) => m.id),
+    [a.id],
+  )
   const duong = (await app.inject({ url: '/v1/admin/media?q=duong', headers: contributor.headers })).json()
-  t.same(duong.data.map((m: { id: string }) => m.id), [b.id])
+  t.same(
+    duong.data.map((m: { id: string }) => m.id),
+    [b.id],
+  )
 })
 
 t.test('PATCH: the uploader, an editor or an admin; a new focal point makes a new og file', async (t) => {
@@ -151,24 +222,34 @@ t.test('/media paths: only well-formed keys, no traversal', async (t) => {
   }
 })
 
-
 t.test('articles: leadImage in the public list and detail, inline figures filled in, alt required to publish, delete refused while used', async (t) => {
   const { act, newAuthor, newDraft } = await import('../../fixtures/editorial.ts')
   const byline = await newAuthor(app, editor.headers)
   const lead = await uploaded(app, editor.headers, await jpeg(1600, 900, { colour: '#778899' }))
   const inline = await uploaded(app, editor.headers, await jpeg(900, 600, { colour: '#998877' }), [{ name: 'alt', data: 'Cầu "Long Biên" & sông Hồng' }])
   const unknown = '00000000-0000-4000-8000-000000000000'
-  const refused = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers,
-    payload: { title: 'Ảnh lạ', lead: '', body: `<figure><img data-media-id="${unknown}"></figure>`, authorIds: [byline.id], organizationIds: [] } })
+  const refused = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/articles',
+    headers: editor.headers,
+    payload: { title: 'Ảnh lạ', lead: '', body: `<figure><img data-media-id="${unknown}"></figure>`, authorIds: [byline.id], organizationIds: [] },
+  })
   t.equal(refused.statusCode, 400, 'an unknown inline id')
   t.match(refused.json().errors, [{ path: 'body/body' }])
-  const badLead = await app.inject({ method: 'POST', url: '/v1/admin/articles', headers: editor.headers,
-    payload: { title: 'Ảnh lạ', lead: '', body: '<p>x</p>', authorIds: [byline.id], organizationIds: [], leadImageId: unknown } })
+  const badLead = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/articles',
+    headers: editor.headers,
+    payload: { title: 'Ảnh lạ', lead: '', body: '<p>x</p>', authorIds: [byline.id], organizationIds: [], leadImageId: unknown },
+  })
   t.equal(badLead.statusCode, 400, 'an unknown lead image')
 
   const draft = await newDraft(app, editor.headers, {
-    authorIds: [byline.id], leadImageId: lead.id,
-    body: `<p>Mở đầu.</p><figure><img data-media-id="${inline.id}" src="https://evil.example/x.png" onerror="alert(1)"><figcaption>Cầu Long Biên</figcaption></figure>`,
+    authorIds: [byline.id],
+    leadImageId: lead.id,
+    body:
+      `<p>Mở đầu.</p><figure><img data-media-id="${inline.id}" src="https://evil.example/x.png" onerror="alert(1)"><figcaption>Cầu Long ` +
+      `Biên</figcaption></figure>`,
   })
   t.equal(draft.leadImageId, lead.id)
   t.match(draft.body, `<img data-media-id="${inline.id}" />`, 'stored with the id only')
@@ -232,7 +313,10 @@ t.test('avatars and logos: set by id (unknown: 400, nothing written), public in 
   t.notOk('bytes' in avatar || 'filename' in avatar, 'the public media shape')
   const authors = (await app.inject({ url: '/v1/authors?limit=100' })).json().data as Array<{ id: string; avatar: unknown }>
   t.match(authors.find((a) => a.id === author.id)?.avatar, { id: portrait.id })
-  t.ok(authors.filter((a) => a.id !== author.id).every((a) => a.avatar === null), 'no avatar: null')
+  t.ok(
+    authors.filter((a) => a.id !== author.id).every((a) => a.avatar === null),
+    'no avatar: null',
+  )
 
   const orgRead = (await app.inject({ url: `/v1/organizations/${org.slug}` })).json()
   t.match(orgRead.logo, { id: emblem.id, alt: null, renditions: { card: { url: emblem.renditions.card.url } } })

@@ -7,7 +7,7 @@ import { build, usingPostgres } from '../../helper.ts'
 import { buildApp, serverOptions, type App } from '../../../src/app.ts'
 import { prepare } from '../../../src/bootstrap.ts'
 import { createArticle } from '../../fixtures/content.ts'
-import { accessTokenFor, tokenFor } from '../../fixtures/users.ts'
+import { tokenFor } from '../../fixtures/users.ts'
 
 let now = new Date()
 const ctx = await build(t, { CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '100000' }, { clock: () => now })
@@ -17,8 +17,19 @@ const mod1 = await tokenFor(ctx, 'moderator')
 const mod2 = await tokenFor(ctx, 'moderator')
 const article = await createArticle(db, { status: 'published', title: 'Bài có bình luận trực tiếp' })
 
-interface SseEvent { event: string; data: any }
-interface Stream { status: number; headers: http.IncomingHttpHeaders; events: SseEvent[]; comments: string[]; next(event: string, match?: (data: any) => boolean): Promise<SseEvent>; ended: Promise<void>; close(): void }
+interface SseEvent {
+  event: string
+  data: any
+}
+interface Stream {
+  status: number
+  headers: http.IncomingHttpHeaders
+  events: SseEvent[]
+  comments: string[]
+  next(event: string, match?: (data: any) => boolean): Promise<SseEvent>
+  ended: Promise<void>
+  close(): void
+}
 
 /** Opens the stream over real HTTP and parses what arrives, event by event. */
 function openStream(origin: string, ticket: string): Promise<Stream> {
@@ -29,7 +40,10 @@ function openStream(origin: string, ticket: string): Promise<Stream> {
       const waiting: Array<{ event: string; match: (d: any) => boolean; resolve: (e: SseEvent) => void }> = []
       let buffer = ''
       res.setEncoding('utf8')
-      const ended = new Promise<void>((done) => { res.on('end', done); res.on('close', done) })
+      const ended = new Promise<void>((done) => {
+        res.on('end', done)
+        res.on('close', done)
+      })
       res.on('data', (chunk: string) => {
         buffer += chunk
         let cut: number
@@ -46,16 +60,25 @@ function openStream(origin: string, ticket: string): Promise<Stream> {
           if (!data) continue
           const e = { event, data: JSON.parse(data) }
           events.push(e)
-          for (const w of [...waiting]) if (w.event === e.event && w.match(e.data)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(e) }
+          for (const w of [...waiting])
+            if (w.event === e.event && w.match(e.data)) {
+              waiting.splice(waiting.indexOf(w), 1)
+              w.resolve(e)
+            }
         }
       })
       resolve({
-        status: res.statusCode!, headers: res.headers, events, comments, ended,
-        next: (event, match = () => true) => new Promise((done) => {
-          const seen = events.find((e) => e.event === event && match(e.data))
-          if (seen) done(seen)
-          else waiting.push({ event, match, resolve: done })
-        }),
+        status: res.statusCode!,
+        headers: res.headers,
+        events,
+        comments,
+        ended,
+        next: (event, match = () => true) =>
+          new Promise((done) => {
+            const seen = events.find((e) => e.event === event && match(e.data))
+            if (seen) done(seen)
+            else waiting.push({ event, match, resolve: done })
+          }),
         close: () => req.destroy(),
       })
     })
@@ -70,7 +93,12 @@ const ticketFrom = async (a: App, who = mod1) => {
 }
 let ip = 0
 const submit = async (content: string) => {
-  const res = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: `10.8.0.${++ip}`, payload: { authorName: 'Độc giả', content } })
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    remoteAddress: `10.8.0.${++ip}`,
+    payload: { authorName: 'Độc giả', content },
+  })
   if (res.statusCode !== 202) throw new Error(res.body)
   return res.json() as { id: string }
 }
@@ -84,7 +112,10 @@ t.test('a ticket: 30 s, stored only as a hash, for moderators', async (t) => {
   t.equal(Date.parse(expiresAt) - now.getTime(), 30_000)
   const rows = await db.prisma.streamTicket.findMany()
   t.ok(rows.length >= 1)
-  t.notOk(rows.some((r) => r.tokenHash === ticket || r.tokenHash.includes(ticket)), 'the ticket itself is not stored')
+  t.notOk(
+    rows.some((r) => r.tokenHash === ticket || r.tokenHash.includes(ticket)),
+    'the ticket itself is not stored',
+  )
   const editor = await tokenFor(ctx, 'editor')
   t.equal((await app.inject({ method: 'POST', url: '/v1/moderation/stream-ticket', headers: editor.headers })).statusCode, 403)
 })
@@ -136,31 +167,43 @@ t.test('the stream: single use, events for submit, claim and decide, then stats'
   t.equal(decision.statusCode, 200, decision.body)
   t.match((await s.next('comment.decided', (d) => d.id === c.id)).data, { id: c.id, status: 'approved', decidedBy: { id: mod2.user.id } })
   const c2 = await submit('Một bình luận nữa')
-  const bulk = await app.inject({ method: 'POST', url: '/v1/moderation/decisions', headers: mod1.headers, payload: { decisions: [{ id: c2.id, action: 'spam' }] } })
+  const bulk = await app.inject({
+    method: 'POST',
+    url: '/v1/moderation/decisions',
+    headers: mod1.headers,
+    payload: { decisions: [{ id: c2.id, action: 'spam' }] },
+  })
   t.equal(bulk.statusCode, 200)
   t.match((await s.next('comment.decided', (d) => d.id === c2.id)).data, { status: 'spam', decidedBy: { id: mod1.user.id } })
   const stats = await s.next('stats', (d) => d.decided.spam >= 1)
   t.match(stats.data, { decided: { approved: Number, spam: Number } })
 })
 
-t.test('another instance: accepts this one\'s ticket, and its stream hears this one\'s changes', { skip: !usingPostgres && 'LISTEN/NOTIFY needs PostgreSQL' }, async (t) => {
-  const other = await prepare(ctx.config, { info() {}, warn() {} })
-  const app2 = await buildApp({ config: other.config, db: other.db }, serverOptions(other.config))
-  let closed = false
-  t.teardown(async () => { if (!closed) await app2.close(); await other.db.close() })
-  const base2 = await app2.listen({ port: 0, host: '127.0.0.1' })
-  await new Promise((r) => setTimeout(r, 300)) // let its LISTEN connection settle
-  const s = await openStream(base2, (await ticketFrom(app)).ticket)
-  t.equal(s.status, 200, 'a ticket from instance A opens a stream on B')
-  await s.next('stats')
-  const c = await submit('Gửi tới phiên bản A')
-  t.match((await s.next('comment.submitted', (d) => d.id === c.id)).data, { status: 'pending' })
-  await app.inject({ method: 'POST', url: `/v1/moderation/comments/${c.id}/decision`, headers: mod1.headers, payload: { action: 'reject' } })
-  t.match((await s.next('comment.decided', (d) => d.id === c.id)).data, { status: 'rejected', decidedBy: { id: mod1.user.id } })
+t.test(
+  "another instance: accepts this one's ticket, and its stream hears this one's changes",
+  { skip: !usingPostgres && 'LISTEN/NOTIFY needs PostgreSQL' },
+  async (t) => {
+    const other = await prepare(ctx.config, { info() {}, warn() {} })
+    const app2 = await buildApp({ config: other.config, db: other.db }, serverOptions(other.config))
+    let closed = false
+    t.teardown(async () => {
+      if (!closed) await app2.close()
+      await other.db.close()
+    })
+    const base2 = await app2.listen({ port: 0, host: '127.0.0.1' })
+    await new Promise((r) => setTimeout(r, 300)) // let its LISTEN connection settle
+    const s = await openStream(base2, (await ticketFrom(app)).ticket)
+    t.equal(s.status, 200, 'a ticket from instance A opens a stream on B')
+    await s.next('stats')
+    const c = await submit('Gửi tới phiên bản A')
+    t.match((await s.next('comment.submitted', (d) => d.id === c.id)).data, { status: 'pending' })
+    await app.inject({ method: 'POST', url: `/v1/moderation/comments/${c.id}/decision`, headers: mod1.headers, payload: { action: 'reject' } })
+    t.match((await s.next('comment.decided', (d) => d.id === c.id)).data, { status: 'rejected', decidedBy: { id: mod1.user.id } })
 
-  // shutting down ends the open stream instead of waiting for the client to leave
-  await app2.close()
-  closed = true
-  await s.ended
-  t.pass('app.close() ended the open stream')
-})
+    // shutting down ends the open stream instead of waiting for the client to leave
+    await app2.close()
+    closed = true
+    await s.ended
+    t.pass('app.close() ended the open stream')
+  },
+)

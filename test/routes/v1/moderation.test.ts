@@ -14,12 +14,18 @@ const article = await createArticle(db, { status: 'published', title: 'Bài đ�
 
 let ip = 0
 async function submit(content: string, slug = article.slug) {
-  const res = await app.inject({ method: 'POST', url: `/v1/articles/${slug}/comments`, remoteAddress: `10.9.${Math.floor(++ip / 250)}.${ip % 250}`, payload: { authorName: 'Độc giả', email: 'doc.gia@example.vn', content } })
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${slug}/comments`,
+    remoteAddress: `10.9.${Math.floor(++ip / 250)}.${ip % 250}`,
+    payload: { authorName: 'Độc giả', email: 'doc.gia@example.vn', content },
+  })
   t.equal(res.statusCode, 202, res.body)
   return res.json().id as string
 }
 const rules = (body: Record<string, unknown>, who = mod1) => app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: who.headers, payload: body })
-const decide = (id: string, body: Record<string, unknown>, who = mod1) => app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: who.headers, payload: body })
+const decide = (id: string, body: Record<string, unknown>, who = mod1) =>
+  app.inject({ method: 'POST', url: `/v1/moderation/comments/${id}/decision`, headers: who.headers, payload: body })
 const count = async () => (await db.prisma.article.findUniqueOrThrow({ where: { id: article.id } })).commentCount
 
 t.test('rules: read, replace (normalised), and validated', async (t) => {
@@ -46,7 +52,7 @@ t.test('automatic rules: accents stripped and capitals, whole words', async (t) 
   const byId = new Map(rows.map((r) => [r.id, r]))
   t.equal(byId.get(spam)!.status, 'spam')
   t.same(byId.get(spam)!.flags, [{ kind: 'banned_word', word: 'cờ bạc' }])
-  t.match(byId.get(spam), { decidedById: null, decidedAt: Date, decisionReason: /cờ bạc/ }, 'the rules\' decision is written like a moderator\'s')
+  t.match(byId.get(spam), { decidedById: null, decidedAt: Date, decisionReason: /cờ bạc/ }, "the rules' decision is written like a moderator's")
   t.match(byId.get(held), { decidedAt: null, decisionReason: null })
   t.equal(byId.get(held)!.status, 'pending')
   t.same(byId.get(held)!.flags, [{ kind: 'suspect_word', word: 'khuyến mãi' }])
@@ -58,20 +64,34 @@ t.test('automatic rules: accents stripped and capitals, whole words', async (t) 
   t.match(log[0], { actorId: null, fromStatus: 'pending', toStatus: 'spam', reason: /cờ bạc/ })
   const queue = await app.inject({ url: '/v1/moderation/comments', headers: mod1.headers })
   const item = queue.json().data.find((c: { id: string }) => c.id === held)
-  t.match(item, { email: 'doc.gia@example.vn', flags: [{ kind: 'suspect_word', word: 'khuyến mãi' }], article: { id: article.id, slug: article.slug, title: article.title } })
+  t.match(item, {
+    email: 'doc.gia@example.vn',
+    flags: [{ kind: 'suspect_word', word: 'khuyến mãi' }],
+    article: { id: article.id, slug: article.slug, title: article.title },
+  })
 })
 
 t.test('the queue: pending oldest first; claims lease to one moderator', async (t) => {
   await db.prisma.comment.deleteMany({ where: { status: 'pending' } })
   const ids = [await submit('một'), await submit('hai'), await submit('ba')]
   const queue = await app.inject({ url: '/v1/moderation/comments?limit=10', headers: mod1.headers })
-  t.same(queue.json().data.map((c: { id: string }) => c.id), ids)
+  t.same(
+    queue.json().data.map((c: { id: string }) => c.id),
+    ids,
+  )
   const claim1 = await app.inject({ method: 'POST', url: '/v1/moderation/claims', headers: mod1.headers, payload: { limit: 2 } })
   t.equal(claim1.statusCode, 200)
-  t.same(claim1.json().data.map((c: { id: string }) => c.id), ids.slice(0, 2))
+  t.same(
+    claim1.json().data.map((c: { id: string }) => c.id),
+    ids.slice(0, 2),
+  )
   t.equal(claim1.json().data[0].claimedBy.id, mod1.user.id)
   const claim2 = await app.inject({ method: 'POST', url: '/v1/moderation/claims', headers: mod2.headers, payload: { limit: 5 } })
-  t.same(claim2.json().data.map((c: { id: string }) => c.id), [ids[2]], 'the other moderator gets only what is free')
+  t.same(
+    claim2.json().data.map((c: { id: string }) => c.id),
+    [ids[2]],
+    'the other moderator gets only what is free',
+  )
 
   const foreign = await decide(ids[0]!, { action: 'approve' }, mod2)
   t.equal(foreign.statusCode, 409)
@@ -100,7 +120,13 @@ t.test('expectedStatus, repeated decisions and take-downs', async (t) => {
   t.equal(down.statusCode, 200)
   t.equal(await count(), before - 1)
   const log = await db.prisma.moderationLog.findMany({ where: { commentId: id }, orderBy: { createdAt: 'asc' } })
-  t.same(log.map((l) => [l.fromStatus, l.toStatus]), [['pending', 'approved'], ['approved', 'rejected']])
+  t.same(
+    log.map((l) => [l.fromStatus, l.toStatus]),
+    [
+      ['pending', 'approved'],
+      ['approved', 'rejected'],
+    ],
+  )
   t.equal((await decide('00000000-0000-4000-8000-000000000000', { action: 'approve' })).statusCode, 404)
   t.equal((await decide(id, { action: 'delete' })).statusCode, 400)
   t.equal((await decide('not-a-uuid', { action: 'approve' })).statusCode, 400)
@@ -110,8 +136,17 @@ t.test('bulk decisions: one result per item, a bad item fails alone', async (t) 
   const a = await submit('hàng loạt một')
   const b = await submit('hàng loạt hai')
   const res = await app.inject({
-    method: 'POST', url: '/v1/moderation/decisions', headers: mod1.headers,
-    payload: { decisions: [{ id: a, action: 'approve' }, { id: '00000000-0000-4000-8000-000000000000', action: 'spam' }, { id: b, action: 'spam', expectedStatus: 'approved' }, { id: b, action: 'spam' }] },
+    method: 'POST',
+    url: '/v1/moderation/decisions',
+    headers: mod1.headers,
+    payload: {
+      decisions: [
+        { id: a, action: 'approve' },
+        { id: '00000000-0000-4000-8000-000000000000', action: 'spam' },
+        { id: b, action: 'spam', expectedStatus: 'approved' },
+        { id: b, action: 'spam' },
+      ],
+    },
   })
   t.equal(res.statusCode, 200)
   t.match(res.json().results, [
@@ -126,14 +161,29 @@ t.test('bulk decisions: one result per item, a bad item fails alone', async (t) 
 t.test('post mode: public at once unless a rule holds it; moderators can take it down', async (t) => {
   await rules({ mode: 'post', bannedWords: ['cờ bạc'], suspectWords: ['khuyến mãi'], maxLinks: 1 })
   const before = await count()
-  const res = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: '10.99.0.1', payload: { authorName: 'C', content: 'Hiện ngay' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    remoteAddress: '10.99.0.1',
+    payload: { authorName: 'C', content: 'Hiện ngay' },
+  })
   t.equal(res.json().status, 'approved')
   t.equal(await count(), before + 1)
   const pub = await app.inject(`/v1/articles/${article.slug}/comments?limit=100`)
   t.ok(pub.json().data.some((c: { id: string }) => c.id === res.json().id))
-  const held = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: '10.99.0.2', payload: { authorName: 'C', content: 'khuyến mãi lớn' } })
+  const held = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    remoteAddress: '10.99.0.2',
+    payload: { authorName: 'C', content: 'khuyến mãi lớn' },
+  })
   t.equal(held.json().status, 'pending')
-  const spam = await app.inject({ method: 'POST', url: `/v1/articles/${article.slug}/comments`, remoteAddress: '10.99.0.3', payload: { authorName: 'C', content: 'cờ bạc' } })
+  const spam = await app.inject({
+    method: 'POST',
+    url: `/v1/articles/${article.slug}/comments`,
+    remoteAddress: '10.99.0.3',
+    payload: { authorName: 'C', content: 'cờ bạc' },
+  })
   t.equal(spam.json().status, 'pending', 'spam is not announced to the sender')
   t.equal((await decide(res.json().id, { action: 'reject' })).statusCode, 200)
   t.equal(await count(), before)

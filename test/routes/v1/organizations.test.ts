@@ -9,8 +9,13 @@ import { createOrganization } from '../../fixtures/content.ts'
 const { app, db } = await build(t, { CORS_ORIGINS: 'https://baongoclam.vn,https://m.baongoclam.vn', RESPONSE_CACHE: 'off' })
 await app.ready()
 
-const org = (name: string, slug: string, kind: 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell', parentId?: string, shortName?: string) =>
-  createOrganization(db, { name, slug, kind, parentId: parentId ?? null, shortName: shortName ?? null })
+const org = (
+  name: string,
+  slug: string,
+  kind: 'provincial_committee' | 'bloc_committee' | 'grassroots_committee' | 'cell',
+  parentId?: string,
+  shortName?: string,
+) => createOrganization(db, { name, slug, kind, parentId: parentId ?? null, shortName: shortName ?? null })
 const province = await org('Đảng bộ tỉnh Ngọc Lâm', 'dang-bo-tinh-ngoc-lam', 'provincial_committee', undefined, 'Tỉnh ủy Ngọc Lâm')
 const agencies = await org('Đảng bộ Khối các Cơ quan tỉnh', 'dang-bo-khoi-cac-co-quan', 'bloc_committee', province.id)
 const business = await org('Đảng bộ Khối Doanh nghiệp tỉnh', 'dang-bo-khoi-doanh-nghiep', 'bloc_committee', province.id)
@@ -26,8 +31,26 @@ t.test('without parameters: the roots, ordered by slug', async (t) => {
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     data: [
-      { id: other.id, slug: 'dang-bo-tinh-bac-son', name: 'Đảng bộ tỉnh Bắc Sơn', shortName: null, kind: 'provincial_committee', parentId: null, childCount: 0, logo: null },
-      { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee', parentId: null, childCount: 2, logo: null },
+      {
+        id: other.id,
+        slug: 'dang-bo-tinh-bac-son',
+        name: 'Đảng bộ tỉnh Bắc Sơn',
+        shortName: null,
+        kind: 'provincial_committee',
+        parentId: null,
+        childCount: 0,
+        logo: null,
+      },
+      {
+        id: province.id,
+        slug: 'dang-bo-tinh-ngoc-lam',
+        name: 'Đảng bộ tỉnh Ngọc Lâm',
+        shortName: 'Tỉnh ủy Ngọc Lâm',
+        kind: 'provincial_committee',
+        parentId: null,
+        childCount: 2,
+        logo: null,
+      },
     ],
     meta: { page: 1, limit: 20, total: 2, totalPages: 1, nextCursor: null },
   })
@@ -39,7 +62,10 @@ t.test('?parent= one level below; unknown parent is a 404', async (t) => {
   t.same(slugsOf(res.json().data), ['dang-bo-khoi-cac-co-quan', 'dang-bo-khoi-doanh-nghiep'])
   t.match(res.json().data[0], { parentId: province.id, childCount: 1, kind: 'bloc_committee' })
   t.notOk('children' in res.json().data[0], 'a level is flat')
-  t.same((await get('/v1/organizations?parent=chi-bo-truong-chuyen')).json(), { data: [], meta: { page: 1, limit: 20, total: 0, totalPages: 0, nextCursor: null } })
+  t.same((await get('/v1/organizations?parent=chi-bo-truong-chuyen')).json(), {
+    data: [],
+    meta: { page: 1, limit: 20, total: 0, totalPages: 0, nextCursor: null },
+  })
   t.equal((await get('/v1/organizations?parent=khong-co')).statusCode, 404)
 })
 
@@ -52,7 +78,10 @@ t.test('?tree=true nests everything; with a parent, the subtree below it', async
   const top = body.data[1]
   t.same(slugsOf(top.children), ['dang-bo-khoi-cac-co-quan', 'dang-bo-khoi-doanh-nghiep'])
   t.same(slugsOf(top.children[0].children), ['dang-bo-so-giao-duc'])
-  t.same(top.children[0].children[0].children.map((n: { id: string; children: unknown[] }) => [n.id, n.children]), [[school.id, []]])
+  t.same(
+    top.children[0].children[0].children.map((n: { id: string; children: unknown[] }) => [n.id, n.children]),
+    [[school.id, []]],
+  )
   t.same(top.children[1].children, [])
   const sub = await get('/v1/organizations?tree=true&parent=dang-bo-khoi-cac-co-quan')
   t.same(sub.json().meta, { total: 2, nextCursor: null })
@@ -65,13 +94,30 @@ t.test('one organization: ancestors root first, and its children', async (t) => 
   const res = await get('/v1/organizations/dang-bo-so-giao-duc')
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
-    id: education.id, slug: 'dang-bo-so-giao-duc', name: 'Đảng bộ Sở Giáo dục và Đào tạo', shortName: null,
-    kind: 'grassroots_committee', parentId: agencies.id, childCount: 1, logo: null,
+    id: education.id,
+    slug: 'dang-bo-so-giao-duc',
+    name: 'Đảng bộ Sở Giáo dục và Đào tạo',
+    shortName: null,
+    kind: 'grassroots_committee',
+    parentId: agencies.id,
+    childCount: 1,
+    logo: null,
     ancestors: [
       { id: province.id, slug: 'dang-bo-tinh-ngoc-lam', name: 'Đảng bộ tỉnh Ngọc Lâm', shortName: 'Tỉnh ủy Ngọc Lâm', kind: 'provincial_committee' },
       { id: agencies.id, slug: 'dang-bo-khoi-cac-co-quan', name: 'Đảng bộ Khối các Cơ quan tỉnh', shortName: null, kind: 'bloc_committee' },
     ],
-    children: [{ id: school.id, slug: 'chi-bo-truong-chuyen', name: 'Chi bộ Trường THPT Chuyên', shortName: null, kind: 'cell', parentId: education.id, childCount: 0, logo: null }],
+    children: [
+      {
+        id: school.id,
+        slug: 'chi-bo-truong-chuyen',
+        name: 'Chi bộ Trường THPT Chuyên',
+        shortName: null,
+        kind: 'cell',
+        parentId: education.id,
+        childCount: 0,
+        logo: null,
+      },
+    ],
   })
   const root = (await get('/v1/organizations/dang-bo-tinh-ngoc-lam')).json()
   t.same(root.ancestors, [])
@@ -90,7 +136,11 @@ t.test('ETag and 304; a new child or a renamed ancestor changes what depends on 
   }
   await org('Chi bộ Công ty Điện lực', 'chi-bo-dien-luc', 'cell', business.id)
   const changed = await Promise.all(urls.map((u) => get(u, { 'if-none-match': before[urls.indexOf(u)]!.headers.etag as string })))
-  t.same(changed.map((r) => r.statusCode), [304, 200, 200, 304], 'roots unchanged; the tree and the new parent changed; an unrelated leaf not')
+  t.same(
+    changed.map((r) => r.statusCode),
+    [304, 200, 200, 304],
+    'roots unchanged; the tree and the new parent changed; an unrelated leaf not',
+  )
   await db.prisma.organization.update({ where: { id: province.id }, data: { shortName: 'Tỉnh ủy' } })
   const renamed = await get(urls[3]!, { 'if-none-match': before[3]!.headers.etag as string })
   t.equal(renamed.statusCode, 200, 'a renamed ancestor changes the breadcrumbs')
@@ -98,12 +148,26 @@ t.test('ETag and 304; a new child or a renamed ancestor changes what depends on 
 })
 
 t.test('bad input: 400 with field errors', async (t) => {
-  for (const [url, field] of [['/v1/organizations?tree=maybe', 'tree'], ['/v1/organizations?page=0', 'page'], ['/v1/organizations?limit=101', 'limit'], ['/v1/organizations?page=1.5', 'page'],
-    ['/v1/organizations?tree=true&page=1', 'page'], ['/v1/organizations?tree=true&limit=5', 'limit'], ['/v1/organizations?tree=true&cursor=WyJhIl0', 'cursor'],
-    ['/v1/organizations?page=1&cursor=WyJhIl0', 'cursor'], ['/v1/organizations?cursor=bm90LWpzb24', 'cursor'], ['/v1/organizations?cursor=WzEsMl0', 'cursor'], ['/v1/organizations?parent=Not%20a%20slug', 'parent'], ['/v1/organizations/%C4%90%E1%BA%A3ng', 'slug']] as const) {
+  for (const [url, field] of [
+    ['/v1/organizations?tree=maybe', 'tree'],
+    ['/v1/organizations?page=0', 'page'],
+    ['/v1/organizations?limit=101', 'limit'],
+    ['/v1/organizations?page=1.5', 'page'],
+    ['/v1/organizations?tree=true&page=1', 'page'],
+    ['/v1/organizations?tree=true&limit=5', 'limit'],
+    ['/v1/organizations?tree=true&cursor=WyJhIl0', 'cursor'],
+    ['/v1/organizations?page=1&cursor=WyJhIl0', 'cursor'],
+    ['/v1/organizations?cursor=bm90LWpzb24', 'cursor'],
+    ['/v1/organizations?cursor=WzEsMl0', 'cursor'],
+    ['/v1/organizations?parent=Not%20a%20slug', 'parent'],
+    ['/v1/organizations/%C4%90%E1%BA%A3ng', 'slug'],
+  ] as const) {
     const res = await get(url)
     t.equal(res.statusCode, 400, url)
-    t.ok((res.json().errors as Array<{ path: string }>).some((e) => e.path.endsWith(`/${field}`)), `${url} names ${field}`)
+    t.ok(
+      (res.json().errors as Array<{ path: string }>).some((e) => e.path.endsWith(`/${field}`)),
+      `${url} names ${field}`,
+    )
   }
 })
 
@@ -156,7 +220,11 @@ t.test('CORS: a listed origin may read the public API, another may not', async (
     t.equal(denied.statusCode, 200)
     t.notOk(denied.headers['access-control-allow-origin'], url)
   }
-  const preflight = await app.inject({ method: 'OPTIONS', url: '/v1/articles', headers: { origin: 'https://baongoclam.vn', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } })
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/v1/articles',
+    headers: { origin: 'https://baongoclam.vn', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+  })
   t.equal(preflight.headers['access-control-allow-origin'], 'https://baongoclam.vn')
   t.match(preflight.headers['access-control-allow-headers'], /if-none-match/)
 })

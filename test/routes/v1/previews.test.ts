@@ -51,7 +51,8 @@ t.test('a contributor previews their own draft; the link is for that article onl
 t.test('expiresIn: 60 s to 7 days', async (t) => {
   const day = await link(draft.id, editor.headers, { expiresIn: 86_400 })
   t.equal(Date.parse(day.json().expiresAt) - Math.floor(now.getTime() / 1000) * 1000, 86_400_000)
-  for (const expiresIn of [59, 7 * 86_400 + 1, 'soon', 1.5]) t.equal((await link(draft.id, editor.headers, { expiresIn })).statusCode, 400, `expiresIn ${expiresIn}`)
+  for (const expiresIn of [59, 7 * 86_400 + 1, 'soon', 1.5])
+    t.equal((await link(draft.id, editor.headers, { expiresIn })).statusCode, 400, `expiresIn ${expiresIn}`)
   t.equal((await link(draft.id, editor.headers, { other: 1 })).statusCode, 400)
 })
 
@@ -91,7 +92,13 @@ t.test('refused: no token, another article, expired, tampered, wrong key, access
   const swapped = Buffer.from(JSON.stringify({ ...claims, sub: published.id })).toString('base64url')
   refused(t, await open(published.id, `${head}.${swapped}.${sig}`), 'claims moved to another article')
   refused(t, await open(draft.id, accessTokenFor(ctx, editor.user)), 'an access token is not a preview token')
-  const withServerSecret = jwt.sign({ pv: 0 }, config.jwtSecret, { algorithm: 'HS256', issuer: 'toasoan', audience: PREVIEW_AUDIENCE, subject: draft.id, expiresIn: 600 })
+  const withServerSecret = jwt.sign({ pv: 0 }, config.jwtSecret, {
+    algorithm: 'HS256',
+    issuer: 'toasoan',
+    audience: PREVIEW_AUDIENCE,
+    subject: draft.id,
+    expiresIn: 600,
+  })
   refused(t, await open(draft.id, withServerSecret), 'signed with the access-token key')
   const me = await app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${token}` } })
   t.equal(me.statusCode, 401, 'a preview token is not an access token')
@@ -116,7 +123,10 @@ t.test('revoking kills every link made before, and changes nothing else', async 
   const after = await db.prisma.article.findUniqueOrThrow({ where: { id: published.id } })
   t.same({ ...after, previewVersion: 0 }, { ...before, previewVersion: 0 }, 'updatedAt, version and the rest unchanged')
   t.equal(after.previewVersion, before.previewVersion + 1)
-  t.equal((await app.inject({ method: 'DELETE', url: '/v1/admin/articles/00000000-0000-4000-8000-000000000000/preview', headers: editor.headers })).statusCode, 404)
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: '/v1/admin/articles/00000000-0000-4000-8000-000000000000/preview', headers: editor.headers })).statusCode,
+    404,
+  )
 })
 
 t.test('a deleted article: 404, not the old draft', async (t) => {
@@ -128,22 +138,36 @@ t.test('a deleted article: 404, not the old draft', async (t) => {
 
 t.test('the token never reaches the request log', async (t) => {
   const lines: string[] = []
-  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done() } })
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk))
+      done()
+    },
+  })
   const base = serverOptions({ ...config, logLevel: 'info' })
   const logged = await buildApp({ config, db }, { ...base, logger: { ...(base.logger as object), stream: sink } })
   t.teardown(() => logged.close())
   const token = await tokenOf(draft.id)
   t.equal((await logged.inject(`/v1/preview/articles/${draft.id}?token=${token}`)).statusCode, 200)
   t.equal((await logged.inject({ url: `/v1/preview/articles/${draft.id}`, headers: { authorization: `Bearer ${token}` } })).statusCode, 200)
-  t.ok(lines.some((l) => l.includes(`${draft.id}?token=[redacted]`)), 'the URL is logged, its token scrubbed')
-  t.notOk(lines.some((l) => l.includes(token.split('.')[2]!)), 'no line holds the token')
+  t.ok(
+    lines.some((l) => l.includes(`${draft.id}?token=[redacted]`)),
+    'the URL is logged, its token scrubbed',
+  )
+  t.notOk(
+    lines.some((l) => l.includes(token.split('.')[2]!)),
+    'no line holds the token',
+  )
   t.equal(redactUrl('/v1/moderation/stream?ticket=abc&TOKEN=def#x'), '/v1/moderation/stream?ticket=[redacted]&TOKEN=[redacted]#x')
   t.equal(redactUrl('/v1/articles?q=token=1'), '/v1/articles?q=token=1', 'a value that only mentions token is kept')
 })
 
 t.test('PREVIEW_URL_PATTERN: filled in, and checked at start', async (t) => {
   const fields = { id: draft.id, slug: 'bai-viet', token: 'a.b.c' }
-  t.equal(previewUrl('https://bao.example.vn/xem-truoc/{slug}?token={token}&id={id}', fields), `https://bao.example.vn/xem-truoc/bai-viet?token=a.b.c&id=${draft.id}`)
+  t.equal(
+    previewUrl('https://bao.example.vn/xem-truoc/{slug}?token={token}&id={id}', fields),
+    `https://bao.example.vn/xem-truoc/bai-viet?token=a.b.c&id=${draft.id}`,
+  )
   t.equal(testConfig().previewUrlPattern, '/v1/preview/articles/{id}?token={token}')
   for (const bad of ['/preview/{id}', 'ftp://x/{token}', '//evil.example/{token}', 'preview?t={token}']) {
     t.throws(() => testConfig({ PREVIEW_URL_PATTERN: bad }), ConfigError, bad)

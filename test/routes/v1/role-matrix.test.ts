@@ -20,15 +20,26 @@ const admin = await tokenFor(ctx, 'admin')
 const editor = await tokenFor(ctx, 'editor')
 const byline = await newAuthor(app, editor.headers, { name: 'Tác giả Ma trận' })
 const signedIn: Record<Role, { headers: Record<string, string> }> = {
-  admin, editor, moderator: await tokenFor(ctx, 'moderator'), contributor: await tokenFor(ctx, 'contributor', { authorId: byline.id }),
+  admin,
+  editor,
+  moderator: await tokenFor(ctx, 'moderator'),
+  contributor: await tokenFor(ctx, 'contributor', { authorId: byline.id }),
 }
-const keyHeaders = Object.fromEntries(await Promise.all(API_KEY_SCOPES.map(async (scope) => {
-  const { key } = await app.services.apiKeys.create({ name: `Khoá ${scope}`, scopes: [scope] }, admin.user, systemAudit('test'))
-  return [scope, { authorization: `Bearer ${key}` }]
-}))) as Record<ApiKeyScope, Record<string, string>>
+const keyHeaders = Object.fromEntries(
+  await Promise.all(
+    API_KEY_SCOPES.map(async (scope) => {
+      const { key } = await app.services.apiKeys.create({ name: `Khoá ${scope}`, scopes: [scope] }, admin.user, systemAudit('test'))
+      return [scope, { authorization: `Bearer ${key}` }]
+    }),
+  ),
+) as Record<ApiKeyScope, Record<string, string>>
 const expired = { authorization: `Bearer ${accessTokenFor(ctx, admin.user, new Date(Date.now() - 3_600_000))}` }
 
-interface Request { url: string; payload?: object; headers?: Record<string, string> }
+interface Request {
+  url: string
+  payload?: object
+  headers?: Record<string, string>
+}
 interface Row {
   route: string
   /** besides these, every role gets 403 */
@@ -55,13 +66,18 @@ const MODERATORS: Role[] = ['admin', 'moderator']
 
 async function pendingComment() {
   const articleId = await draftIn(['publish'])
-  const row = await db.prisma.comment.create({ data: { articleId, authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: tag() }, select: { id: true } })
+  const row = await db.prisma.comment.create({
+    data: { articleId, authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: tag() },
+    select: { id: true },
+  })
   return row.id
 }
 /** A commenter with one comment: a fresh 64-hex id each time. */
 async function commenter() {
   const id = randomBytes(32).toString('hex')
-  await db.prisma.comment.create({ data: { articleId: await draftIn(['publish']), authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: id } })
+  await db.prisma.comment.create({
+    data: { articleId: await draftIn(['publish']), authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: id },
+  })
   return id
 }
 
@@ -77,7 +93,12 @@ const TABLE: Row[] = [
   { route: 'POST /v1/admin/media', allow: WRITERS, ok: 201, request: async () => uploadRequest() },
   { route: 'GET /v1/admin/media', allow: WRITERS, ok: 200, request: async () => ({ url: '/v1/admin/media' }) },
   { route: 'GET /v1/admin/media/{id}', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}` }) },
-  { route: 'PATCH /v1/admin/media/{id}', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}`, payload: { caption: 'Chú thích' } }) },
+  {
+    route: 'PATCH /v1/admin/media/{id}',
+    allow: WRITERS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}`, payload: { caption: 'Chú thích' } }),
+  },
   { route: 'DELETE /v1/admin/media/{id}', allow: WRITERS, ok: 204, request: async () => ({ url: `/v1/admin/media/${await contributorMedia()}` }) },
   { route: 'GET /v1/me', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me' }) },
   { route: 'POST /v1/me/mfa/totp', allow: ROLES, ok: 200, request: async () => ({ url: '/v1/me/mfa/totp' }) },
@@ -88,56 +109,202 @@ const TABLE: Row[] = [
   { route: 'DELETE /v1/me/sessions', allow: ROLES, ok: 204, request: async () => ({ url: '/v1/me/sessions' }) },
   { route: 'DELETE /v1/me/sessions/{id}', allow: ROLES, ok: 404, request: async () => ({ url: `/v1/me/sessions/${randomUUID()}` }) },
   // a refused new password: a right one would end the role's tokens for the rows after
-  { route: 'POST /v1/me/password', allow: ROLES, ok: 400, request: async () => ({ url: '/v1/me/password', payload: { currentPassword: 'x', newPassword: 'password1234' } }) },
-  { route: 'GET /v1/admin/api-keys', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/admin/api-keys' }) },
-  { route: 'POST /v1/admin/api-keys', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/admin/api-keys', payload: { name: 'Tích hợp', scopes: ['content:read'] } }) },
   {
-    route: 'DELETE /v1/admin/api-keys/{id}', allow: ['admin'], ok: 204,
-    request: async () => ({ url: `/v1/admin/api-keys/${(await app.services.apiKeys.create({ name: 'Tạm', scopes: ['moderation'] }, admin.user, systemAudit('test'))).id}` }),
+    route: 'POST /v1/me/password',
+    allow: ROLES,
+    ok: 400,
+    request: async () => ({ url: '/v1/me/password', payload: { currentPassword: 'x', newPassword: 'password1234' } }),
+  },
+  { route: 'GET /v1/admin/api-keys', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/admin/api-keys' }) },
+  {
+    route: 'POST /v1/admin/api-keys',
+    allow: ['admin'],
+    ok: 201,
+    request: async () => ({ url: '/v1/admin/api-keys', payload: { name: 'Tích hợp', scopes: ['content:read'] } }),
+  },
+  {
+    route: 'DELETE /v1/admin/api-keys/{id}',
+    allow: ['admin'],
+    ok: 204,
+    request: async () => ({
+      url: `/v1/admin/api-keys/${(await app.services.apiKeys.create({ name: 'Tạm', scopes: ['moderation'] }, admin.user, systemAudit('test'))).id}`,
+    }),
   },
   { route: 'GET /v1/users', allow: ['admin'], ok: 200, request: async () => ({ url: '/v1/users' }) },
-  { route: 'POST /v1/users', allow: ['admin'], ok: 201, request: async () => ({ url: '/v1/users', payload: { email: `u-${tag()}@toasoan.test`, name: 'Mới', role: 'editor', password: 'mật khẩu đủ dài' } }) },
-  { route: 'GET /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${editor.user.id}` }) },
-  { route: 'PATCH /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${(await createUser(db, { role: 'editor' })).id}`, payload: { name: 'Tên mới' } }) },
-  { route: 'GET /v1/admin/articles', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: '/v1/admin/articles' }) },
-  { route: 'POST /v1/admin/articles', allow: WRITERS, ok: 201, request: async () => ({ url: '/v1/admin/articles', payload: { title: 'Bài mới', lead: '', body: '', authorIds: [byline.id], organizationIds: [] } }) },
-  { route: 'GET /v1/admin/articles/{id}', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
   {
-    route: 'PATCH /v1/admin/articles/{id}', allow: WRITERS, ok: 200,
-    request: async () => { const a = await draft(); return { url: `/v1/admin/articles/${a.id}`, payload: { title: 'Sửa' }, headers: { 'if-match': a.etag } } },
+    route: 'POST /v1/users',
+    allow: ['admin'],
+    ok: 201,
+    request: async () => ({ url: '/v1/users', payload: { email: `u-${tag()}@toasoan.test`, name: 'Mới', role: 'editor', password: 'mật khẩu đủ dài' } }),
+  },
+  { route: 'GET /v1/users/{id}', allow: ['admin'], ok: 200, request: async () => ({ url: `/v1/users/${editor.user.id}` }) },
+  {
+    route: 'PATCH /v1/users/{id}',
+    allow: ['admin'],
+    ok: 200,
+    request: async () => ({ url: `/v1/users/${(await createUser(db, { role: 'editor' })).id}`, payload: { name: 'Tên mới' } }),
+  },
+  { route: 'GET /v1/admin/articles', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: '/v1/admin/articles' }) },
+  {
+    route: 'POST /v1/admin/articles',
+    allow: WRITERS,
+    ok: 201,
+    request: async () => ({ url: '/v1/admin/articles', payload: { title: 'Bài mới', lead: '', body: '', authorIds: [byline.id], organizationIds: [] } }),
+  },
+  {
+    route: 'GET /v1/admin/articles/{id}',
+    allow: WRITERS,
+    ok: 200,
+    scope: 'content:read',
+    request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }),
+  },
+  {
+    route: 'PATCH /v1/admin/articles/{id}',
+    allow: WRITERS,
+    ok: 200,
+    request: async () => {
+      const a = await draft()
+      return { url: `/v1/admin/articles/${a.id}`, payload: { title: 'Sửa' }, headers: { 'if-match': a.etag } }
+    },
   },
   { route: 'DELETE /v1/admin/articles/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}` }) },
-  { route: 'GET /v1/admin/articles/{id}/revisions', allow: WRITERS, ok: 200, scope: 'content:read', request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/revisions` }) },
+  {
+    route: 'GET /v1/admin/articles/{id}/revisions',
+    allow: WRITERS,
+    ok: 200,
+    scope: 'content:read',
+    request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/revisions` }),
+  },
   { route: 'POST /v1/admin/articles/{id}/submit', allow: WRITERS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/submit` }) },
-  { route: 'POST /v1/admin/articles/{id}/reject', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn(['submit'])}/reject`, payload: { reason: 'Chưa đạt' } }) },
-  { route: 'POST /v1/admin/articles/{id}/publish', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/publish`, payload: {} }) },
-  { route: 'POST /v1/admin/articles/{id}/unpublish', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn(['publish'])}/unpublish` }) },
+  {
+    route: 'POST /v1/admin/articles/{id}/reject',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/articles/${await draftIn(['submit'])}/reject`, payload: { reason: 'Chưa đạt' } }),
+  },
+  {
+    route: 'POST /v1/admin/articles/{id}/publish',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/publish`, payload: {} }),
+  },
+  {
+    route: 'POST /v1/admin/articles/{id}/unpublish',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/articles/${await draftIn(['publish'])}/unpublish` }),
+  },
   { route: 'POST /v1/admin/articles/{id}/archive', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/articles/${await draftIn()}/archive` }) },
-  { route: 'POST /v1/admin/articles/{id}/preview', allow: WRITERS, ok: 201, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/preview` }) },
-  { route: 'DELETE /v1/admin/articles/{id}/preview', allow: WRITERS, ok: 204, request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/preview` }) },
+  {
+    route: 'POST /v1/admin/articles/{id}/preview',
+    allow: WRITERS,
+    ok: 201,
+    request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/preview` }),
+  },
+  {
+    route: 'DELETE /v1/admin/articles/{id}/preview',
+    allow: WRITERS,
+    ok: 204,
+    request: async () => ({ url: `/v1/admin/articles/${(await draft()).id}/preview` }),
+  },
   { route: 'POST /v1/admin/authors', allow: EDITORS, ok: 201, request: async () => ({ url: '/v1/admin/authors', payload: { name: `Tác giả ${tag()}` } }) },
-  { route: 'PATCH /v1/admin/authors/{id}', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/authors/${(await newAuthor(app, editor.headers)).id}`, payload: { bio: 'Tiểu sử' } }) },
-  { route: 'DELETE /v1/admin/authors/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/authors/${(await newAuthor(app, editor.headers)).id}` }) },
-  { route: 'POST /v1/admin/organizations', allow: EDITORS, ok: 201, request: async () => ({ url: '/v1/admin/organizations', payload: { name: `Chi bộ ${tag()}`, kind: 'cell' } }) },
-  { route: 'PATCH /v1/admin/organizations/{id}', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}`, payload: { shortName: 'CB' } }) },
-  { route: 'DELETE /v1/admin/organizations/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}` }) },
+  {
+    route: 'PATCH /v1/admin/authors/{id}',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/authors/${(await newAuthor(app, editor.headers)).id}`, payload: { bio: 'Tiểu sử' } }),
+  },
+  {
+    route: 'DELETE /v1/admin/authors/{id}',
+    allow: EDITORS,
+    ok: 204,
+    request: async () => ({ url: `/v1/admin/authors/${(await newAuthor(app, editor.headers)).id}` }),
+  },
+  {
+    route: 'POST /v1/admin/organizations',
+    allow: EDITORS,
+    ok: 201,
+    request: async () => ({ url: '/v1/admin/organizations', payload: { name: `Chi bộ ${tag()}`, kind: 'cell' } }),
+  },
+  {
+    route: 'PATCH /v1/admin/organizations/{id}',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}`, payload: { shortName: 'CB' } }),
+  },
+  {
+    route: 'DELETE /v1/admin/organizations/{id}',
+    allow: EDITORS,
+    ok: 204,
+    request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}` }),
+  },
   { route: 'GET /v1/moderation/comments', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/comments' }) },
-  { route: 'POST /v1/moderation/claims', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/claims', payload: { limit: 1 } }) },
-  { route: 'POST /v1/moderation/comments/{id}/decision', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/comments/${await pendingComment()}/decision`, payload: { action: 'approve' } }) },
-  { route: 'POST /v1/moderation/decisions', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/decisions', payload: { decisions: [{ id: await pendingComment(), action: 'spam' }] } }) },
+  {
+    route: 'POST /v1/moderation/claims',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: '/v1/moderation/claims', payload: { limit: 1 } }),
+  },
+  {
+    route: 'POST /v1/moderation/comments/{id}/decision',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: `/v1/moderation/comments/${await pendingComment()}/decision`, payload: { action: 'approve' } }),
+  },
+  {
+    route: 'POST /v1/moderation/decisions',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: '/v1/moderation/decisions', payload: { decisions: [{ id: await pendingComment(), action: 'spam' }] } }),
+  },
   { route: 'GET /v1/moderation/stats', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/stats' }) },
   { route: 'GET /v1/moderation/log', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/log' }) },
   { route: 'GET /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules' }) },
   { route: 'POST /v1/moderation/stream-ticket', allow: MODERATORS, ok: 201, request: async () => ({ url: '/v1/moderation/stream-ticket' }) },
-  { route: 'PUT /v1/moderation/rules', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }) },
-  { route: 'GET /v1/moderation/commenters/{commenterId}', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}` }) },
-  { route: 'POST /v1/moderation/commenters/{commenterId}/ban', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/ban`, payload: { reason: 'Quảng cáo' } }) },
-  { route: 'DELETE /v1/moderation/commenters/{commenterId}/ban', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/ban` }) },
-  { route: 'POST /v1/moderation/commenters/{commenterId}/notes', allow: MODERATORS, ok: 201, scope: 'moderation', request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/notes`, payload: { text: 'Ghi chú' } }) },
+  {
+    route: 'PUT /v1/moderation/rules',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }),
+  },
+  {
+    route: 'GET /v1/moderation/commenters/{commenterId}',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}` }),
+  },
+  {
+    route: 'POST /v1/moderation/commenters/{commenterId}/ban',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/ban`, payload: { reason: 'Quảng cáo' } }),
+  },
+  {
+    route: 'DELETE /v1/moderation/commenters/{commenterId}/ban',
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation',
+    request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/ban` }),
+  },
+  {
+    route: 'POST /v1/moderation/commenters/{commenterId}/notes',
+    allow: MODERATORS,
+    ok: 201,
+    scope: 'moderation',
+    request: async () => ({ url: `/v1/moderation/commenters/${await commenter()}/notes`, payload: { text: 'Ghi chú' } }),
+  },
 ]
 
 const ADMINS: Role[] = ['admin']
-const hook = async () => (await app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers: admin.headers, payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] } })).json().id as string
+const hook = async () =>
+  (await app.inject({ method: 'POST', url: '/v1/admin/webhooks', headers: admin.headers, payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] } })).json()
+    .id as string
 async function delivery() {
   const endpointId = await hook()
   const event = await db.prisma.event.create({ data: { type: 'author.updated', entity: 'author', entityId: byline.id, data: {}, tags: [] } })
@@ -149,13 +316,55 @@ TABLE.push(
   { route: 'GET /v1/admin/audit', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit' }) },
   { route: 'GET /v1/admin/audit/verify', allow: ADMINS, ok: 200, request: async () => ({ url: '/v1/admin/audit/verify' }) },
   { route: 'GET /v1/admin/webhooks', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: '/v1/admin/webhooks' }) },
-  { route: 'POST /v1/admin/webhooks', allow: ADMINS, ok: 201, scope: 'webhooks:manage', request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }) },
-  { route: 'GET /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
-  { route: 'PATCH /v1/admin/webhooks/{id}', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}`, payload: { active: false } }) },
-  { route: 'DELETE /v1/admin/webhooks/{id}', allow: ADMINS, ok: 204, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
-  { route: 'POST /v1/admin/webhooks/{id}/rotate-secret', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/rotate-secret` }) },
-  { route: 'GET /v1/admin/webhooks/{id}/deliveries', allow: ADMINS, ok: 200, scope: 'webhooks:manage', request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/deliveries` }) },
-  { route: 'POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/retry', allow: ADMINS, ok: 202, scope: 'webhooks:manage', request: async () => ({ url: await delivery() }) },
+  {
+    route: 'POST /v1/admin/webhooks',
+    allow: ADMINS,
+    ok: 201,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: '/v1/admin/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['article.published'] } }),
+  },
+  {
+    route: 'GET /v1/admin/webhooks/{id}',
+    allow: ADMINS,
+    ok: 200,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }),
+  },
+  {
+    route: 'PATCH /v1/admin/webhooks/{id}',
+    allow: ADMINS,
+    ok: 200,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: `/v1/admin/webhooks/${await hook()}`, payload: { active: false } }),
+  },
+  {
+    route: 'DELETE /v1/admin/webhooks/{id}',
+    allow: ADMINS,
+    ok: 204,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }),
+  },
+  {
+    route: 'POST /v1/admin/webhooks/{id}/rotate-secret',
+    allow: ADMINS,
+    ok: 200,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/rotate-secret` }),
+  },
+  {
+    route: 'GET /v1/admin/webhooks/{id}/deliveries',
+    allow: ADMINS,
+    ok: 200,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: `/v1/admin/webhooks/${await hook()}/deliveries` }),
+  },
+  {
+    route: 'POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/retry',
+    allow: ADMINS,
+    ok: 202,
+    scope: 'webhooks:manage',
+    request: async () => ({ url: await delivery() }),
+  },
 )
 
 async function call(row: Row, headers: Record<string, string>) {
@@ -169,11 +378,15 @@ t.test('the table lists every protected route, and each route documents the role
   const documented = new Map<string, string>()
   // role-checked routes name bearerAuth; a preview token or a stream ticket is tested with its route
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(item)) if (op.security?.some((s) => 'bearerAuth' in s)) documented.set(`${method.toUpperCase()} ${path}`, op.description ?? '')
+    for (const [method, op] of Object.entries(item))
+      if (op.security?.some((s) => 'bearerAuth' in s)) documented.set(`${method.toUpperCase()} ${path}`, op.description ?? '')
   }
   t.same([...documented.keys()].sort(), TABLE.map((r) => r.route).sort(), 'protected routes in OpenAPI = rows of the table')
   for (const row of TABLE) {
-    const roles = /Roles: ([a-z, ]+)\./.exec(documented.get(row.route) ?? '')?.[1]?.split(', ').sort()
+    const roles = /Roles: ([a-z, ]+)\./
+      .exec(documented.get(row.route) ?? '')?.[1]
+      ?.split(', ')
+      .sort()
     t.same(roles, [...row.allow].sort(), `${row.route} documents its roles`)
   }
 })
@@ -191,7 +404,10 @@ for (const row of TABLE) {
       const expected = row.scope === scope ? row.ok : 403
       t.equal(res.statusCode, expected, `API key ${scope}: ${expected}${res.statusCode !== expected ? ` (${res.body.slice(0, 200)})` : ''}`)
     }
-    for (const [who, headers] of [['no token', {}], ['expired token', expired]] as const) {
+    for (const [who, headers] of [
+      ['no token', {}],
+      ['expired token', expired],
+    ] as const) {
       const res = await call(row, headers)
       t.equal(res.statusCode, 401, who)
       t.match(res.headers['www-authenticate'], /^Bearer/, `${who}: WWW-Authenticate`)

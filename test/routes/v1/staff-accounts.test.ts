@@ -8,7 +8,11 @@ import { accessTokenFor, createUser, TEST_PASSWORD, tokenFor as realTimeToken } 
 
 let now = Date.parse('2026-12-01T08:00:10Z')
 // a day-long access token: the clock moves some hours through this file
-const ctx = await build(t, { MFA_REQUIRED_ROLES: 'admin', RATE_LIMIT_LOGIN: '1000', ACCESS_TOKEN_TTL_SECONDS: '86400' }, { clock: () => new Date(now), hashCost: { N: 2 ** 13, r: 8, p: 1 } })
+const ctx = await build(
+  t,
+  { MFA_REQUIRED_ROLES: 'admin', RATE_LIMIT_LOGIN: '1000', ACCESS_TOKEN_TTL_SECONDS: '86400' },
+  { clock: () => new Date(now), hashCost: { N: 2 ** 13, r: 8, p: 1 } },
+)
 const { app, db } = ctx
 await app.ready()
 
@@ -63,9 +67,16 @@ t.test('an admin without MFA gets only /v1/me and /v1/me/mfa; enrolment turns it
   t.equal(new Set(codes).size, 10)
   const stored = await db.prisma.recoveryCode.findMany({ where: { userId: admin.user.id } })
   t.equal(stored.length, 10)
-  t.notOk(stored.some((s) => codes.some((c) => s.codeHash.includes(c))), 'only hashes stored')
+  t.notOk(
+    stored.some((s) => codes.some((c) => s.codeHash.includes(c))),
+    'only hashes stored',
+  )
   t.equal((await app.inject({ url: '/v1/admin/articles', headers: admin.headers })).statusCode, 200, 'admin routes open now')
-  t.equal((await app.inject({ method: 'DELETE', url: '/v1/me/mfa/totp', headers: admin.headers, payload: { code: await codeAt(secret, now + 30_000) } })).statusCode, 403, 'admin may not turn it off')
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: '/v1/me/mfa/totp', headers: admin.headers, payload: { code: await codeAt(secret, now + 30_000) } })).statusCode,
+    403,
+    'admin may not turn it off',
+  )
 })
 
 t.test('two-step login: window, replay, expiry, lock, recovery codes, another user', async (t) => {
@@ -128,7 +139,17 @@ t.test('MFA attempts are rate-limited per user', async (t) => {
   const { secret } = (await limited.app.inject({ method: 'POST', url: '/v1/me/mfa/totp', headers: u.headers })).json()
   const codes = [] as number[]
   for (let i = 0; i < 4; i++) {
-    codes.push((await limited.app.inject({ method: 'POST', url: '/v1/me/mfa/totp/confirm', headers: u.headers, payload: { code: '000000' }, remoteAddress: `10.9.0.${i}` })).statusCode)
+    codes.push(
+      (
+        await limited.app.inject({
+          method: 'POST',
+          url: '/v1/me/mfa/totp/confirm',
+          headers: u.headers,
+          payload: { code: '000000' },
+          remoteAddress: `10.9.0.${i}`,
+        })
+      ).statusCode,
+    )
   }
   t.same(codes, [401, 401, 401, 429])
   t.ok(secret)
@@ -143,14 +164,21 @@ t.test('sessions: listed with the current one marked; revoke one, or all others'
   t.equal(list.statusCode, 200)
   const sessions = list.json().data
   t.equal(sessions.length, 3)
-  t.same(sessions.filter((s: { current: boolean }) => s.current).map((s: { userAgent: string }) => s.userAgent), ['Firefox'])
+  t.same(
+    sessions.filter((s: { current: boolean }) => s.current).map((s: { userAgent: string }) => s.userAgent),
+    ['Firefox'],
+  )
   t.notMatch(list.body, /127\.0\.0\.1/, 'no raw IP')
   t.match(sessions[0], { ipHash: /^[0-9a-f]{32}$/ })
   const chromium = sessions.find((s: { userAgent: string }) => s.userAgent === 'Chromium').id
 
   const other = await createUser(db, { role: 'editor' })
   const otherPair = (await login(other.email)).json()
-  t.equal((await app.inject({ method: 'DELETE', url: `/v1/me/sessions/${chromium}`, headers: bearer(otherPair.accessToken) })).statusCode, 404, "another user's session")
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/v1/me/sessions/${chromium}`, headers: bearer(otherPair.accessToken) })).statusCode,
+    404,
+    "another user's session",
+  )
 
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/me/sessions/${chromium}`, headers: bearer(one.accessToken) })).statusCode, 204)
   t.equal((await app.inject({ url: '/v1/me', headers: bearer(two.accessToken) })).statusCode, 401, 'its access token ends at once')
@@ -176,7 +204,11 @@ t.test('own password: rules, other sessions end, this one continues by a refresh
   t.equal((await change({ currentPassword: 'sai mật khẩu rồi', newPassword: 'một mật khẩu mới dài' })).statusCode, 401)
   t.equal((await change({ currentPassword: TEST_PASSWORD, newPassword: 'một mật khẩu mới dài' })).statusCode, 204)
   t.equal((await app.inject({ url: '/v1/me', headers: bearer(mine.accessToken) })).statusCode, 401, 'every access token issued so far ends (version bump)')
-  t.equal((await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: elsewhere.refreshToken } })).statusCode, 401, 'other sessions end')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: elsewhere.refreshToken } })).statusCode,
+    401,
+    'other sessions end',
+  )
   const next = await app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: mine.refreshToken } })
   t.equal(next.statusCode, 200, 'this session continues')
   t.equal((await app.inject({ url: '/v1/me', headers: bearer(next.json().accessToken) })).statusCode, 200)
@@ -187,7 +219,12 @@ t.test('own password: rules, other sessions end, this one continues by a refresh
 t.test('the password rules apply to user creation and an admin password set', async (t) => {
   const admin = await enrolled('admin')
   for (const weak of ['password1234', '123456789012', 'qwertyuiop123']) {
-    const created = await app.inject({ method: 'POST', url: '/v1/users', headers: admin.headers, payload: { email: `x${weak}@toasoan.test`, name: 'Mới', role: 'editor', password: weak } })
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: admin.headers,
+      payload: { email: `x${weak}@toasoan.test`, name: 'Mới', role: 'editor', password: weak },
+    })
     t.equal(created.statusCode, 400, `create: ${weak}`)
     t.match(created.json().errors, [{ path: 'body/password' }])
     const set = await app.inject({ method: 'PATCH', url: `/v1/users/${admin.user.id}`, headers: admin.headers, payload: { password: weak } })

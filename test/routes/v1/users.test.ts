@@ -43,7 +43,10 @@ t.test('create: bad input is 400 naming the field; nothing written', async (t) =
   for (const [payload, path] of cases) {
     const res = await send('POST', '/v1/users', payload)
     t.equal(res.statusCode, 400, JSON.stringify(payload))
-    t.ok(res.json().errors?.some((e: { path: string }) => e.path === path), `names ${path}`)
+    t.ok(
+      res.json().errors?.some((e: { path: string }) => e.path === path),
+      `names ${path}`,
+    )
   }
   t.equal(await db.prisma.user.count(), before)
 })
@@ -55,14 +58,21 @@ t.test('list and get: paged, oldest first, no hashes; 404 and 400', async (t) =>
   // the embedded database also holds the generated admin@localhost: compare with the full list
   const everyone = (await send('GET', '/v1/users?limit=100')).json().data as Array<{ id: string; createdAt: string }>
   t.equal(res.json().data[0].id, everyone[0]!.id, 'the first page starts with the oldest user')
-  t.same(everyone.map((u) => u.createdAt), everyone.map((u) => u.createdAt).sort(), 'oldest first')
+  t.same(
+    everyone.map((u) => u.createdAt),
+    everyone.map((u) => u.createdAt).sort(),
+    'oldest first',
+  )
   t.ok(everyone.some((u) => u.id === admin.user.id))
   t.ok(res.json().meta.total >= 2)
   t.match(res.headers.link, /page=2/)
   t.notMatch((await send('GET', '/v1/users?limit=100')).body, /passwordHash|scrypt\$/)
   const admins = (await send('GET', '/v1/users?role=admin')).json().data as Array<{ id: string; role: string }>
   t.ok(admins.some((u) => u.id === admin.user.id))
-  t.ok(admins.every((u) => u.role === 'admin'), 'the role filter keeps only admins')
+  t.ok(
+    admins.every((u) => u.role === 'admin'),
+    'the role filter keeps only admins',
+  )
   t.equal(admins.length, await db.prisma.user.count({ where: { role: 'admin' } }))
   const one = await send('GET', `/v1/users/${admin.user.id}`)
   t.match(one.json(), { id: admin.user.id, role: 'admin' })
@@ -180,10 +190,11 @@ t.test('a refresh meeting a bump in flight waits for it, then refuses', { skip: 
   await bump.query('BEGIN')
   await bump.query('UPDATE "User" SET "tokenVersion" = "tokenVersion" + 1 WHERE id = $1', [user.id])
   let settled = false
-  const pending = refresh(pair.refreshToken).finally(() => { settled = true })
-  const waiting = async () => (await db.pool.query(
-    `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`, [pid],
-  )).rowCount! > 0
+  const pending = refresh(pair.refreshToken).finally(() => {
+    settled = true
+  })
+  const waiting = async () =>
+    (await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`, [pid])).rowCount! > 0
   while (!settled && !(await waiting())) await new Promise((resolve) => setImmediate(resolve))
   t.notOk(settled, 'the refresh waits on the user row')
   await bump.query('UPDATE "RefreshToken" SET "revokedAt" = now() WHERE "userId" = $1 AND "revokedAt" IS NULL', [user.id])
@@ -203,18 +214,30 @@ t.test('the last enabled admin cannot be demoted or disabled', async (t) => {
 })
 
 t.test('npm run user:create reads the password from stdin, never argv', { skip: !usingPostgres && 'needs TEST_DATABASE_URL' }, async (t) => {
-  const run = (args: string[], stdin: string) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import=tsx', 'scripts/user-create.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: ctx.config.databaseUrl, JWT_SECRET: ctx.config.jwtSecret, LOG_LEVEL: 'silent', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+  const run = (args: string[], stdin: string) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import=tsx', 'scripts/user-create.ts', ...args], {
+        env: {
+          ...process.env,
+          DATABASE_URL: ctx.config.databaseUrl,
+          JWT_SECRET: ctx.config.jwtSecret,
+          LOG_LEVEL: 'silent',
+          ADMIN_EMAIL: '',
+          ADMIN_PASSWORD: '',
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (d) => {
+        out += d
+      })
+      child.stderr.on('data', (d) => {
+        err += d
+      })
+      child.on('close', (code) => resolve({ code, out, err }))
+      child.stdin.end(stdin)
     })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d) => { out += d })
-    child.stderr.on('data', (d) => { err += d })
-    child.on('close', (code) => resolve({ code, out, err }))
-    child.stdin.end(stdin)
-  })
   const ok = await run(['--email', 'Tong.BienTap@toasoan.test', '--role', 'admin', '--name', 'Tổng biên tập'], `${TEST_PASSWORD}\n`)
   t.equal(ok.code, 0, ok.err)
   t.match(ok.out, /created admin tong.bientap@toasoan.test/)

@@ -10,7 +10,11 @@ import { t } from './messages.ts'
 
 export { api }
 
-interface Session { accessToken: string; refreshToken: string; expiresAt: number }
+interface Session {
+  accessToken: string
+  refreshToken: string
+  expiresAt: number
+}
 const STORE = 'toasoan.console.session'
 
 let session: Session | null = read()
@@ -22,7 +26,9 @@ function read(): Session | null {
   try {
     const s = JSON.parse(sessionStorage.getItem(STORE) ?? 'null') as Session | null
     return s && typeof s.accessToken === 'string' && typeof s.refreshToken === 'string' ? s : null
-  } catch { return null }
+  } catch {
+    return null
+  }
 }
 
 function store(pair: TokenPair | null): void {
@@ -31,7 +37,9 @@ function store(pair: TokenPair | null): void {
   try {
     if (session) sessionStorage.setItem(STORE, JSON.stringify(session))
     else sessionStorage.removeItem(STORE)
-  } catch { /* private mode: memory alone still works */ }
+  } catch {
+    /* private mode: memory alone still works */
+  }
   if (pair) schedule()
 }
 
@@ -43,7 +51,9 @@ function schedule(): void {
   timer = setTimeout(() => void refresh(), Math.max(lifetime - lead, 1_000))
 }
 
-export function onSignedOut(cb: typeof signedOut): void { signedOut = cb }
+export function onSignedOut(cb: typeof signedOut): void {
+  signedOut = cb
+}
 export const hasSession = () => session !== null
 
 /**
@@ -76,12 +86,17 @@ function refresh(): Promise<boolean> {
       return true
     } catch (err) {
       // a network blip keeps the session for the next try; a refused token ends it
-      if (err instanceof ApiError && err.status === 0) { timer = setTimeout(() => void refresh(), 10_000); return false }
+      if (err instanceof ApiError && err.status === 0) {
+        timer = setTimeout(() => void refresh(), 10_000)
+        return false
+      }
       store(null)
       signedOut('expired')
       return false
     }
-  })().finally(() => { refreshing = null })
+  })().finally(() => {
+    refreshing = null
+  })
   return refreshing
 }
 
@@ -110,7 +125,9 @@ const sessionMiddleware: Middleware = {
     if (response.status !== 401 || !again || !(await refresh()) || !session) return undefined
     return fetch(withToken(again, session))
   },
-  onError({ id }) { unsent.delete(id) },
+  onError({ id }) {
+    unsent.delete(id)
+  },
 }
 api.use(sessionMiddleware)
 

@@ -6,11 +6,14 @@ import type { Flag } from '../lib/types.ts'
 import { LINK_PATTERN as LINK } from '../../../src/lib/links.ts'
 
 export type MarkKind = 'banned' | 'suspect' | 'link'
-export interface Range { start: number; end: number; kind: MarkKind }
-
+export interface Range {
+  start: number
+  end: number
+  kind: MarkKind
+}
 
 const foldChar = (c: string) => c.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase()
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** The folded text and, for each of its characters, where it came from in the original. */
 function fold(text: string): { folded: string; origin: number[] } {
@@ -30,7 +33,7 @@ export function flaggedRanges(text: string, flags: readonly Flag[]): Range[] {
   const { folded, origin } = fold(text.normalize('NFC'))
   for (const flag of flags) {
     if (flag.kind === 'too_many_links' || flag.kind === 'distrusted') continue
-    const word = fold(flag.word.normalize('NFC')).folded.trim().split(/\s+/).map(escape).join('\\s+')
+    const word = fold(flag.word.normalize('NFC')).folded.trim().split(/\s+/).map(escapeRegExp).join('\\s+')
     if (!word) continue
     const re = new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'gu')
     for (const m of folded.matchAll(re)) {

@@ -28,12 +28,18 @@ export const liveConnected = () => connected
 export function onLive<K extends Name>(name: K, listener: Listener<K>): () => void {
   const set = listeners.get(name) ?? new Set()
   listeners.set(name, set.add(listener as Listener<never>))
-  return () => { set.delete(listener as Listener<never>) }
+  return () => {
+    set.delete(listener as Listener<never>)
+  }
 }
 
 function emit(name: Name, raw: string): void {
   let data: unknown
-  try { data = JSON.parse(raw) } catch { return }
+  try {
+    data = JSON.parse(raw)
+  } catch {
+    return
+  }
   for (const l of listeners.get(name) ?? []) (l as Listener<Name>)(data as LiveEvents[Name])
 }
 
@@ -44,7 +50,10 @@ async function open(): Promise<void> {
     if (!running) return
     const es = new EventSource(`/v1/moderation/stream?ticket=${encodeURIComponent(ticket)}`)
     source = es
-    es.onopen = () => { connected = true; delay = 1_000 }
+    es.onopen = () => {
+      connected = true
+      delay = 1_000
+    }
     for (const name of NAMES) es.addEventListener(name, (ev) => emit(name, (ev as MessageEvent<string>).data))
     // the browser would retry with the same, now spent, ticket: close and start over with a new one
     es.onerror = () => {

@@ -16,7 +16,11 @@ import { startLive, stopLive } from './live.ts'
 
 const VIEWS = { queue: mountQueue, rules: mountRules, log: mountLog } as const
 type View = keyof typeof VIEWS
-const TABS: Array<[View, 'tabQueue' | 'tabRules' | 'tabLog']> = [['queue', 'tabQueue'], ['rules', 'tabRules'], ['log', 'tabLog']]
+const TABS: Array<[View, 'tabQueue' | 'tabRules' | 'tabLog']> = [
+  ['queue', 'tabQueue'],
+  ['rules', 'tabRules'],
+  ['log', 'tabLog'],
+]
 let unmount: (() => void) | undefined
 let user: Me | null = null
 
@@ -41,11 +45,15 @@ function showLogin(notice = ''): void {
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true })
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true })
   const submit = h('button', { type: 'submit', class: 'primary' }, t('login'))
-  const form = h('form', { class: 'login', 'aria-labelledby': 'login-title' },
-    h('h1', { id: 'login-title' }, t('loginTitle')), error,
+  const form = h(
+    'form',
+    { class: 'login', 'aria-labelledby': 'login-title' },
+    h('h1', { id: 'login-title' }, t('loginTitle')),
+    error,
     h('div', { class: 'field' }, h('label', { for: 'login-email' }, t('email')), email),
     h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('password')), password),
-    submit)
+    submit,
+  )
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault()
     submit.disabled = true
@@ -74,10 +82,17 @@ function showLogin(notice = ''): void {
 
 function showApp(who: Me): void {
   user = who
-  replace($('#account'), h('span', { class: 'who' }, who.name), ' ',
-    h('button', { type: 'button', class: 'secondary small', onclick: () => void logout() }, t('logout')))
+  replace(
+    $('#account'),
+    h('span', { class: 'who' }, who.name),
+    ' ',
+    h('button', { type: 'button', class: 'secondary small', onclick: () => void logout() }, t('logout')),
+  )
   const nav = $('#nav')
-  replace(nav, TABS.map(([view, label]) => h('a', { href: `#${view}`, 'data-view': view }, t(label))))
+  replace(
+    nav,
+    TABS.map(([view, label]) => h('a', { href: `#${view}`, 'data-view': view }, t(label))),
+  )
   nav.hidden = false
   startStats()
   startLive()

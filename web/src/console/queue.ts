@@ -15,7 +15,11 @@ import { onLive } from './live.ts'
 const UNDO_MS = 5_000
 const CLAIM_LIMIT = 10
 
-interface Undo { comment: StaffComment; index: number; at: number }
+interface Undo {
+  comment: StaffComment
+  index: number
+  at: number
+}
 
 export function mountQueue(main: HTMLElement, user: Me): () => void {
   let status: CommentStatus = 'pending'
@@ -28,7 +32,11 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   const claimButton = h('button', { type: 'button', class: 'primary', id: 'claim', 'aria-keyshortcuts': 'c' }, t('claim'))
   const back = h('button', { type: 'button', class: 'secondary', hidden: true }, t('backToQueue'))
   const reload = h('button', { type: 'button', class: 'secondary' }, t('reload'))
-  const select = h('select', { id: 'status-filter', name: 'status' }, STATUSES.map((s) => h('option', { value: s }, statusLabel(s))))
+  const select = h(
+    'select',
+    { id: 'status-filter', name: 'status' },
+    STATUSES.map((s) => h('option', { value: s }, statusLabel(s))),
+  )
   const reason = h('input', { id: 'reason', name: 'reason', maxlength: 500, autocomplete: 'off', 'aria-keyshortcuts': '/' })
   const title = h('h1', { id: 'queue-title', class: 'queue-title' })
   const list = h('ol', { class: 'queue', 'aria-labelledby': 'queue-title' })
@@ -38,18 +46,30 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   const liveNote = h('p', { class: 'muted', id: 'live-note' })
   let arrived = 0
 
-  replace(main,
-    h('div', { class: 'toolbar' }, claimButton, back,
-      h('label', { for: 'status-filter', class: 'inline' }, t('status'), select), reload),
+  replace(
+    main,
+    h('div', { class: 'toolbar' }, claimButton, back, h('label', { for: 'status-filter', class: 'inline' }, t('status'), select), reload),
     h('p', { class: 'keys', id: 'keys' }, t('keys')),
     h('div', { class: 'field' }, h('label', { for: 'reason' }, t('reason')), reason),
-    title, h('div', { class: 'live', 'aria-live': 'polite' }, fresh, liveNote), note, list)
+    title,
+    h('div', { class: 'live', 'aria-live': 'polite' }, fresh, liveNote),
+    note,
+    list,
+  )
 
   function render(focus = false): void {
     title.textContent = claimed ? t('myClaims') : t('queueTitle', { status: statusLabel(status) })
     back.hidden = !claimed
     index = Math.max(0, Math.min(index, items.length - 1))
-    replace(list, items.map((c, i) => queueItem(c, user, i === index, (a) => { index = i; void decide(a) })))
+    replace(
+      list,
+      items.map((c, i) =>
+        queueItem(c, user, i === index, (a) => {
+          index = i
+          void decide(a)
+        }),
+      ),
+    )
     note.textContent = items.length ? '' : claimed ? t('claimedNone') : t('empty')
     if (focus) list.querySelector<HTMLElement>('.item.selected')?.focus()
   }
@@ -63,7 +83,9 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       items = res.data
       index = 0
       render()
-    } catch (err) { failed(err) }
+    } catch (err) {
+      failed(err)
+    }
   }
 
   async function claim(): Promise<void> {
@@ -81,7 +103,9 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       void refreshStats()
       const until = res.data[0]?.claimExpiresAt
       toast(res.data.length && until ? t('claimedN', { count: res.data.length, time: formatDateTime(until) }) : t('claimedNone'))
-    } catch (err) { failed(err) } finally {
+    } catch (err) {
+      failed(err)
+    } finally {
       busy = false
       claimButton.disabled = false
       claimButton.textContent = t('claim')
@@ -94,9 +118,12 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     busy = true
     try {
       const given = reason.value.trim()
-      const updated = await ok(api.POST('/v1/moderation/comments/{id}/decision', {
-        params: { path: { id: c.id } }, body: { action, expectedStatus: c.status, ...(given ? { reason: given } : {}) },
-      }))
+      const updated = await ok(
+        api.POST('/v1/moderation/comments/{id}/decision', {
+          params: { path: { id: c.id } },
+          body: { action, expectedStatus: c.status, ...(given ? { reason: given } : {}) },
+        }),
+      )
       reason.value = ''
       items.splice(index, 1)
       undo = { comment: updated, index, at: Date.now() }
@@ -107,29 +134,44 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) {
         // someone else decided it or holds it: show the list as it now is
         toast(t('conflict', { detail: err.message }))
-        if (claimed) { items.splice(index, 1); render(true) } else await load()
+        if (claimed) {
+          items.splice(index, 1)
+          render(true)
+        } else await load()
       } else failed(err)
-    } finally { busy = false }
+    } finally {
+      busy = false
+    }
   }
 
   async function undoLast(): Promise<void> {
     const last = undo
     undo = null
-    if (!last || Date.now() - last.at > UNDO_MS || busy) { toast(t('undoExpired')); return }
+    if (!last || Date.now() - last.at > UNDO_MS || busy) {
+      toast(t('undoExpired'))
+      return
+    }
     busy = true
     try {
       let comment = last.comment
       if (comment.status === 'approved') {
-        comment = await ok(api.POST('/v1/moderation/comments/{id}/decision', {
-          params: { path: { id: comment.id } }, body: { action: 'reject', reason: t('undoReason'), expectedStatus: 'approved' },
-        }))
+        comment = await ok(
+          api.POST('/v1/moderation/comments/{id}/decision', {
+            params: { path: { id: comment.id } },
+            body: { action: 'reject', reason: t('undoReason'), expectedStatus: 'approved' },
+          }),
+        )
       }
       index = Math.min(last.index, items.length)
       items.splice(index, 0, comment)
       render(true)
       toast(t('undone', { name: comment.authorName, status: statusLabel(comment.status) }))
       void refreshStats()
-    } catch (err) { failed(err) } finally { busy = false }
+    } catch (err) {
+      failed(err)
+    } finally {
+      busy = false
+    }
   }
 
   function failed(err: unknown): void {
@@ -146,13 +188,21 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return
     const target = ev.target as HTMLElement
     if (target.closest('input, textarea, select, [contenteditable="true"]')) {
-      if (ev.key === 'Escape' && target === reason) { reason.blur(); list.querySelector<HTMLElement>('.item.selected')?.focus() }
+      if (ev.key === 'Escape' && target === reason) {
+        reason.blur()
+        list.querySelector<HTMLElement>('.item.selected')?.focus()
+      }
       return
     }
     const keys: Record<string, () => void> = {
-      j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
+      j: () => move(1),
+      ArrowDown: () => move(1),
+      k: () => move(-1),
+      ArrowUp: () => move(-1),
       ...Object.fromEntries(ACTIONS.map((a) => [KEY[a], () => void decide(a)])),
-      u: () => void undoLast(), c: () => void claim(), '/': () => reason.focus(),
+      u: () => void undoLast(),
+      c: () => void claim(),
+      '/': () => reason.focus(),
     }
     const run = keys[ev.key]
     if (!run) return
@@ -189,7 +239,11 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       if (d.claimedBy.id === user.id) return
       let changed = false
       for (const c of items) {
-        if (d.ids.includes(c.id)) { c.claimedBy = d.claimedBy; c.claimExpiresAt = d.claimExpiresAt; changed = true }
+        if (d.ids.includes(c.id)) {
+          c.claimedBy = d.claimedBy
+          c.claimExpiresAt = d.claimExpiresAt
+          changed = true
+        }
       }
       if (changed) render(hasFocus())
     }),
@@ -204,7 +258,10 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   claimButton.addEventListener('click', () => void claim())
   back.addEventListener('click', () => void load())
   reload.addEventListener('click', () => void (claimed ? claim() : load()))
-  select.addEventListener('change', () => { status = select.value as CommentStatus; void load() })
+  select.addEventListener('change', () => {
+    status = select.value as CommentStatus
+    void load()
+  })
   document.addEventListener('keydown', onKey)
   void load()
   void refreshStats()

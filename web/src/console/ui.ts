@@ -13,7 +13,24 @@ let toastTimer: ReturnType<typeof setTimeout> | undefined
 export function toast(text: string, action?: { label: string; run: () => void }, ms = 5_000): void {
   const box = $('#toast')
   clearTimeout(toastTimer)
-  replace(box, h('span', {}, text), action ? h('button', { type: 'button', class: 'secondary', onclick: () => { box.replaceChildren(); action.run() } }, action.label) : null)
+  replace(
+    box,
+    h('span', {}, text),
+    action
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () => {
+              box.replaceChildren()
+              action.run()
+            },
+          },
+          action.label,
+        )
+      : null,
+  )
   toastTimer = setTimeout(() => box.replaceChildren(), ms)
 }
 
@@ -24,11 +41,13 @@ const POLL_MS = 10_000
 function renderStats(s: Stats): void {
   const bar = $('#stats')
   bar.dataset.pending = String(s.pending)
-  replace(bar,
+  replace(
+    bar,
     h('span', { class: 'visually-hidden' }, `${t('statsLabel')}: `),
     h('strong', { id: 'stat-pending' }, t('pending', { count: s.pending })),
     ' · ',
-    h('span', { id: 'stat-oldest' }, s.oldestPendingSeconds === null ? t('noneWaiting') : t('oldest', { age: formatAge(s.oldestPendingSeconds) })))
+    h('span', { id: 'stat-oldest' }, s.oldestPendingSeconds === null ? t('noneWaiting') : t('oldest', { age: formatAge(s.oldestPendingSeconds) })),
+  )
 }
 
 export async function refreshStats(): Promise<void> {
@@ -44,7 +63,9 @@ export function startStats(): void {
   void refreshStats()
   // the live stream brings a snapshot after every burst of changes; polling covers its absence
   stopLiveStats = onLive('stats', renderStats)
-  statsTimer = setInterval(() => { if (!document.hidden && !liveConnected()) void refreshStats() }, POLL_MS)
+  statsTimer = setInterval(() => {
+    if (!document.hidden && !liveConnected()) void refreshStats()
+  }, POLL_MS)
 }
 
 export function stopStats(): void {
@@ -70,6 +91,9 @@ export function showFieldErrors(form: HTMLFormElement, errors: Map<string, strin
 }
 
 export function clearFieldErrors(form: HTMLFormElement): void {
-  form.querySelectorAll('.field-error').forEach((e) => e.remove())
-  form.querySelectorAll('[aria-invalid]').forEach((e) => { e.removeAttribute('aria-invalid'); e.removeAttribute('aria-describedby') })
+  for (const e of form.querySelectorAll('.field-error')) e.remove()
+  form.querySelectorAll('[aria-invalid]').forEach((e) => {
+    e.removeAttribute('aria-invalid')
+    e.removeAttribute('aria-describedby')
+  })
 }

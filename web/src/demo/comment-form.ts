@@ -22,9 +22,21 @@ export function commentForm(slug: string) {
     authorName: h('input', { id: 'f-authorName', name: 'authorName', autocomplete: 'name', maxlength: 80, required: true }),
     email: h('input', { id: 'f-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: 254 }),
     content: h('textarea', { id: 'f-content', name: 'content', rows: 5, maxlength: 5000, required: true }),
-    captchaAnswer: h('input', { id: 'f-captchaAnswer', name: 'captchaAnswer', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: 20, required: true, 'aria-describedby': 'captcha-hint' }),
+    captchaAnswer: h('input', {
+      id: 'f-captchaAnswer',
+      name: 'captchaAnswer',
+      autocomplete: 'off',
+      autocapitalize: 'characters',
+      spellcheck: 'false',
+      maxlength: 20,
+      required: true,
+      'aria-describedby': 'captcha-hint',
+    }),
   }
-  const errors = Object.fromEntries(FIELDS.map((f) => [f, h('p', { id: `err-${f}`, class: 'field-error', hidden: true })])) as unknown as Record<Field, HTMLElement>
+  const errors = Object.fromEntries(FIELDS.map((f) => [f, h('p', { id: `err-${f}`, class: 'field-error', hidden: true })])) as unknown as Record<
+    Field,
+    HTMLElement
+  >
   const labels: Record<Field, string> = { authorName: t('name'), email: t('email'), content: t('content'), captchaAnswer: t('captcha') }
   const field = (f: Field, ...extra: Node[]) => h('div', { class: 'field' }, h('label', { for: `f-${f}` }, labels[f]), ...extra, inputs[f], errors[f])
 
@@ -41,14 +53,18 @@ export function commentForm(slug: string) {
   }
   const message = h('div', { class: 'form-message', id: 'form-message', tabindex: -1, role: 'status', 'aria-live': 'polite' })
   const submit = h('button', { type: 'submit', class: 'primary' }, t('submit'))
-  const form = h('form', { class: 'comment-form', novalidate: true, 'aria-labelledby': 'form-title' },
+  const form = h(
+    'form',
+    { class: 'comment-form', novalidate: true, 'aria-labelledby': 'form-title' },
     h('h3', { id: 'form-title' }, t('formTitle')),
     h('p', { class: 'muted' }, t('formNote')),
     replyNote,
-    field('authorName'), field('email'), field('content'),
-    h('div', { class: 'field captcha' },
-      readParts.label, readParts.hint, readParts.row, inputs.captchaAnswer, powNote, errors.captchaAnswer, captchaStatus),
-    h('div', { class: 'actions' }, submit, h('button', { type: 'reset', class: 'secondary' }, t('clear'))))
+    field('authorName'),
+    field('email'),
+    field('content'),
+    h('div', { class: 'field captcha' }, readParts.label, readParts.hint, readParts.row, inputs.captchaAnswer, powNote, errors.captchaAnswer, captchaStatus),
+    h('div', { class: 'actions' }, submit, h('button', { type: 'reset', class: 'secondary' }, t('clear'))),
+  )
 
   function showReadable(readable: boolean): void {
     for (const part of [readParts.label, readParts.hint, readParts.row, inputs.captchaAnswer]) part.hidden = !readable
@@ -59,7 +75,9 @@ export function commentForm(slug: string) {
     powNote.textContent = t('powWorking')
     const work = solvePow(challenge).catch(() => null)
     pow = work
-    void work.then((payload) => { if (pow === work) powNote.textContent = payload ? t('powDone') : t('powFailed') })
+    void work.then((payload) => {
+      if (pow === work) powNote.textContent = payload ? t('powDone') : t('powFailed')
+    })
   }
 
   async function newCaptcha(announce = false): Promise<void> {
@@ -70,7 +88,10 @@ export function commentForm(slug: string) {
       inputs.captchaAnswer.value = ''
       showReadable(!c.pow)
       if (c.pow) startPow(c.pow)
-      else { pow = null; image.src = c.image ?? '' }
+      else {
+        pow = null
+        image.src = c.image ?? ''
+      }
       if (announce) captchaStatus.textContent = t('captchaReset')
     } catch {
       captchaId = ''
@@ -109,8 +130,11 @@ export function commentForm(slug: string) {
 
   function replyTo(c: PublicComment): void {
     parentId = c.id
-    replyNote.replaceChildren(t('replyingTo', { name: c.authorName }), ' ',
-      h('button', { type: 'button', class: 'link', onclick: () => cancelReply() }, t('cancelReply')))
+    replyNote.replaceChildren(
+      t('replyingTo', { name: c.authorName }),
+      ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => cancelReply() }, t('cancelReply')),
+    )
     replyNote.hidden = false
     inputs.content.focus()
   }
@@ -120,7 +144,10 @@ export function commentForm(slug: string) {
   }
 
   reset.addEventListener('click', () => void newCaptcha(true))
-  form.addEventListener('reset', () => { clearErrors(); cancelReply() })
+  form.addEventListener('reset', () => {
+    clearErrors()
+    cancelReply()
+  })
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault()
     clearErrors()
@@ -136,14 +163,20 @@ export function commentForm(slug: string) {
     const email = inputs.email.value.trim()
     try {
       // usually long done: the work started when the challenge arrived
-      const captchaAnswer = pow ? (await pow) ?? '' : inputs.captchaAnswer.value.trim()
-      const res = await ok(api.POST('/v1/articles/{slug}/comments', {
-        params: { path: { slug } },
-        body: {
-          authorName: inputs.authorName.value, content: inputs.content.value, ...(email ? { email } : {}),
-          ...(parentId ? { parentId } : {}), captchaId, captchaAnswer,
-        },
-      }))
+      const captchaAnswer = pow ? ((await pow) ?? '') : inputs.captchaAnswer.value.trim()
+      const res = await ok(
+        api.POST('/v1/articles/{slug}/comments', {
+          params: { path: { slug } },
+          body: {
+            authorName: inputs.authorName.value,
+            content: inputs.content.value,
+            ...(email ? { email } : {}),
+            ...(parentId ? { parentId } : {}),
+            captchaId,
+            captchaAnswer,
+          },
+        }),
+      )
       inputs.content.value = ''
       cancelReply()
       say(res.status === 'approved' ? t('published_now') : t('awaiting'), 'ok')
@@ -162,7 +195,10 @@ export function commentForm(slug: string) {
     const shown = new Set<Field>()
     for (const [name, text] of fieldErrors) {
       const f = (FIELDS as string[]).includes(name) ? (name as Field) : SHOWN_AT[name]
-      if (f && !shown.has(f)) { showError(f, text); shown.add(f) }
+      if (f && !shown.has(f)) {
+        showError(f, text)
+        shown.add(f)
+      }
     }
     if (err.status === 429) say(t('tooMany', { seconds: err.retryAfter ?? 60 }), 'error')
     else if (shown.size) say(t('fixErrors'), 'error')

@@ -25,14 +25,25 @@ function chrome(): void {
 async function renderList(main: HTMLElement): Promise<void> {
   document.title = `${t('latest')} — Tòa Soạn`
   const list = await ok(api.GET('/v1/articles', { params: { query: { limit: 20 } } }))
-  replace(main,
+  replace(
+    main,
     h('h1', {}, t('latest')),
     list.data.length
-      ? h('ul', { class: 'article-list' }, list.data.map((a) => h('li', {},
-        h('a', { href: `/demo/${encodeURIComponent(a.slug)}` }, a.title),
-        h('p', { class: 'muted' }, formatDateTime(a.publishedAt)),
-        h('p', {}, a.lead))))
-      : h('p', {}, t('noArticles')))
+      ? h(
+          'ul',
+          { class: 'article-list' },
+          list.data.map((a) =>
+            h(
+              'li',
+              {},
+              h('a', { href: `/demo/${encodeURIComponent(a.slug)}` }, a.title),
+              h('p', { class: 'muted' }, formatDateTime(a.publishedAt)),
+              h('p', {}, a.lead),
+            ),
+          ),
+        )
+      : h('p', {}, t('noArticles')),
+  )
 }
 
 async function start(): Promise<void> {
@@ -46,8 +57,11 @@ async function start(): Promise<void> {
     else await renderList(main)
   } catch (err) {
     const notFound = err instanceof ApiError && err.status === 404
-    replace(main, h('h1', {}, notFound ? t('notFound') : t('loadFailed', { detail: (err as Error).message })),
-      h('p', {}, h('a', { href: '/demo' }, t('latest'))))
+    replace(
+      main,
+      h('h1', {}, notFound ? t('notFound') : t('loadFailed', { detail: (err as Error).message })),
+      h('p', {}, h('a', { href: '/demo' }, t('latest'))),
+    )
   }
 }
 

@@ -10,7 +10,11 @@ export async function solvePow(pow: PowChallenge): Promise<string | null> {
   const concurrency = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1))
   const solution = await solveChallengeWorkers(
     () => new Worker(new URL('./pow-worker.ts', import.meta.url), { type: 'module' }),
-    concurrency, pow.challenge, pow.salt, pow.algorithm, pow.maxnumber,
+    concurrency,
+    pow.challenge,
+    pow.salt,
+    pow.algorithm,
+    pow.maxnumber,
   )
   if (!solution) return null
   const { algorithm, challenge, salt, signature } = pow

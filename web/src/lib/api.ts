@@ -7,11 +7,16 @@ import { createToasoanClient, type Problem } from '@toasoan/client'
 export const api = createToasoanClient({ headers: { accept: 'application/json' }, cache: 'no-cache' })
 
 export class ApiError extends Error {
-  constructor(readonly problem: Problem, readonly retryAfter: number | null = null) {
+  constructor(
+    readonly problem: Problem,
+    readonly retryAfter: number | null = null,
+  ) {
     // the API always sends a title; a proxy's JSON may not
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`)
   }
-  get status() { return this.problem.status }
+  get status() {
+    return this.problem.status
+  }
   /** Field name → message, from paths such as "body/authorName" or "body/bannedWords/3". */
   fieldErrors(): Map<string, string> {
     const out = new Map<string, string>()
@@ -38,9 +43,15 @@ export async function ok<R extends { data?: unknown; error?: unknown; response: 
   const { data, error, response } = result
   if (response.ok) return data as NonNullable<R['data']>
   const retry = Number(response.headers.get('retry-after'))
-  const problem: Problem = error && typeof error === 'object'
-    ? { ...(error as Problem), status: response.status }
-    // a proxy's HTML error page, say, or no body at all
-    : { type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status, ...(typeof error === 'string' && error ? { detail: error.slice(0, 200) } : {}) }
+  const problem: Problem =
+    error && typeof error === 'object'
+      ? { ...(error as Problem), status: response.status }
+      : // a proxy's HTML error page, say, or no body at all
+        {
+          type: 'about:blank',
+          title: response.statusText || `HTTP ${response.status}`,
+          status: response.status,
+          ...(typeof error === 'string' && error ? { detail: error.slice(0, 200) } : {}),
+        }
   throw new ApiError(problem, Number.isFinite(retry) && retry > 0 ? retry : null)
 }

@@ -6,14 +6,25 @@ const locale = () => (lang() === 'vi' ? 'vi-VN' : 'en-GB')
 
 export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(locale(), {
-    timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZone: TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(new Date(iso))
 }
 
 /** "08:30 Thứ Hai, 17/11/2025": the dateline of a story. */
 export function formatDateline(iso: string): string {
   return new Intl.DateTimeFormat(locale(), {
-    timeZone: TIME_ZONE, weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZone: TIME_ZONE,
+    weekday: 'long',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(new Date(iso))
 }
 

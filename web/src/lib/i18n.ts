@@ -7,11 +7,19 @@ let current: Lang | undefined
 export function detectLang(search = location.search, preferred: readonly string[] = navigator.languages ?? [navigator.language]): Lang {
   const asked = new URLSearchParams(search).get('lang')
   if (asked === 'vi' || asked === 'en') {
-    try { localStorage.setItem(STORE, asked) } catch { /* storage may be disabled; the choice holds for this page */ }
+    try {
+      localStorage.setItem(STORE, asked)
+    } catch {
+      /* storage may be disabled; the choice holds for this page */
+    }
     return asked
   }
   let stored: string | null = null
-  try { stored = localStorage.getItem(STORE) } catch { /* see above */ }
+  try {
+    stored = localStorage.getItem(STORE)
+  } catch {
+    /* see above */
+  }
   if (stored === 'vi' || stored === 'en') return stored
   if (!preferred.length || preferred.some((l) => l.toLowerCase().startsWith('vi'))) return 'vi'
   return 'en'
@@ -29,7 +37,11 @@ export function vietnameseByDefault(): void {
 
 export function setLang(l: Lang): void {
   current = l
-  try { localStorage.setItem(STORE, l) } catch { /* see above */ }
+  try {
+    localStorage.setItem(STORE, l)
+  } catch {
+    /* see above */
+  }
   document.documentElement.lang = l
 }
 
@@ -38,8 +50,7 @@ export type Messages<K extends string> = Record<Lang, Record<K, string>>
 
 /** A translator over one page's messages; `{name}` placeholders are filled from params. */
 export function translator<K extends string>(messages: Messages<K>) {
-  return (key: K, params: Params = {}) =>
-    (messages[lang()][key] ?? messages.vi[key]).replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`))
+  return (key: K, params: Params = {}) => (messages[lang()][key] ?? messages.vi[key]).replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`))
 }
 
 /** A link to the same page in the other language. */

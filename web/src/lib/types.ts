@@ -4,8 +4,11 @@
 import type { operations } from '@toasoan/client'
 
 /** The JSON body of an operation's answer with the given status. */
-type Json<Op extends keyof operations, Status extends keyof operations[Op]['responses']> =
-  operations[Op]['responses'][Status] extends { content: { 'application/json': infer Body } } ? Body : never
+type Json<Op extends keyof operations, Status extends keyof operations[Op]['responses']> = operations[Op]['responses'][Status] extends {
+  content: { 'application/json': infer Body }
+}
+  ? Body
+  : never
 
 export type TokenPair = Json<'refreshTokens', 200>
 export type Me = Json<'getMe', 200>

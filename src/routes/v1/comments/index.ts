@@ -18,37 +18,62 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!hit.allowed) throw new TooManyRequestsError(hit.retryAfterSeconds, message)
   }
 
-  app.post('/:id/reports', {
-    onRequest: limited('report', rateLimitComments, 'too many reports from this address; try again later'),
-    schema: {
-      tags, operationId: 'reportComment', summary: 'Report a comment to the moderators',
-      description: 'One report per reader per comment: a repeat is answered 202 and counted once. At the moderation rules\' `reportThreshold` the comment is hidden from the public until a moderator decides. 404 when the comment is not public. Rate-limited per reader like comments (429 with Retry-After).',
-      params: IdParamsSchema, body: NewReportSchema, response: { 202: ReportAcceptedSchema, ...problems(400, 404, 413, 415, 429) },
+  app.post(
+    '/:id/reports',
+    {
+      onRequest: limited('report', rateLimitComments, 'too many reports from this address; try again later'),
+      schema: {
+        tags,
+        operationId: 'reportComment',
+        summary: 'Report a comment to the moderators',
+        description:
+          "One report per reader per comment: a repeat is answered 202 and counted once. At the moderation rules' `reportThreshold` the comment is hidden " +
+          'from the public until a moderator decides. 404 when the comment is not public. Rate-limited per reader like comments (429 with Retry-After).',
+        params: IdParamsSchema,
+        body: NewReportSchema,
+        response: { 202: ReportAcceptedSchema, ...problems(400, 404, 413, 415, 429) },
+      },
     },
-  }, async (req, reply) => {
-    await community.report(req.params.id, readerKey(req.ip), req.body)
-    return reply.code(202).send({ accepted: true })
-  })
+    async (req, reply) => {
+      await community.report(req.params.id, readerKey(req.ip), req.body)
+      return reply.code(202).send({ accepted: true })
+    },
+  )
 
   const likeLimit = limited('like', rateLimitComments * LIKES_PER_COMMENT, 'too many reactions from this address; try again later')
 
-  app.post('/:id/reactions', {
-    onRequest: likeLimit,
-    schema: {
-      tags, operationId: 'likeComment', summary: 'Like a comment',
-      description: 'One like per reader per comment (a repeat changes nothing); answers the count. 404 when the comment is not public.',
-      params: IdParamsSchema, body: NewReactionSchema, response: { 200: LikesSchema, ...problems(400, 404, 413, 415, 429) },
+  app.post(
+    '/:id/reactions',
+    {
+      onRequest: likeLimit,
+      schema: {
+        tags,
+        operationId: 'likeComment',
+        summary: 'Like a comment',
+        description: 'One like per reader per comment (a repeat changes nothing); answers the count. 404 when the comment is not public.',
+        params: IdParamsSchema,
+        body: NewReactionSchema,
+        response: { 200: LikesSchema, ...problems(400, 404, 413, 415, 429) },
+      },
     },
-  }, async (req) => community.like(req.params.id, readerKey(req.ip)))
+    async (req) => community.like(req.params.id, readerKey(req.ip)),
+  )
 
-  app.delete('/:id/reactions', {
-    onRequest: likeLimit,
-    schema: {
-      tags, operationId: 'unlikeComment', summary: 'Take a like back',
-      description: 'Removes the reader\'s like, if any; answers the count. 404 when the comment is not public.',
-      params: IdParamsSchema, response: { 200: LikesSchema, ...problems(400, 404, 429) },
+  app.delete(
+    '/:id/reactions',
+    {
+      onRequest: likeLimit,
+      schema: {
+        tags,
+        operationId: 'unlikeComment',
+        summary: 'Take a like back',
+        description: "Removes the reader's like, if any; answers the count. 404 when the comment is not public.",
+        params: IdParamsSchema,
+        response: { 200: LikesSchema, ...problems(400, 404, 429) },
+      },
     },
-  }, async (req) => community.unlike(req.params.id, readerKey(req.ip)))
+    async (req) => community.unlike(req.params.id, readerKey(req.ip)),
+  )
 }
 
 export default communityRoutes

@@ -17,24 +17,31 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex')
   })
 
-  app.get('/articles/:id', {
-    schema: {
-      tags: ['previews'], operationId: 'getArticlePreview', summary: 'An article in any status, as the public detail will show it',
-      description: [
-        'Opened with a preview token from `POST /v1/admin/articles/{id}/preview`, in `Authorization: Bearer <token>` or `?token=`.',
-        'The body has exactly the shape of `GET /v1/articles/{slug}`; an article without a publication time shows the current time in `publishedAt`.',
-        'A token for another article, expired, tampered with, revoked, or an access token: 401. `Cache-Control: no-store`, `X-Robots-Tag: noindex`.',
-      ].join(' '),
-      security: [{ previewToken: [] }],
-      params: IdParamsSchema, querystring: PreviewQuerySchema,
-      response: { 200: ArticleSchema, ...problems(400, 401, 404) },
+  app.get(
+    '/articles/:id',
+    {
+      schema: {
+        tags: ['previews'],
+        operationId: 'getArticlePreview',
+        summary: 'An article in any status, as the public detail will show it',
+        description: [
+          'Opened with a preview token from `POST /v1/admin/articles/{id}/preview`, in `Authorization: Bearer <token>` or `?token=`.',
+          'The body has exactly the shape of `GET /v1/articles/{slug}`; an article without a publication time shows the current time in `publishedAt`.',
+          'A token for another article, expired, tampered with, revoked, or an access token: 401. `Cache-Control: no-store`, `X-Robots-Tag: noindex`.',
+        ].join(' '),
+        security: [{ previewToken: [] }],
+        params: IdParamsSchema,
+        querystring: PreviewQuerySchema,
+        response: { 200: ArticleSchema, ...problems(400, 401, 404) },
+      },
     },
-  }, async (req) => {
-    const header = req.headers.authorization
-    const token = header === undefined ? req.query.token : BEARER.exec(header)?.[1]
-    if (!token) throw new UnauthorizedError('a preview token is required (Authorization: Bearer, or ?token=)')
-    return previews.read(req.params.id, token)
-  })
+    async (req) => {
+      const header = req.headers.authorization
+      const token = header === undefined ? req.query.token : BEARER.exec(header)?.[1]
+      if (!token) throw new UnauthorizedError('a preview token is required (Authorization: Bearer, or ?token=)')
+      return previews.read(req.params.id, token)
+    },
+  )
 }
 
 export default previewRoutes

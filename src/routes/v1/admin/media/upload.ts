@@ -16,7 +16,9 @@ const BAD_NAME = /[/\\\u0000-\u001f\u007f]|^\.+$/
 const bad = (message: string, at = 'body/file') => new BadRequestError(`invalid upload: ${at} ${message}`, [{ path: at, message }])
 
 export async function receiveUpload<T>(
-  req: FastifyRequest, maxBytes: number, use: (u: { path: string; filename: string; fields: MediaUploadFields }) => Promise<T>,
+  req: FastifyRequest,
+  maxBytes: number,
+  use: (u: { path: string; filename: string; fields: MediaUploadFields }) => Promise<T>,
 ): Promise<T> {
   if (!req.isMultipart()) throw bad('is missing: send multipart/form-data with one part named "file"')
   const dir = await mkdtemp(path.join(tmpdir(), 'toasoan-upload-'))
@@ -47,12 +49,14 @@ export async function receiveUpload<T>(
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ContentTooLargeError(`the file is larger than MEDIA_MAX_BYTES (${maxBytes} bytes)`)
       if (code === 'FST_FILES_LIMIT') throw bad('must be one file; more were sent')
       if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw bad('has too many parts', 'body')
-      if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || (err as Error).message?.startsWith('Unexpected end of form')) throw bad('is not a well-formed multipart body', 'body')
+      if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || (err as Error).message?.startsWith('Unexpected end of form'))
+        throw bad('is not a well-formed multipart body', 'body')
       throw err
     }
     if (!file) throw bad('is missing: send the image in a part named "file"')
     for (const [k, v] of Object.entries(fields)) {
-      if (v.length > MEDIA_LIMITS[k as keyof typeof MEDIA_LIMITS]) throw bad(`must NOT have more than ${MEDIA_LIMITS[k as keyof typeof MEDIA_LIMITS]} characters`, `body/${k}`)
+      if (v.length > MEDIA_LIMITS[k as keyof typeof MEDIA_LIMITS])
+        throw bad(`must NOT have more than ${MEDIA_LIMITS[k as keyof typeof MEDIA_LIMITS]} characters`, `body/${k}`)
     }
     return await use({ ...file, fields })
   } finally {
