@@ -157,14 +157,12 @@ export async function mediaUploads(
   }
 }
 
-/** An ASCII body of `bytes`, for a ceiling server answering with a file's size. */
-export const ceilingBodyOf = (bytes: number) => 'x'.repeat(bytes)
-
 /** `/media/...` of one stored file, as load; the caller compares with the ceiling at the same size. */
-export async function mediaServing(url: string, path: string, seconds: number): Promise<{ bytes: number; result: LoadResult }> {
-  const bytes = (await (await fetch(url + path)).arrayBuffer()).byteLength
+export async function mediaServing(url: string, path: string, seconds: number): Promise<{ body: Buffer; type: string; result: LoadResult }> {
+  const res = await fetch(url + path)
+  const body = Buffer.from(await res.arrayBuffer())
   await load({ url, seconds: 1, path }) // warm-up
-  return { bytes, result: await load({ url, seconds, path }) }
+  return { body, type: res.headers.get('content-type') ?? 'application/octet-stream', result: await load({ url, seconds, path }) }
 }
 
 /** A noisy JPEG upload whose `article` rendition is near 50 KB, for the /media scenario. */
@@ -199,7 +197,8 @@ export async function runMedia(o: {
   seconds: number
   quick: boolean
   only: Set<string> | null
-  ceiling: (body: string) => Promise<{ url: string }>
+  /** a ceiling server answering every GET with these bytes and this type (the load client's cost depends on both) */
+  ceiling: (body: Buffer, contentType: string) => Promise<{ url: string }>
 }): Promise<{ rows: Row[]; targets: Target[] }> {
   const rows: Row[] = []
   const targets: Target[] = []
@@ -242,10 +241,10 @@ export async function runMedia(o: {
     console.error('M2 /media files')
     const path = await fiftyKbImage(o.url, o.client, o.secret)
     const ours = await mediaServing(o.url, path, o.seconds)
-    const ceiling = await o.ceiling(ceilingBodyOf(ours.bytes))
+    const ceiling = await o.ceiling(ours.body, ours.type)
     const theirs = await mediaServing(ceiling.url, path, o.seconds)
     const ratio = ours.result.rps / theirs.result.rps
-    const kb = Math.round(ours.bytes / 1024)
+    const kb = Math.round(ours.body.length / 1024)
     rows.push({
       scenario: `M2 /media file (${kb} KB, fs)`,
       server: 'cache off',

@@ -260,10 +260,10 @@ async function main(): Promise<number> {
       seconds,
       quick,
       only,
-      ceiling: async (body) => {
+      ceiling: async (body, contentType) => {
         const file = path.join(tmpdir(), `toasoan-ceiling-media-${process.pid}-${ceilings}`)
         await writeFile(file, body)
-        return start('ceiling (media)', 'bench/ceiling.ts', 4110 + ceilings++, { CEILING_BODY_FILE: file })
+        return start('ceiling (media)', 'bench/ceiling.ts', 4110 + ceilings++, { CEILING_BODY_FILE: file, CEILING_CONTENT_TYPE: contentType })
       },
     })
     rows.push(...media.rows)
