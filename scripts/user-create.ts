@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import { Compile } from 'typebox/compile'
 import { prepare } from '../src/bootstrap.ts'
-import { ConfigError, loadConfig } from '../src/config.ts'
+import { loadConfigOrExit } from '../src/config.ts'
 import { AppError } from '../src/lib/errors.ts'
 import { PASSWORD_MIN_LENGTH } from '../src/lib/password-policy.ts'
 import { ROLES, type Role } from '../src/schemas/auth.ts'
@@ -81,16 +81,7 @@ const input = { email: values.email, role, password, name: values.name ?? values
 const [invalid] = Compile(UserCreateSchema).Errors(input)
 if (invalid) fail(`${invalid.instancePath.slice(1) || 'input'} ${invalid.message}`)
 
-try {
-  process.loadEnvFile()
-} catch {}
-let config: ReturnType<typeof loadConfig>
-try {
-  config = loadConfig()
-} catch (err) {
-  if (err instanceof ConfigError) fail(err.message)
-  throw err
-}
+const config = loadConfigOrExit('user:create')
 const log = { info: (m: string) => console.error(`user:create: ${m}`), warn: (m: string) => console.error(`user:create: warning: ${m}`) }
 const { db } = await prepare(config, log).catch((err: Error) => fail(`cannot open the database: ${err.message.split('\n')[0]}`))
 try {

@@ -322,3 +322,20 @@ function checkDatabaseUrl(value: string, name = 'DATABASE_URL'): void {
     throw new ConfigError(`invalid ${name}: needs a host and a database name (postgresql://user:password@host:5432/database)`)
   }
 }
+
+/**
+ * The entry points' start: `.env` if present, then the environment validated; a bad value ends
+ * the process with one line naming the variable (`prefix: invalid X: …`), as every entry point must.
+ */
+export function loadConfigOrExit(prefix: string): Config {
+  try {
+    process.loadEnvFile()
+  } catch {}
+  try {
+    return loadConfig()
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    console.error(`${prefix}: ${err.message}`)
+    process.exit(1)
+  }
+}

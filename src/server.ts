@@ -1,21 +1,10 @@
 // Entry point: validate the configuration, prepare the database, build the app, listen, and shut
 // down gracefully (in-flight requests finish, then the database closes).
 import { buildApp, serverOptions } from './app.ts'
-import { ConfigError, loadConfig, type Config } from './config.ts'
+import { loadConfigOrExit } from './config.ts'
 import { prepare } from './bootstrap.ts'
 
-try {
-  process.loadEnvFile()
-} catch {}
-
-let config: Config
-try {
-  config = loadConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  console.error(`toasoan: ${err.message}`)
-  process.exit(1)
-}
+const config = loadConfigOrExit('toasoan')
 
 const options = serverOptions(config)
 const startLog = { info: (m: string) => console.log(`toasoan: ${m}`), warn: (m: string) => console.warn(`toasoan: warning: ${m}`) }

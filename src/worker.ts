@@ -1,21 +1,11 @@
 // `npm run worker`: the job runner without the HTTP server (API instances then run with JOBS=off).
-import { ConfigError, loadConfig } from './config.ts'
+import { loadConfigOrExit } from './config.ts'
 import { prepare } from './bootstrap.ts'
 import { createOutboxSignal } from './events/signal.ts'
 import { startJobs } from './jobs/index.ts'
 import { createChangeFeed } from './db/change-feed.ts'
 
-try {
-  process.loadEnvFile()
-} catch {}
-let config: ReturnType<typeof loadConfig>
-try {
-  config = loadConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  console.error(`toasoan-worker: ${err.message}`)
-  process.exit(1)
-}
+const config = loadConfigOrExit('toasoan-worker')
 const log = { warn: (obj: object, msg: string) => console.warn(`toasoan-worker: ${msg} ${JSON.stringify(obj)}`) }
 const { db, config: ready } = await prepare(config, {
   info: (m) => console.log(`toasoan-worker: ${m}`),
