@@ -3,6 +3,7 @@ import { isIP } from 'node:net'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { passwordProblem } from './lib/password-policy.ts'
+import { articleUrlPatternProblem } from './lib/article-url.ts'
 import { ROLES, type Role } from './schemas/auth.ts'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')])
@@ -44,6 +45,17 @@ export const EnvSchema = Type.Object({
     default: '/v1/preview/articles/{id}?token={token}',
     description: 'where a draft preview opens: a path or http(s) URL with {token}, optionally {id} and {slug}',
   }),
+  PUBLIC_SITE_URL: Type.String({
+    pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+    default: 'http://localhost:3000',
+    description: "the portal's public address: feeds, sitemaps and SEO defaults build absolute article URLs on it",
+  }),
+  ARTICLE_URL_PATTERN: Type.String({
+    minLength: 1,
+    default: '/{section}/{slug}',
+    description: "an article's path on the portal: {section}, {slug}, {id}, {yyyy}, {mm}, {dd}",
+  }),
+  SITE_NAME: Type.String({ minLength: 1, maxLength: 200, default: 'Tòa Soạn', description: 'the publication name in feeds and the Google News sitemap' }),
   DATABASE_REPLICA_URLS: Type.String({ default: '', description: 'comma-separated connection strings of streaming replicas for public reads' }),
   REPLICA_MAX_LAG_MS: Int(0, 600_000, 5_000, 'a replica further behind the primary than this is skipped'),
   DATABASE_DIRECT_URL: Type.Optional(Type.String({ description: 'a direct (not pooled) connection to the primary, for LISTEN and migrations' })),
@@ -103,6 +115,8 @@ export interface Config {
   dbPoolSize: number
   /** the `url` of a preview: {id}, {slug} and {token} are filled in */
   previewUrlPattern: string
+  /** PUBLIC_SITE_URL, ARTICLE_URL_PATTERN and SITE_NAME: where the portal shows an article */
+  site: SiteConfig
   /** roles that must have TOTP on before they may use anything but /v1/me and /v1/me/mfa */
   mfaRequiredRoles: Role[]
   /** streaming replicas that serve public reads (empty: everything on the primary) */
@@ -115,6 +129,13 @@ export interface Config {
   /** hops of proxies in front (0: none, the socket address is the client), or the proxies' addresses/CIDRs */
   trustProxy: number | string[]
   media: MediaConfig
+}
+
+export interface SiteConfig {
+  /** no trailing slash */
+  url: string
+  articleUrlPattern: string
+  name: string
 }
 
 export interface MediaConfig {
@@ -213,6 +234,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
+    site: {
+      url: env.PUBLIC_SITE_URL.replace(/\/+$/, ''),
+      articleUrlPattern: checkArticleUrlPattern(env.ARTICLE_URL_PATTERN),
+      name: env.SITE_NAME.normalize('NFC'),
+    },
     databaseReplicaUrls,
     replicaMaxLagMs: env.REPLICA_MAX_LAG_MS,
     databaseDirectUrl: env.DATABASE_DIRECT_URL,
@@ -338,4 +364,10 @@ export function loadConfigOrExit(prefix: string): Config {
     console.error(`${prefix}: ${err.message}`)
     process.exit(1)
   }
+}
+
+function checkArticleUrlPattern(v: string): string {
+  const problem = articleUrlPatternProblem(v)
+  if (problem) throw new ConfigError(`invalid ARTICLE_URL_PATTERN: ${problem}`)
+  return v
 }

@@ -18,6 +18,11 @@ t.test('defaults follow the contract', async (t) => {
   t.same(c.corsOrigins, [])
   t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms' }).seedDemo, false, 'no demo content on a real database unless asked')
   t.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/cms', SEED_DEMO: 'true' }).seedDemo, true)
+  t.same(loadConfig({ PUBLIC_SITE_URL: 'https://bao.example.vn/', SITE_NAME: 'Báo Ví Dụ' }).site, {
+    url: 'https://bao.example.vn',
+    articleUrlPattern: '/{section}/{slug}',
+    name: 'Báo Ví Dụ',
+  })
   t.same(loadConfig({ CORS_ORIGINS: 'https://a.vn, http://localhost:5173' }).corsOrigins, ['https://a.vn', 'http://localhost:5173'])
 })
 
@@ -37,6 +42,8 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ REDIS_URL: 'http://x' }, /^invalid REDIS_URL/],
   [{ CORS_ORIGINS: 'example.vn' }, /^invalid CORS_ORIGINS/],
   [{ ADMIN_EMAIL: 'a@b.vn' }, /^invalid ADMIN_PASSWORD/],
+  [{ PUBLIC_SITE_URL: 'bao.example.vn' }, /^invalid PUBLIC_SITE_URL/],
+  [{ ARTICLE_URL_PATTERN: '/{section}/{title}' }, /^invalid ARTICLE_URL_PATTERN: unknown placeholder \{title\}/],
   [{ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@h:5432/db' }, /^missing JWT_SECRET/],
 ]
 for (const [env, message] of bad) {
