@@ -7,6 +7,7 @@ import { createModerationService } from './comments/moderation.ts'
 import { createModerationReports } from './comments/moderation-reports.ts'
 import { createCommunityService } from './comments/community.ts'
 import { createCommenterService } from './comments/commenters.ts'
+import { createStaffCommentActions } from './comments/staff-actions.ts'
 import { createReaderKey } from '../lib/reader.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
@@ -119,6 +120,7 @@ export function createServices(deps: ServiceDeps) {
     readerKey,
     community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
     commenters: createCommenterService({ prisma, clock }),
+    staffComments: createStaffCommentActions({ prisma, clock, changes, outbox }),
     auth: createAuthService({
       prisma,
       clock,

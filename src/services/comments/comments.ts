@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
 import type { ReaderKey } from '../../lib/reader.ts'
-import { evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
+import { closedBecause, evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
@@ -37,6 +37,7 @@ export interface CommentServiceDeps {
 export interface OpenArticle {
   id: string
   commentsEnabled: boolean
+  publishedAt: Date | null
 }
 
 export interface SubmitInput {
@@ -74,7 +75,7 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
     const now = clock()
     const article = await on.article.findFirst({
       where: { slug, ...publicWhere(now) },
-      select: { id: true, commentsEnabled: true },
+      select: { id: true, commentsEnabled: true, publishedAt: true },
     })
     if (!article) throw new NotFoundError('no published article with this slug')
     return article
@@ -132,10 +133,11 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
   return {
     publicArticle,
 
-    /** The article a reader may comment on: public (404 otherwise) with comments enabled (409). */
+    /** The article a reader may comment on: public (404 otherwise) with its thread open (409: switched off, or closeAfterDays passed). */
     async openArticle(slug: string): Promise<OpenArticle> {
-      const article = await publicArticle(slug)
-      if (!article.commentsEnabled) throw new ConflictError('comments are closed for this article')
+      const [article, currentRules] = await Promise.all([publicArticle(slug), rules()])
+      const closed = closedBecause(article, currentRules, clock())
+      if (closed) throw new ConflictError(closed)
       return article
     },
 
