@@ -8,6 +8,7 @@ import { createModerationReports } from './comments/moderation-reports.ts'
 import { createCommunityService } from './comments/community.ts'
 import { createCommenterService } from './comments/commenters.ts'
 import { createStaffCommentActions } from './comments/staff-actions.ts'
+import { createModerationHook } from './comments/moderation-hook.ts'
 import { createReaderKey } from '../lib/reader.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
@@ -91,6 +92,17 @@ export function createServices(deps: ServiceDeps) {
   // bylines and organization names appear inside articles: their changes reach article responses
   const articles = announcing(createArticleService({ prisma, clock }), changes, outbox, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
   const moderationStream = createModerationStream({ prisma, clock, secret: config.jwtSecret, changes, stats: moderationReports.stats })
+  const moderationHook = config.moderationHook
+    ? createModerationHook({
+        prisma,
+        clock,
+        changes,
+        outbox,
+        ...config.moderationHook,
+        log: deps.log,
+        onDecided: (c) => moderationStream.announce({ type: 'comment.decided', data: { ...c, decidedBy: null } }),
+      })
+    : undefined
   const commentServices = withStreamEvents(
     {
       moderation: createModerationService({ prisma, clock, changes, outbox }),
@@ -103,6 +115,7 @@ export function createServices(deps: ServiceDeps) {
         readerKey,
         captcha: config.captcha === 'off' ? null : captcha,
         rules: moderationReports.currentRules,
+        hook: moderationHook,
       }),
     },
     moderationStream,
@@ -165,6 +178,7 @@ export function createServices(deps: ServiceDeps) {
     // decisions, claims and submissions also reach the live moderation stream (comments/stream.ts)
     ...commentServices,
     moderationStream,
+    moderationHook,
     webhooks: createWebhookService({
       prisma,
       clock,

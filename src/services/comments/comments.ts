@@ -6,6 +6,7 @@ import type { ReaderKey } from '../../lib/reader.ts'
 import { closedBecause, evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
+import type { ModerationHook } from './moderation-hook.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
 import { recordEvent } from '../../events/record.ts'
 import type { OutboxSignal } from '../../events/signal.ts'
@@ -32,6 +33,8 @@ export interface CommentServiceDeps {
   outbox?: OutboxSignal
   /** the public list's reads: a replica when one is fit (submission and moderation stay on the primary) */
   reads: Pick<ReadRouter, 'run'>
+  /** MODERATION_HOOK_URL: consulted after the commit, in the background */
+  hook?: Pick<ModerationHook, 'submit'>
 }
 
 export interface OpenArticle {
@@ -70,7 +73,7 @@ export const COMMENT_SORTS: Record<CommentSort, SortKey[]> = {
   top: [{ field: 'featured', dir: 'desc', type: 'bool' }, { field: 'likes', dir: 'desc', type: 'int' }, ...OLDEST],
 }
 
-export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads }: CommentServiceDeps) {
+export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads, hook }: CommentServiceDeps) {
   async function publicArticle(slug: string, on: PrismaClient = prisma): Promise<OpenArticle> {
     const now = clock()
     const article = await on.article.findFirst({
@@ -212,6 +215,17 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
       outbox?.kick()
       const tags = visibleChangeTags(article.id, 'pending', verdict.status)
       if (tags.length) changes.publish(tags)
+      hook?.submit({
+        id: comment.id,
+        articleId: article.id,
+        parentId: data.parentId,
+        authorName,
+        content,
+        commenterId,
+        status: verdict.status,
+        flags: verdict.flags,
+        createdAt: now,
+      })
       return { id: comment.id, status: verdict.status }
     },
 
