@@ -16,13 +16,16 @@ const freePort = async () => {
 }
 
 t.test('the compiled server starts, serves and shuts down cleanly', { timeout: 180_000 }, async (t) => {
-  const build = spawnSync(process.execPath, ['scripts/build-server-if-stale.mjs'], { encoding: 'utf8' })
+  // the test runner puts its loader into every child's NODE_OPTIONS, and TypeScript's launcher
+  // fails under it: the shell drops it before the build starts
+  const { NODE_OPTIONS: _, ...env } = process.env
+  const build = spawnSync('sh', ['-c', `env -u NODE_OPTIONS '${process.execPath}' scripts/build-server-if-stale.mjs`], { encoding: 'utf8', env })
   t.equal(build.status, 0, `builds: ${build.stderr}`)
   const url = await createTestDatabase(t)
   const port = await freePort()
   const child = spawn(process.execPath, ['dist/server.js'], {
     env: {
-      ...process.env,
+      ...env,
       DATABASE_URL: url,
       JWT_SECRET: TEST_SECRET,
       PORT: String(port),

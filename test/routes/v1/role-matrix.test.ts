@@ -64,6 +64,16 @@ const WRITERS: Role[] = ['admin', 'editor', 'contributor']
 const EDITORS: Role[] = ['admin', 'editor']
 const MODERATORS: Role[] = ['admin', 'moderator']
 
+/** A public comment: approved on a published article. */
+async function approvedComment() {
+  const articleId = await draftIn(['publish'])
+  const row = await db.prisma.comment.create({
+    data: { articleId, authorName: 'Bạn đọc', content: 'Ý kiến', contentHash: tag(), ipHash: tag(), commenterId: tag(), status: 'approved' },
+    select: { id: true },
+  })
+  return row.id
+}
+
 async function pendingComment() {
   const articleId = await draftIn(['publish'])
   const row = await db.prisma.comment.create({
@@ -270,6 +280,20 @@ const TABLE: Row[] = [
     ok: 200,
     scope: 'moderation',
     request: async () => ({ url: '/v1/moderation/rules', payload: { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2 } }),
+  },
+  ...(['feature', 'unfeature'] as const).map((what) => ({
+    route: `POST /v1/moderation/comments/{id}/${what}`,
+    allow: MODERATORS,
+    ok: 200,
+    scope: 'moderation' as const,
+    request: async () => ({ url: `/v1/moderation/comments/${await approvedComment()}/${what}` }),
+  })),
+  {
+    route: 'POST /v1/moderation/comments/{id}/replies',
+    allow: MODERATORS,
+    ok: 201,
+    scope: 'moderation',
+    request: async () => ({ url: `/v1/moderation/comments/${await approvedComment()}/replies`, payload: { content: 'Cảm ơn bạn.' } }),
   },
   {
     route: 'GET /v1/moderation/commenters/{commenterId}',
