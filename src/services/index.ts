@@ -152,6 +152,7 @@ export function createServices(deps: ServiceDeps) {
       secret: config.jwtSecret,
       urlPattern: config.previewUrlPattern,
       mediaBase: config.media.publicUrl,
+      site: config.site,
       visibleTo: (id, actor) => articles.get(id, actor),
     }),
     authors: announcing(createAuthorService({ prisma, clock }), changes, outbox, ['authors', 'articles'], ['create', 'update', 'remove']),
@@ -160,7 +161,7 @@ export function createServices(deps: ServiceDeps) {
     sections: announcing(createSectionService({ prisma, clock }), changes, outbox, ['sections', 'articles'], ['create', 'update', 'remove']),
     tags: announcing(createTagService({ prisma, clock }), changes, outbox, ['tags', 'articles'], ['update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
-    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
+    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl, site: config.site }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
     publicSections: createPublicSectionsService({ db }),
