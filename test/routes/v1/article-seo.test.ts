@@ -14,7 +14,8 @@ const editor = await tokenFor(ctx, 'editor')
 const author = await newAuthor(app, editor.headers)
 const MISSING = '00000000-0000-4000-8000-000000000000'
 
-const send = (method: 'POST' | 'PATCH', url: string, payload: object, headers = editor.headers) => app.inject({ method, url, headers, payload })
+const send = (method: 'POST' | 'PATCH', url: string, payload: object, headers: Record<string, string> = editor.headers) =>
+  app.inject({ method, url, headers, payload })
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers })
 const section = async (name: string, parentId?: string) => (await send('POST', '/v1/admin/sections', { name, parentId })).json() as { id: string; slug: string }
 const economy = await section('Kinh tế')

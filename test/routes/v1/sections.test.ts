@@ -14,7 +14,7 @@ const editor = await tokenFor(ctx, 'editor')
 const contributor = await tokenFor(ctx, 'contributor')
 const MISSING = '00000000-0000-4000-8000-000000000000'
 
-const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers = editor.headers) =>
+const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = editor.headers) =>
   app.inject({ method, url, headers, ...(payload && { payload }) })
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers })
 type Section = { id: string; slug: string; name: string; parentId: string | null; position: number }

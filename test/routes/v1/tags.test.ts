@@ -15,7 +15,7 @@ const author = await newAuthor(app, editor.headers)
 const MISSING = '00000000-0000-4000-8000-000000000000'
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers })
-const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers = editor.headers) =>
+const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = editor.headers) =>
   app.inject({ method, url, headers, ...(payload && { payload }) })
 type Ref = { id: string; slug: string; name: string }
 const article = (body: Record<string, unknown>) =>
