@@ -1,11 +1,13 @@
 // A deterministic benchmark dataset, bulk-loaded with multi-row INSERT … SELECT FROM unnest(…):
 // N published articles with Vietnamese titles and 2–5 KB bodies, 200 authors with 1–3 bylines per
-// article, a 4-level organization tree of ~150, and comments in every status.
+// article, a 4-level organization tree of ~150, a 3-level section tree with tags (taxonomy.ts), and
+// comments in every status.
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
 import { addLeadImages } from './media.ts'
+import { taxonomy } from './taxonomy.ts'
 
 export interface DatasetOptions {
   articles: number
@@ -70,7 +72,7 @@ const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Quang', 'Ngọc', 'Hữu']
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quân', 'Thảo', 'Trung', 'Yến']
 
-async function insertRows(client: pg.ClientBase, table: string, columns: Array<[string, string]>, rows: unknown[][], batch = 2000) {
+export async function insertRows(client: pg.ClientBase, table: string, columns: Array<[string, string]>, rows: unknown[][], batch = 2000) {
   const cols = columns.map(([c]) => `"${c}"`).join(', ')
   const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
   for (let i = 0; i < rows.length; i += batch) {
@@ -87,6 +89,8 @@ export interface Dataset {
   authorSlugs: string[]
   orgSlugs: string[]
   commentedSlugs: string[]
+  topSectionSlugs: string[]
+  hotTagSlugs: string[]
 }
 
 export async function loadDataset(
@@ -142,6 +146,37 @@ export async function loadDataset(
   )
   progress('organizations', orgs.length, orgs.length)
 
+  const tax = taxonomy(r)
+  await insertRows(
+    client,
+    'Section',
+    [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['parentId', 'uuid'],
+      ['position', 'int'],
+    ],
+    tax.sections,
+  )
+  const closureColumns: Array<[string, string]> = [
+    ['ancestorId', 'uuid'],
+    ['descendantId', 'uuid'],
+    ['depth', 'int'],
+  ]
+  await insertRows(client, 'SectionClosure', closureColumns, tax.closure)
+  await insertRows(
+    client,
+    'Tag',
+    [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+    ],
+    tax.tags,
+  )
+  progress('sections, tags', tax.sections.length + tax.tags.length, tax.sections.length + tax.tags.length)
+
   const authors: unknown[][] = []
   for (let i = 0; i < opts.authors; i++) {
     const name = `${r.pick(FAMILY)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`
@@ -166,6 +201,8 @@ export async function loadDataset(
     const rows: unknown[][] = []
     const bylines: unknown[][] = []
     const links: unknown[][] = []
+    const sectionLinks: unknown[][] = []
+    const tagLinks: unknown[][] = []
     for (let i = start; i < Math.min(opts.articles, start + BATCH); i++) {
       const id = uuid()
       const title = `${r.pick(SUBJECTS)} ${r.pick(PLACES)} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
@@ -182,6 +219,9 @@ export async function loadDataset(
       const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
       const search = articleSearchColumns({ title, lead, body })
+      const filed = tax.file(id)
+      sectionLinks.push(...filed.sections)
+      tagLinks.push(...filed.tags)
       rows.push([
         id,
         slug,
@@ -195,6 +235,7 @@ export async function loadDataset(
         search.searchText,
         publishedAt,
         publishedAt,
+        filed.sectionId,
       ])
       const picked = new Set<string>()
       const n = r.int(1, 3)
@@ -223,10 +264,18 @@ export async function loadDataset(
         ['searchText', 'text'],
         ['createdAt', 'timestamptz'],
         ['updatedAt', 'timestamptz'],
+        ['sectionId', 'uuid'],
       ],
       rows,
       500,
     )
+    const linkColumns = (key: string): Array<[string, string]> => [
+      ['articleId', 'uuid'],
+      [key, 'uuid'],
+      ['position', 'int'],
+    ]
+    await insertRows(client, 'ArticleSection', linkColumns('sectionId'), sectionLinks)
+    await insertRows(client, 'ArticleTag', linkColumns('tagId'), tagLinks)
     await insertRows(
       client,
       'ArticleAuthor',
@@ -291,5 +340,12 @@ export async function loadDataset(
   )
   await addLeadImages(client, articleIds)
   await client.query('ANALYZE')
-  return { slugs, authorSlugs: authors.map((a) => a[1] as string), orgSlugs, commentedSlugs: [...commented] }
+  return {
+    slugs,
+    authorSlugs: authors.map((a) => a[1] as string),
+    orgSlugs,
+    commentedSlugs: [...commented],
+    topSectionSlugs: tax.topSectionSlugs,
+    hotTagSlugs: tax.hotTagSlugs,
+  }
 }
