@@ -166,3 +166,10 @@ t.test('public detail: set SEO fields win; the sharing image before the lead ima
   t.equal(after.statusCode, 200)
   t.not(after.json().seo.image, before.json().seo.image)
 })
+
+t.test('an image in use as a sharing image cannot be deleted: 409, nothing removed', async (t) => {
+  const res = await app.inject({ method: 'DELETE', url: `/v1/admin/media/${share.id}`, headers: editor.headers })
+  t.equal(res.statusCode, 409)
+  t.match(res.json(), { sharingImageOf: 2 })
+  t.ok(await db.prisma.media.findUnique({ where: { id: share.id } }))
+})
