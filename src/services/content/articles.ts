@@ -114,7 +114,7 @@ const slugs: SlugTable = {
 }
 
 // the safety net behind lockReferences: a foreign key refusing the write is a conflict, not a crash
-const REFERENCE_GONE = 'an author, organization or image named in the article was deleted meanwhile; reload them and try again'
+const REFERENCE_GONE = 'an author, organization, section, tag or image named in the article was deleted meanwhile; reload them and try again'
 
 /**
  * Why an article may no longer be deleted: once public (or scheduled), or once readers commented,

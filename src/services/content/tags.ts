@@ -20,9 +20,9 @@ export interface TagServiceDeps {
 const toTag = (t: Row): StaffTag => ({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() })
 
 /** The row, locked against a concurrent rename, merge or delete (and article writes' KEY SHARE). */
-async function lockTag(tx: Tx, id: string, what = 'no such tag'): Promise<Row> {
+async function lockTag(tx: Tx, id: string): Promise<Row> {
   const [row] = await tx.$queryRaw<Row[]>`SELECT * FROM "Tag" WHERE id = ${id}::uuid FOR UPDATE`
-  if (!row) throw new NotFoundError(what)
+  if (!row) throw new NotFoundError('no such tag')
   return row
 }
 
@@ -52,11 +52,12 @@ export function createTagService({ prisma, clock }: TagServiceDeps) {
   async function merge(id: string, targetId: string, by: AuditContext): Promise<StaffTag> {
     if (id === targetId) throw new BadRequestError('a tag cannot be merged into itself', [{ path: 'body/mergeInto', message: 'must be another tag' }])
     return prisma.$transaction(async (tx) => {
-      // both locked in id order: two opposite merges at once wait for each other instead of deadlocking
-      const [first, second] = [id, targetId].sort()
-      const locked = new Map<string, Row>()
-      for (const x of [first!, second!]) locked.set(x, await lockTag(tx, x, x === id ? 'no such tag' : `no tag ${targetId} to merge into`))
-      const source = locked.get(id)!
+      // both locked in one statement in slug order, the order article writes lock their tags in
+      // (db/tags.ts): a merge and a write naming both tags wait for each other instead of deadlocking
+      const rows = await tx.$queryRaw<Row[]>`SELECT * FROM "Tag" WHERE id IN (${id}::uuid, ${targetId}::uuid) ORDER BY slug FOR UPDATE`
+      const source = rows.find((r) => r.id === id)
+      if (!source) throw new NotFoundError('no such tag')
+      if (!rows.some((r) => r.id === targetId)) throw new NotFoundError(`no tag ${targetId} to merge into`)
       const now = clock()
       // the target goes where the source stood in each article's list, unless the article has both
       await tx.$executeRaw`

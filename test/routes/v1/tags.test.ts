@@ -204,3 +204,18 @@ t.test('delete: the tag leaves its articles; 404 after; editors only', async (t)
   const audit = await db.prisma.auditEntry.findFirst({ where: { entity: 'tag', entityId: gone.id, action: 'delete' } })
   t.ok(audit)
 })
+
+t.test('a merge racing article writes that name both tags: no 500, no link to the merged tag left', async (t) => {
+  const first = await article({ tags: ['Đường tỉnh 12', 'Giao thông nông thôn'] })
+  const [source, target] = first.json().tags as [Ref, Ref]
+  const results = await Promise.all([
+    ...Array.from({ length: 6 }, (_, i) => article({ tags: i % 2 ? ['Giao thông nông thôn', 'Đường tỉnh 12'] : ['Đường tỉnh 12', 'Giao thông nông thôn'] })),
+    send('PATCH', `/v1/admin/tags/${source.id}`, { mergeInto: target.id }),
+  ])
+  for (const r of results) t.ok([200, 201, 409].includes(r.statusCode), `${r.statusCode} ${r.statusCode >= 400 ? r.body : ''}`)
+  t.equal(results.at(-1)!.statusCode, 200, 'the merge went through')
+  t.equal(await db.prisma.articleTag.count({ where: { tagId: source.id } }), 0)
+  // a write after the merge made the name anew: then it is a fresh tag, never the deleted one
+  const again = await db.prisma.tag.findUnique({ where: { slug: 'duong-tinh-12' } })
+  t.not(again?.id, source.id)
+})
