@@ -147,34 +147,7 @@ export async function loadDataset(
   progress('organizations', orgs.length, orgs.length)
 
   const tax = taxonomy(r)
-  await insertRows(
-    client,
-    'Section',
-    [
-      ['id', 'uuid'],
-      ['slug', 'text'],
-      ['name', 'text'],
-      ['parentId', 'uuid'],
-      ['position', 'int'],
-    ],
-    tax.sections,
-  )
-  const closureColumns: Array<[string, string]> = [
-    ['ancestorId', 'uuid'],
-    ['descendantId', 'uuid'],
-    ['depth', 'int'],
-  ]
-  await insertRows(client, 'SectionClosure', closureColumns, tax.closure)
-  await insertRows(
-    client,
-    'Tag',
-    [
-      ['id', 'uuid'],
-      ['slug', 'text'],
-      ['name', 'text'],
-    ],
-    tax.tags,
-  )
+  await tax.insert(client)
   progress('sections, tags', tax.sections.length + tax.tags.length, tax.sections.length + tax.tags.length)
 
   const authors: unknown[][] = []
@@ -201,8 +174,6 @@ export async function loadDataset(
     const rows: unknown[][] = []
     const bylines: unknown[][] = []
     const links: unknown[][] = []
-    const sectionLinks: unknown[][] = []
-    const tagLinks: unknown[][] = []
     for (let i = start; i < Math.min(opts.articles, start + BATCH); i++) {
       const id = uuid()
       const title = `${r.pick(SUBJECTS)} ${r.pick(PLACES)} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
@@ -219,9 +190,7 @@ export async function loadDataset(
       const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
       const search = articleSearchColumns({ title, lead, body })
-      const filed = tax.file(id)
-      sectionLinks.push(...filed.sections)
-      tagLinks.push(...filed.tags)
+      const sectionId = tax.file(id)
       rows.push([
         id,
         slug,
@@ -235,7 +204,7 @@ export async function loadDataset(
         search.searchText,
         publishedAt,
         publishedAt,
-        filed.sectionId,
+        sectionId,
       ])
       const picked = new Set<string>()
       const n = r.int(1, 3)
@@ -269,13 +238,7 @@ export async function loadDataset(
       rows,
       500,
     )
-    const linkColumns = (key: string): Array<[string, string]> => [
-      ['articleId', 'uuid'],
-      [key, 'uuid'],
-      ['position', 'int'],
-    ]
-    await insertRows(client, 'ArticleSection', linkColumns('sectionId'), sectionLinks)
-    await insertRows(client, 'ArticleTag', linkColumns('tagId'), tagLinks)
+    await tax.flush(client)
     await insertRows(
       client,
       'ArticleAuthor',

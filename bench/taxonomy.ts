@@ -3,7 +3,8 @@
 // gets a primary section (sometimes a second one), 1–2 hot tags and 0–2 from the long tail.
 import { randomUUID } from 'node:crypto'
 import { slugify } from '../src/lib/vietnamese.ts'
-import type { prng } from './dataset.ts'
+import type pg from 'pg'
+import { insertRows, type prng } from './dataset.ts'
 
 type Rng = ReturnType<typeof prng>
 
@@ -30,8 +31,12 @@ export interface Taxonomy {
   topSectionSlugs: string[]
   /** the hot tags' slugs (R8) */
   hotTagSlugs: string[]
-  /** one article's links: its primary section id, its ArticleSection and ArticleTag rows */
-  file(articleId: string): { sectionId: string; sections: unknown[][]; tags: unknown[][] }
+  /** files one article (its ArticleSection and ArticleTag rows wait for flush); returns its primary section id */
+  file(articleId: string): string
+  /** the links filed since the last flush, into the database */
+  flush(client: pg.ClientBase): Promise<void>
+  /** the sections, their closure rows and the tags, into the database */
+  insert(client: pg.ClientBase): Promise<void>
 }
 
 export function taxonomy(r: Rng): Taxonomy {
@@ -62,6 +67,8 @@ export function taxonomy(r: Rng): Taxonomy {
     return id
   }
   const hot: string[] = HOT.map(tag)
+  const sectionLinks: unknown[][] = []
+  const tagLinks: unknown[][] = []
   const tail: string[] = []
   for (let round = 1; round <= 40; round++) for (const name of LONG_TAIL) tail.push(tag(`${name} ${round}`))
   return {
@@ -70,6 +77,36 @@ export function taxonomy(r: Rng): Taxonomy {
     tags,
     topSectionSlugs,
     hotTagSlugs: HOT.map((n) => slugify(n)),
+    async insert(client) {
+      await insertRows(
+        client,
+        'Section',
+        [
+          ['id', 'uuid'],
+          ['slug', 'text'],
+          ['name', 'text'],
+          ['parentId', 'uuid'],
+          ['position', 'int'],
+        ],
+        sections,
+      )
+      const closureColumns: Array<[string, string]> = [
+        ['ancestorId', 'uuid'],
+        ['descendantId', 'uuid'],
+        ['depth', 'int'],
+      ]
+      await insertRows(client, 'SectionClosure', closureColumns, closure)
+      await insertRows(
+        client,
+        'Tag',
+        [
+          ['id', 'uuid'],
+          ['slug', 'text'],
+          ['name', 'text'],
+        ],
+        tags,
+      )
+    },
     file(articleId) {
       const picked = new Set([r.pick(all)])
       if (r.next() < 0.3) picked.add(r.pick(all))
@@ -77,11 +114,18 @@ export function taxonomy(r: Rng): Taxonomy {
       if (r.next() < 0.5) tagIds.add(r.pick(hot))
       for (let i = r.int(0, 2); i > 0; i--) tagIds.add(r.pick(tail))
       const ids = [...picked]
-      return {
-        sectionId: ids[0]!,
-        sections: ids.map((s, position) => [articleId, s, position]),
-        tags: [...tagIds].map((t, position) => [articleId, t, position]),
-      }
+      for (const [position, s] of ids.entries()) sectionLinks.push([articleId, s, position])
+      for (const [position, t] of [...tagIds].entries()) tagLinks.push([articleId, t, position])
+      return ids[0]!
+    },
+    async flush(client) {
+      const columns = (key: string): Array<[string, string]> => [
+        ['articleId', 'uuid'],
+        [key, 'uuid'],
+        ['position', 'int'],
+      ]
+      await insertRows(client, 'ArticleSection', columns('sectionId'), sectionLinks.splice(0))
+      await insertRows(client, 'ArticleTag', columns('tagId'), tagLinks.splice(0))
     },
   }
 }
