@@ -22,17 +22,28 @@ const leadImage = `(SELECT json_build_object('id', m.id, 'mimeType', m."mimeType
   'decorative', m.decorative, 'caption', m.caption, 'credit', m.credit, 'focalPoint', json_build_object('x', m."focalX", 'y', m."focalY"),
   'createdAt', ${iso('m."createdAt"')}, 'renditions', json_build_object('thumb', ${rendition('thumb')}, 'card', ${rendition('card')},
   'article', ${rendition('article')}, 'og', ${rendition('og')})) FROM "Media" m WHERE m.id = a."leadImageId")`
+const section = `(SELECT json_build_object('id', s.id, 'slug', s.slug, 'name', s.name) FROM "Section" s WHERE s.id = a."sectionId")`
 const columns = `a.id, a.slug, a.title, a.lead, a.source, ${iso('a."publishedAt"')} AS "publishedAt", ${iso('a."updatedAt"')} AS "updatedAt",
   ${refs('Author', 'ArticleAuthor', 'authorId')} AS authors,
-  ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations, a."commentCount",
+  ${refs('Organization', 'ArticleOrganization', 'organizationId')} AS organizations,
+  ${section} AS section, ${refs('Tag', 'ArticleTag', 'tagId')} AS tags, a.featured, a."commentCount",
   ${leadImage} AS "leadImage"`
+// the SEO block with its defaults, for the default ARTICLE_URL_PATTERN (/{section}/{slug}) on PUBLIC_SITE_URL
+const site = (process.env.PUBLIC_SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
+const seo = `json_build_object('title', coalesce(a."metaTitle", a.title), 'description', coalesce(a."metaDescription", a.lead),
+  'canonicalUrl', coalesce(a."canonicalUrl", $2::text || '/' || coalesce((SELECT s.slug FROM "Section" s WHERE s.id = a."sectionId"), 'tin-tuc') || '/' || a.slug),
+  'image', coalesce((SELECT '/media/' || (m.renditions->'og'->>'key') FROM "Media" m WHERE m.id = a."ogImageId"),
+    (SELECT '/media/' || (m.renditions->'og'->>'key') FROM "Media" m WHERE m.id = a."leadImageId")), 'noindex', a.noindex)`
 
 const LIST = {
   name: 'baseline_list',
   text: `SELECT ${columns}, (SELECT count(*) FROM "Article" a WHERE ${visible})::int AS total
     FROM "Article" a WHERE ${visible} ORDER BY a."publishedAt" DESC, a.id DESC LIMIT $1 OFFSET $2`,
 }
-const DETAIL = { name: 'baseline_detail', text: `SELECT ${columns}, a.body, a."commentsEnabled" FROM "Article" a WHERE a.slug = $1 AND ${visible}` }
+const DETAIL = {
+  name: 'baseline_detail',
+  text: `SELECT ${columns}, a.body, a."commentsEnabled", ${seo} AS seo FROM "Article" a WHERE a.slug = $1 AND ${visible}`,
+}
 
 app.get('/v1/articles', async (req, reply) => {
   const q = req.query as { limit?: string; page?: string }
@@ -49,7 +60,7 @@ app.get('/v1/articles', async (req, reply) => {
 })
 
 app.get('/v1/articles/:slug', async (req, reply) => {
-  const { rows } = await pool.query({ ...DETAIL, values: [(req.params as { slug: string }).slug] })
+  const { rows } = await pool.query({ ...DETAIL, values: [(req.params as { slug: string }).slug, site] })
   if (!rows[0]) return reply.code(404).send({ status: 404 })
   reply.type('application/json; charset=utf-8')
   return JSON.stringify(rows[0])

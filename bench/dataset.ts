@@ -1,11 +1,13 @@
 // A deterministic benchmark dataset, bulk-loaded with multi-row INSERT … SELECT FROM unnest(…):
 // N published articles with Vietnamese titles and 2–5 KB bodies, 200 authors with 1–3 bylines per
-// article, a 4-level organization tree of ~150, and comments in every status.
+// article, a 4-level organization tree of ~150, a 3-level section tree with tags (taxonomy.ts), and
+// comments in every status.
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
 import { addLeadImages } from './media.ts'
+import { taxonomy } from './taxonomy.ts'
 
 export interface DatasetOptions {
   articles: number
@@ -70,7 +72,7 @@ const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Quang', 'Ngọc', 'Hữu']
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quân', 'Thảo', 'Trung', 'Yến']
 
-async function insertRows(client: pg.ClientBase, table: string, columns: Array<[string, string]>, rows: unknown[][], batch = 2000) {
+export async function insertRows(client: pg.ClientBase, table: string, columns: Array<[string, string]>, rows: unknown[][], batch = 2000) {
   const cols = columns.map(([c]) => `"${c}"`).join(', ')
   const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
   for (let i = 0; i < rows.length; i += batch) {
@@ -87,6 +89,8 @@ export interface Dataset {
   authorSlugs: string[]
   orgSlugs: string[]
   commentedSlugs: string[]
+  topSectionSlugs: string[]
+  hotTagSlugs: string[]
 }
 
 export async function loadDataset(
@@ -142,6 +146,10 @@ export async function loadDataset(
   )
   progress('organizations', orgs.length, orgs.length)
 
+  const tax = taxonomy(r)
+  await tax.insert(client)
+  progress('sections, tags', tax.sections.length + tax.tags.length, tax.sections.length + tax.tags.length)
+
   const authors: unknown[][] = []
   for (let i = 0; i < opts.authors; i++) {
     const name = `${r.pick(FAMILY)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`
@@ -182,6 +190,7 @@ export async function loadDataset(
       const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
       const search = articleSearchColumns({ title, lead, body })
+      const sectionId = tax.file(id)
       rows.push([
         id,
         slug,
@@ -195,6 +204,7 @@ export async function loadDataset(
         search.searchText,
         publishedAt,
         publishedAt,
+        sectionId,
       ])
       const picked = new Set<string>()
       const n = r.int(1, 3)
@@ -223,10 +233,12 @@ export async function loadDataset(
         ['searchText', 'text'],
         ['createdAt', 'timestamptz'],
         ['updatedAt', 'timestamptz'],
+        ['sectionId', 'uuid'],
       ],
       rows,
       500,
     )
+    await tax.flush(client)
     await insertRows(
       client,
       'ArticleAuthor',
@@ -291,5 +303,12 @@ export async function loadDataset(
   )
   await addLeadImages(client, articleIds)
   await client.query('ANALYZE')
-  return { slugs, authorSlugs: authors.map((a) => a[1] as string), orgSlugs, commentedSlugs: [...commented] }
+  return {
+    slugs,
+    authorSlugs: authors.map((a) => a[1] as string),
+    orgSlugs,
+    commentedSlugs: [...commented],
+    topSectionSlugs: tax.topSectionSlugs,
+    hotTagSlugs: tax.hotTagSlugs,
+  }
 }

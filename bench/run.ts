@@ -51,7 +51,7 @@ async function ensureDataset(count: number): Promise<{ url: string; data: Datase
   const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
   // BENCH_DATABASE: a name of its own, when several checkouts bench on one PostgreSQL server
   const name = process.env.BENCH_DATABASE ?? `toasoan_bench_${count}`
-  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 3 })
+  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 4 })
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {

@@ -44,6 +44,8 @@ export async function scenarios(serverUrl: string, baselineUrl: string, data: Da
       next: rotate(['phat trien dang', 'chuyen doi so', 'nghi quyet 21', 'nong thon moi'].map((q) => `/v1/articles?limit=20&q=${encodeURIComponent(q)}`)),
     },
     { id: 'R4', name: 'organization subtree feed', baseline: false, next: rotate(blocs.map((s) => `/v1/articles?limit=20&organization=${s}`)) },
+    { id: 'R7', name: 'section subtree feed', baseline: false, next: rotate(data.topSectionSlugs.map((s) => `/v1/articles?limit=20&section=${s}`)) },
+    { id: 'R8', name: 'tag feed', baseline: false, next: rotate(data.hotTagSlugs.map((s) => `/v1/articles?limit=20&tag=${s}`)) },
     { id: 'R5', name: `deep page (page ${deepPage})`, baseline: false, next: rotate([`/v1/articles?limit=20&page=${deepPage}`]) },
     { id: 'R5c', name: 'deep page (cursor)', baseline: false, next: rotate([`/v1/articles?limit=20&cursor=${deep.meta.nextCursor}`]) },
     {
@@ -90,6 +92,12 @@ export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; w3: W3Re
         },
   )
   const notRun = (id: string, what: string, target: string): Target => ({ id, what, target, measured: 'not run (--only)', met: null })
+  // a section subtree and a tag are filters of the same kind as an organization subtree (one indexed EXISTS)
+  for (const id of ['R7', 'R8']) {
+    const what = `${id === 'R7' ? 'section subtree' : 'tag'} feed p50 (cache off)`
+    const r = ratio(m[id]?.off?.p50, m.R4?.off?.p50)
+    t.push(Number.isNaN(r) ? notRun(id, what, '≤ 1.2× R4 p50') : { id, what, target: '≤ 1.2× R4 p50', measured: fmt(r), met: r <= 1.2 })
+  }
   for (const id of ['R5', 'R5c']) {
     const what = `${id === 'R5c' ? 'cursor' : 'page 400'} p50 (cache off)`
     const r = ratio(m[id]?.off?.p50, m.R1?.off?.p50)

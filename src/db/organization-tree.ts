@@ -1,41 +1,8 @@
-// Closure-table maintenance for the organization hierarchy. Every writer of Organization rows
-// (the service, the demo seed, test fixtures) goes through these so the closure stays exact.
-import type { Prisma } from '../generated/prisma/client.ts'
+// Closure-table maintenance for the organization hierarchy (db/closure-tree.ts holds the SQL).
+import { closureTree } from './closure-tree.ts'
 
-type Tx = Pick<Prisma.TransactionClient, '$executeRaw'>
+const tree = closureTree('OrganizationClosure')
 
-/** Closure rows for a new organization: itself at depth 0, and one row per ancestor of its parent. */
-export async function linkNewOrganization(tx: Tx, id: string, parentId: string | null): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "OrganizationClosure" ("ancestorId", "descendantId", "depth")
-    SELECT ${id}::uuid, ${id}::uuid, 0
-    UNION ALL
-    SELECT "ancestorId", ${id}::uuid, "depth" + 1 FROM "OrganizationClosure" WHERE "descendantId" = ${parentId}::uuid`
-}
-
-/**
- * Moves a subtree under a new parent (null: a root). The caller has checked that the new parent is
- * not inside the subtree (that would be a cycle).
- */
-export async function moveOrganization(tx: Tx, id: string, newParentId: string | null): Promise<void> {
-  // detach: drop links from the subtree to its former ancestors
-  await tx.$executeRaw`
-    DELETE FROM "OrganizationClosure" c
-    USING "OrganizationClosure" sub, "OrganizationClosure" up
-    WHERE sub."ancestorId" = ${id}::uuid AND c."descendantId" = sub."descendantId"
-      AND up."descendantId" = ${id}::uuid AND up."depth" > 0 AND c."ancestorId" = up."ancestorId"`
-  if (newParentId === null) return
-  // attach: every ancestor of the new parent (itself included) above every node of the subtree
-  await tx.$executeRaw`
-    INSERT INTO "OrganizationClosure" ("ancestorId", "descendantId", "depth")
-    SELECT up."ancestorId", sub."descendantId", up."depth" + sub."depth" + 1
-    FROM "OrganizationClosure" up, "OrganizationClosure" sub
-    WHERE up."descendantId" = ${newParentId}::uuid AND sub."ancestorId" = ${id}::uuid`
-}
-
-/** True when `candidateId` is `id` itself or lies below it. */
-export async function isInSubtree(tx: Pick<Prisma.TransactionClient, '$queryRaw'>, id: string, candidateId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<unknown[]>`
-    SELECT 1 FROM "OrganizationClosure" WHERE "ancestorId" = ${id}::uuid AND "descendantId" = ${candidateId}::uuid`
-  return rows.length > 0
-}
+export const linkNewOrganization = tree.linkNew
+export const moveOrganization = tree.move
+export const isInSubtree = tree.isInSubtree

@@ -80,7 +80,7 @@ export function dueArticleEventsSql(kind: 'published' | 'unpublished'): string {
     ),
     marked AS (
       UPDATE "Article" a SET ${mark} = $1::timestamptz FROM due WHERE a.id = due.id
-      RETURNING a.id, a.slug, a.status, a."publishedAt", a."unpublishAt"
+      RETURNING a.id, a.slug, a.status, a."publishedAt", a."unpublishAt", a."sectionId"
     )
     INSERT INTO "Event" (type, entity, "entityId", data, tags, "occurredAt")
     SELECT 'article.${kind}', 'article', a.id,

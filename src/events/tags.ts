@@ -12,15 +12,23 @@ export const tagKey = (id: string) => `tag-${id}`
 export const collectionKey = (id: string) => `collection-${id}`
 export const commentsKey = (articleId: string) => `comments-${articleId}`
 
-/** What a shown article touches: itself, its authors and organizations (and sections, tags when they come). */
+/** What a shown article touches: itself, its authors, organizations, primary section and tags. */
 export interface ArticleRefs {
   id: string
   authors?: Array<{ id: string }>
   organizations?: Array<{ id: string }>
+  section?: { id: string } | null
+  tags?: Array<{ id: string }>
 }
 
 export function articleKeys(a: ArticleRefs): string[] {
-  return [articleKey(a.id), ...(a.authors ?? []).map((x) => authorKey(x.id)), ...(a.organizations ?? []).map((x) => organizationKey(x.id))]
+  return [
+    articleKey(a.id),
+    ...(a.authors ?? []).map((x) => authorKey(x.id)),
+    ...(a.organizations ?? []).map((x) => organizationKey(x.id)),
+    ...(a.section ? [sectionKey(a.section.id)] : []),
+    ...(a.tags ?? []).map((x) => tagKey(x.id)),
+  ]
 }
 
 /** A list response: `articles` plus every item's keys. */
@@ -50,6 +58,17 @@ export function organizationKeys(o: OrganizationRefs): string[] {
   return unique([organizationKey(o.id), ...(o.ancestors ?? []).map((a) => organizationKey(a.id)), ...(o.children ?? []).flatMap(organizationKeys)])
 }
 
+/** A section with its breadcrumbs and children (or a nested tree). */
+export interface SectionRefs {
+  id: string
+  ancestors?: Array<{ id: string }>
+  children?: SectionRefs[]
+}
+
+export function sectionKeys(s: SectionRefs): string[] {
+  return unique([sectionKey(s.id), ...(s.ancestors ?? []).map((a) => sectionKey(a.id)), ...(s.children ?? []).flatMap(sectionKeys)])
+}
+
 /** A comment list's keys, and what a comment's visibility change makes stale: the comments and their article. */
 export const commentKeys = (articleId: string) => [commentsKey(articleId), articleKey(articleId)]
 
@@ -75,6 +94,8 @@ export function changeKeys(c: Change): string[] {
       return [organizationKey(c.entityId), LIST_KEY]
     case 'section':
       return [sectionKey(c.entityId), LIST_KEY]
+    case 'tag':
+      return [tagKey(c.entityId), LIST_KEY]
     case 'media':
       return []
   }
@@ -84,7 +105,9 @@ export function changeKeys(c: Change): string[] {
 export function articleKeysSql(a: string): string {
   return `ARRAY['${LIST_KEY}', 'article-' || ${a}.id::text]
     || ARRAY(SELECT 'author-' || x."authorId"::text FROM "ArticleAuthor" x WHERE x."articleId" = ${a}.id ORDER BY x.position)
-    || ARRAY(SELECT 'organization-' || x."organizationId"::text FROM "ArticleOrganization" x WHERE x."articleId" = ${a}.id ORDER BY x.position)`
+    || ARRAY(SELECT 'organization-' || x."organizationId"::text FROM "ArticleOrganization" x WHERE x."articleId" = ${a}.id ORDER BY x.position)
+    || ARRAY(SELECT 'section-' || ${a}."sectionId"::text WHERE ${a}."sectionId" IS NOT NULL)
+    || ARRAY(SELECT 'tag-' || x."tagId"::text FROM "ArticleTag" x WHERE x."articleId" = ${a}.id ORDER BY x.position)`
 }
 
 /** The keys of a comment change, as SQL over the comment's article id expression. */

@@ -27,7 +27,11 @@ export const CommentEventDataSchema = Type.Object(
 )
 
 const Named = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() })
-export const SectionEventDataSchema = Type.Object({ id: Uuid, slug: Type.String() })
+export const SectionEventDataSchema = Named
+export const TagDeletedEventDataSchema = Type.Object({
+  ...Named.properties,
+  mergedInto: Type.Optional(Uuid),
+})
 export const MediaEventDataSchema = Type.Object({ id: Uuid })
 
 export const EVENT_SCHEMAS = {
@@ -41,13 +45,15 @@ export const EVENT_SCHEMAS = {
   'author.updated': Named,
   'organization.updated': Named,
   'section.updated': SectionEventDataSchema,
+  'tag.updated': Named,
+  'tag.deleted': TagDeletedEventDataSchema,
   'media.deleted': MediaEventDataSchema,
 } as const
 
 export type EventType = keyof typeof EVENT_SCHEMAS
 export type EventData<T extends EventType> = Static<(typeof EVENT_SCHEMAS)[T]>
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as Array<keyof typeof EVENT_SCHEMAS>
-export type EventEntity = 'article' | 'comment' | 'author' | 'organization' | 'section' | 'media'
+export type EventEntity = 'article' | 'comment' | 'author' | 'organization' | 'section' | 'tag' | 'media'
 
 export const EventTypeSchema = Type.Enum(EVENT_TYPES as [EventType, ...EventType[]], { description: 'an event type' })
 
@@ -62,7 +68,7 @@ export const COMMENT_STATUS_EVENT: Record<string, EventType | undefined> = {
 export const EventSchema = Type.Object({
   id: Uuid,
   type: EventTypeSchema,
-  entity: Type.String({ description: 'article, comment, author, organization, section or media' }),
+  entity: Type.String({ description: 'article, comment, author, organization, section, tag or media' }),
   entityId: Uuid,
   occurredAt: DateTime,
   data: Type.Unknown({ description: 'the payload recorded with the event (schema per type: docs/webhooks.md)' }),

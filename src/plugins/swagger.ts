@@ -51,6 +51,8 @@ export default fp(async (app) => {
         { name: 'articles', description: 'Published articles (public)' },
         { name: 'authors', description: 'Bylines (public)' },
         { name: 'organizations', description: 'Party organizations (public)' },
+        { name: 'sections', description: 'Sections (public)' },
+        { name: 'tags', description: 'Tags (public)' },
         { name: 'comments', description: 'Reader comments and captchas (public)' },
         { name: 'auth', description: 'Login and tokens' },
         { name: 'admin', description: 'Editorial endpoints (Bearer token)' },

@@ -22,6 +22,10 @@ import adminEventRoutes from './v1/admin/events/index.ts'
 import adminAuditRoutes from './v1/admin/audit/index.ts'
 import adminMediaRoutes from './v1/admin/media/index.ts'
 import mediaFileRoutes from './media/index.ts'
+import sectionRoutes from './v1/sections/index.ts'
+import adminSectionRoutes from './v1/admin/sections/index.ts'
+import tagRoutes from './v1/tags/index.ts'
+import adminTagRoutes from './v1/admin/tags/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -47,6 +51,10 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminAuditRoutes, { prefix: '/v1/admin/audit' })
   await app.register(adminMediaRoutes, { prefix: '/v1/admin/media' })
   await app.register(mediaFileRoutes, { prefix: '/media' })
+  await app.register(sectionRoutes, { prefix: '/v1/sections' })
+  await app.register(adminSectionRoutes, { prefix: '/v1/admin/sections' })
+  await app.register(tagRoutes, { prefix: '/v1/tags' })
+  await app.register(adminTagRoutes, { prefix: '/v1/admin/tags' })
 }
 
 export default routes

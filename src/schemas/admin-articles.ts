@@ -5,6 +5,7 @@ import { SLUG_PATTERN } from '../lib/vietnamese.ts'
 import { DateTime, ListMetaSchema, Uuid } from './common.ts'
 import { pagingQuery } from '../lib/paging.ts'
 import { RoleSchema } from './auth.ts'
+import { MAX_TAGS_PER_ARTICLE, TAG_NAME_MAX } from '../lib/tag-names.ts'
 
 // from the database enum, so the API cannot offer a status PostgreSQL refuses (or miss one)
 export type { ArticleStatus }
@@ -12,7 +13,7 @@ export const ARTICLE_STATUSES: readonly ArticleStatus[] = Object.values(ArticleS
 export const ArticleStatusSchema = Type.Enum([...ARTICLE_STATUSES])
 
 // after NFC and trimming (lib/text-input.ts); the raw limits below only bound the input's size
-export const LIMITS = { title: 300, lead: 1000, source: 200, reason: 1000 } as const
+export const LIMITS = { title: 300, lead: 1000, source: 200, reason: 1000, metaTitle: 300, metaDescription: 1000, canonicalUrl: 2000 } as const
 const raw = (max: number, extra: object = {}) => Type.String({ maxLength: max * 3, ...extra })
 
 // the service checks the same limits again after NFC (lib/sanitize.ts), before sanitising
@@ -30,6 +31,31 @@ const LeadImageId = Type.Union([Uuid, Type.Null()], { description: 'a media id; 
 
 const Ref = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String() })
 
+// sections, tags, the featured flag and SEO: the same in a create and a patch (all optional)
+const taxonomyFields = {
+  sectionId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'the primary section (unknown: 400); null: none' })),
+  sectionIds: Type.Optional(
+    Type.Array(Uuid, { uniqueItems: true, maxItems: 10, description: 'other sections the article is also filed under; they need a primary `sectionId`' }),
+  ),
+  tags: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: TAG_NAME_MAX * 3 }), {
+      maxItems: MAX_TAGS_PER_ARTICLE,
+      description:
+        `tag names, the whole list (created on the fly; "Chuyển đổi số" and "chuyen doi so" are one tag, whose first spelling is its name). ` +
+        `At most ${TAG_NAME_MAX} characters each, with a letter or a digit.`,
+      examples: [['Chuyển đổi số', 'Nghị quyết 57']],
+    }),
+  ),
+  featured: Type.Optional(Type.Boolean({ description: 'shown in `GET /v1/articles?featured=true`' })),
+  metaTitle: Type.Optional(Type.Union([raw(LIMITS.metaTitle), Type.Null()], { description: 'the SEO title; null or blank: the title' })),
+  metaDescription: Type.Optional(Type.Union([raw(LIMITS.metaDescription), Type.Null()], { description: 'the SEO description; null or blank: the lead' })),
+  canonicalUrl: Type.Optional(
+    Type.Union([Type.String({ maxLength: LIMITS.canonicalUrl }), Type.Null()], { description: 'an absolute http(s) URL; null: the article URL' }),
+  ),
+  ogImageId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'the social sharing image, a media id (unknown: 400); null: the lead image' })),
+  noindex: Type.Optional(Type.Boolean()),
+}
+
 const articleFields = {
   id: Uuid,
   slug: Type.String(),
@@ -46,6 +72,15 @@ const articleFields = {
   leadImageId: Type.Union([Uuid, Type.Null()], { description: 'the lead image (a media id)' }),
   authors: Type.Array(Ref),
   organizations: Type.Array(Ref),
+  sectionId: Type.Union([Uuid, Type.Null()], { description: 'the primary section (menus, the article URL)' }),
+  sectionIds: Type.Array(Uuid, { description: 'the other sections the article is also filed under' }),
+  tags: Type.Array(Ref, { description: 'in the order given' }),
+  featured: Type.Boolean(),
+  metaTitle: Type.Union([Type.String(), Type.Null()], { description: 'null: the title' }),
+  metaDescription: Type.Union([Type.String(), Type.Null()], { description: 'null: the lead' }),
+  canonicalUrl: Type.Union([Type.String(), Type.Null()], { description: 'null: the article URL on the portal' }),
+  ogImageId: Type.Union([Uuid, Type.Null()], { description: 'the social sharing image (a media id); null: the lead image' }),
+  noindex: Type.Boolean({ description: 'asks search engines not to index the article' }),
   createdAt: DateTime,
   updatedAt: DateTime,
 }
@@ -90,6 +125,7 @@ export const ArticleCreateSchema = Type.Object(
       Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' }),
     ),
     leadImageId: Type.Optional(LeadImageId),
+    ...taxonomyFields,
   },
   { additionalProperties: false },
 )
@@ -109,6 +145,7 @@ export const ArticlePatchSchema = Type.Object(
       Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when the article leaves public view (null: never)' }),
     ),
     leadImageId: Type.Optional(LeadImageId),
+    ...taxonomyFields,
   },
   { additionalProperties: false, minProperties: 1 },
 )
@@ -170,6 +207,15 @@ export const RevisionSchema = Type.Object({
       authorIds: Type.Array(Uuid),
       organizationIds: Type.Array(Uuid),
       leadImageId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+      sectionId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+      sectionIds: Type.Optional(Type.Array(Uuid)),
+      tagIds: Type.Optional(Type.Array(Uuid)),
+      featured: Type.Optional(Type.Boolean()),
+      metaTitle: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      metaDescription: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      canonicalUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      ogImageId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+      noindex: Type.Optional(Type.Boolean()),
     },
     { description: 'the article as saved in this version' },
   ),

@@ -7,6 +7,8 @@ import { PublicMediaRef } from './media.ts'
 
 export const MAX_QUERY_LENGTH = 200
 export const MAX_QUERY_WORDS = 10
+export const MAX_TAG_FILTERS = 5
+const SLUG_BODY = '[a-z0-9]+(?:-[a-z0-9]+)*'
 
 const refExample = {
   author: { id: '0b6f8f3e-5c1d-4e7a-9f2b-3d4c5e6f7a81', slug: 'nguyen-thu-ha', name: 'Nguyễn Thu Hà' },
@@ -31,6 +33,9 @@ const itemProperties = {
   updatedAt: DateTime,
   authors: Type.Array(ArticleRefSchema, { description: 'bylines in their printed order' }),
   organizations: Type.Array(ArticleRefSchema, { description: 'the party organizations the article is filed under' }),
+  section: Type.Union([ArticleRefSchema, Type.Null()], { description: 'the primary section (null: none)' }),
+  tags: Type.Array(ArticleRefSchema, { description: 'tags in the order the newsroom gave them' }),
+  featured: Type.Boolean({ description: "an editor's pick" }),
   commentCount: Type.Integer({ minimum: 0, description: 'approved comments only', examples: [3] }),
   leadImage: Type.Union([PublicMediaRef, Type.Null()], { description: 'the lead image with its renditions' }),
 }
@@ -45,9 +50,26 @@ const itemExample = {
   updatedAt: '2026-11-20T03:05:12.345Z',
   authors: [refExample.author],
   organizations: [refExample.organization],
+  section: { id: '2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f', slug: 'xay-dung-dang', name: 'Xây dựng Đảng' },
+  tags: [{ id: '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', slug: 'nghi-quyet-21', name: 'Nghị quyết 21' }],
+  featured: false,
   commentCount: 3,
   leadImage: null,
 }
+
+export const SeoSchema = Type.Object(
+  {
+    title: Type.String({ description: 'metaTitle, else the title' }),
+    description: Type.String({ description: 'metaDescription, else the lead' }),
+    canonicalUrl: Type.String({ description: 'canonicalUrl, else the article URL (PUBLIC_SITE_URL + ARTICLE_URL_PATTERN)' }),
+    image: Type.Union([Type.String(), Type.Null()], {
+      description: 'the `og` rendition (1200×630) of the sharing image, else of the lead image; null: neither',
+    }),
+    noindex: Type.Boolean({ description: 'true: ask search engines not to index it' }),
+  },
+  { description: 'what the page head needs, defaults filled in' },
+)
+export type Seo = Static<typeof SeoSchema>
 
 export const ArticleListItemSchema = Type.Object(itemProperties, { examples: [itemExample] })
 export type ArticleListItem = Static<typeof ArticleListItemSchema>
@@ -60,6 +82,7 @@ export const ArticleSchema = Type.Object(
       examples: ['<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>'],
     }),
     commentsEnabled: Type.Boolean({ description: 'whether readers may comment', examples: [true] }),
+    seo: SeoSchema,
   },
   {
     description: 'A published article',
@@ -68,6 +91,13 @@ export const ArticleSchema = Type.Object(
         ...itemExample,
         body: '<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>',
         commentsEnabled: true,
+        seo: {
+          title: itemExample.title,
+          description: itemExample.lead,
+          canonicalUrl: `https://baongoclam.vn/xay-dung-dang/${itemExample.slug}`,
+          image: null,
+          noindex: false,
+        },
       },
     ],
   },
@@ -107,6 +137,16 @@ export const ArticleListQuerySchema = Type.Object(
     organization: Type.Optional(
       Slug(['dang-bo-khoi-cac-co-quan-tinh-ngoc-lam'], 'organization slug: that organization and every one below it; an unknown one is a 404'),
     ),
+    section: Type.Optional(Slug(['xay-dung-dang'], 'section slug: that section and every one below it; an unknown one is a 404')),
+    tag: Type.Optional(
+      Type.String({
+        pattern: `^${SLUG_BODY}(?:,${SLUG_BODY}){0,${MAX_TAG_FILTERS - 1}}$`,
+        maxLength: MAX_TAG_FILTERS * 161,
+        description: `tag slugs, comma-separated (at most ${MAX_TAG_FILTERS}): articles carrying every one of them; an unknown one is a 404`,
+        examples: ['chuyen-doi-so', 'chuyen-doi-so,nghi-quyet-57'],
+      }),
+    ),
+    featured: Type.Optional(Type.Boolean({ description: "true: editors' picks only; false: all but them", examples: [true] })),
     from: Type.Optional(
       Type.String({
         pattern: DATE_OR_DATE_TIME_PATTERN,

@@ -5,6 +5,10 @@ import type { PrismaClient } from '../generated/prisma/client.ts'
 import { nfc, slugify } from '../lib/vietnamese.ts'
 import { articleSearchColumns } from '../lib/article-search.ts'
 import { linkNewOrganization } from '../db/organization-tree.ts'
+import { sectionTree } from '../db/section-tree.ts'
+import { ensureTags } from '../db/tags.ts'
+import { tagName } from '../lib/tag-names.ts'
+import { demoFilings, demoSections } from './demo-taxonomy.ts'
 import { contentHash } from '../lib/text-folding.ts'
 import { searchText } from '../lib/vietnamese.ts'
 import type { MediaStorage } from '../services/media/storage.ts'
@@ -94,6 +98,16 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), med
           await linkNewOrganization(tx, row.id, org.parentKey === undefined ? null : need(orgIds, org.parentKey, 'parent organization'))
         }
 
+        const sectionIds = new Map<string, string>()
+        for (const s of demoSections) {
+          const name = nfc(s.name)
+          const parentId = s.parentKey === undefined ? null : need(sectionIds, s.parentKey, 'parent section')
+          const row = await tx.section.create({ data: { slug: slugify(name), name, parentId, position: s.position }, select: { id: true } })
+          sectionIds.set(s.key, row.id)
+          await sectionTree.linkNew(tx, row.id, parentId)
+        }
+        const tagIds = await demoTagIds(tx, now)
+
         const authorIds = new Map<string, string>()
         for (const author of demoAuthors) {
           const name = nfc(author.name)
@@ -124,6 +138,10 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), med
           const writtenAt = new Date(Math.min(now.getTime(), published?.getTime() ?? now.getTime()) - 2 * HOUR)
           const bylineIds = article.authorKeys.map((k) => need(authorIds, k, 'author'))
           const organizationIds = article.organizationKeys.map((k) => need(orgIds, k, 'organization'))
+          const filing = demoFilings[article.key]
+          const sectionId = filing ? need(sectionIds, filing.sectionKey, 'section') : null
+          const otherSectionIds = (filing?.otherSectionKeys ?? []).map((k) => need(sectionIds, k, 'section'))
+          const articleTagIds = (filing?.tags ?? []).map((name) => need(tagIds, name, 'tag'))
           const row = await tx.article.create({
             data: {
               slug,
@@ -135,6 +153,10 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), med
               publishedAt: published,
               leadImageId: mediaIds.get(branchImage(article.organizationKeys[0]) ?? '') ?? null,
               commentCount: approved.get(article.key) ?? 0,
+              sectionId,
+              featured: filing?.featured ?? false,
+              sections: { create: [...(sectionId ? [sectionId] : []), ...otherSectionIds].map((id, position) => ({ sectionId: id, position })) },
+              tags: { create: articleTagIds.map((tagId, position) => ({ tagId, position })) },
               ...articleSearchColumns({ title, lead, body }),
               createdAt: writtenAt,
               updatedAt: writtenAt,
@@ -156,6 +178,10 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), med
                     publishedAt: published?.toISOString() ?? null,
                     authorIds: bylineIds,
                     organizationIds,
+                    sectionId,
+                    sectionIds: otherSectionIds,
+                    tagIds: articleTagIds,
+                    featured: filing?.featured ?? false,
                   },
                   createdAt: writtenAt,
                 },
@@ -229,4 +255,16 @@ export async function seedDemo(prisma: PrismaClient, now: Date = new Date(), med
     throw err
   }
   return { created: true }
+}
+
+/** Every tag the demo filings name, made as article writes make them: by name, keyed by that name. */
+async function demoTagIds(tx: Parameters<typeof ensureTags>[0], now: Date): Promise<Map<string, string>> {
+  const names = [...new Set(Object.values(demoFilings).flatMap((f) => f.tags))]
+  const parsed = names.map((raw) => {
+    const t = tagName(raw)
+    if ('problem' in t) throw new Error(`demo content: tag "${raw}" ${t.problem}`)
+    return t
+  })
+  const rows = await ensureTags(tx, parsed, now)
+  return new Map(parsed.map((t, i) => [names[i]!, rows.find((r) => r.slug === t.slug)!.id]))
 }

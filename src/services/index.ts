@@ -22,6 +22,10 @@ import { createOrganizationService } from './content/organizations.ts'
 import { createPublicArticlesService } from './public/articles.ts'
 import { createPublicAuthorsService } from './public/authors.ts'
 import { createPublicOrganizationsService } from './public/organizations.ts'
+import { createSectionService } from './content/sections.ts'
+import { createTagService } from './content/tags.ts'
+import { createPublicSectionsService } from './public/sections.ts'
+import { createPublicTagsService } from './public/tags.ts'
 import { createModerationStream, withStreamEvents } from './comments/stream.ts'
 import { createPreviewService } from './content/previews.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
@@ -90,7 +94,13 @@ export function createServices(deps: ServiceDeps) {
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
   // bylines and organization names appear inside articles: their changes reach article responses
-  const articles = announcing(createArticleService({ prisma, clock }), changes, outbox, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
+  const articles = announcing(
+    createArticleService({ prisma, clock }),
+    changes,
+    outbox,
+    ['articles', 'authors', 'tags'],
+    ['create', 'update', 'remove', 'transition'],
+  )
   const moderationStream = createModerationStream({ prisma, clock, secret: config.jwtSecret, changes, stats: moderationReports.stats })
   const moderationHook = config.moderationHook
     ? createModerationHook({
@@ -157,14 +167,20 @@ export function createServices(deps: ServiceDeps) {
       secret: config.jwtSecret,
       urlPattern: config.previewUrlPattern,
       mediaBase: config.media.publicUrl,
+      site: config.site,
       visibleTo: (id, actor) => articles.get(id, actor),
     }),
     authors: announcing(createAuthorService({ prisma, clock }), changes, outbox, ['authors', 'articles'], ['create', 'update', 'remove']),
     organizations: announcing(createOrganizationService({ prisma, clock }), changes, outbox, ['organizations', 'articles'], ['create', 'update', 'remove']),
+    // section and tag names show inside articles too
+    sections: announcing(createSectionService({ prisma, clock }), changes, outbox, ['sections', 'articles'], ['create', 'update', 'remove']),
+    tags: announcing(createTagService({ prisma, clock }), changes, outbox, ['tags', 'articles'], ['update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
-    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
+    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl, site: config.site }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
+    publicSections: createPublicSectionsService({ db }),
+    publicTags: createPublicTagsService({ db, clock }),
     // alt text, captions and focal points show inside public articles, authors and organizations
     media: announcing(
       createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }),

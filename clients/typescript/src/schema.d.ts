@@ -631,7 +631,7 @@ export interface paths {
         };
         /**
          * Published articles, newest first
-         * @description Only what is public now: published, or scheduled with its publication time past. Filters combine: `author`, `organization` (that organization and every one below it), `from`/`to`, `q`. An unknown `author` or `organization` slug is a 404, not an empty list. Paging: `page` (with `total`, `totalPages`), or `cursor` from `meta.nextCursor` (keyset, stable while articles are added). With `q`, title matches come first, then newest; its cursor keeps that order. `meta.nextCursor` is null on the last page; a `Link: <…>; rel="next"` header names the next page. Unknown query parameters are a 400. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         * @description Only what is public now: published, or scheduled with its publication time past. Filters combine: `author`, `organization` (that organization and every one below it), `section` (likewise), `tag` (`a,b`: every one), `featured`, `from`/`to`, `q`. An unknown `author`, `organization`, `section` or `tag` slug is a 404, not an empty list. Paging: `page` (with `total`, `totalPages`), or `cursor` from `meta.nextCursor` (keyset, stable while articles are added). With `q`, title matches come first, then newest; its cursor keeps that order. `meta.nextCursor` is null on the last page; a `Link: <…>; rel="next"` header names the next page. Unknown query parameters are a 400. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
          */
         get: operations["listArticles"];
         put?: never;
@@ -1399,6 +1399,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sections
+         * @description One level at a time: without `parent` the top-level sections, with `?parent=slug` the sections directly below it. With `?tree=true` the whole tree, nested under `children` (with `parent` too: the subtree below it), returned whole and unpaged; `page`, `cursor` or `limit` with `tree=true` is a 400. A level is paged like every list: `page` (with `total`, `totalPages`) or `cursor` from `meta.nextCursor`, `limit` 1–100 (default 20). Menu order: `position`, then slug. An unknown `parent` is a 404; unknown query parameters are a 400. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["listSections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sections/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One section
+         * @description The section with `ancestors` (top first, for breadcrumbs) and `children` (one level, in menu order). Its articles, those of the sections below it included, are `GET /v1/articles?section={slug}`. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getSection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a section
+         * @description Roles: admin, editor. Without parentId: a top-level section. The slug is made from the name unless given (a clash gets -2, -3, …; a given slug that is taken is 409).
+         */
+        post: operations["createSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a section
+         * @description Roles: admin, editor. A section with child sections or articles: 409.
+         */
+        delete: operations["deleteSection"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, reorder or move a section
+         * @description Roles: admin, editor. A new parentId moves the section with everything below it; under itself or one of its descendants: 409. `parentId: null` makes it top-level.
+         */
+        patch: operations["updateSection"];
+        trace?: never;
+    };
+    "/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tags
+         * @description Tags that at least one public article carries, by slug, each with `articleCount` (public articles). `q` is a prefix of the name compared folded, without case, tone marks or đ/Đ: "chuyen" and "Chuyển" both find "Chuyển đổi số". Paged like every list: `page` (with `total`, `totalPages`) or `cursor` from `meta.nextCursor`, `limit` 1–100 (default 20). Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One tag
+         * @description The tag with its count of public articles (a tag no public article carries is a 404). Its articles are `GET /v1/articles?tag={slug}`. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tag
+         * @description Roles: admin, editor. The tag leaves every article that carries it.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a tag, or merge it into another
+         * @description Roles: admin, editor. `{ name }` renames it (its slug follows the folded name; a name that folds to another tag is 409). `{ mergeInto: id }` moves its articles to that tag and deletes it, in one transaction, and returns the tag merged into.
+         */
+        patch: operations["updateTag"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1580,6 +1728,28 @@ export interface components {
             uploadedById: string | null;
             /** Format: date-time */
             updatedAt: string;
+        };
+        SectionNode: {
+            /** Format: uuid */
+            id: string;
+            /** @example xay-dung-dang */
+            slug: string;
+            /** @example Xây dựng Đảng */
+            name: string;
+            /** @description null for a top-level section */
+            parentId: string | null;
+            /**
+             * @description menu order among siblings (lowest first; ties by slug)
+             * @example 0
+             */
+            position: number;
+            /**
+             * @description sections directly below
+             * @example 2
+             */
+            childCount: number;
+            /** @description present with `tree=true` */
+            children?: components["schemas"]["SectionNode"][];
         };
     };
     responses: never;
@@ -2726,6 +2896,28 @@ export interface operations {
                                 slug: string;
                                 name: string;
                             }[];
+                            /** @description the primary section (menus, the article URL) */
+                            sectionId: string | null;
+                            /** @description the other sections the article is also filed under */
+                            sectionIds: string[];
+                            /** @description in the order given */
+                            tags: {
+                                /** Format: uuid */
+                                id: string;
+                                slug: string;
+                                name: string;
+                            }[];
+                            featured: boolean;
+                            /** @description null: the title */
+                            metaTitle: string | null;
+                            /** @description null: the lead */
+                            metaDescription: string | null;
+                            /** @description null: the article URL on the portal */
+                            canonicalUrl: string | null;
+                            /** @description the social sharing image (a media id); null: the lead image */
+                            ogImageId: string | null;
+                            /** @description asks search engines not to index the article */
+                            noindex: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -2797,6 +2989,29 @@ export interface operations {
                     unpublishAt?: string | null;
                     /** @description a media id; publishing needs its alt text (or decorative: true) */
                     leadImageId?: string | null;
+                    /** @description the primary section (unknown: 400); null: none */
+                    sectionId?: string | null;
+                    /** @description other sections the article is also filed under; they need a primary `sectionId` */
+                    sectionIds?: string[];
+                    /**
+                     * @description tag names, the whole list (created on the fly; "Chuyển đổi số" and "chuyen doi so" are one tag, whose first spelling is its name). At most 100 characters each, with a letter or a digit.
+                     * @example [
+                     *       "Chuyển đổi số",
+                     *       "Nghị quyết 57"
+                     *     ]
+                     */
+                    tags?: string[];
+                    /** @description shown in `GET /v1/articles?featured=true` */
+                    featured?: boolean;
+                    /** @description the SEO title; null or blank: the title */
+                    metaTitle?: string | null;
+                    /** @description the SEO description; null or blank: the lead */
+                    metaDescription?: string | null;
+                    /** @description an absolute http(s) URL; null: the article URL */
+                    canonicalUrl?: string | null;
+                    /** @description the social sharing image, a media id (unknown: 400); null: the lead image */
+                    ogImageId?: string | null;
+                    noindex?: boolean;
                 };
             };
         };
@@ -2842,6 +3057,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2943,6 +3180,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3100,6 +3359,29 @@ export interface operations {
                     unpublishAt?: string | null;
                     /** @description a media id; publishing needs its alt text (or decorative: true) */
                     leadImageId?: string | null;
+                    /** @description the primary section (unknown: 400); null: none */
+                    sectionId?: string | null;
+                    /** @description other sections the article is also filed under; they need a primary `sectionId` */
+                    sectionIds?: string[];
+                    /**
+                     * @description tag names, the whole list (created on the fly; "Chuyển đổi số" and "chuyen doi so" are one tag, whose first spelling is its name). At most 100 characters each, with a letter or a digit.
+                     * @example [
+                     *       "Chuyển đổi số",
+                     *       "Nghị quyết 57"
+                     *     ]
+                     */
+                    tags?: string[];
+                    /** @description shown in `GET /v1/articles?featured=true` */
+                    featured?: boolean;
+                    /** @description the SEO title; null or blank: the title */
+                    metaTitle?: string | null;
+                    /** @description the SEO description; null or blank: the lead */
+                    metaDescription?: string | null;
+                    /** @description an absolute http(s) URL; null: the article URL */
+                    canonicalUrl?: string | null;
+                    /** @description the social sharing image, a media id (unknown: 400); null: the lead image */
+                    ogImageId?: string | null;
+                    noindex?: boolean;
                 };
             };
         };
@@ -3145,6 +3427,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3296,6 +3600,15 @@ export interface operations {
                                 authorIds: string[];
                                 organizationIds: string[];
                                 leadImageId?: string | null;
+                                sectionId?: string | null;
+                                sectionIds?: string[];
+                                tagIds?: string[];
+                                featured?: boolean;
+                                metaTitle?: string | null;
+                                metaDescription?: string | null;
+                                canonicalUrl?: string | null;
+                                ogImageId?: string | null;
+                                noindex?: boolean;
                             };
                             /** Format: date-time */
                             createdAt: string;
@@ -3404,6 +3717,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3532,6 +3867,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3664,6 +4021,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3786,6 +4165,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3908,6 +4309,28 @@ export interface operations {
                             slug: string;
                             name: string;
                         }[];
+                        /** @description the primary section (menus, the article URL) */
+                        sectionId: string | null;
+                        /** @description the other sections the article is also filed under */
+                        sectionIds: string[];
+                        /** @description in the order given */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                        }[];
+                        featured: boolean;
+                        /** @description null: the title */
+                        metaTitle: string | null;
+                        /** @description null: the lead */
+                        metaDescription: string | null;
+                        /** @description null: the article URL on the portal */
+                        canonicalUrl: string | null;
+                        /** @description the social sharing image (a media id); null: the lead image */
+                        ogImageId: string | null;
+                        /** @description asks search engines not to index the article */
+                        noindex: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -4846,6 +5269,18 @@ export interface operations {
                  * @example dang-bo-khoi-cac-co-quan-tinh-ngoc-lam
                  */
                 organization?: string;
+                /**
+                 * @description section slug: that section and every one below it; an unknown one is a 404
+                 * @example xay-dung-dang
+                 */
+                section?: string;
+                /** @description tag slugs, comma-separated (at most 5): articles carrying every one of them; an unknown one is a 404 */
+                tag?: string;
+                /**
+                 * @description true: editors' picks only; false: all but them
+                 * @example true
+                 */
+                featured?: boolean;
                 /** @description published at or after: a date (that day in Vietnam, UTC+07:00) or a date-time with its offset */
                 from?: string;
                 /**
@@ -4891,6 +5326,19 @@ export interface operations {
                      *               "name": "Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm"
                      *             }
                      *           ],
+                     *           "section": {
+                     *             "id": "2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *             "slug": "xay-dung-dang",
+                     *             "name": "Xây dựng Đảng"
+                     *           },
+                     *           "tags": [
+                     *             {
+                     *               "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+                     *               "slug": "nghi-quyet-21",
+                     *               "name": "Nghị quyết 21"
+                     *             }
+                     *           ],
+                     *           "featured": false,
                      *           "commentCount": 3,
                      *           "leadImage": null
                      *         }
@@ -4938,6 +5386,26 @@ export interface operations {
                                 /** @example Nguyễn Thu Hà */
                                 name: string;
                             }[];
+                            /** @description the primary section (null: none) */
+                            section: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            } | null;
+                            /** @description tags in the order the newsroom gave them */
+                            tags: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description an editor's pick */
+                            featured: boolean;
                             /**
                              * @description approved comments only
                              * @example 3
@@ -5025,10 +5493,30 @@ export interface operations {
                      *           "name": "Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm"
                      *         }
                      *       ],
+                     *       "section": {
+                     *         "id": "2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *         "slug": "xay-dung-dang",
+                     *         "name": "Xây dựng Đảng"
+                     *       },
+                     *       "tags": [
+                     *         {
+                     *           "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+                     *           "slug": "nghi-quyet-21",
+                     *           "name": "Nghị quyết 21"
+                     *         }
+                     *       ],
+                     *       "featured": false,
                      *       "commentCount": 3,
                      *       "leadImage": null,
                      *       "body": "<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>",
-                     *       "commentsEnabled": true
+                     *       "commentsEnabled": true,
+                     *       "seo": {
+                     *         "title": "Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW",
+                     *         "description": "Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.",
+                     *         "canonicalUrl": "https://baongoclam.vn/xay-dung-dang/dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw",
+                     *         "image": null,
+                     *         "noindex": false
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -5064,6 +5552,26 @@ export interface operations {
                             /** @example Nguyễn Thu Hà */
                             name: string;
                         }[];
+                        /** @description the primary section (null: none) */
+                        section: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example nguyen-thu-ha */
+                            slug: string;
+                            /** @example Nguyễn Thu Hà */
+                            name: string;
+                        } | null;
+                        /** @description tags in the order the newsroom gave them */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example nguyen-thu-ha */
+                            slug: string;
+                            /** @example Nguyễn Thu Hà */
+                            name: string;
+                        }[];
+                        /** @description an editor's pick */
+                        featured: boolean;
                         /**
                          * @description approved comments only
                          * @example 3
@@ -5081,6 +5589,19 @@ export interface operations {
                          * @example true
                          */
                         commentsEnabled: boolean;
+                        /** @description what the page head needs, defaults filled in */
+                        seo: {
+                            /** @description metaTitle, else the title */
+                            title: string;
+                            /** @description metaDescription, else the lead */
+                            description: string;
+                            /** @description canonicalUrl, else the article URL (PUBLIC_SITE_URL + ARTICLE_URL_PATTERN) */
+                            canonicalUrl: string;
+                            /** @description the `og` rendition (1200×630) of the sharing image, else of the lead image; null: neither */
+                            image: string | null;
+                            /** @description true: ask search engines not to index it */
+                            noindex: boolean;
+                        };
                     };
                 };
             };
@@ -7645,10 +8166,30 @@ export interface operations {
                      *           "name": "Đảng bộ Khối các Cơ quan tỉnh Ngọc Lâm"
                      *         }
                      *       ],
+                     *       "section": {
+                     *         "id": "2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *         "slug": "xay-dung-dang",
+                     *         "name": "Xây dựng Đảng"
+                     *       },
+                     *       "tags": [
+                     *         {
+                     *           "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+                     *           "slug": "nghi-quyet-21",
+                     *           "name": "Nghị quyết 21"
+                     *         }
+                     *       ],
+                     *       "featured": false,
                      *       "commentCount": 3,
                      *       "leadImage": null,
                      *       "body": "<p>Ngày qua, Đảng ủy Khối các Cơ quan tỉnh Ngọc Lâm tổ chức hội nghị sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW.</p>",
-                     *       "commentsEnabled": true
+                     *       "commentsEnabled": true,
+                     *       "seo": {
+                     *         "title": "Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW",
+                     *         "description": "Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt.",
+                     *         "canonicalUrl": "https://baongoclam.vn/xay-dung-dang/dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw",
+                     *         "image": null,
+                     *         "noindex": false
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -7684,6 +8225,26 @@ export interface operations {
                             /** @example Nguyễn Thu Hà */
                             name: string;
                         }[];
+                        /** @description the primary section (null: none) */
+                        section: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example nguyen-thu-ha */
+                            slug: string;
+                            /** @example Nguyễn Thu Hà */
+                            name: string;
+                        } | null;
+                        /** @description tags in the order the newsroom gave them */
+                        tags: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example nguyen-thu-ha */
+                            slug: string;
+                            /** @example Nguyễn Thu Hà */
+                            name: string;
+                        }[];
+                        /** @description an editor's pick */
+                        featured: boolean;
                         /**
                          * @description approved comments only
                          * @example 3
@@ -7701,6 +8262,19 @@ export interface operations {
                          * @example true
                          */
                         commentsEnabled: boolean;
+                        /** @description what the page head needs, defaults filled in */
+                        seo: {
+                            /** @description metaTitle, else the title */
+                            title: string;
+                            /** @description metaDescription, else the lead */
+                            description: string;
+                            /** @description canonicalUrl, else the article URL (PUBLIC_SITE_URL + ARTICLE_URL_PATTERN) */
+                            canonicalUrl: string;
+                            /** @description the `og` rendition (1200×630) of the sharing image, else of the lead image; null: neither */
+                            image: string | null;
+                            /** @description true: ask search engines not to index it */
+                            noindex: boolean;
+                        };
                     };
                 };
             };
@@ -7831,7 +8405,7 @@ export interface operations {
                     /** @description http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true */
                     url: string;
                     /** @description event types, or ["*"] for all */
-                    events: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted")[];
+                    events: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted")[];
                     description?: string;
                 };
             };
@@ -8036,7 +8610,7 @@ export interface operations {
                     /** @description http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true */
                     url?: string;
                     /** @description event types, or ["*"] for all */
-                    events?: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted")[];
+                    events?: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted")[];
                     description?: string | null;
                     /** @description true re-enables an endpoint that was disabled */
                     active?: boolean;
@@ -8357,7 +8931,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description an event type */
-                type?: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted";
+                type?: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted";
                 /**
                  * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
                  * @example 2
@@ -8391,8 +8965,8 @@ export interface operations {
                              * @description an event type
                              * @enum {unknown}
                              */
-                            type: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "media.deleted";
-                            /** @description article, comment, author, organization, section or media */
+                            type: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted";
+                            /** @description article, comment, author, organization, section, tag or media */
                             entity: string;
                             /** Format: uuid */
                             entityId: string;
@@ -9175,6 +9749,770 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description list the sections directly below this one (with `tree=true`: everything below it, nested); an unknown slug is a 404
+                 * @example xay-dung-dang
+                 */
+                parent?: string;
+                /**
+                 * @description nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`
+                 * @example true
+                 */
+                tree?: boolean;
+                /**
+                 * @description page number, from 1, with totals. Not with `cursor`.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description opaque position from `meta.nextCursor`. Not with `page`.
+                 * @example WzAsInRob2ktc3UiXQ
+                 */
+                cursor?: string;
+                /**
+                 * @description sections per page (default 20)
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sections: a page of one level, or a nested tree, in menu order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SectionNode"][];
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        } | {
+                            /** @description sections in `data`, nested ones included */
+                            total: number;
+                            /** @description a tree is never paged */
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example xay-dung-dang */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A section with its breadcrumbs and children */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d",
+                     *       "slug": "cong-tac-kiem-tra",
+                     *       "name": "Công tác kiểm tra",
+                     *       "parentId": "2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *       "position": 0,
+                     *       "childCount": 0,
+                     *       "ancestors": [
+                     *         {
+                     *           "id": "2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+                     *           "slug": "xay-dung-dang",
+                     *           "name": "Xây dựng Đảng"
+                     *         }
+                     *       ],
+                     *       "children": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example xay-dung-dang */
+                        slug: string;
+                        /** @example Xây dựng Đảng */
+                        name: string;
+                        /** @description null for a top-level section */
+                        parentId: string | null;
+                        /**
+                         * @description menu order among siblings (lowest first; ties by slug)
+                         * @example 0
+                         */
+                        position: number;
+                        /**
+                         * @description sections directly below
+                         * @example 2
+                         */
+                        childCount: number;
+                        /** @description from the top down to the parent, for breadcrumbs */
+                        ancestors: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example xay-dung-dang */
+                            slug: string;
+                            /** @example Xây dựng Đảng */
+                            name: string;
+                        }[];
+                        /** @description one level below, in menu order */
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example xay-dung-dang */
+                            slug: string;
+                            /** @example Xây dựng Đảng */
+                            name: string;
+                            /** @description null for a top-level section */
+                            parentId: string | null;
+                            /**
+                             * @description menu order among siblings (lowest first; ties by slug)
+                             * @example 0
+                             */
+                            position: number;
+                            /**
+                             * @description sections directly below
+                             * @example 2
+                             */
+                            childCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Xây dựng Đảng */
+                    name: string;
+                    /** @description null or absent: a top-level section */
+                    parentId?: string | null;
+                    /** @description menu order among siblings (default 0); ties by slug */
+                    position?: number;
+                    /** @example phat-trien-dang-o-co-so */
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        slug: string;
+                        name: string;
+                        parentId: string | null;
+                        /** @description menu order among siblings (lowest first) */
+                        position: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Xây dựng Đảng */
+                    name?: string;
+                    /** @description null or absent: a top-level section */
+                    parentId?: string | null;
+                    /** @description menu order among siblings (default 0); ties by slug */
+                    position?: number;
+                    /** @example phat-trien-dang-o-co-so */
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        slug: string;
+                        name: string;
+                        parentId: string | null;
+                        /** @description menu order among siblings (lowest first) */
+                        position: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: {
+                /**
+                 * @description a prefix of the name, compared folded (without case, tone marks or đ/Đ): "chuyen" finds "Chuyển đổi số"
+                 * @example chuyen
+                 */
+                q?: string;
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description tags per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tags carried by public articles, by slug */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+                     *           "slug": "chuyen-doi-so",
+                     *           "name": "Chuyển đổi số",
+                     *           "articleCount": 12
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "limit": 20,
+                     *         "nextCursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description the folded name: the tag's identity
+                             * @example chuyen-doi-so
+                             */
+                            slug: string;
+                            /**
+                             * @description the first spelling saved (or a rename)
+                             * @example Chuyển đổi số
+                             */
+                            name: string;
+                            /**
+                             * @description public articles carrying the tag
+                             * @example 12
+                             */
+                            articleCount: number;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example chuyen-doi-so */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+                     *       "slug": "chuyen-doi-so",
+                     *       "name": "Chuyển đổi số",
+                     *       "articleCount": 12
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description the folded name: the tag's identity
+                         * @example chuyen-doi-so
+                         */
+                        slug: string;
+                        /**
+                         * @description the first spelling saved (or a rename)
+                         * @example Chuyển đổi số
+                         */
+                        name: string;
+                        /**
+                         * @description public articles carrying the tag
+                         * @example 12
+                         */
+                        articleCount: number;
+                    };
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description either a rename (`name`) or a merge (`mergeInto`) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the new name; its folded slug must not be another tag's (409) */
+                    name: string;
+                } | {
+                    /**
+                     * Format: uuid
+                     * @description the tag that takes over this one's articles; this one is deleted
+                     */
+                    mergeInto: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description the folded name: the tag's identity
+                         * @example chuyen-doi-so
+                         */
+                        slug: string;
+                        /**
+                         * @description the first spelling saved (or a rename)
+                         * @example Chuyển đổi số
+                         */
+                        name: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

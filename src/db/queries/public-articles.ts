@@ -16,6 +16,11 @@ export interface ArticleListInput {
   after?: { publishedAt: string; id: string; rank?: number }
   authorSlug?: string
   organizationSlug?: string
+  /** that section and every section below it */
+  sectionSlug?: string
+  /** articles carrying every one of these tags */
+  tagSlugs?: string[]
+  featured?: boolean
   from?: Date
   before?: Date
   /** folded search words; every one must start a word of the title, lead or body */
@@ -30,6 +35,9 @@ export interface ArticleListRows<Item> {
   /** null when the filter was not asked for */
   authorFound: boolean | null
   organizationFound: boolean | null
+  sectionFound: boolean | null
+  /** how many of the distinct tag slugs asked for exist (null: no tag filter) */
+  tagsFound: number | null
   /** rows read for the page: `limit + 1` means another page follows */
   fetched: number
   items: Item[]
@@ -53,19 +61,31 @@ const organizationsOf = (article: string) => `
   FROM "ArticleOrganization" ao JOIN "Organization" x ON x.id = ao."organizationId"
   WHERE ao."articleId" = ${article}.id`
 
-// the lead image: a primary-key probe per item, inside the same statement
-const leadImageJoin = `LEFT JOIN "Media" li ON li.id = a."leadImageId"`
+const tagsOf = (article: string) => `
+  SELECT json_agg(json_build_object('id', x.id, 'slug', x.slug, 'name', x.name) ORDER BY at.position, x.slug) AS list,
+         max(x."updatedAt") AS changed, count(*) AS n
+  FROM "ArticleTag" at JOIN "Tag" x ON x.id = at."tagId"
+  WHERE at."articleId" = ${article}.id`
+
+// the lead image and the primary section: a primary-key probe each per item, inside the same statement
+const leadImageJoin = `LEFT JOIN "Media" li ON li.id = a."leadImageId"
+  LEFT JOIN "Section" sec ON sec.id = a."sectionId"
+  LEFT JOIN LATERAL (${tagsOf('a')}) tg ON true`
 
 const itemFields = (base: string) => `
   'leadImage', ${mediaJson('li', base)},
   'id', a.id, 'slug', a.slug, 'title', a.title, 'lead', a.lead, 'source', a.source,
   'publishedAt', ${isoUtc('a."publishedAt"')}, 'updatedAt', ${isoUtc('a."updatedAt"')},
   'authors', coalesce(au.list, '[]'::json), 'organizations', coalesce(og.list, '[]'::json),
+  'section', CASE WHEN sec.id IS NULL THEN NULL ELSE json_build_object('id', sec.id, 'slug', sec.slug, 'name', sec.name) END,
+  'tags', coalesce(tg.list, '[]'::json), 'featured', a.featured,
   'commentCount', a."commentCount"`
 
-// a renamed author or organization changes the rendered article without touching the article
-// row, and approving a comment changes commentCount without touching updatedAt
-const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochMs('greatest(a."updatedAt", au.changed, og.changed, li."updatedAt")')})`
+// a renamed author, organization, section or tag changes the rendered article without touching
+// the article row (a deleted tag only lowers the count), and approving a comment changes
+// commentCount without touching updatedAt
+const versionStamp = (extra = '') =>
+  `concat_ws(':', a.id, a.version, a."commentCount", coalesce(tg.n, 0), ${epochMs(`greatest(a."updatedAt", au.changed, og.changed, li."updatedAt", sec."updatedAt", tg.changed${extra})`)})`
 
 /**
  * Without words the page is read in index order: published and due-scheduled articles are two
@@ -95,6 +115,18 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       JOIN "OrganizationClosure" c ON c."descendantId" = ao."organizationId"
       WHERE ao."articleId" = a.id AND c."ancestorId" = (SELECT id FROM "Organization" WHERE slug = ${organization}))`)
   }
+  const section = input.sectionSlug === undefined ? undefined : p.add(input.sectionSlug, 'text')
+  if (section) {
+    // like organizations: ArticleSection lists every section of an article, the primary included
+    filters.push(`EXISTS (SELECT 1 FROM "ArticleSection" asn
+      JOIN "SectionClosure" c ON c."descendantId" = asn."sectionId"
+      WHERE asn."articleId" = a.id AND c."ancestorId" = (SELECT id FROM "Section" WHERE slug = ${section}))`)
+  }
+  const tagSlugs = input.tagSlugs?.length ? input.tagSlugs.map((t) => p.add(t, 'text')) : undefined
+  for (const tag of tagSlugs ?? []) {
+    filters.push(`EXISTS (SELECT 1 FROM "ArticleTag" atg WHERE atg."articleId" = a.id AND atg."tagId" = (SELECT id FROM "Tag" WHERE slug = ${tag}))`)
+  }
+  if (input.featured !== undefined) filters.push(input.featured ? 'a.featured' : 'NOT a.featured')
   if (input.from) filters.push(`a."publishedAt" >= ${p.add(input.from, 'timestamptz')}`)
   if (input.before) filters.push(`a."publishedAt" < ${p.add(input.before, 'timestamptz')}`)
   const patterns = words.map((w) => p.add(wordPrefixPattern(w), 'text'))
@@ -135,7 +167,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       // two index-only range counts, unless an author or organization filter makes it cheaper to
       // count that filter's articles once than to probe it for every article of both ranges
       total =
-        author || organization
+        author || organization || section || tagSlugs
           ? `(SELECT count(*) FROM "Article" a WHERE ${isPublic('a', now)}${where})::int`
           : `((SELECT count(*) FROM "Article" a WHERE ${published}${where})
           + (SELECT count(*) FROM "Article" a WHERE ${scheduled}${where}))::int`
@@ -147,12 +179,14 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
     SELECT ${total} AS total,
       ${author ? `EXISTS (SELECT 1 FROM "Author" WHERE slug = ${author})` : 'NULL::boolean'} AS "authorFound",
       ${organization ? `EXISTS (SELECT 1 FROM "Organization" WHERE slug = ${organization})` : 'NULL::boolean'} AS "organizationFound",
+      ${section ? `EXISTS (SELECT 1 FROM "Section" WHERE slug = ${section})` : 'NULL::boolean'} AS "sectionFound",
+      ${tagSlugs ? `(SELECT count(*) FROM "Tag" WHERE slug IN (${tagSlugs.join(', ')}))::int` : 'NULL::int'} AS "tagsFound",
       (SELECT count(*) FROM page)::int AS fetched,
       ${search ? '(SELECT rank FROM shown ORDER BY rank, "publishedAt", id LIMIT 1)' : 'NULL::int'} AS "lastRank",
       agg.items, agg.stamp
     FROM (
       SELECT coalesce(json_agg(json_build_object(${itemFields(base)}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
-             coalesce(string_agg(${versionStamp}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
+             coalesce(string_agg(${versionStamp()}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
       FROM shown s JOIN "Article" a ON a.id = s.id
       ${leadImageJoin}
       LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
@@ -179,11 +213,16 @@ export async function findPublicArticle<Detail, Media>(
 // the detail's one spelling, shared by the public read and the draft preview; `base` is the
 // placeholder of MEDIA_PUBLIC_URL. `media` holds the body's library images by id (public media
 // JSON), for renderInlineMedia to fill in.
+// `seo.canonicalUrl` is null unless set: the service puts the article URL in (lib/article-seo.ts)
+const seoOf = (base: string) => `json_build_object('title', coalesce(a."metaTitle", a.title), 'description', coalesce(a."metaDescription", a.lead),
+    'canonicalUrl', a."canonicalUrl", 'noindex', a.noindex,
+    'image', coalesce(${base} || '/' || (ogi.renditions->'og'->>'key'), ${base} || '/' || (li.renditions->'og'->>'key')))`
 const detailOf = (extra: string, where: string, base: string) => `
-  SELECT json_build_object(${itemFields(base)}, 'body', a.body, 'commentsEnabled', a."commentsEnabled") AS article,
+  SELECT json_build_object(${itemFields(base)}, 'body', a.body, 'commentsEnabled', a."commentsEnabled", 'seo', ${seoOf(base)}) AS article,
          im.media, ${extra}
   FROM "Article" a
   ${leadImageJoin}
+  LEFT JOIN "Media" ogi ON ogi.id = a."ogImageId"
   LEFT JOIN LATERAL (SELECT json_object_agg(m.id, ${mediaJson('m', base)}) AS media, max(m."updatedAt") AS changed
     FROM "ArticleMedia" am JOIN "Media" m ON m.id = am."mediaId" WHERE am."articleId" = a.id) im ON true
   LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
@@ -192,7 +231,11 @@ const detailOf = (extra: string, where: string, base: string) => `
 
 const detailStatement = statement(
   'public_article',
-  detailOf(`concat_ws(':', ${versionStamp}, ${epochMs('im.changed')}) AS stamp`, `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`, '$3::text'),
+  detailOf(
+    `concat_ws(':', ${versionStamp(', ogi."updatedAt"')}, ${epochMs('im.changed')}) AS stamp`,
+    `a.slug = $1::text AND ${isPublic('a', '$2::timestamptz')}`,
+    '$3::text',
+  ),
 )
 
 /**

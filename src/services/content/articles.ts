@@ -21,7 +21,8 @@ import {
 } from '../../schemas/admin-articles.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
 import { articleSearchColumns as searchColumns } from '../../lib/article-search.ts'
-import { articleInclude, changedFields, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
+import { articleInclude, changedFields, columnsOf, refsOf, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
+import { checkTaxonomy, readTaxonomy, resolveTags, sectionLinks, syncLinks } from './article-taxonomy.ts'
 import { listRevisions } from './article-revisions.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -113,7 +114,7 @@ const slugs: SlugTable = {
 }
 
 // the safety net behind lockReferences: a foreign key refusing the write is a conflict, not a crash
-const REFERENCE_GONE = 'an author, organization or image named in the article was deleted meanwhile; reload them and try again'
+const REFERENCE_GONE = 'an author, organization, section, tag or image named in the article was deleted meanwhile; reload them and try again'
 
 /**
  * Why an article may no longer be deleted: once public (or scheduled), or once readers commented,
@@ -142,12 +143,6 @@ function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.Articl
 interface EventMarks {
   publishedEventAt?: Date | null
 }
-
-const refsOf = (a: ArticleRow) => ({
-  id: a.id,
-  authors: a.bylines.map((b) => ({ id: b.authorId })),
-  organizations: a.organizations.map((o) => ({ id: o.organizationId })),
-})
 
 /** Public at `now` by the one rule (db/queries/public-now.ts), for a row in hand. */
 function publicAt(a: { status: string; publishedAt: Date | null; unpublishAt: Date | null }, now: Date): boolean {
@@ -189,20 +184,10 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     const saved = await tx.article.updateMany({
       where: { id: current.id, version: current.version },
       data: {
-        slug: after.slug,
-        title: after.title,
-        lead: after.lead,
-        body: after.body,
-        source: after.source,
-        status: after.status,
-        commentsEnabled: after.commentsEnabled,
-        rejectionReason: after.rejectionReason,
-        publishedAt: after.publishedAt === null ? null : new Date(after.publishedAt),
-        unpublishAt: after.unpublishAt === null ? null : new Date(after.unpublishAt),
+        ...columnsOf(after),
         // a new takedown time fires again when it comes
         ...(changes.includes('unpublishAt') ? { unpublishedEventAt: null } : {}),
         ...marks,
-        leadImageId: after.leadImageId,
         ...searchColumns(after),
         version: { increment: 1 },
         updatedById: actor.id,
@@ -210,16 +195,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       },
     })
     if (saved.count !== 1) throw new PreconditionFailedError('the article was changed by someone else meanwhile; reload it and try again')
-    if (changes.includes('authorIds')) {
-      await tx.articleAuthor.deleteMany({ where: { articleId: current.id } })
-      await tx.articleAuthor.createMany({ data: after.authorIds.map((authorId, position) => ({ articleId: current.id, authorId, position })) })
-    }
-    if (changes.includes('organizationIds')) {
-      await tx.articleOrganization.deleteMany({ where: { articleId: current.id } })
-      await tx.articleOrganization.createMany({
-        data: after.organizationIds.map((organizationId, position) => ({ articleId: current.id, organizationId, position })),
-      })
-    }
+    await syncLinks(tx, current.id, after, changes)
     if (changes.includes('body')) await syncInlineMedia(tx, current.id, after.body)
     await tx.articleRevision.create({
       data: { articleId: current.id, version: current.version + 1, action, userId: actor.id, changes, snapshot: after, createdAt: now },
@@ -265,26 +241,37 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
       const lead = text.optionalLine('body/lead', input.lead, LIMITS.lead) ?? ''
       const source = text.optionalLine('body/source', input.source, LIMITS.source) ?? null
       const body = sanitizeBody(input.body)
+      const taxonomy = readTaxonomy(text, input)
       return writeWithSlug(input.slug, () =>
         conflictOnForeignKey(
           () =>
             prisma.$transaction(async (tx) => {
               await lockReferences(tx, text, input.authorIds, input.organizationIds, { leadImageId: input.leadImageId, body })
+              const { sectionId = null, sectionIds = [], ...seo } = await checkTaxonomy(tx, text, taxonomy)
               text.done()
               const slug = await slugForNew(tx, slugs, input.slug, title)
               const now = clock()
-              const fields = {
+              const tagIds = (await resolveTags(tx, taxonomy, now)) ?? []
+              const fields = columnsOf({
                 slug,
                 title,
                 lead,
                 body,
                 source,
                 status: 'draft' as const,
+                publishedAt: null,
                 commentsEnabled: input.commentsEnabled ?? true,
                 rejectionReason: null,
                 leadImageId: input.leadImageId ?? null,
-                unpublishAt: input.unpublishAt ? new Date(input.unpublishAt) : null,
-              }
+                unpublishAt: input.unpublishAt ? new Date(input.unpublishAt).toISOString() : null,
+                sectionId,
+                featured: seo.featured ?? false,
+                metaTitle: seo.metaTitle ?? null,
+                metaDescription: seo.metaDescription ?? null,
+                canonicalUrl: seo.canonicalUrl ?? null,
+                ogImageId: seo.ogImageId ?? null,
+                noindex: seo.noindex ?? false,
+              })
               const row = await tx.article.create({
                 data: {
                   ...fields,
@@ -296,6 +283,8 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
                   bylines: { create: input.authorIds.map((authorId, position) => ({ authorId, position })) },
                   organizations: { create: input.organizationIds.map((organizationId, position) => ({ organizationId, position })) },
                   inlineMedia: { create: inlineMediaIds(body).map((mediaId) => ({ mediaId })) },
+                  sections: { create: sectionLinks({ sectionId, sectionIds }).map((id, position) => ({ sectionId: id, position })) },
+                  tags: { create: tagIds.map((tagId, position) => ({ tagId, position })) },
                 },
                 include: articleInclude,
               })
@@ -325,6 +314,7 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
         unpublishAt: patch.unpublishAt === undefined ? undefined : patch.unpublishAt && new Date(patch.unpublishAt).toISOString(),
         leadImageId: patch.leadImageId,
       }
+      const taxonomy = readTaxonomy(text, patch)
       for (const key of Object.keys(next) as Array<keyof typeof next>) if (next[key] === undefined) delete next[key]
       return conflictOnForeignKey(
         () =>
@@ -336,9 +326,12 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
             assertEditable(actor, current)
             assertBylineAllowed(actor, patch.authorIds, current)
             await lockReferences(tx, text, patch.authorIds, patch.organizationIds, { leadImageId: patch.leadImageId, body: next.body })
+            Object.assign(next, await checkTaxonomy(tx, text, taxonomy, current))
             text.done()
             const slug = patch.slug
             if (slug && slug !== current.slug) await assertSlugFree(slug, () => slugs.owner(tx, slug), id)
+            const tagIds = await resolveTags(tx, taxonomy, clock())
+            if (tagIds) next.tagIds = tagIds
             return audited(tx, by, 'update', current, await commit(tx, current, actor, 'update', next))
           }),
         REFERENCE_GONE,

@@ -9,6 +9,7 @@ import { NotFoundError, UnauthorizedError } from '../../lib/errors.ts'
 import { previewKey, signPreviewToken, verifyPreviewToken, type PreviewClaims } from '../../lib/preview-tokens.ts'
 import type { Article } from '../../schemas/articles.ts'
 import { renderInlineMedia, type InlineMedia } from '../../lib/sanitize.ts'
+import { withSeoDefaults, type SiteUrls } from '../../lib/article-seo.ts'
 import { PREVIEW_DEFAULT_SECONDS } from '../../schemas/previews.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -22,6 +23,8 @@ export interface PreviewDeps {
   urlPattern: string
   /** MEDIA_PUBLIC_URL: where the article's images are served */
   mediaBase: string
+  /** PUBLIC_SITE_URL and ARTICLE_URL_PATTERN: the default canonical URL */
+  site: SiteUrls
   /** the staff read rule: the article as `actor` may see it, or a 404 */
   visibleTo: (id: string, actor: AuthUser) => Promise<{ id: string; slug: string }>
 }
@@ -32,7 +35,7 @@ export function previewUrl(pattern: string, fields: { id: string; slug: string; 
 
 const invalid = () => new UnauthorizedError('invalid, expired or revoked preview token')
 
-export function createPreviewService({ prisma, db, clock, secret, urlPattern, mediaBase, visibleTo }: PreviewDeps) {
+export function createPreviewService({ prisma, db, clock, secret, urlPattern, mediaBase, site, visibleTo }: PreviewDeps) {
   const key = previewKey(secret)
   const query = queryRunner(db.pool, { named: db.namedStatements })
 
@@ -70,6 +73,7 @@ export function createPreviewService({ prisma, db, clock, secret, urlPattern, me
       if (!row) throw new NotFoundError('no such article')
       if (row.previewVersion !== claims.previewVersion) throw invalid()
       row.article.body = renderInlineMedia(row.article.body, row.media)
+      withSeoDefaults(row.article, site)
       // a draft has no publication time yet: it shows the time it would carry if published now,
       // so a frontend renders the preview with its public template (publishedAt is never null there)
       return row.article.publishedAt === null ? { ...row.article, publishedAt: now.toISOString() } : row.article

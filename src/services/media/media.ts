@@ -255,18 +255,20 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
         // UPDATE waits for it, so the counts below see it
         const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Media" WHERE id = ${id}::uuid FOR UPDATE`
         if (!locked.length) throw new NotFoundError('no such media')
-        const [articles, inline, authors, organizations] = await Promise.all([
+        const [articles, inline, authors, organizations, sharing] = await Promise.all([
           tx.article.count({ where: { leadImageId: id } }),
           tx.articleMedia.count({ where: { mediaId: id } }),
           tx.author.count({ where: { avatarId: id } }),
           tx.organization.count({ where: { logoId: id } }),
+          tx.article.count({ where: { ogImageId: id } }),
         ])
-        if (articles + inline + authors + organizations > 0) {
+        if (articles + inline + authors + organizations + sharing > 0) {
           throw new ConflictError('the image is in use; take it off those first', {
             leadImageOf: articles,
             inlineIn: inline,
             avatarOf: authors,
             logoOf: organizations,
+            sharingImageOf: sharing,
           })
         }
         await tx.media.delete({ where: { id } })

@@ -9,6 +9,7 @@ import { digest, type Versioned } from '../../lib/http-cache.ts'
 import { articleKeys, listKeys } from '../../events/tags.ts'
 import { badCursor, listMeta, pagingOf, type Paging } from '../../lib/paging.ts'
 import { foldedWords } from '../../lib/vietnamese.ts'
+import { withSeoDefaults, type SiteUrls } from '../../lib/article-seo.ts'
 import { renderInlineMedia, type InlineMedia } from '../../lib/sanitize.ts'
 import { MAX_QUERY_WORDS, type Article, type ArticleList, type ArticleListItem, type ArticleListQuery } from '../../schemas/articles.ts'
 
@@ -17,6 +18,8 @@ export interface PublicArticlesDeps {
   clock: () => Date
   /** MEDIA_PUBLIC_URL */
   mediaBase: string
+  /** PUBLIC_SITE_URL and ARTICLE_URL_PATTERN, for the default canonical URL */
+  site: SiteUrls
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -48,7 +51,10 @@ function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['afte
   return { publishedAt: publishedAt as string, id: id as string, ...(searching ? { rank: rank as number } : {}) }
 }
 
-export function createPublicArticlesService({ db, clock, mediaBase }: PublicArticlesDeps) {
+/** The distinct slugs of `tag=a,b` (the schema checked their form and number). */
+const tagSlugsOf = (tag: string | undefined) => (tag === undefined ? undefined : [...new Set(tag.split(','))])
+
+export function createPublicArticlesService({ db, clock, mediaBase, site }: PublicArticlesDeps) {
   // on a replica when one is fit: what an article response shows changes under these tags
   const read = routedReads(db.reads, ['articles', 'article'], { named: db.namedStatements })
 
@@ -57,6 +63,7 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
       const paging = pagingOf(input)
       const words = searchWords(input.q)
       const range = dateRange(input.from, input.to)
+      const tagSlugs = tagSlugsOf(input.tag)
       const rows = await read((query) =>
         listPublicArticles<ArticleListItem>(query, {
           now: clock(),
@@ -64,6 +71,9 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
           ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: keysetAfter(paging, words.length > 0) }),
           authorSlug: input.author,
           organizationSlug: input.organization,
+          sectionSlug: input.section,
+          tagSlugs,
+          featured: input.featured,
           ...range,
           words,
           mediaBase,
@@ -71,6 +81,8 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
       )
       if (rows.authorFound === false) throw new NotFoundError(`no author with slug "${input.author}"`)
       if (rows.organizationFound === false) throw new NotFoundError(`no organization with slug "${input.organization}"`)
+      if (rows.sectionFound === false) throw new NotFoundError(`no section with slug "${input.section}"`)
+      if (tagSlugs && rows.tagsFound !== tagSlugs.length) throw new NotFoundError(`no tag with slug ${tagSlugs.map((t) => `"${t}"`).join(' or ')}`)
       const last = rows.items.at(-1)
       const nextKey =
         rows.fetched > paging.limit && last ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id]) : undefined
@@ -78,7 +90,17 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest(
         'articles',
-        JSON.stringify([paging, words, input.author, input.organization, range.from?.getTime(), range.before?.getTime()]),
+        JSON.stringify([
+          paging,
+          words,
+          input.author,
+          input.organization,
+          input.section,
+          tagSlugs,
+          input.featured,
+          range.from?.getTime(),
+          range.before?.getTime(),
+        ]),
         rows.total,
         rows.fetched,
         rows.stamp,
@@ -90,6 +112,7 @@ export function createPublicArticlesService({ db, clock, mediaBase }: PublicArti
       const row = await read((query) => findPublicArticle<Article, InlineMedia>(query, slug, clock(), mediaBase))
       if (!row) throw new NotFoundError(`no published article with slug "${slug}"`)
       row.article.body = renderInlineMedia(row.article.body, row.media)
+      withSeoDefaults(row.article, site)
       return { body: row.article, version: digest('article', row.stamp), tags: articleKeys(row.article) }
     },
   }

@@ -181,6 +181,15 @@ t.test('revisions: one per saved change, newest first: who, when, which fields, 
     leadImageId: null,
     authorIds: [author.id],
     organizationIds: [],
+    sectionId: null,
+    sectionIds: [],
+    tagIds: [],
+    featured: false,
+    metaTitle: null,
+    metaDescription: null,
+    canonicalUrl: null,
+    ogImageId: null,
+    noindex: false,
   })
   t.match(revs[1].snapshot, { status: 'draft', rejectionReason: 'Viết lại đoạn mở' })
   t.match(revs[0].snapshot, { status: 'published', publishedAt: new Date(now).toISOString() })

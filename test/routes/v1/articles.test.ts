@@ -86,13 +86,16 @@ t.test('the list: only what is public now, newest first, in the list shape', asy
   t.same(Object.keys(item).sort(), [
     'authors',
     'commentCount',
+    'featured',
     'id',
     'lead',
     'leadImage',
     'organizations',
     'publishedAt',
+    'section',
     'slug',
     'source',
+    'tags',
     'title',
     'updatedAt',
   ])

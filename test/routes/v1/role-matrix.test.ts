@@ -52,6 +52,10 @@ interface Row {
 }
 
 const tag = () => randomBytes(4).toString('hex')
+const newSection = async () =>
+  (await app.inject({ method: 'POST', url: '/v1/admin/sections', headers: editor.headers, payload: { name: `Chuyên mục ${tag()}` } })).json().id as string
+// tags are made by article writes
+const newTag = async () => ((await newDraft(app, editor.headers, { authorIds: [byline.id], tags: [`Thẻ ${tag()}`] })).tags as Array<{ id: string }>)[0]!.id
 // drafts under the contributor's own byline, so "contributor allowed" means the role check alone
 const draft = () => newDraft(app, editor.headers, { authorIds: [byline.id] })
 async function draftIn(...actions: Array<[string, object?]>) {
@@ -247,6 +251,36 @@ const TABLE: Row[] = [
     allow: EDITORS,
     ok: 204,
     request: async () => ({ url: `/v1/admin/organizations/${(await newOrganization(app, editor.headers)).id}` }),
+  },
+  {
+    route: 'POST /v1/admin/sections',
+    allow: EDITORS,
+    ok: 201,
+    request: async () => ({ url: '/v1/admin/sections', payload: { name: `Chuyên mục ${tag()}` } }),
+  },
+  {
+    route: 'PATCH /v1/admin/sections/{id}',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/sections/${await newSection()}`, payload: { position: 3 } }),
+  },
+  {
+    route: 'DELETE /v1/admin/sections/{id}',
+    allow: EDITORS,
+    ok: 204,
+    request: async () => ({ url: `/v1/admin/sections/${await newSection()}` }),
+  },
+  {
+    route: 'PATCH /v1/admin/tags/{id}',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/tags/${await newTag()}`, payload: { name: `Thẻ mới ${tag()}` } }),
+  },
+  {
+    route: 'DELETE /v1/admin/tags/{id}',
+    allow: EDITORS,
+    ok: 204,
+    request: async () => ({ url: `/v1/admin/tags/${await newTag()}` }),
   },
   { route: 'GET /v1/moderation/comments', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/comments' }) },
   {

@@ -19,8 +19,9 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Published articles, newest first',
         description: [
           'Only what is public now: published, or scheduled with its publication time past.',
-          'Filters combine: `author`, `organization` (that organization and every one below it), `from`/`to`, `q`.',
-          'An unknown `author` or `organization` slug is a 404, not an empty list.',
+          'Filters combine: `author`, `organization` (that organization and every one below it), `section` (likewise), `tag` (`a,b`: every one), ' +
+            '`featured`, `from`/`to`, `q`.',
+          'An unknown `author`, `organization`, `section` or `tag` slug is a 404, not an empty list.',
           'Paging: `page` (with `total`, `totalPages`), or `cursor` from `meta.nextCursor` (keyset, stable while articles are added).',
           'With `q`, title matches come first, then newest; its cursor keeps that order.',
           '`meta.nextCursor` is null on the last page; a `Link: <…>; rel="next"` header names the next page.',
