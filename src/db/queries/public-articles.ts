@@ -56,7 +56,17 @@ const organizationsOf = (article: string) => `
 // the lead image: a primary-key probe per item, inside the same statement
 const leadImageJoin = `LEFT JOIN "Media" li ON li.id = a."leadImageId"`
 
-const itemFields = (base: string) => `
+/**
+ * What a list item reads besides the article row `a`: every statement that shows list items (this
+ * list, collections, related articles) joins exactly these, so a field added to the item reaches
+ * all of them.
+ */
+export const itemJoins = `${leadImageJoin}
+  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
+  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true`
+
+/** The list item's JSON fields over `a` and `itemJoins`; `base` is the placeholder of MEDIA_PUBLIC_URL. */
+export const itemFields = (base: string) => `
   'leadImage', ${mediaJson('li', base)},
   'id', a.id, 'slug', a.slug, 'title', a.title, 'lead', a.lead, 'source', a.source,
   'publishedAt', ${isoUtc('a."publishedAt"')}, 'updatedAt', ${isoUtc('a."updatedAt"')},
@@ -65,7 +75,7 @@ const itemFields = (base: string) => `
 
 // a renamed author or organization changes the rendered article without touching the article
 // row, and approving a comment changes commentCount without touching updatedAt
-const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochMs('greatest(a."updatedAt", au.changed, og.changed, li."updatedAt")')})`
+export const versionStamp = `concat_ws(':', a.id, a.version, a."commentCount", ${epochMs('greatest(a."updatedAt", au.changed, og.changed, li."updatedAt")')})`
 
 /**
  * Without words the page is read in index order: published and due-scheduled articles are two
@@ -154,9 +164,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       SELECT coalesce(json_agg(json_build_object(${itemFields(base)}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
              coalesce(string_agg(${versionStamp}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
       FROM shown s JOIN "Article" a ON a.id = s.id
-      ${leadImageJoin}
-      LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
-      LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+      ${itemJoins}
     ) agg`
   const [row] = await query<ArticleListRows<Item>>(listStatement(text), p.values)
   return row!
@@ -215,9 +223,7 @@ const itemByIdStatement = statement(
   `
   SELECT json_build_object(${itemFields('$3::text')}) AS article
   FROM "Article" a
-  ${leadImageJoin}
-  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
-  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+  ${itemJoins}
   WHERE a.id = $1::uuid AND ${isPublic('a', '$2::timestamptz')}`,
 )
 
