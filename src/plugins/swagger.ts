@@ -51,6 +51,7 @@ export default fp(async (app) => {
         { name: 'articles', description: 'Published articles (public)' },
         { name: 'authors', description: 'Bylines (public)' },
         { name: 'organizations', description: 'Party organizations (public)' },
+        { name: 'collections', description: 'Curated collections of articles (public)' },
         { name: 'comments', description: 'Reader comments and captchas (public)' },
         { name: 'auth', description: 'Login and tokens' },
         { name: 'admin', description: 'Editorial endpoints (Bearer token)' },

@@ -21,6 +21,9 @@ import adminEventRoutes from './v1/admin/events/index.ts'
 import adminAuditRoutes from './v1/admin/audit/index.ts'
 import adminMediaRoutes from './v1/admin/media/index.ts'
 import mediaFileRoutes from './media/index.ts'
+import adminCollectionRoutes from './v1/admin/collections/index.ts'
+import collectionRoutes from './v1/collections/index.ts'
+import relatedRoutes from './v1/articles/related.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -34,6 +37,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(authorRoutes, { prefix: '/v1/authors' })
   await app.register(organizationRoutes, { prefix: '/v1/organizations' })
   await app.register(commentRoutes, { prefix: '/v1/articles' })
+  await app.register(relatedRoutes, { prefix: '/v1/articles' })
   await app.register(captchaRoutes, { prefix: '/v1/captchas' })
   await app.register(communityRoutes, { prefix: '/v1/comments' })
   await app.register(moderationRoutes, { prefix: '/v1/moderation' })
@@ -45,6 +49,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminAuditRoutes, { prefix: '/v1/admin/audit' })
   await app.register(adminMediaRoutes, { prefix: '/v1/admin/media' })
   await app.register(mediaFileRoutes, { prefix: '/media' })
+  await app.register(adminCollectionRoutes, { prefix: '/v1/admin/collections' })
+  await app.register(collectionRoutes, { prefix: '/v1/collections' })
 }
 
 export default routes

@@ -20,6 +20,9 @@ import { createOrganizationService } from './content/organizations.ts'
 import { createPublicArticlesService } from './public/articles.ts'
 import { createPublicAuthorsService } from './public/authors.ts'
 import { createPublicOrganizationsService } from './public/organizations.ts'
+import { createCollectionService } from './content/collections.ts'
+import { createPublicCollectionsService } from './public/collections.ts'
+import { createPublicRelatedService } from './public/related.ts'
 import { createModerationStream, withStreamEvents } from './comments/stream.ts'
 import { createPreviewService } from './content/previews.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
@@ -150,6 +153,10 @@ export function createServices(deps: ServiceDeps) {
     publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
+    // a collection's public read names `collections`; article changes reach it through `articles`
+    collections: announcing(createCollectionService({ prisma, clock }), changes, outbox, ['collections'], ['create', 'update', 'replaceArticles', 'remove']),
+    publicCollections: createPublicCollectionsService({ db, clock, mediaBase: config.media.publicUrl }),
+    publicRelated: createPublicRelatedService({ db, clock, mediaBase: config.media.publicUrl }),
     // alt text, captions and focal points show inside public articles, authors and organizations
     media: announcing(
       createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }),
