@@ -52,6 +52,9 @@ export async function scenarios(serverUrl: string, baselineUrl: string, data: Da
       baseline: false,
       next: rotate((data.commentedSlugs.length ? data.commentedSlugs : newest).map((s) => `/v1/articles/${s}/comments`)),
     },
+    // tags first, then the primary section, then organizations: a dataset without tags and sections
+    // measures the organization group alone
+    { id: 'R7', name: 'related articles', baseline: false, next: rotate(newest.map((s) => `/v1/articles/${s}/related`)) },
   ]
 }
 
@@ -90,6 +93,18 @@ export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; w3: W3Re
         },
   )
   const notRun = (id: string, what: string, target: string): Target => ({ id, what, target, measured: 'not run (--only)', met: null })
+  const r7 = m.R7?.off?.p95
+  t.push(
+    r7 === undefined
+      ? notRun('R7', 'related p95 (cache off)', '< 30 ms at 100,000 articles')
+      : {
+          id: 'R7',
+          what: 'related p95 (cache off)',
+          target: '< 30 ms at 100,000 articles',
+          measured: `${r7} ms`,
+          met: r7 < 30,
+        },
+  )
   for (const id of ['R5', 'R5c']) {
     const what = `${id === 'R5c' ? 'cursor' : 'page 400'} p50 (cache off)`
     const r = ratio(m[id]?.off?.p50, m.R1?.off?.p50)
