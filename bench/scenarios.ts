@@ -54,6 +54,9 @@ export async function scenarios(serverUrl: string, baselineUrl: string, data: Da
       baseline: false,
       next: rotate((data.commentedSlugs.length ? data.commentedSlugs : newest).map((s) => `/v1/articles/${s}/comments`)),
     },
+    // tags first, then the primary section, then organizations: a dataset without tags and sections
+    // measures the organization group alone
+    { id: 'R9', name: 'related articles', baseline: false, next: rotate(newest.map((s) => `/v1/articles/${s}/related`)) },
   ]
 }
 
@@ -98,6 +101,18 @@ export function targetsOf(m: Measured, x: { w1: W1Result; w2: W2Result; w3: W3Re
     const r = ratio(m[id]?.off?.p50, m.R4?.off?.p50)
     t.push(Number.isNaN(r) ? notRun(id, what, '≤ 1.2× R4 p50') : { id, what, target: '≤ 1.2× R4 p50', measured: fmt(r), met: r <= 1.2 })
   }
+  const r9 = m.R9?.off?.p95
+  t.push(
+    r9 === undefined
+      ? notRun('R9', 'related p95 (cache off)', '< 30 ms at 100,000 articles')
+      : {
+          id: 'R9',
+          what: 'related p95 (cache off)',
+          target: '< 30 ms at 100,000 articles',
+          measured: `${r9} ms`,
+          met: r9 < 30,
+        },
+  )
   for (const id of ['R5', 'R5c']) {
     const what = `${id === 'R5c' ? 'cursor' : 'page 400'} p50 (cache off)`
     const r = ratio(m[id]?.off?.p50, m.R1?.off?.p50)

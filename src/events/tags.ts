@@ -37,6 +37,14 @@ export function listKeys(items: ArticleRefs[]): string[] {
 }
 
 /**
+ * A collection's public response: its own key, plus what a list carries: `articles` (so an article
+ * placed while hidden, whose key it does not carry yet, reaches it once public) and every item's keys.
+ */
+export function collectionKeys(id: string, items: ArticleRefs[]): string[] {
+  return unique([collectionKey(id), ...listKeys(items)])
+}
+
+/**
  * Any other list (bylines, organizations): `articles` too, so a change that adds an entry (whose
  * keys no cached list carries yet) still reaches it, plus every entry's own key.
  */
@@ -98,6 +106,9 @@ export function changeKeys(c: Change): string[] {
       return [tagKey(c.entityId), LIST_KEY]
     case 'media':
       return []
+    // what a collection shows of its articles carries their keys: an article change reaches it that way
+    case 'collection':
+      return [collectionKey(c.entityId)]
   }
 }
 

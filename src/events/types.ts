@@ -33,6 +33,10 @@ export const TagDeletedEventDataSchema = Type.Object({
   mergedInto: Type.Optional(Uuid),
 })
 export const MediaEventDataSchema = Type.Object({ id: Uuid })
+export const CollectionEventDataSchema = Type.Object(
+  { id: Uuid, slug: Type.String(), name: Type.String(), version: Type.Integer(), articleIds: Type.Array(Uuid) },
+  { description: 'the collection as the change left it: its articles in order, drafts included' },
+)
 
 export const EVENT_SCHEMAS = {
   'article.published': ArticleEventDataSchema,
@@ -48,12 +52,15 @@ export const EVENT_SCHEMAS = {
   'tag.updated': Named,
   'tag.deleted': TagDeletedEventDataSchema,
   'media.deleted': MediaEventDataSchema,
+  'collection.created': CollectionEventDataSchema,
+  'collection.updated': CollectionEventDataSchema,
+  'collection.deleted': CollectionEventDataSchema,
 } as const
 
 export type EventType = keyof typeof EVENT_SCHEMAS
 export type EventData<T extends EventType> = Static<(typeof EVENT_SCHEMAS)[T]>
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as Array<keyof typeof EVENT_SCHEMAS>
-export type EventEntity = 'article' | 'comment' | 'author' | 'organization' | 'section' | 'tag' | 'media'
+export type EventEntity = 'article' | 'comment' | 'author' | 'organization' | 'section' | 'tag' | 'media' | 'collection'
 
 export const EventTypeSchema = Type.Enum(EVENT_TYPES as [EventType, ...EventType[]], { description: 'an event type' })
 
@@ -68,7 +75,7 @@ export const COMMENT_STATUS_EVENT: Record<string, EventType | undefined> = {
 export const EventSchema = Type.Object({
   id: Uuid,
   type: EventTypeSchema,
-  entity: Type.String({ description: 'article, comment, author, organization, section, tag or media' }),
+  entity: Type.String({ description: 'article, comment, author, organization, section, tag, media or collection' }),
   entityId: Uuid,
   occurredAt: DateTime,
   data: Type.Unknown({ description: 'the payload recorded with the event (schema per type: docs/webhooks.md)' }),

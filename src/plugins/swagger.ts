@@ -53,6 +53,7 @@ export default fp(async (app) => {
         { name: 'organizations', description: 'Party organizations (public)' },
         { name: 'sections', description: 'Sections (public)' },
         { name: 'tags', description: 'Tags (public)' },
+        { name: 'collections', description: 'Curated collections of articles (public)' },
         { name: 'comments', description: 'Reader comments and captchas (public)' },
         { name: 'auth', description: 'Login and tokens' },
         { name: 'admin', description: 'Editorial endpoints (Bearer token)' },

@@ -26,6 +26,9 @@ import sectionRoutes from './v1/sections/index.ts'
 import adminSectionRoutes from './v1/admin/sections/index.ts'
 import tagRoutes from './v1/tags/index.ts'
 import adminTagRoutes from './v1/admin/tags/index.ts'
+import adminCollectionRoutes from './v1/admin/collections/index.ts'
+import collectionRoutes from './v1/collections/index.ts'
+import relatedRoutes from './v1/articles/related.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -39,6 +42,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(authorRoutes, { prefix: '/v1/authors' })
   await app.register(organizationRoutes, { prefix: '/v1/organizations' })
   await app.register(commentRoutes, { prefix: '/v1/articles' })
+  await app.register(relatedRoutes, { prefix: '/v1/articles' })
   await app.register(captchaRoutes, { prefix: '/v1/captchas' })
   await app.register(communityRoutes, { prefix: '/v1/comments' })
   await app.register(moderationRoutes, { prefix: '/v1/moderation' })
@@ -55,6 +59,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminSectionRoutes, { prefix: '/v1/admin/sections' })
   await app.register(tagRoutes, { prefix: '/v1/tags' })
   await app.register(adminTagRoutes, { prefix: '/v1/admin/tags' })
+  await app.register(adminCollectionRoutes, { prefix: '/v1/admin/collections' })
+  await app.register(collectionRoutes, { prefix: '/v1/collections' })
 }
 
 export default routes

@@ -26,6 +26,9 @@ import { createSectionService } from './content/sections.ts'
 import { createTagService } from './content/tags.ts'
 import { createPublicSectionsService } from './public/sections.ts'
 import { createPublicTagsService } from './public/tags.ts'
+import { createCollectionService } from './content/collections.ts'
+import { createPublicCollectionsService } from './public/collections.ts'
+import { createPublicRelatedService } from './public/related.ts'
 import { createModerationStream, withStreamEvents } from './comments/stream.ts'
 import { createPreviewService } from './content/previews.ts'
 import type { ChangeFeed } from '../db/change-feed.ts'
@@ -181,6 +184,10 @@ export function createServices(deps: ServiceDeps) {
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
     publicSections: createPublicSectionsService({ db }),
     publicTags: createPublicTagsService({ db, clock }),
+    // a collection's public read names `collections`; article changes reach it through `articles`
+    collections: announcing(createCollectionService({ prisma, clock }), changes, outbox, ['collections'], ['create', 'update', 'replaceArticles', 'remove']),
+    publicCollections: createPublicCollectionsService({ db, clock, mediaBase: config.media.publicUrl }),
+    publicRelated: createPublicRelatedService({ db, clock, mediaBase: config.media.publicUrl }),
     // alt text, captions and focal points show inside public articles, authors and organizations
     media: announcing(
       createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }),

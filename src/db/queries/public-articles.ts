@@ -72,7 +72,17 @@ const leadImageJoin = `LEFT JOIN "Media" li ON li.id = a."leadImageId"
   LEFT JOIN "Section" sec ON sec.id = a."sectionId"
   LEFT JOIN LATERAL (${tagsOf('a')}) tg ON true`
 
-const itemFields = (base: string) => `
+/**
+ * What a list item reads besides the article row `a`: every statement that shows list items (this
+ * list, collections, related articles) joins exactly these, so a field added to the item reaches
+ * all of them.
+ */
+export const itemJoins = `${leadImageJoin}
+  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
+  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true`
+
+/** The list item's JSON fields over `a` and `itemJoins`; `base` is the placeholder of MEDIA_PUBLIC_URL. */
+export const itemFields = (base: string) => `
   'leadImage', ${mediaJson('li', base)},
   'id', a.id, 'slug', a.slug, 'title', a.title, 'lead', a.lead, 'source', a.source,
   'publishedAt', ${isoUtc('a."publishedAt"')}, 'updatedAt', ${isoUtc('a."updatedAt"')},
@@ -84,7 +94,7 @@ const itemFields = (base: string) => `
 // a renamed author, organization, section or tag changes the rendered article without touching
 // the article row (a deleted tag only lowers the count), and approving a comment changes
 // commentCount without touching updatedAt
-const versionStamp = (extra = '') =>
+export const versionStamp = (extra = '') =>
   `concat_ws(':', a.id, a.version, a."commentCount", coalesce(tg.n, 0), ${epochMs(`greatest(a."updatedAt", au.changed, og.changed, li."updatedAt", sec."updatedAt", tg.changed${extra})`)})`
 
 /**
@@ -188,9 +198,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       SELECT coalesce(json_agg(json_build_object(${itemFields(base)}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
              coalesce(string_agg(${versionStamp()}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
       FROM shown s JOIN "Article" a ON a.id = s.id
-      ${leadImageJoin}
-      LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
-      LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+      ${itemJoins}
     ) agg`
   const [row] = await query<ArticleListRows<Item>>(listStatement(text), p.values)
   return row!
@@ -221,12 +229,10 @@ const detailOf = (extra: string, where: string, base: string) => `
   SELECT json_build_object(${itemFields(base)}, 'body', a.body, 'commentsEnabled', a."commentsEnabled", 'seo', ${seoOf(base)}) AS article,
          im.media, ${extra}
   FROM "Article" a
-  ${leadImageJoin}
+  ${itemJoins}
   LEFT JOIN "Media" ogi ON ogi.id = a."ogImageId"
   LEFT JOIN LATERAL (SELECT json_object_agg(m.id, ${mediaJson('m', base)}) AS media, max(m."updatedAt") AS changed
     FROM "ArticleMedia" am JOIN "Media" m ON m.id = am."mediaId" WHERE am."articleId" = a.id) im ON true
-  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
-  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
   WHERE ${where}`
 
 const detailStatement = statement(
@@ -258,9 +264,7 @@ const itemByIdStatement = statement(
   `
   SELECT json_build_object(${itemFields('$3::text')}) AS article
   FROM "Article" a
-  ${leadImageJoin}
-  LEFT JOIN LATERAL (${authorsOf('a')}) au ON true
-  LEFT JOIN LATERAL (${organizationsOf('a')}) og ON true
+  ${itemJoins}
   WHERE a.id = $1::uuid AND ${isPublic('a', '$2::timestamptz')}`,
 )
 

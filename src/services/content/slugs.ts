@@ -9,7 +9,7 @@ type Tx = Prisma.TransactionClient
 
 export interface SlugTable {
   /** names the table in the lock key: writers of one base in one table take turns, nobody else waits */
-  kind: 'article' | 'author' | 'organization' | 'section'
+  kind: 'article' | 'author' | 'organization' | 'section' | 'collection'
   /** a slug made from a name with no letters */
   fallback: string
   /** the slugs already used that start with `prefix` */

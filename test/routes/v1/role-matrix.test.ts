@@ -56,6 +56,8 @@ const newSection = async () =>
   (await app.inject({ method: 'POST', url: '/v1/admin/sections', headers: editor.headers, payload: { name: `Chuyên mục ${tag()}` } })).json().id as string
 // tags are made by article writes
 const newTag = async () => ((await newDraft(app, editor.headers, { authorIds: [byline.id], tags: [`Thẻ ${tag()}`] })).tags as Array<{ id: string }>)[0]!.id
+const collection = async () =>
+  (await app.inject({ method: 'POST', url: '/v1/admin/collections', headers: editor.headers, payload: { name: `Bộ sưu tập ${tag()}` } })).json().id as string
 // drafts under the contributor's own byline, so "contributor allowed" means the role check alone
 const draft = () => newDraft(app, editor.headers, { authorIds: [byline.id] })
 async function draftIn(...actions: Array<[string, object?]>) {
@@ -282,6 +284,30 @@ const TABLE: Row[] = [
     ok: 204,
     request: async () => ({ url: `/v1/admin/tags/${await newTag()}` }),
   },
+  { route: 'GET /v1/admin/collections', allow: EDITORS, ok: 200, request: async () => ({ url: '/v1/admin/collections' }) },
+  {
+    route: 'POST /v1/admin/collections',
+    allow: EDITORS,
+    ok: 201,
+    request: async () => ({ url: '/v1/admin/collections', payload: { name: `Tiêu điểm ${tag()}` } }),
+  },
+  { route: 'GET /v1/admin/collections/{id}', allow: EDITORS, ok: 200, request: async () => ({ url: `/v1/admin/collections/${await collection()}` }) },
+  {
+    route: 'PUT /v1/admin/collections/{id}/articles',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => {
+      const id = await collection()
+      return { url: `/v1/admin/collections/${id}/articles`, payload: { articleIds: [] }, headers: { 'if-match': `"${id}:1"` } }
+    },
+  },
+  {
+    route: 'PATCH /v1/admin/collections/{id}',
+    allow: EDITORS,
+    ok: 200,
+    request: async () => ({ url: `/v1/admin/collections/${await collection()}`, payload: { maxItems: 5 } }),
+  },
+  { route: 'DELETE /v1/admin/collections/{id}', allow: EDITORS, ok: 204, request: async () => ({ url: `/v1/admin/collections/${await collection()}` }) },
   { route: 'GET /v1/moderation/comments', allow: MODERATORS, ok: 200, scope: 'moderation', request: async () => ({ url: '/v1/moderation/comments' }) },
   {
     route: 'POST /v1/moderation/claims',
