@@ -766,6 +766,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/articles/{slug}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Articles related to one
+         * @description Up to `limit` (default 5, at most 20) public articles: first those sharing a tag with it, then those of its primary section, then those sharing a party organization; newest first within each group, each article once, never the article itself. Items are shaped as the article list’s. An unknown slug, or one of an article that is not public now, is a 404. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["listRelatedArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/captchas": {
         parameters: {
             query?: never;
@@ -1545,6 +1565,98 @@ export interface paths {
          * @description Roles: admin, editor. `{ name }` renames it (its slug follows the folded name; a name that folds to another tag is 409). `{ mergeInto: id }` moves its articles to that tag and deletes it, in one transaction, and returns the tag merged into.
          */
         patch: operations["updateTag"];
+        trace?: never;
+    };
+    "/v1/admin/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Curated collections, newest first
+         * @description Roles: admin, editor. Paged like every list: `page` (with totals) or `cursor`.
+         */
+        get: operations["listCollections"];
+        put?: never;
+        /**
+         * Create a curated collection
+         * @description Roles: admin, editor. The slug is made from the name unless given (a clash gets -2, -3, …; a given slug that is taken is 409). `maxItems` 1–100, default 20. It starts empty: place articles with PUT …/articles.
+         */
+        post: operations["createCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/collections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One collection, its order and its ETag
+         * @description Roles: admin, editor. Every placed article, with `publicNow` telling which ones readers see now.
+         */
+        get: operations["getStaffCollection"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a collection (its articles stay)
+         * @description Roles: admin, editor. An If-Match, when sent, must be current (412).
+         */
+        delete: operations["deleteCollection"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a collection or change its size
+         * @description Roles: admin, editor. `maxItems` below the number of articles it holds: 409. A slug that is taken: 409. An If-Match, when sent, must be current (412).
+         */
+        patch: operations["updateCollection"];
+        trace?: never;
+    };
+    "/v1/admin/collections/{id}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the whole order (If-Match required)
+         * @description Roles: admin, editor. If-Match must carry the ETag last read: 428 without it, 412 when the collection changed since (another editor’s order is never overwritten unseen). An unknown article id, one given twice, or more than `maxItems`: 400 naming them, and nothing changes. Drafts and other articles readers do not see may be placed (to prepare a front page ahead): the public collection leaves them out until they are public.
+         */
+        put: operations["replaceCollectionArticles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A curated collection
+         * @description The articles in the order the editors gave them, as the article list shows each. An article placed there that is not public now (a draft waiting for tomorrow, an archived one) is left out until it is. An unknown slug is a 404. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getCollection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -6250,6 +6362,122 @@ export interface operations {
             };
         };
     };
+    listRelatedArticles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description how many articles at most
+                 * @example 5
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Public articles related to one: sharing a tag, then its primary section, then an organization; newest first within each */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
+                            slug: string;
+                            /** @example Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW */
+                            title: string;
+                            /** @example Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt. */
+                            lead: string;
+                            /** @example Báo Ngọc Lâm */
+                            source: string | null;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description bylines in their printed order */
+                            authors: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description the party organizations the article is filed under */
+                            organizations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description the primary section (null: none) */
+                            section: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            } | null;
+                            /** @description tags in the order the newsroom gave them */
+                            tags: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description an editor's pick */
+                            featured: boolean;
+                            /**
+                             * @description approved comments only
+                             * @example 3
+                             */
+                            commentCount: number;
+                            /** @description the lead image with its renditions */
+                            leadImage: components["schemas"]["PublicMedia"] | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createCaptcha: {
         parameters: {
             query?: never;
@@ -8405,7 +8633,7 @@ export interface operations {
                     /** @description http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true */
                     url: string;
                     /** @description event types, or ["*"] for all */
-                    events: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted")[];
+                    events: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted" | "collection.created" | "collection.updated" | "collection.deleted")[];
                     description?: string;
                 };
             };
@@ -8610,7 +8838,7 @@ export interface operations {
                     /** @description http or https; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true */
                     url?: string;
                     /** @description event types, or ["*"] for all */
-                    events?: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted")[];
+                    events?: ("*" | "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted" | "collection.created" | "collection.updated" | "collection.deleted")[];
                     description?: string | null;
                     /** @description true re-enables an endpoint that was disabled */
                     active?: boolean;
@@ -8931,7 +9159,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description an event type */
-                type?: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted";
+                type?: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted" | "collection.created" | "collection.updated" | "collection.deleted";
                 /**
                  * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
                  * @example 2
@@ -8965,8 +9193,8 @@ export interface operations {
                              * @description an event type
                              * @enum {unknown}
                              */
-                            type: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted";
-                            /** @description article, comment, author, organization, section, tag or media */
+                            type: "article.published" | "article.updated" | "article.unpublished" | "article.scheduled" | "comment.submitted" | "comment.approved" | "comment.rejected" | "author.updated" | "organization.updated" | "section.updated" | "tag.updated" | "tag.deleted" | "media.deleted" | "collection.created" | "collection.updated" | "collection.deleted";
+                            /** @description article, comment, author, organization, section, tag, media or collection */
                             entity: string;
                             /** Format: uuid */
                             entityId: string;
@@ -10513,6 +10741,709 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCollections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description page number, from 1; the response carries `total` and `totalPages`. Not with `cursor`.
+                 * @example 2
+                 */
+                page?: number;
+                /** @description `meta.nextCursor` of the previous page (keyset paging for infinite scroll; no totals). Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description collections per page
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example tieu-diem */
+                            slug: string;
+                            /** @example Tiêu điểm */
+                            name: string;
+                            /** @description how many articles it may hold */
+                            maxItems: number;
+                            /** @description articles placed, public or not */
+                            itemCount: number;
+                            /** @description bumped by every change; the ETag carries it */
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        /** @description page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor` */
+                        meta: {
+                            page?: number;
+                            limit: number;
+                            total?: number;
+                            totalPages?: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Tiêu điểm */
+                    name: string;
+                    /** @example phat-trien-dang-o-co-so */
+                    slug?: string;
+                    /**
+                     * @description default 20
+                     * @example 10
+                     */
+                    maxItems?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    /** @description this version of the collection; send it back in If-Match */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example tieu-diem */
+                        slug: string;
+                        /** @example Tiêu điểm */
+                        name: string;
+                        /** @description how many articles it may hold */
+                        maxItems: number;
+                        /** @description articles placed, public or not */
+                        itemCount: number;
+                        /** @description bumped by every change; the ETag carries it */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description the order, as placed */
+                        articleIds: string[];
+                        /** @description the same order, with what an editor needs to see which are hidden */
+                        articles: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description the article’s workflow status */
+                            status: string;
+                            /** @description whether readers see it now; one that is not is left out of the public collection */
+                            publicNow: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStaffCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    /** @description this version of the collection; send it back in If-Match */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example tieu-diem */
+                        slug: string;
+                        /** @example Tiêu điểm */
+                        name: string;
+                        /** @description how many articles it may hold */
+                        maxItems: number;
+                        /** @description articles placed, public or not */
+                        itemCount: number;
+                        /** @description bumped by every change; the ETag carries it */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description the order, as placed */
+                        articleIds: string[];
+                        /** @description the same order, with what an editor needs to see which are hidden */
+                        articles: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description the article’s workflow status */
+                            status: string;
+                            /** @description whether readers see it now; one that is not is left out of the public collection */
+                            publicNow: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag of the version being changed */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag of the version being changed */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Tiêu điểm */
+                    name?: string;
+                    /** @example phat-trien-dang-o-co-so */
+                    slug?: string;
+                    /**
+                     * @description default 20
+                     * @example 10
+                     */
+                    maxItems?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    /** @description this version of the collection; send it back in If-Match */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example tieu-diem */
+                        slug: string;
+                        /** @example Tiêu điểm */
+                        name: string;
+                        /** @description how many articles it may hold */
+                        maxItems: number;
+                        /** @description articles placed, public or not */
+                        itemCount: number;
+                        /** @description bumped by every change; the ETag carries it */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description the order, as placed */
+                        articleIds: string[];
+                        /** @description the same order, with what an editor needs to see which are hidden */
+                        articles: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description the article’s workflow status */
+                            status: string;
+                            /** @description whether readers see it now; one that is not is left out of the public collection */
+                            publicNow: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceCollectionArticles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag of the version being changed */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the whole order; at most the collection’s maxItems, each once, drafts allowed (readers see them once public) */
+                    articleIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    /** @description this version of the collection; send it back in If-Match */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example tieu-diem */
+                        slug: string;
+                        /** @example Tiêu điểm */
+                        name: string;
+                        /** @description how many articles it may hold */
+                        maxItems: number;
+                        /** @description articles placed, public or not */
+                        itemCount: number;
+                        /** @description bumped by every change; the ETag carries it */
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description the order, as placed */
+                        articleIds: string[];
+                        /** @description the same order, with what an editor needs to see which are hidden */
+                        articles: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @description the article’s workflow status */
+                            status: string;
+                            /** @description whether readers see it now; one that is not is left out of the public collection */
+                            publicNow: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example tieu-diem */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A curated, ordered list of articles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example tieu-diem */
+                        slug: string;
+                        /** @example Tiêu điểm */
+                        name: string;
+                        /** @description in the editors’ order; articles not public now are left out */
+                        articles: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example dang-bo-khoi-cac-co-quan-tinh-so-ket-ba-nam-thuc-hien-nghi-quyet-so-21-nq-tw */
+                            slug: string;
+                            /** @example Đảng bộ Khối các Cơ quan tỉnh sơ kết ba năm thực hiện Nghị quyết số 21-NQ/TW */
+                            title: string;
+                            /** @example Sau ba năm triển khai Nghị quyết số 21-NQ/TW, các tổ chức cơ sở đảng trong Khối đã có chuyển biến rõ rệt về nền nếp sinh hoạt. */
+                            lead: string;
+                            /** @example Báo Ngọc Lâm */
+                            source: string | null;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description bylines in their printed order */
+                            authors: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description the party organizations the article is filed under */
+                            organizations: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description the primary section (null: none) */
+                            section: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            } | null;
+                            /** @description tags in the order the newsroom gave them */
+                            tags: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @example nguyen-thu-ha */
+                                slug: string;
+                                /** @example Nguyễn Thu Hà */
+                                name: string;
+                            }[];
+                            /** @description an editor's pick */
+                            featured: boolean;
+                            /**
+                             * @description approved comments only
+                             * @example 3
+                             */
+                            commentCount: number;
+                            /** @description the lead image with its renditions */
+                            leadImage: components["schemas"]["PublicMedia"] | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
