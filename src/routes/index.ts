@@ -21,6 +21,8 @@ import adminEventRoutes from './v1/admin/events/index.ts'
 import adminAuditRoutes from './v1/admin/audit/index.ts'
 import adminMediaRoutes from './v1/admin/media/index.ts'
 import mediaFileRoutes from './media/index.ts'
+import feedRoutes from './feeds/index.ts'
+import sitemapRoutes from './sitemaps/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -45,6 +47,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminAuditRoutes, { prefix: '/v1/admin/audit' })
   await app.register(adminMediaRoutes, { prefix: '/v1/admin/media' })
   await app.register(mediaFileRoutes, { prefix: '/media' })
+  await app.register(feedRoutes, { prefix: '/feeds' })
+  await app.register(sitemapRoutes)
 }
 
 export default routes

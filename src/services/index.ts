@@ -32,6 +32,8 @@ import { createWebhookService } from './events/webhooks.ts'
 import { createEventLog } from './events/event-log.ts'
 import { createAuditService } from './audit/audit.ts'
 import { systemResolver, type Resolver } from './events/webhook-target.ts'
+import { createFeedService } from './feeds/feeds.ts'
+import { createSitemapService } from './feeds/sitemaps.ts'
 
 export interface ServiceDeps {
   db: Database
@@ -150,6 +152,8 @@ export function createServices(deps: ServiceDeps) {
     publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
+    feeds: createFeedService({ db, clock, site: config.site, mediaBase: config.media.publicUrl }),
+    sitemaps: createSitemapService({ db, clock, site: config.site }),
     // alt text, captions and focal points show inside public articles, authors and organizations
     media: announcing(
       createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }),
