@@ -41,7 +41,10 @@ export default fp<ResponseCacheOptions>(
       reply.headers(hit.headers).header('etag', hit.etag).header('x-cache', 'hit')
       if (ifNoneMatchHits(req.headers['if-none-match'], hit.etag)) return reply.code(304).send()
       // feeds and sitemaps are XML or JSON Feed: a hit is replayed with the type it was stored with
-      return reply.code(200).type(hit.headers['content-type'] ?? 'application/json; charset=utf-8').send(hit.body)
+      return reply
+        .code(200)
+        .type(hit.headers['content-type'] ?? 'application/json; charset=utf-8')
+        .send(hit.body)
     })
 
     app.addHook('onSend', async (req, reply, payload) => {

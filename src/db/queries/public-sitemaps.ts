@@ -76,9 +76,7 @@ export async function sitemapMonthPage(
   const now = p.add(input.now, 'timestamptz')
   const range = `a."publishedAt" >= ${p.add(input.from, 'timestamptz')} AND a."publishedAt" < ${p.add(input.to, 'timestamptz')}`
   const size = p.add(input.size, 'int')
-  const keyset = input.after
-    ? ` AND (a."publishedAt", a.id) > (${p.add(input.after.publishedAt, 'timestamptz')}, ${p.add(input.after.id, 'uuid')})`
-    : ''
+  const keyset = input.after ? ` AND (a."publishedAt", a.id) > (${p.add(input.after.publishedAt, 'timestamptz')}, ${p.add(input.after.id, 'uuid')})` : ''
   const skip = input.skip ? p.add(input.skip, 'int') : undefined
   const take = skip ? `${size} + ${skip}` : size
   const { published, scheduled } = publicBranches('a', now)

@@ -16,7 +16,7 @@ const NAMES: Record<FeedFile, { op: string; what: string }> = {
 const ENTRY_NOTE =
   'The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL ' +
   '(`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, ' +
-  'and the lead image\'s original file as an enclosure (type and size from the media library).'
+  "and the lead image's original file as an enclosure (type and size from the media library)."
 
 function send(req: FastifyRequest, reply: FastifyReply, doc: FeedDocument) {
   reply.type(doc.contentType)
@@ -49,8 +49,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
           operationId: `getScopedFeed${op}`,
           summary: `One section's, organization's, author's or tag's feed: ${what}`,
           description:
-            `${ENTRY_NOTE} A section's or organization's feed includes the articles of everything below it. ` +
-            `An unknown slug is a 404. ${CACHE_NOTE}`,
+            `${ENTRY_NOTE} A section's or organization's feed includes the articles of everything below it. ` + `An unknown slug is a 404. ${CACHE_NOTE}`,
           params: FeedScopeParamsSchema,
           response: { 200: response, ...cachedResponses(400, 404) },
         },

@@ -98,7 +98,7 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
     const image = imageOf(item)
     return {
       id: `urn:uuid:${item.id}`,
-      title: format === 'atom' ? textAsHtml(item.title) : xmlText(item.title).replaceAll(']]>', ']]&gt;'),
+      title: format === 'atom' ? textAsHtml(item.title) : format === 'rss' ? xmlText(item.title).replaceAll(']]>', ']]&gt;') : xmlText(item.title),
       link,
       date: new Date(item.updatedAt),
       published: new Date(item.publishedAt),
@@ -106,8 +106,10 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
       ...(image ? { enclosure: image } : {}),
       // RSS's <author> must be an e-mail address: bylines go to dc:creator there
       ...(format === 'rss'
-        ? { extensions: authors.map((a) => ({ name: 'dc:creator', objects: { _text: a.name } })) }
-        : { author: authors }),
+        ? { extensions: [{ name: 'dc:creator', objects: authors.map((a) => ({ _text: a.name })) as unknown as Record<string, unknown> }] }
+        : format === 'atom'
+          ? { author: authors }
+          : {}), // JSON Feed 1.1's `authors` are added by jsonFeed11 (the library writes 1.0's single author)
     }
   }
 
@@ -118,10 +120,9 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
     for (const [k, v] of Object.entries(doc)) if (k !== 'version' && k !== 'items' && k !== 'author') out[k] = v
     out.items = doc.items.map((it, i) => {
       const row = items[i]!
-      const { author: _deprecated, ...rest } = it
       const image = imageOf(row)
       return {
-        ...rest,
+        ...it,
         summary: xmlText(row.lead),
         authors: row.authors.map((a) => ({ name: xmlText(a.name) })),
         ...(image
