@@ -9,7 +9,7 @@ import { SitemapFileParamsSchema, documentResponse } from '../../schemas/feeds.t
 import type { XmlStream, XmlString } from '../../services/feeds/sitemaps.ts'
 
 const XML = 'application/xml; charset=utf-8'
-const xmlResponse = (what: string) => ({ 200: documentResponse('application/xml', what), ...cachedResponses(404) })
+const xmlResponse = (what: string, ...problemCodes: number[]) => ({ 200: documentResponse('application/xml', what), ...cachedResponses(...problemCodes) })
 
 function send(req: FastifyRequest, reply: FastifyReply, doc: XmlString) {
   reply.type(XML)
@@ -56,8 +56,10 @@ const sitemapRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags: ['sitemaps'],
           operationId: kind === 'sections' ? 'getSectionsSitemap' : 'getOrganizationsSitemap',
           summary: kind === 'sections' ? "The sections' pages" : "The organizations' pages",
-          description: `${kind === 'sections' ? 'Every section at `/{slug}`' : 'Every organization at `/to-chuc/{slug}`'}, ordered by slug. ${CACHE_NOTE}`,
-          response: xmlResponse('a sitemaps.org urlset'),
+          description:
+            `${kind === 'sections' ? 'Every section at `/{slug}`' : 'Every organization at `/to-chuc/{slug}`'}, ordered by slug; ` +
+            `a 404 while there are none (a sitemap must list at least one URL). ${CACHE_NOTE}`,
+          response: xmlResponse('a sitemaps.org urlset', 404),
         },
       },
       async (req, reply) => send(req, reply, await sitemaps.entities(kind)),
@@ -76,7 +78,7 @@ const sitemapRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'with its URL and `lastmod`; `articles-{yyyy}-{mm}-{n}.xml` is part n (from 2) of a month of more than 50,000. A month without ' +
           `such articles, a part past the last or any other name is a 404. Streamed. ${CACHE_NOTE}`,
         params: SitemapFileParamsSchema,
-        response: { ...xmlResponse('a sitemaps.org urlset'), ...cachedResponses(400, 404) },
+        response: xmlResponse('a sitemaps.org urlset', 400, 404),
       },
     },
     async (req, reply) => sendStream(req, reply, await sitemaps.month(req.params.file)),

@@ -126,6 +126,8 @@ export function createSitemapService({ db, clock, site, urlLimit = MAX_URLS, pag
       const table = kind === 'sections' ? 'Section' : 'Organization'
       const pageOf = kind === 'sections' ? sectionUrl : organizationUrl
       const rows = await read((query) => listSitemapEntities(query, table, perFile))
+      // a urlset must hold at least one url: the index leaves an empty one out
+      if (rows.length === 0) throw new NotFoundError(`there are no ${kind} yet`)
       return {
         body: `${DECLARATION}<urlset xmlns="${SITEMAP_NS}">\n${rows.map((r) => entry(pageOf(site.url, r.slug), r.lastmod)).join('')}</urlset>\n`,
         version: digest('sitemap', kind, perFile, rows.map((r) => `${r.slug}:${r.lastmod}`).join(',')),

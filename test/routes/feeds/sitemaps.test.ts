@@ -182,3 +182,19 @@ t.test('the news sitemap holds at most 1,000 articles', async (t) => {
   t.equal(locs.length, 1000)
   t.equal(locs[0], `${SITE}/2026/11/20/tin-nhanh-2`, 'the newest first')
 })
+
+t.test('a site without sections, organizations or articles: an empty index, 404 for the empty sitemaps', async (t) => {
+  const empty = await build(t, { RESPONSE_CACHE: 'off', PUBLIC_SITE_URL: SITE }, { clock })
+  await empty.app.ready()
+  const index = await empty.app.inject('/sitemap.xml')
+  t.equal(index.statusCode, 200)
+  t.same(await xmlProblems(index.body), [], 'well-formed (the schema wants at least one sitemap)')
+  t.same(texts(index.body, 'loc'), [])
+  for (const url of ['/sitemaps/sections.xml', '/sitemaps/organizations.xml', '/sitemaps/articles-2026-11.xml']) {
+    t.equal((await empty.app.inject(url)).statusCode, 404, url)
+  }
+  const news = await empty.app.inject('/sitemap-news.xml')
+  t.equal(news.statusCode, 200)
+  t.same(await xmlProblems(news.body), [])
+  t.same(texts(news.body, 'loc'), [], 'no news in 48 hours: an empty urlset, as Google accepts')
+})
