@@ -46,6 +46,8 @@ const DC = 'http://purl.org/dc/elements/1.1/'
 
 export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: FeedDeps) {
   const read = routedReads(db.reads, ['articles'], { named: db.namedStatements })
+  // the configuration is part of every document: a new site address or URL pattern is a new ETag
+  const siteStamp = digest(site.url, site.articleUrlPattern, site.name, mediaBase)
 
   async function feed(file: FeedFile, scope?: { kind: FeedKind; slug: string }): Promise<FeedDocument> {
     const format = FEED_FORMATS[file]
@@ -54,7 +56,7 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
     const body = render(format, rows, scope)
     const tags = listKeys(rows.items)
     if (scope && rows.scope) tags.push(SCOPE_KEYS[scope.kind](rows.scope.id))
-    return { body, contentType: FEED_CONTENT_TYPES[format], version: digest('feed', file, scope?.kind, scope?.slug, limit, rows.stamp), tags }
+    return { body, contentType: FEED_CONTENT_TYPES[format], version: digest('feed', file, scope?.kind, scope?.slug, limit, siteStamp, rows.stamp), tags }
   }
 
   function render(format: Format, rows: FeedRows, scope?: { kind: FeedKind; slug: string }): string {

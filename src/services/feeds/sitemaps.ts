@@ -61,6 +61,8 @@ const MONTH_FILE = /^articles-(\d{4})-(\d{2})(?:-([2-9]|[1-9]\d{1,5}))?\.xml$/
 
 export function createSitemapService({ db, clock, site, urlLimit = MAX_URLS, pageSize = 1000, newsWindowMs = 48 * 3600_000, newsLimit = 1000 }: SitemapDeps) {
   const read = routedReads(db.reads, ['articles'], { named: db.namedStatements })
+  // the configuration is part of every document: a new site address or URL pattern is a new ETag
+  const siteStamp = digest(site.url, site.articleUrlPattern, site.name)
   // pattern placeholders expand to at most a slug, a section slug, a uuid and a date each
   const longestUrl = site.url.length + site.articleUrlPattern.length + 2 * MAX_SLUG + 36
   const perFile = Math.min(urlLimit, MAX_URLS, Math.floor((MAX_BYTES - 1024) / (longestUrl + ENTRY_OVERHEAD)))
@@ -87,7 +89,7 @@ export function createSitemapService({ db, clock, site, urlLimit = MAX_URLS, pag
       }
       return {
         body: `${DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">\n${lines.join('')}</sitemapindex>\n`,
-        version: digest('sitemap-index', perFile, JSON.stringify(months), JSON.stringify(sections), JSON.stringify(organizations)),
+        version: digest('sitemap-index', perFile, siteStamp, JSON.stringify(months), JSON.stringify(sections), JSON.stringify(organizations)),
         tags: [LIST_KEY],
       }
     },
@@ -119,7 +121,7 @@ export function createSitemapService({ db, clock, site, urlLimit = MAX_URLS, pag
         }
         yield '</urlset>\n'
       }
-      return { body: body, version: digest('sitemap-month', file, perFile, stamp.count, stamp.changed), tags: [LIST_KEY] }
+      return { body: body, version: digest('sitemap-month', file, perFile, siteStamp, stamp.count, stamp.changed), tags: [LIST_KEY] }
     },
 
     async entities(kind: 'sections' | 'organizations'): Promise<XmlString> {
@@ -130,7 +132,7 @@ export function createSitemapService({ db, clock, site, urlLimit = MAX_URLS, pag
       if (rows.length === 0) throw new NotFoundError(`there are no ${kind} yet`)
       return {
         body: `${DECLARATION}<urlset xmlns="${SITEMAP_NS}">\n${rows.map((r) => entry(pageOf(site.url, r.slug), r.lastmod)).join('')}</urlset>\n`,
-        version: digest('sitemap', kind, perFile, rows.map((r) => `${r.slug}:${r.lastmod}`).join(',')),
+        version: digest('sitemap', kind, perFile, siteStamp, rows.map((r) => `${r.slug}:${r.lastmod}`).join(',')),
         tags: [LIST_KEY],
       }
     },
@@ -146,7 +148,7 @@ export function createSitemapService({ db, clock, site, urlLimit = MAX_URLS, pag
       )
       return {
         body: `${DECLARATION}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${items.join('')}</urlset>\n`,
-        version: digest('sitemap-news', newsLimit, rows.map((r) => r.stamp).join(',')),
+        version: digest('sitemap-news', newsLimit, siteStamp, rows.map((r) => r.stamp).join(',')),
         tags: [LIST_KEY],
       }
     },
