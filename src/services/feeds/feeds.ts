@@ -77,6 +77,8 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
       // the newest entry's change, so the same articles give the same bytes (the empty feed: now)
       updated: newest ? new Date(newest) : clock(),
       generator: 'Tòa Soạn',
+      // Atom wants an author for every entry: the publication stands in for an entry without a byline
+      author: { name },
       feedLinks: { rss: `${selfBase}/rss.xml`, atom: `${selfBase}/atom.xml`, json: `${selfBase}/feed.json` },
     })
     for (const item of rows.items) f.addItem(entry(format, item))
@@ -120,6 +122,7 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
     const doc = JSON.parse(json) as { version: string; items: Array<Record<string, unknown>>; [k: string]: unknown }
     const out: Record<string, unknown> = { version: 'https://jsonfeed.org/version/1.1', language: 'vi' }
     for (const [k, v] of Object.entries(doc)) if (k !== 'version' && k !== 'items' && k !== 'author') out[k] = v
+    out.authors = [{ name: xmlText(site.name) }]
     out.items = doc.items.map((it, i) => {
       const row = items[i]!
       const image = imageOf(row)

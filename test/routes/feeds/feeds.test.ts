@@ -78,7 +78,7 @@ t.test('Atom 1.0: xml:lang vi, entries with authors and an enclosure typed from 
   t.same(texts(res.body, 'id').slice(1), [`urn:uuid:${congress.id}`, `urn:uuid:${market.id}`])
   t.same(attributes(res.body, 'link', 'href'), [`${SITE}/`, `${SITE}/feeds/atom.xml`, congressUrl, imageUrl, marketUrl])
   t.match(res.body, `<link rel="enclosure" href="${imageUrl}" type="image/jpeg" length="98765"/>`)
-  t.same(texts(res.body, 'name'), ['Nguyễn Thị Lan', 'Trần Văn Minh', 'Trần Văn Minh'])
+  t.same(texts(res.body, 'name'), ['Báo Ngọc Lâm & Đời sống', 'Nguyễn Thị Lan', 'Trần Văn Minh', 'Trần Văn Minh'], 'the publication, then the bylines')
 })
 
 t.test('JSON Feed 1.1: version, language, authors, attachments', async (t) => {
@@ -91,6 +91,8 @@ t.test('JSON Feed 1.1: version, language, authors, attachments', async (t) => {
   t.equal(feed.title, 'Báo Ngọc Lâm & Đời sống')
   t.equal(feed.home_page_url, `${SITE}/`)
   t.equal(feed.feed_url, `${SITE}/feeds/feed.json`)
+  t.same(feed.authors, [{ name: 'Báo Ngọc Lâm & Đời sống' }])
+  t.notOk('author' in feed, 'the 1.0 author field is not used')
   t.same(
     feed.items.map((i: { url: string }) => i.url),
     [congressUrl, marketUrl],
@@ -200,7 +202,7 @@ t.test('hostile titles, leads and names stay well-formed in every format', async
     ['A &amp; B &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ]]&gt; giữa ]]&gt; 🇻🇳 Tiếng Việt cuối'],
     'Atom: type="html"',
   )
-  t.same(texts(atom.body, 'name'), ['Lê <b>&</b> ]]>'])
+  t.same(texts(atom.body, 'name'), ['Báo Ngọc Lâm & Đời sống', 'Lê <b>&</b> ]]>'])
 
   const json = await get('/feeds/authors/tac-gia-la/feed.json')
   const item = JSON.parse(json.body).items[0]
