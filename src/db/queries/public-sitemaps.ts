@@ -37,7 +37,9 @@ export async function listSitemapMonths(query: Query, now: Date): Promise<Sitema
 /** The UTC bounds of a Vietnamese calendar month: [from, to). */
 export function monthBounds(year: number, month: number): { from: Date; to: Date } {
   const offset = 7 * 3600_000
-  return { from: new Date(Date.UTC(year, month - 1, 1) - offset), to: new Date(Date.UTC(year, month, 1) - offset) }
+  // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999
+  const start = (y: number, m: number) => new Date(0).setUTCFullYear(y, m, 1) - offset
+  return { from: new Date(start(year, month - 1)), to: new Date(start(year, month)) }
 }
 
 const monthStampStatement = statement(

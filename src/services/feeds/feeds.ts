@@ -43,6 +43,8 @@ export interface FeedDocument {
 
 const SCOPE_KEYS: Record<FeedKind, (id: string) => string> = { sections: sectionKey, organizations: organizationKey, authors: authorKey, tags: tagKey }
 const DC = 'http://purl.org/dc/elements/1.1/'
+// an entry's update time: a scheduled article's publication comes after its last edit (ISO strings compare as times)
+const changedAt = (i: FeedItemRow) => (i.publishedAt > i.updatedAt ? i.publishedAt : i.updatedAt)
 
 export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: FeedDeps) {
   const read = routedReads(db.reads, ['articles'], { named: db.namedStatements })
@@ -65,7 +67,7 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
     const scopeName = rows.scope ? xmlText(rows.scope.name) : undefined
     const home =
       scope?.kind === 'sections' ? sectionUrl(site.url, scope.slug) : scope?.kind === 'organizations' ? organizationUrl(site.url, scope.slug) : `${site.url}/`
-    const newest = rows.items.reduce<string | undefined>((m, i) => (m === undefined || i.updatedAt > m ? i.updatedAt : m), undefined)
+    const newest = rows.items.reduce<string | undefined>((m, i) => (m === undefined || changedAt(i) > m ? changedAt(i) : m), undefined)
     const title = scopeName ? `${scopeName} – ${name}` : name
     const f = new Feed({
       id: `${selfBase}/atom.xml`,
@@ -104,7 +106,7 @@ export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: Fe
       id: `urn:uuid:${item.id}`,
       title: format === 'atom' ? textAsHtml(item.title) : format === 'rss' ? xmlText(item.title).replaceAll(']]>', ']]&gt;') : xmlText(item.title),
       link,
-      date: new Date(item.updatedAt),
+      date: new Date(changedAt(item)),
       published: new Date(item.publishedAt),
       description: lead,
       ...(image ? { enclosure: image } : {}),
