@@ -44,7 +44,7 @@ export interface FeedDocument {
 const SCOPE_KEYS: Record<FeedKind, (id: string) => string> = { sections: sectionKey, organizations: organizationKey, authors: authorKey, tags: tagKey }
 const DC = 'http://purl.org/dc/elements/1.1/'
 // an entry's update time: a scheduled article's publication comes after its last edit (ISO strings compare as times)
-const changedAt = (i: FeedItemRow) => (i.publishedAt > i.updatedAt ? i.publishedAt : i.updatedAt)
+const changedAt = (i: FeedItemRow) => [i.publishedAt, i.updatedAt].sort()[1]!
 
 export function createFeedService({ db, clock, site, mediaBase, limit = 50 }: FeedDeps) {
   const read = routedReads(db.reads, ['articles'], { named: db.namedStatements })
