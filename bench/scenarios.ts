@@ -57,7 +57,18 @@ export async function scenarios(serverUrl: string, baselineUrl: string, data: Da
     // tags first, then the primary section, then organizations: a dataset without tags and sections
     // measures the organization group alone
     { id: 'R9', name: 'related articles', baseline: false, next: rotate(newest.map((s) => `/v1/articles/${s}/related`)) },
+    // feeds and sitemaps (no targets of their own here: bench/sitemaps.ts measures them at 100,000)
+    { id: 'R10', name: 'RSS feed', baseline: false, next: rotate(['/feeds/rss.xml']) },
+    { id: 'R11', name: 'sitemap index', baseline: false, next: rotate(['/sitemap.xml']) },
+    { id: 'R12', name: "a month's sitemap", baseline: false, next: rotate([await newestMonthSitemap(serverUrl, text)]) },
   ]
+}
+
+/** The path of the newest month's sitemap, as the index names it. */
+async function newestMonthSitemap(serverUrl: string, text: (url: string) => Promise<string>): Promise<string> {
+  const loc = /<loc>[^<]*(\/sitemaps\/articles-\d{4}-\d{2}\.xml)<\/loc>/.exec(await text(`${serverUrl}/sitemap.xml`))
+  if (!loc) throw new Error('the sitemap index names no month')
+  return loc[1]!
 }
 
 type Measured = Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; rss: number }>

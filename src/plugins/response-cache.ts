@@ -40,7 +40,11 @@ export default fp<ResponseCacheOptions>(
       if (!hit) return
       reply.headers(hit.headers).header('etag', hit.etag).header('x-cache', 'hit')
       if (ifNoneMatchHits(req.headers['if-none-match'], hit.etag)) return reply.code(304).send()
-      return reply.code(200).type('application/json; charset=utf-8').send(hit.body)
+      // feeds and sitemaps are XML or JSON Feed: a hit is replayed with the type it was stored with
+      return reply
+        .code(200)
+        .type(hit.headers['content-type'] ?? 'application/json; charset=utf-8')
+        .send(hit.body)
     })
 
     app.addHook('onSend', async (req, reply, payload) => {
@@ -48,7 +52,7 @@ export default fp<ResponseCacheOptions>(
       if (!tags || reply.statusCode !== 200 || typeof payload !== 'string' || !cacheable(req)) return payload
       const headers: Record<string, string> = { 'cache-control': String(reply.getHeader('cache-control')) }
       // replayed with the body: a CDN in front stores a hit's keys as it would a miss's
-      for (const name of ['link', 'surrogate-key', 'cache-tag']) {
+      for (const name of ['link', 'surrogate-key', 'cache-tag', 'content-type']) {
         const value = reply.getHeader(name)
         if (value) headers[name] = String(value)
       }

@@ -61,6 +61,8 @@ export default fp(async (app) => {
         { name: 'moderation', description: 'Comment moderation (moderator, admin)' },
         { name: 'previews', description: 'Draft previews (preview token)' },
         { name: 'media', description: 'Stored image files (public)' },
+        { name: 'feeds', description: 'RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest articles (public)' },
+        { name: 'sitemaps', description: 'Sitemaps and the Google News sitemap (public)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {

@@ -29,6 +29,8 @@ import adminTagRoutes from './v1/admin/tags/index.ts'
 import adminCollectionRoutes from './v1/admin/collections/index.ts'
 import collectionRoutes from './v1/collections/index.ts'
 import relatedRoutes from './v1/articles/related.ts'
+import feedRoutes from './feeds/index.ts'
+import sitemapRoutes from './sitemaps/index.ts'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes, { prefix: '/v1/auth' })
@@ -61,6 +63,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(adminTagRoutes, { prefix: '/v1/admin/tags' })
   await app.register(adminCollectionRoutes, { prefix: '/v1/admin/collections' })
   await app.register(collectionRoutes, { prefix: '/v1/collections' })
+  await app.register(feedRoutes, { prefix: '/feeds' })
+  await app.register(sitemapRoutes)
 }
 
 export default routes

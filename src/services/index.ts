@@ -41,6 +41,8 @@ import { createWebhookService } from './events/webhooks.ts'
 import { createEventLog } from './events/event-log.ts'
 import { createAuditService } from './audit/audit.ts'
 import { systemResolver, type Resolver } from './events/webhook-target.ts'
+import { createFeedService } from './feeds/feeds.ts'
+import { createSitemapService } from './feeds/sitemaps.ts'
 
 export interface ServiceDeps {
   db: Database
@@ -188,6 +190,8 @@ export function createServices(deps: ServiceDeps) {
     collections: announcing(createCollectionService({ prisma, clock }), changes, outbox, ['collections'], ['create', 'update', 'replaceArticles', 'remove']),
     publicCollections: createPublicCollectionsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicRelated: createPublicRelatedService({ db, clock, mediaBase: config.media.publicUrl }),
+    feeds: createFeedService({ db, clock, site: config.site, mediaBase: config.media.publicUrl }),
+    sitemaps: createSitemapService({ db, clock, site: config.site }),
     // alt text, captions and focal points show inside public articles, authors and organizations
     media: announcing(
       createMediaService({ prisma, clock, storage: deps.mediaStorage, config: config.media, log: deps.log }),

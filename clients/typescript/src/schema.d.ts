@@ -1659,6 +1659,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feeds/rss.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Site-wide feed: RSS 2.0 (`<language>vi</language>`, bylines as `dc:creator`)
+         * @description The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, and the lead image's original file as an enclosure (type and size from the media library). Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getFeedRss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/{kind}/{slug}/rss.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One section's, organization's, author's or tag's feed: RSS 2.0 (`<language>vi</language>`, bylines as `dc:creator`)
+         * @description The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, and the lead image's original file as an enclosure (type and size from the media library). A section's or organization's feed includes the articles of everything below it. An unknown slug is a 404. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getScopedFeedRss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/atom.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Site-wide feed: Atom 1.0 (`xml:lang="vi"`)
+         * @description The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, and the lead image's original file as an enclosure (type and size from the media library). Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/{kind}/{slug}/atom.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One section's, organization's, author's or tag's feed: Atom 1.0 (`xml:lang="vi"`)
+         * @description The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, and the lead image's original file as an enclosure (type and size from the media library). A section's or organization's feed includes the articles of everything below it. An unknown slug is a 404. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getScopedFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Site-wide feed: JSON Feed 1.1 (`language: "vi"`)
+         * @description The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, and the lead image's original file as an enclosure (type and size from the media library). Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/{kind}/{slug}/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One section's, organization's, author's or tag's feed: JSON Feed 1.1 (`language: "vi"`)
+         * @description The newest 50 public articles, newest first; articles marked `noindex` are left out. Each entry: the title, the article URL (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`), the lead as its summary (not the body), the bylines, publication and update times, and the lead image's original file as an enclosure (type and size from the media library). A section's or organization's feed includes the articles of everything below it. An unknown slug is a 404. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getScopedFeedJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sitemap index
+         * @description Lists `/sitemaps/sections.xml`, `/sitemaps/organizations.xml` (when there are any) and one sitemap per month that has public, indexable articles (months of Vietnam's calendar, UTC+7, as in article URLs), newest month first, each with the newest change among its articles as `lastmod`. A month of more than 50,000 articles is split: `articles-{yyyy}-{mm}.xml` holds its first 50,000 (oldest first), `articles-{yyyy}-{mm}-2.xml` the next, and so on. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getSitemapIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemaps/sections.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sections' pages
+         * @description Every section at `/{slug}`, ordered by slug; a 404 while there are none (a sitemap must list at least one URL). Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getSectionsSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemaps/organizations.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizations' pages
+         * @description Every organization at `/to-chuc/{slug}`, ordered by slug; a 404 while there are none (a sitemap must list at least one URL). Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getOrganizationsSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemaps/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One month's articles
+         * @description `articles-{yyyy}-{mm}.xml`: the public, indexable articles published in that month of Vietnam's calendar, oldest first, each with its URL and `lastmod`; `articles-{yyyy}-{mm}-{n}.xml` is part n (from 2) of a month of more than 50,000. A month without such articles, a part past the last or any other name is a 404. Streamed. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getArticlesSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap-news.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Google News sitemap
+         * @description The public, indexable articles published in the last 48 hours, newest first, at most 1,000, each with `news:publication` (`SITE_NAME`, language `vi`), `news:publication_date` and `news:title`. Cacheable: `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age, stale-while-revalidate`.
+         */
+        get: operations["getNewsSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11450,6 +11670,408 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getFeedRss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed, RSS 2.0 (`<language>vi</language>`, bylines as `dc:creator`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getScopedFeedRss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description what the feed follows: a section or an organization (with everything below it), an author or a tag */
+                kind: "sections" | "organizations" | "authors" | "tags";
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed, RSS 2.0 (`<language>vi</language>`, bylines as `dc:creator`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeedAtom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed, Atom 1.0 (`xml:lang="vi"`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getScopedFeedAtom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description what the feed follows: a section or an organization (with everything below it), an author or a tag */
+                kind: "sections" | "organizations" | "authors" | "tags";
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed, Atom 1.0 (`xml:lang="vi"`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeedJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed, JSON Feed 1.1 (`language: "vi"`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getScopedFeedJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description what the feed follows: a section or an organization (with everything below it), an author or a tag */
+                kind: "sections" | "organizations" | "authors" | "tags";
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the feed, JSON Feed 1.1 (`language: "vi"`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSitemapIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a sitemaps.org sitemap index */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSectionsSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a sitemaps.org urlset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrganizationsSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a sitemaps.org urlset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getArticlesSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `articles-{yyyy}-{mm}.xml` (a month of Vietnam's calendar) or `articles-{yyyy}-{mm}-{n}.xml` (its part n, from 2) */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a sitemaps.org urlset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNewsSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a sitemap with the Google News extension */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current; no body */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
