@@ -4,9 +4,10 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY clients/typescript/package.json ./clients/typescript/
 COPY prisma ./prisma
-# dev dependencies too: tsx runs the TypeScript sources, and postinstall builds tap's plugins
+# dev dependencies too: TypeScript and Vite build dist/, and postinstall builds tap's plugins
 RUN npm ci --no-audit --no-fund
 COPY . .
+# the compiled server and worker (dist/) and the console and demo pages (dist/web/)
 RUN npm run build
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 EXPOSE 3000

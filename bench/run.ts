@@ -13,6 +13,7 @@ import { DEFAULT_DATASET, loadDataset, type Dataset } from './dataset.ts'
 import { load, median, type LoadResult } from './load.ts'
 import { startServer, stopServer, withPeakRss, type Server } from './servers.ts'
 import { commentSubmissions, moderators, publishWithWebhook } from './writes.ts'
+import { hotCommentLikes, w4ExactCount, w4Target } from './community.ts'
 import { markdown, type Target } from './report.ts'
 import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
 import { launchPgBouncer } from '../test/support/pgbouncer.ts'
@@ -91,6 +92,8 @@ const serverEnv = (url: string, cache: boolean) => ({
   RESPONSE_CACHE: cache ? 'on' : 'off',
   DB_POOL_SIZE: '10',
   WEBHOOK_ALLOW_PRIVATE: 'true',
+  // W4's readers arrive with their own X-Forwarded-For
+  TRUST_PROXY: '1',
 })
 
 async function main(): Promise<number> {
@@ -250,6 +253,13 @@ async function main(): Promise<number> {
       })
       if (w3.lost > 0 || w3.duplicates > 0 || w3.publishErrors > 0) correct = false
     }
+    console.error('W4 likes on one hot comment')
+    const w4 = only && !only.has('W4') ? null : await hotCommentLikes(off.url, client, seconds * 2)
+    if (w4) {
+      const row = { 'req/s': w4.likesPerSecond, 'p50 ms': w4.p50, 'p95 ms': w4.p95, 'p99 ms': w4.p99, 'non-2xx': w4.non2xx + w4.errors }
+      rows.push({ scenario: 'W4 likes, one hot comment', server: 'cache off', ...row, 'vs baseline': '', 'RSS MB': '' })
+      if (!w4ExactCount(w4)) correct = false
+    }
     // M1 uploads, M2 /media files (bench/media.ts)
     let ceilings = 0
     const media = await runMedia({
@@ -280,6 +290,7 @@ async function main(): Promise<number> {
         peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb),
         r3small,
       }),
+      w4Target(w4),
       ...media.targets,
     ]
     const date = new Date().toISOString().slice(0, 10)
@@ -292,7 +303,7 @@ async function main(): Promise<number> {
     const minutes = (Date.now() - started) / 60_000
     await writeFile(
       file,
-      `${JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, w3, correct, minutes }, null, 2)}\n`,
+      `${JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, w3, w4, correct, minutes }, null, 2)}\n`,
     )
     console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
     return correct ? 0 : 1

@@ -1,6 +1,7 @@
-// Child processes for the benchmark: the production server and the baseline, each started the
-// way a user would start it, polled until ready, sampled for RSS, and stopped with SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Child processes for the benchmark: the production server (compiled, as `npm start` runs it) and
+// the baseline, each started the way a user would start it, polled until ready, sampled for RSS,
+// and stopped with SIGTERM.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
 
@@ -12,8 +13,21 @@ export interface Server {
   log: () => string
 }
 
+let compiled = false
+
+/** How a script starts: the API and the worker as production runs them (compiled, dist/), bench helpers with tsx. */
+function commandOf(script: string): string[] {
+  if (!script.startsWith('src/')) return ['--import', 'tsx', script]
+  if (!compiled) {
+    const build = spawnSync(process.execPath, ['scripts/build-server-if-stale.mjs'], { stdio: 'inherit' })
+    if (build.status !== 0) throw new Error('the server build failed')
+    compiled = true
+  }
+  return [script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')]
+}
+
 export async function startServer(name: string, script: string, port: number, env: Record<string, string>): Promise<Server> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, commandOf(script), {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

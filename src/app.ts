@@ -152,6 +152,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   app.addHook('onClose', async () => {
     await (await jobs?.catch(() => undefined))?.stop()
     await services.rateLimiter.close()
+    await services.moderationHook?.settled()
     unfence()
     await changes.close()
     await mediaStorage.close()

@@ -76,6 +76,10 @@ export const EnvSchema = Type.Object({
     description: 'run the job queue (webhooks, purges, scheduled events) in this process',
   }),
   WEBHOOK_ALLOW_PRIVATE: Type.Optional(Bool),
+  MODERATION_HOOK_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'each new comment is POSTed here (signed) for a decision' })),
+  MODERATION_HOOK_SECRET: Type.Optional(Type.String({ minLength: 32, description: "the hook's signing secret, at least 32 bytes" })),
+  MODERATION_HOOK_TIMEOUT_MS: Int(50, 30_000, 1_500, 'how long the hook may take to answer before the comment stays queued'),
+  MODERATION_HOOK_CONCURRENCY: Int(1, 10_000, 100, 'hook requests in flight per instance; a comment beyond them stays queued without asking'),
   CDN_PURGE_URL: Type.Optional(Type.String({ pattern: '^https?://', description: "where each event's cache keys are POSTed as { keys }" })),
   TICK_SECONDS: Int(1, 60, 2, 'how often the scheduler looks for due articles and undispatched events'),
 })
@@ -115,6 +119,8 @@ export interface Config {
   dbPoolSize: number
   /** the `url` of a preview: {id}, {slug} and {token} are filled in */
   previewUrlPattern: string
+  /** MODERATION_HOOK_*: undefined when no hook is set */
+  moderationHook: { url: string; secret: string; timeoutMs: number; concurrency: number } | undefined
   /** PUBLIC_SITE_URL, ARTICLE_URL_PATTERN and SITE_NAME: where the portal shows an article */
   site: SiteConfig
   /** roles that must have TOTP on before they may use anything but /v1/me and /v1/me/mfa */
@@ -234,6 +240,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
+    moderationHook: moderationHookOf(env),
     site: {
       url: env.PUBLIC_SITE_URL.replace(/\/+$/, ''),
       articleUrlPattern: checkArticleUrlPattern(env.ARTICLE_URL_PATTERN),
@@ -370,4 +377,18 @@ function checkArticleUrlPattern(v: string): string {
   const problem = articleUrlPatternProblem(v)
   if (problem) throw new ConfigError(`invalid ARTICLE_URL_PATTERN: ${problem}`)
   return v
+}
+
+function moderationHookOf(env: Env): Config['moderationHook'] {
+  if (!env.MODERATION_HOOK_URL) {
+    if (env.MODERATION_HOOK_SECRET) throw new ConfigError('invalid MODERATION_HOOK_SECRET: set MODERATION_HOOK_URL too, or neither')
+    return undefined
+  }
+  if (!env.MODERATION_HOOK_SECRET) throw new ConfigError('missing MODERATION_HOOK_SECRET: the hook must be able to check who is calling it')
+  return {
+    url: env.MODERATION_HOOK_URL,
+    secret: env.MODERATION_HOOK_SECRET,
+    timeoutMs: env.MODERATION_HOOK_TIMEOUT_MS,
+    concurrency: env.MODERATION_HOOK_CONCURRENCY,
+  }
 }

@@ -6,6 +6,6 @@ import { existsSync } from 'node:fs'
 const root = new URL('../dist/web/', import.meta.url)
 if (['console', 'demo'].every((page) => existsSync(new URL(`${page}/index.html`, root)))) process.exit(0)
 
-console.log('toasoan: building the console and demo pages (npm run build)')
-const run = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) })
-if (run.status !== 0) console.warn('toasoan: warning: the UI build failed; /console and /demo answer 503 until `npm run build` succeeds')
+console.log('toasoan: building the console and demo pages (npm run build:web)')
+const run = spawnSync('npm', ['run', '-s', 'build:web'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) })
+if (run.status !== 0) console.warn('toasoan: warning: the UI build failed; /console and /demo answer 503 until `npm run build:web` succeeds')

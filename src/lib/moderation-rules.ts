@@ -16,10 +16,34 @@ export interface Rules {
   trustedAfter: number
   /** rejections after which a commenter is always held, even in `post` mode; 0 = never */
   distrustAfter: number
+  /** comments close this many days after the article's publication; 0 = never */
+  closeAfterDays: number
 }
 
-export const DEFAULT_RULES: Rules = { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 }
+export const DEFAULT_RULES: Rules = {
+  mode: 'pre',
+  bannedWords: [],
+  suspectWords: [],
+  maxLinks: 2,
+  reportThreshold: 3,
+  trustedAfter: 0,
+  distrustAfter: 2,
+  closeAfterDays: 0,
+}
 export const TRUST_WINDOW_DAYS = 90
+
+/**
+ * Why a thread takes no new comments, or null while it is open: the article's own switch first,
+ * then the rules' closeAfterDays counted from publication.
+ */
+export function closedBecause(article: { commentsEnabled: boolean; publishedAt: Date | null }, rules: Pick<Rules, 'closeAfterDays'>, now: Date): string | null {
+  if (!article.commentsEnabled) return 'comments are closed for this article'
+  if (rules.closeAfterDays > 0 && article.publishedAt) {
+    const closesAt = article.publishedAt.getTime() + rules.closeAfterDays * 86_400_000
+    if (now.getTime() >= closesAt) return `comments closed ${rules.closeAfterDays} days after publication (${new Date(closesAt).toISOString()})`
+  }
+  return null
+}
 
 /** What the commenter's history says, as counted by comments/comments.ts. */
 export interface Standing {

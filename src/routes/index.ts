@@ -15,6 +15,7 @@ import captchaRoutes from './v1/captchas/index.ts'
 import communityRoutes from './v1/comments/index.ts'
 import moderationRoutes from './v1/moderation/index.ts'
 import moderationStreamRoutes from './v1/moderation/stream.ts'
+import moderationPickRoutes from './v1/moderation/picks.ts'
 import previewRoutes from './v1/preview/index.ts'
 import adminWebhookRoutes from './v1/admin/webhooks/index.ts'
 import adminEventRoutes from './v1/admin/events/index.ts'
@@ -37,6 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(captchaRoutes, { prefix: '/v1/captchas' })
   await app.register(communityRoutes, { prefix: '/v1/comments' })
   await app.register(moderationRoutes, { prefix: '/v1/moderation' })
+  await app.register(moderationPickRoutes, { prefix: '/v1/moderation' })
   // beside, not inside, the moderation routes: the stream is opened with a ticket, not a Bearer token
   await app.register(moderationStreamRoutes, { prefix: '/v1/moderation' })
   await app.register(previewRoutes, { prefix: '/v1/preview' })

@@ -21,6 +21,7 @@ export const AUDIT_ENTITIES = [
   'tag',
   'collection',
   'ban',
+  'comment',
 ] as const
 export const AuditEntitySchema = Type.Enum([...AUDIT_ENTITIES])
 export type AuditEntity = Static<typeof AuditEntitySchema>

@@ -16,6 +16,30 @@ export const FlagSchema = Type.Union([
   Type.Object({ kind: Type.Literal('distrusted'), rejections: Type.Integer(), distrustAfter: Type.Integer() }),
 ])
 
+export const HOOK_ACTIONS = ['approve', 'reject', 'spam', 'queue'] as const
+export type HookAction = (typeof HOOK_ACTIONS)[number]
+export const HookAnswerSchema = Type.Object({
+  action: Type.Enum([...HOOK_ACTIONS]),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const FeaturedSchema = Type.Object({ id: Uuid, featured: Type.Boolean() })
+export const StaffReplyBodySchema = Type.Object(
+  { content: Type.String({ minLength: 1, maxLength: 20_000, description: 'plain text; 1–5,000 characters once cleaned' }) },
+  { additionalProperties: false },
+)
+export const StaffReplySchema = Type.Object({
+  id: Uuid,
+  articleId: Uuid,
+  parentId: Uuid,
+  authorName: Type.String({ description: "the staff member's name" }),
+  content: Type.String(),
+  status: Type.Literal('approved'),
+  isStaff: Type.Literal(true),
+  createdAt: DateTime,
+})
+
 export const StaffCommentSchema = Type.Object({
   id: Uuid,
   article: Type.Object({ id: Uuid, slug: Type.String(), title: Type.String() }),
@@ -32,7 +56,11 @@ export const StaffCommentSchema = Type.Object({
   decidedAt: Type.Union([DateTime, Type.Null()]),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
   likes: Type.Integer({ minimum: 0 }),
-  featured: Type.Boolean(),
+  featured: Type.Boolean({ description: "an editor's pick: first under the public sort=top" }),
+  isStaff: Type.Boolean({ description: 'written by a staff member from the console (public at once)' }),
+  hook: Type.Union([HookAnswerSchema, Type.Null()], {
+    description: "the external moderation hook's answer (MODERATION_HOOK_URL); null when there is no hook or it gave no usable answer",
+  }),
   hidden: Type.Boolean({ description: 'approved, but hidden from the public by reader reports until a moderator decides' }),
   reports: Type.Object(
     {
@@ -162,11 +190,25 @@ export const RulesSchema = Type.Object(
       maximum: 10_000,
       description: 'rejections after which a commenter is always held, even in post mode (0 = never; default 2)',
     }),
+    closeAfterDays: Type.Integer({
+      minimum: 0,
+      maximum: 36_500,
+      description: "comments close this many days after the article's publication: new comments are refused with 409 (0 = never, the default)",
+    }),
   },
   {
     additionalProperties: false,
     examples: [
-      { mode: 'pre', bannedWords: ['cờ bạc', 'lừa đảo'], suspectWords: ['khuyến mãi'], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 },
+      {
+        mode: 'pre',
+        bannedWords: ['cờ bạc', 'lừa đảo'],
+        suspectWords: ['khuyến mãi'],
+        maxLinks: 2,
+        reportThreshold: 3,
+        trustedAfter: 0,
+        distrustAfter: 2,
+        closeAfterDays: 0,
+      },
     ],
   },
 )

@@ -7,6 +7,8 @@ import { createModerationService } from './comments/moderation.ts'
 import { createModerationReports } from './comments/moderation-reports.ts'
 import { createCommunityService } from './comments/community.ts'
 import { createCommenterService } from './comments/commenters.ts'
+import { createStaffCommentActions } from './comments/staff-actions.ts'
+import { createModerationHook } from './comments/moderation-hook.ts'
 import { createReaderKey } from '../lib/reader.ts'
 import { createRateLimiter, type RateLimitLogger } from './rate-limit.ts'
 import { createAuthService } from './staff/auth.ts'
@@ -90,6 +92,17 @@ export function createServices(deps: ServiceDeps) {
   // bylines and organization names appear inside articles: their changes reach article responses
   const articles = announcing(createArticleService({ prisma, clock }), changes, outbox, ['articles', 'authors'], ['create', 'update', 'remove', 'transition'])
   const moderationStream = createModerationStream({ prisma, clock, secret: config.jwtSecret, changes, stats: moderationReports.stats })
+  const moderationHook = config.moderationHook
+    ? createModerationHook({
+        prisma,
+        clock,
+        changes,
+        outbox,
+        ...config.moderationHook,
+        log: deps.log,
+        onDecided: (c) => moderationStream.announce({ type: 'comment.decided', data: { ...c, decidedBy: null } }),
+      })
+    : undefined
   const commentServices = withStreamEvents(
     {
       moderation: createModerationService({ prisma, clock, changes, outbox }),
@@ -102,6 +115,7 @@ export function createServices(deps: ServiceDeps) {
         readerKey,
         captcha: config.captcha === 'off' ? null : captcha,
         rules: moderationReports.currentRules,
+        hook: moderationHook,
       }),
     },
     moderationStream,
@@ -119,6 +133,7 @@ export function createServices(deps: ServiceDeps) {
     readerKey,
     community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
     commenters: createCommenterService({ prisma, clock }),
+    staffComments: createStaffCommentActions({ prisma, clock, changes, outbox }),
     auth: createAuthService({
       prisma,
       clock,
@@ -163,6 +178,7 @@ export function createServices(deps: ServiceDeps) {
     // decisions, claims and submissions also reach the live moderation stream (comments/stream.ts)
     ...commentServices,
     moderationStream,
+    moderationHook,
     webhooks: createWebhookService({
       prisma,
       clock,

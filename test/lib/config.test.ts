@@ -44,6 +44,10 @@ const bad: Array<[Record<string, string>, RegExp]> = [
   [{ ADMIN_EMAIL: 'a@b.vn' }, /^invalid ADMIN_PASSWORD/],
   [{ PUBLIC_SITE_URL: 'bao.example.vn' }, /^invalid PUBLIC_SITE_URL/],
   [{ ARTICLE_URL_PATTERN: '/{section}/{title}' }, /^invalid ARTICLE_URL_PATTERN: unknown placeholder \{title\}/],
+  [{ MODERATION_HOOK_URL: 'http://127.0.0.1:9000/score' }, /^missing MODERATION_HOOK_SECRET/],
+  [{ MODERATION_HOOK_SECRET: 'x'.repeat(32) }, /^invalid MODERATION_HOOK_SECRET: set MODERATION_HOOK_URL too/],
+  [{ MODERATION_HOOK_URL: 'ftp://x', MODERATION_HOOK_SECRET: 'x'.repeat(32) }, /^invalid MODERATION_HOOK_URL/],
+  [{ MODERATION_HOOK_URL: 'http://h/s', MODERATION_HOOK_SECRET: 'x'.repeat(32), MODERATION_HOOK_TIMEOUT_MS: '10' }, /^invalid MODERATION_HOOK_TIMEOUT_MS/],
   [{ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u@h:5432/db' }, /^missing JWT_SECRET/],
 ]
 for (const [env, message] of bad) {

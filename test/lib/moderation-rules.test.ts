@@ -6,6 +6,7 @@ const rules: Rules = {
   bannedWords: ['cờ bạc', 'lừa đảo'],
   suspectWords: ['khuyến mãi', 'Đa cấp'],
   maxLinks: 1,
+  closeAfterDays: 0,
   reportThreshold: 3,
   trustedAfter: 0,
   distrustAfter: 2,

@@ -1038,6 +1038,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/moderation/comments/{id}/feature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a comment an editor's pick
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Featured comments come first under the public `sort=top`. Only a public comment (approved, not hidden by reports) can be featured: 409 otherwise. Idempotent.
+         */
+        post: operations["featureComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/comments/{id}/unfeature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an editor's pick back
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. Idempotent: unfeaturing a comment that is not featured changes nothing.
+         */
+        post: operations["unfeatureComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/comments/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply as the newsroom
+         * @description Roles: admin, moderator. API keys with the scope `moderation`. A staff reply under a public comment (a reply to a reply joins its thread): marked `isStaff`, signed with the staff member's name and public at once (the moderation log records the approval). Works on threads closed to readers. 409 when the comment is not public.
+         */
+        post: operations["replyToComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/moderation/stream-ticket": {
         parameters: {
             query?: never;
@@ -6007,7 +6067,17 @@ export interface operations {
                             decidedAt: string | null;
                             decisionReason: string | null;
                             likes: number;
+                            /** @description an editor's pick: first under the public sort=top */
                             featured: boolean;
+                            /** @description written by a staff member from the console (public at once) */
+                            isStaff: boolean;
+                            /** @description the external moderation hook's answer (MODERATION_HOOK_URL); null when there is no hook or it gave no usable answer */
+                            hook: {
+                                /** @enum {unknown} */
+                                action: "approve" | "reject" | "spam" | "queue";
+                                score: number | null;
+                                reason: string | null;
+                            } | null;
                             /** @description approved, but hidden from the public by reader reports until a moderator decides */
                             hidden: boolean;
                             /** @description open reports: those an approval has not cleared */
@@ -6135,7 +6205,17 @@ export interface operations {
                             decidedAt: string | null;
                             decisionReason: string | null;
                             likes: number;
+                            /** @description an editor's pick: first under the public sort=top */
                             featured: boolean;
+                            /** @description written by a staff member from the console (public at once) */
+                            isStaff: boolean;
+                            /** @description the external moderation hook's answer (MODERATION_HOOK_URL); null when there is no hook or it gave no usable answer */
+                            hook: {
+                                /** @enum {unknown} */
+                                action: "approve" | "reject" | "spam" | "queue";
+                                score: number | null;
+                                reason: string | null;
+                            } | null;
                             /** @description approved, but hidden from the public by reader reports until a moderator decides */
                             hidden: boolean;
                             /** @description open reports: those an approval has not cleared */
@@ -6259,7 +6339,17 @@ export interface operations {
                         decidedAt: string | null;
                         decisionReason: string | null;
                         likes: number;
+                        /** @description an editor's pick: first under the public sort=top */
                         featured: boolean;
+                        /** @description written by a staff member from the console (public at once) */
+                        isStaff: boolean;
+                        /** @description the external moderation hook's answer (MODERATION_HOOK_URL); null when there is no hook or it gave no usable answer */
+                        hook: {
+                            /** @enum {unknown} */
+                            action: "approve" | "reject" | "spam" | "queue";
+                            score: number | null;
+                            reason: string | null;
+                        } | null;
                         /** @description approved, but hidden from the public by reader reports until a moderator decides */
                         hidden: boolean;
                         /** @description open reports: those an approval has not cleared */
@@ -6412,7 +6502,17 @@ export interface operations {
                                 decidedAt: string | null;
                                 decisionReason: string | null;
                                 likes: number;
+                                /** @description an editor's pick: first under the public sort=top */
                                 featured: boolean;
+                                /** @description written by a staff member from the console (public at once) */
+                                isStaff: boolean;
+                                /** @description the external moderation hook's answer (MODERATION_HOOK_URL); null when there is no hook or it gave no usable answer */
+                                hook: {
+                                    /** @enum {unknown} */
+                                    action: "approve" | "reject" | "spam" | "queue";
+                                    score: number | null;
+                                    reason: string | null;
+                                } | null;
                                 /** @description approved, but hidden from the public by reader reports until a moderator decides */
                                 hidden: boolean;
                                 /** @description open reports: those an approval has not cleared */
@@ -6643,7 +6743,8 @@ export interface operations {
                      *       "maxLinks": 2,
                      *       "reportThreshold": 3,
                      *       "trustedAfter": 0,
-                     *       "distrustAfter": 2
+                     *       "distrustAfter": 2,
+                     *       "closeAfterDays": 0
                      *     }
                      */
                     "application/json": {
@@ -6658,6 +6759,8 @@ export interface operations {
                         trustedAfter: number;
                         /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
                         distrustAfter: number;
+                        /** @description comments close this many days after the article's publication: new comments are refused with 409 (0 = never, the default) */
+                        closeAfterDays: number;
                     };
                 };
             };
@@ -6711,6 +6814,8 @@ export interface operations {
                     trustedAfter?: number;
                     /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
                     distrustAfter?: number;
+                    /** @description comments close this many days after the article's publication: new comments are refused with 409 (0 = never, the default) */
+                    closeAfterDays?: number;
                 };
             };
         };
@@ -6734,7 +6839,8 @@ export interface operations {
                      *       "maxLinks": 2,
                      *       "reportThreshold": 3,
                      *       "trustedAfter": 0,
-                     *       "distrustAfter": 2
+                     *       "distrustAfter": 2,
+                     *       "closeAfterDays": 0
                      *     }
                      */
                     "application/json": {
@@ -6749,6 +6855,8 @@ export interface operations {
                         trustedAfter: number;
                         /** @description rejections after which a commenter is always held, even in post mode (0 = never; default 2) */
                         distrustAfter: number;
+                        /** @description comments close this many days after the article's publication: new comments are refused with 409 (0 = never, the default) */
+                        closeAfterDays: number;
                     };
                 };
             };
@@ -7181,6 +7289,229 @@ export interface operations {
             };
             /** @description RFC 9457 problem details (application/problem+json) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    featureComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        featured: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unfeatureComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        featured: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replyToComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description plain text; 1–5,000 characters once cleaned */
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        articleId: string;
+                        /** Format: uuid */
+                        parentId: string;
+                        /** @description the staff member's name */
+                        authorName: string;
+                        content: string;
+                        /** @enum {string} */
+                        status: "approved";
+                        /** @enum {boolean} */
+                        isStaff: true;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details (application/problem+json) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8119,7 +8450,7 @@ export interface operations {
             query?: {
                 /** @description a user id, an API key id, or `system` */
                 actor?: string | "system";
-                entity?: "article" | "author" | "organization" | "media" | "user" | "moderationRules" | "webhook" | "apiKey" | "section" | "tag" | "collection" | "ban";
+                entity?: "article" | "author" | "organization" | "media" | "user" | "moderationRules" | "webhook" | "apiKey" | "section" | "tag" | "collection" | "ban" | "comment";
                 entityId?: string;
                 /** @description entries at or after this date or date-time (a bare date: that day in Vietnam) */
                 from?: string;

@@ -3,9 +3,10 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
 import type { ReaderKey } from '../../lib/reader.ts'
-import { evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
+import { closedBecause, evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
+import type { ModerationHook } from './moderation-hook.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
 import { recordEvent } from '../../events/record.ts'
 import type { OutboxSignal } from '../../events/signal.ts'
@@ -32,11 +33,14 @@ export interface CommentServiceDeps {
   outbox?: OutboxSignal
   /** the public list's reads: a replica when one is fit (submission and moderation stay on the primary) */
   reads: Pick<ReadRouter, 'run'>
+  /** MODERATION_HOOK_URL: consulted after the commit, in the background */
+  hook?: Pick<ModerationHook, 'submit'>
 }
 
 export interface OpenArticle {
   id: string
   commentsEnabled: boolean
+  publishedAt: Date | null
 }
 
 export interface SubmitInput {
@@ -69,12 +73,12 @@ export const COMMENT_SORTS: Record<CommentSort, SortKey[]> = {
   top: [{ field: 'featured', dir: 'desc', type: 'bool' }, { field: 'likes', dir: 'desc', type: 'int' }, ...OLDEST],
 }
 
-export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads }: CommentServiceDeps) {
+export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads, hook }: CommentServiceDeps) {
   async function publicArticle(slug: string, on: PrismaClient = prisma): Promise<OpenArticle> {
     const now = clock()
     const article = await on.article.findFirst({
       where: { slug, ...publicWhere(now) },
-      select: { id: true, commentsEnabled: true },
+      select: { id: true, commentsEnabled: true, publishedAt: true },
     })
     if (!article) throw new NotFoundError('no published article with this slug')
     return article
@@ -132,10 +136,11 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
   return {
     publicArticle,
 
-    /** The article a reader may comment on: public (404 otherwise) with comments enabled (409). */
+    /** The article a reader may comment on: public (404 otherwise) with its thread open (409: switched off, or closeAfterDays passed). */
     async openArticle(slug: string): Promise<OpenArticle> {
-      const article = await publicArticle(slug)
-      if (!article.commentsEnabled) throw new ConflictError('comments are closed for this article')
+      const [article, currentRules] = await Promise.all([publicArticle(slug), rules()])
+      const closed = closedBecause(article, currentRules, clock())
+      if (closed) throw new ConflictError(closed)
       return article
     },
 
@@ -210,6 +215,17 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
       outbox?.kick()
       const tags = visibleChangeTags(article.id, 'pending', verdict.status)
       if (tags.length) changes.publish(tags)
+      hook?.submit({
+        id: comment.id,
+        articleId: article.id,
+        parentId: data.parentId,
+        authorName,
+        content,
+        commenterId,
+        status: verdict.status,
+        flags: verdict.flags,
+        createdAt: now,
+      })
       return { id: comment.id, status: verdict.status }
     },
 

@@ -39,6 +39,7 @@ export function createModerationReports({ prisma, clock }: { prisma: PrismaClien
           reportThreshold: row.reportThreshold,
           trustedAfter: row.trustedAfter,
           distrustAfter: row.distrustAfter,
+          closeAfterDays: row.closeAfterDays,
         }
       : { ...DEFAULT_RULES }
   }

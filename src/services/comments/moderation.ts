@@ -11,6 +11,7 @@ import type { Flag } from '../../lib/moderation-rules.ts'
 import type { DecisionInput } from '../../schemas/moderation.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { pagingOf } from '../../lib/paging.ts'
+import type { HookAction } from '../../schemas/moderation.ts'
 
 export const DEFAULT_LEASE_SECONDS = 300
 
@@ -32,6 +33,10 @@ const staffSelect = {
   likes: true,
   featured: true,
   hidden: true,
+  isStaff: true,
+  hookAction: true,
+  hookScore: true,
+  hookReason: true,
   article: { select: { id: true, slug: true, title: true } },
 } satisfies Prisma.CommentSelect
 
@@ -83,7 +88,7 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
       reportsOf.set(r.commentId, entry)
     }
     const now = clock()
-    return rows.map(({ claimedById, decidedById, claimExpiresAt, ...r }) => {
+    return rows.map(({ claimedById, decidedById, claimExpiresAt, hookAction, hookScore, hookReason, ...r }) => {
       const leased = claimedById !== null && claimExpiresAt !== null && claimExpiresAt > now
       // a lapsed lease is shown as free: anyone may take it
       return {
@@ -95,6 +100,7 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
         claimExpiresAt: leased ? claimExpiresAt.toISOString() : null,
         decidedBy: decidedById ? (byId.get(decidedById) ?? { id: decidedById, name: '' }) : null,
         reports: reportsOf.get(r.id) ?? { total: 0, byReason: {} },
+        hook: hookAction === null ? null : { action: hookAction as HookAction, score: hookScore, reason: hookReason },
       }
     })
   }

@@ -31,7 +31,16 @@ const count = async () => (await db.prisma.article.findUniqueOrThrow({ where: { 
 t.test('rules: read, replace (normalised), and validated', async (t) => {
   const initial = await app.inject({ url: '/v1/moderation/rules', headers: mod1.headers })
   t.equal(initial.statusCode, 200)
-  t.same(initial.json(), { mode: 'pre', bannedWords: [], suspectWords: [], maxLinks: 2, reportThreshold: 3, trustedAfter: 0, distrustAfter: 2 })
+  t.same(initial.json(), {
+    mode: 'pre',
+    bannedWords: [],
+    suspectWords: [],
+    maxLinks: 2,
+    reportThreshold: 3,
+    trustedAfter: 0,
+    distrustAfter: 2,
+    closeAfterDays: 0,
+  })
   const put = await rules({ mode: 'pre', bannedWords: [' cờ  bạc ', 'CỜ BẠC', 'lừa đảo'.normalize('NFD')], suspectWords: ['khuyến mãi'], maxLinks: 1 })
   t.equal(put.statusCode, 200)
   t.same(put.json().bannedWords, ['cờ bạc', 'lừa đảo'])
