@@ -37,6 +37,7 @@ export function mountQueue(main: HTMLElement, user: Me, mode: 'queue' | 'reporte
   let busy = false
   // the comment whose decision is on its way
   let deciding: string | null = null
+  let loads = 0
 
   const claimButton = h('button', { type: 'button', class: 'primary', id: 'claim', 'aria-keyshortcuts': 'c' }, t('claim'))
   const back = h('button', { type: 'button', class: 'secondary', hidden: true }, t('backToQueue'))
@@ -103,8 +104,11 @@ export function mountQueue(main: HTMLElement, user: Me, mode: 'queue' | 'reporte
     claimed = false
     arrived = 0
     fresh.hidden = true
+    // a status picked while the previous list is on its way: only the last answer is shown
+    const asked = ++loads
     try {
       const res = await ok(api.GET('/v1/moderation/comments', { params: { query: { status, limit: 50 } } }))
+      if (asked !== loads) return
       items = res.data
       index = 0
       render()
@@ -120,6 +124,7 @@ export function mountQueue(main: HTMLElement, user: Me, mode: 'queue' | 'reporte
     claimButton.textContent = t('claiming')
     try {
       const res = await ok(api.POST('/v1/moderation/claims', { body: { limit: CLAIM_LIMIT } }))
+      loads++ // a list still on its way is older than the claim
       claimed = true
       items = res.data
       index = 0
