@@ -36,6 +36,9 @@ if (missing && process.env.CI) {
   const ads = await approved('Bán Hàng Online', 'Mua ngay hàng giá rẻ tại trang của tôi.', commenter('ads'))
   const good = await approved('Nguyễn Thị Hoa', 'Tôi đề nghị giữ lại hàng cây xanh trên đường chính.', commenter('hoa'))
   const liked = await approved('Lê Văn Bình', 'Cần thêm chỗ đậu xe cho chợ.', commenter('binh'))
+  // a pending comment the external moderation service scored and left to a person
+  const held = await createComment(db, article.id, { status: 'pending', authorName: 'Đỗ Văn Hùng', content: 'Cán bộ phường làm việc quá chậm!' })
+  await db.prisma.comment.update({ where: { id: held.id }, data: { hookAction: 'queue', hookScore: 0.72, hookReason: 'Ngôn từ gay gắt' } })
   let ip = 0
   const send = (method: 'POST', url: string, payload: object) => app.inject({ method, url, remoteAddress: `10.8.0.${++ip}`, payload })
   for (const reason of ['offensive', 'abusive']) await send('POST', `/v1/comments/${rude.id}/reports`, { reason })
@@ -54,6 +57,13 @@ if (missing && process.env.CI) {
     await page.getByLabel('Email').fill(moderator.email)
     await page.getByLabel('Mật khẩu').fill(password)
     await page.getByRole('button', { name: 'Đăng nhập' }).click()
+    await row(held.id).waitFor()
+    t.equal(
+      await row(held.id).locator('.hook').innerText(),
+      'Dịch vụ kiểm duyệt: cần người xem · điểm 0.72 · Ngôn từ gay gắt',
+      "the moderation service's answer",
+    )
+    t.equal(await row(held.id).locator('button[data-tool="feature"]').count(), 0, 'no pick for a pending comment')
     await page.locator('#nav a[data-view="reported"] .tab-count[data-count="2"]').waitFor()
     t.match(await reportedTab.innerText(), /^\s*\(2\)$/)
     await page.getByRole('link', { name: /Bị báo cáo/ }).click()
@@ -103,7 +113,7 @@ if (missing && process.env.CI) {
     await screenshot(page, 'console-commenter.png')
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'detached' })
-    t.equal(await page.evaluate('document.activeElement?.dataset.id'), rude.id, 'the focus is back on the comment')
+    t.equal(await page.evaluate("document.activeElement?.closest('.item')?.dataset.id"), rude.id, 'the focus is back on the comment')
   })
 
   await t.test('a approves a reported comment again; a decision elsewhere updates the tab count live', async (t) => {
