@@ -50,7 +50,7 @@ export function likeButton(id: string, likes: number, status: HTMLElement): HTML
   const counter = h('span', { class: 'like-count' })
   const unit = h('span', { class: 'visually-hidden' })
   // the name read out is the visible text: "Thích 3 lượt thích", pressed or not
-  const button = h('button', { type: 'button', class: 'like', 'data-comment': id }, h('span', { 'aria-hidden': 'true' }, '👍 '), t('like'), ' ', counter, unit)
+  const button = h('button', { type: 'button', class: 'like', 'data-comment': id }, h('span', { 'aria-hidden': 'true' }, '♥ '), t('like'), ' ', counter, unit)
   const show = () => {
     button.setAttribute('aria-pressed', String(liked))
     counter.textContent = String(count)
