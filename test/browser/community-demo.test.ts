@@ -90,11 +90,12 @@ if (missing && process.env.CI) {
 
   await t.test('the sort picker reorders: newest, then top (picks, then likes)', async (t) => {
     await page.getByLabel('Sắp xếp').selectOption({ label: 'Mới nhất' })
-    await page.waitForFunction(`document.querySelector('.comments > li article strong')?.textContent === 'Trần Văn Cường'`)
+    // a locator, not waitForFunction: the page's CSP forbids the eval a polled string needs
+    await page.locator(`.comments > li:first-child > article[data-id="${cuong.id}"]`).waitFor()
     t.same(await order(), ['Trần Văn Cường', 'Lê Văn Bình', 'Nguyễn Thị Hoa'])
     await page.getByLabel('Sắp xếp').selectOption({ label: 'Nổi bật' })
-    await page.waitForFunction(`new URL(location.href).searchParams.get('sort') === 'top'`)
-    await page.locator('.comments[aria-busy="false"]').waitFor()
+    await page.waitForURL(/[?&]sort=top/)
+    await page.locator(`.comments > li:first-child > article[data-id="${binh.id}"]`).waitFor()
     t.same(await order(), ['Lê Văn Bình', 'Trần Văn Cường', 'Nguyễn Thị Hoa'], "the editor's pick first, then the most liked")
     await page.reload()
     await item(binh.id).waitFor()
