@@ -49,7 +49,7 @@ t.test('the compiled server starts, serves and shuts down cleanly', { timeout: 1
   t.ok(ready, `ready: ${output}`)
   const list = await fetch(`${base}/v1/articles?limit=1`)
   t.equal(list.status, 200)
-  t.same((await list.json()).data, [], 'an empty, migrated database')
+  t.same(((await list.json()) as { data: unknown[] }).data, [], 'an empty, migrated database')
   const docs = await fetch(`${base}/openapi.json`)
   t.equal(docs.status, 200, 'the OpenAPI document is served')
   child.kill('SIGTERM')

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
 import type { ReaderKey } from '../../lib/reader.ts'
-import { closedBecause, evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules, type Standing } from '../../lib/moderation-rules.ts'
+import { closedBecause, evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import type { ModerationHook } from './moderation-hook.ts'
@@ -13,6 +13,7 @@ import type { OutboxSignal } from '../../events/signal.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { ReadRouter } from '../../db/replicas.ts'
 import { publicWhere } from '../../db/queries/public-now.ts'
+import { submissionChecks } from '../../db/queries/submission-checks.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { pagingOf, type ListMeta } from '../../lib/paging.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -120,19 +121,6 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
     return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
   }
 
-  /** A commenter's ban and decided comments: three indexed reads, run beside the duplicate check. */
-  async function standingOf(commenterId: string, now: Date): Promise<Standing> {
-    const since = new Date(now.getTime() - TRUST_WINDOW_DAYS * 86_400_000)
-    const [ban, byStatus, recentRejections] = await Promise.all([
-      prisma.commenterBan.findUnique({ where: { commenterId }, select: { reason: true, until: true } }),
-      prisma.comment.groupBy({ by: ['status'], where: { commenterId, status: { in: ['approved', 'rejected'] } }, _count: { _all: true } }),
-      prisma.comment.count({ where: { commenterId, status: 'rejected', decidedAt: { gte: since } } }),
-    ])
-    const n = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0
-    const active = ban && (ban.until === null || ban.until > now)
-    return { ban: active ? { reason: ban.reason } : null, approved: n('approved'), rejected: n('rejected'), recentRejections }
-  }
-
   return {
     publicArticle,
 
@@ -171,12 +159,16 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
       const commenterId = readerKey(input.ip, input.email)
       // copies that differ only in case, marks, punctuation, invisible or look-alike characters are one comment
       const hash = contentHash(content)
-      const [duplicate, standing, currentRules] = await Promise.all([
-        prisma.comment.findFirst({
-          where: { articleId: article.id, ipHash, contentHash: hash, createdAt: { gt: new Date(now.getTime() - DUPLICATE_WINDOW_MS) } },
-          select: { id: true },
+      const [{ duplicate, standing }, currentRules] = await Promise.all([
+        submissionChecks(prisma, {
+          articleId: article.id,
+          ipHash,
+          contentHash: hash,
+          commenterId,
+          duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_MS),
+          recentSince: new Date(now.getTime() - TRUST_WINDOW_DAYS * 86_400_000),
+          now,
         }),
-        standingOf(commenterId, now),
         rules(),
       ])
       if (duplicate) throw new ConflictError('the same comment was already sent for this article')
