@@ -1,5 +1,5 @@
-// The moderation console: sign-in, then three views picked by the URL hash (#queue, #rules,
-// #log), with the queue depth in the header, kept current by the live stream (live.ts).
+// The moderation console: sign-in, then four views picked by the URL hash (#queue, #reported,
+// #rules, #log), with the queue depth in the header, kept current by the live stream (live.ts).
 import '../styles/base.css'
 import '../styles/console.css'
 import { ApiError } from '../lib/api.ts'
@@ -9,15 +9,17 @@ import type { Me } from '../lib/types.ts'
 import { hasSession, login, logout, me, onSignedOut, resume } from './auth.ts'
 import { mountLog } from './log.ts'
 import { t } from './messages.ts'
-import { mountQueue } from './queue.ts'
+import { mountQueue, mountReported } from './queue.ts'
 import { mountRules } from './rules.ts'
 import { startStats, stopStats } from './ui.ts'
 import { startLive, stopLive } from './live.ts'
+import { startTabCounts, stopTabCounts } from './tab-counts.ts'
 
-const VIEWS = { queue: mountQueue, rules: mountRules, log: mountLog } as const
+const VIEWS = { queue: mountQueue, reported: mountReported, rules: mountRules, log: mountLog } as const
 type View = keyof typeof VIEWS
-const TABS: Array<[View, 'tabQueue' | 'tabRules' | 'tabLog']> = [
+const TABS: Array<[View, 'tabQueue' | 'tabReported' | 'tabRules' | 'tabLog']> = [
   ['queue', 'tabQueue'],
+  ['reported', 'tabReported'],
   ['rules', 'tabRules'],
   ['log', 'tabLog'],
 ]
@@ -38,6 +40,7 @@ function showLogin(notice = ''): void {
   user = null
   unmount?.()
   stopStats()
+  stopTabCounts()
   stopLive()
   $('#nav').hidden = true
   $('#account').replaceChildren()
@@ -91,10 +94,14 @@ function showApp(who: Me): void {
   const nav = $('#nav')
   replace(
     nav,
-    TABS.map(([view, label]) => h('a', { href: `#${view}`, 'data-view': view }, t(label))),
+    // the queue and reported tabs carry their counts (tab-counts.ts)
+    TABS.map(([view, label]) =>
+      h('a', { href: `#${view}`, 'data-view': view }, t(label), view === 'queue' || view === 'reported' ? h('span', { class: 'tab-count' }) : null),
+    ),
   )
   nav.hidden = false
   startStats()
+  startTabCounts()
   startLive()
   route()
 }

@@ -1,16 +1,20 @@
 // The queue, keyboard-first: j/k move, a/r/s decide, u undoes the last decision for 5 seconds,
-// c takes the next 10, / jumps to the reason. Undo: an approval is taken down (rejected, with
-// a reason), since the API has no way back to pending; a rejection or spam mark is not sent
-// again — the comment just returns to the list, showing its status, to be decided anew.
+// c takes the next 10, / jumps to the reason, p opens the commenter panel, f makes a public
+// comment an editor's pick (or not), t opens the newsroom's reply. Undo: an approval is taken
+// down (rejected, with a reason), since the API has no way back to pending; a rejection or spam
+// mark is not sent again — the comment just returns to the list, showing its status, to be
+// decided anew. The same view, fixed on `reported`, is the reported tab (mountReported).
 import { ApiError, ok } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
 import { formatDateTime } from '../lib/format.ts'
-import type { Action, CommentStatus, Me, StaffComment } from '../lib/types.ts'
+import type { Action, ListStatus, Me, StaffComment } from '../lib/types.ts'
 import { api } from './auth.ts'
 import { t } from './messages.ts'
-import { ACTIONS, KEY, queueItem, STATUSES, statusLabel, TARGET } from './queue-item.ts'
+import { ACTIONS, KEY, queueItem, STATUSES, statusLabel, TOOL_KEY, unchanged } from './queue-item.ts'
+import { followLive } from './queue-live.ts'
+import { queueTools } from './queue-tools.ts'
+import { refreshTabCounts } from './tab-counts.ts'
 import { refreshStats, toast } from './ui.ts'
-import { onLive } from './live.ts'
 
 const UNDO_MS = 5_000
 const CLAIM_LIMIT = 10
@@ -21,13 +25,19 @@ interface Undo {
   at: number
 }
 
-export function mountQueue(main: HTMLElement, user: Me): () => void {
-  let status: CommentStatus = 'pending'
+export const mountReported = (main: HTMLElement, user: Me) => mountQueue(main, user, 'reported')
+
+export function mountQueue(main: HTMLElement, user: Me, mode: 'queue' | 'reported' = 'queue'): () => void {
+  const reported = mode === 'reported'
+  let status: ListStatus = reported ? 'reported' : 'pending'
   let claimed = false
   let items: StaffComment[] = []
   let index = 0
   let undo: Undo | null = null
   let busy = false
+  // the comment whose decision is on its way
+  let deciding: string | null = null
+  let loads = 0
 
   const claimButton = h('button', { type: 'button', class: 'primary', id: 'claim', 'aria-keyshortcuts': 'c' }, t('claim'))
   const back = h('button', { type: 'button', class: 'secondary', hidden: true }, t('backToQueue'))
@@ -48,8 +58,10 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
 
   replace(
     main,
-    h('div', { class: 'toolbar' }, claimButton, back, h('label', { for: 'status-filter', class: 'inline' }, t('status'), select), reload),
-    h('p', { class: 'keys', id: 'keys' }, t('keys')),
+    reported
+      ? h('div', { class: 'toolbar' }, h('p', { class: 'muted intro' }, t('reportedIntro')), reload)
+      : h('div', { class: 'toolbar' }, claimButton, back, h('label', { for: 'status-filter', class: 'inline' }, t('status'), select), reload),
+    h('p', { class: 'keys', id: 'keys' }, reported ? t('keysReported') : t('keys')),
     h('div', { class: 'field' }, h('label', { for: 'reason' }, t('reason')), reason),
     title,
     h('div', { class: 'live', 'aria-live': 'polite' }, fresh, liveNote),
@@ -57,17 +69,31 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     list,
   )
 
+  const tools = queueTools({ current: () => items[index], render: (focus) => render(focus), list })
+
   function render(focus = false): void {
-    title.textContent = claimed ? t('myClaims') : t('queueTitle', { status: statusLabel(status) })
+    title.textContent = claimed ? t('myClaims') : status === 'reported' ? t('reportedTitle') : t('queueTitle', { status: statusLabel(status) })
     back.hidden = !claimed
     index = Math.max(0, Math.min(index, items.length - 1))
+    const at = (i: number, run: () => void) => () => {
+      index = i
+      run()
+    }
     replace(
       list,
       items.map((c, i) =>
-        queueItem(c, user, i === index, (a) => {
-          index = i
-          void decide(a)
-        }),
+        queueItem(
+          c,
+          user,
+          i === index,
+          {
+            decide: (a) => at(i, () => void decide(a))(),
+            commenter: at(i, tools.commenter),
+            feature: at(i, () => void tools.feature()),
+            reply: at(i, tools.reply),
+          },
+          tools.replyBoxFor(c.id),
+        ),
       ),
     )
     note.textContent = items.length ? '' : claimed ? t('claimedNone') : t('empty')
@@ -78,8 +104,11 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     claimed = false
     arrived = 0
     fresh.hidden = true
+    // a status picked while the previous list is on its way: only the last answer is shown
+    const asked = ++loads
     try {
       const res = await ok(api.GET('/v1/moderation/comments', { params: { query: { status, limit: 50 } } }))
+      if (asked !== loads) return
       items = res.data
       index = 0
       render()
@@ -95,6 +124,7 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
     claimButton.textContent = t('claiming')
     try {
       const res = await ok(api.POST('/v1/moderation/claims', { body: { limit: CLAIM_LIMIT } }))
+      loads++ // a list still on its way is older than the claim
       claimed = true
       items = res.data
       index = 0
@@ -114,8 +144,9 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
 
   async function decide(action: Action): Promise<void> {
     const c = items[index]
-    if (!c || busy || TARGET[action] === c.status) return
+    if (!c || busy || unchanged(c, action)) return
     busy = true
+    deciding = c.id
     try {
       const given = reason.value.trim()
       const updated = await ok(
@@ -125,22 +156,26 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
         }),
       )
       reason.value = ''
-      items.splice(index, 1)
-      undo = { comment: updated, index, at: Date.now() }
+      // by its id: the list may have moved while the answer was on its way
+      const at = items.findIndex((x) => x.id === c.id)
+      if (at >= 0) items.splice(at, 1)
+      undo = { comment: updated, index: at >= 0 ? at : index, at: Date.now() }
       render(true)
       toast(t(`done_${action}`, { name: c.authorName }), { label: `${t('undo')} (u)`, run: () => void undoLast() }, UNDO_MS)
       void refreshStats()
+      void refreshTabCounts()
     } catch (err) {
       if (err instanceof ApiError && (err.status === 409 || err.status === 404)) {
         // someone else decided it or holds it: show the list as it now is
         toast(t('conflict', { detail: err.message }))
         if (claimed) {
-          items.splice(index, 1)
+          items = items.filter((x) => x.id !== c.id)
           render(true)
         } else await load()
       } else failed(err)
     } finally {
       busy = false
+      deciding = null
     }
   }
 
@@ -185,7 +220,8 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   }
 
   function onKey(ev: KeyboardEvent): void {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return
+    // the commenter panel is modal: its own keys only
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || document.querySelector('dialog[open]')) return
     const target = ev.target as HTMLElement
     if (target.closest('input, textarea, select, [contenteditable="true"]')) {
       if (ev.key === 'Escape' && target === reason) {
@@ -201,8 +237,11 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       ArrowUp: () => move(-1),
       ...Object.fromEntries(ACTIONS.map((a) => [KEY[a], () => void decide(a)])),
       u: () => void undoLast(),
-      c: () => void claim(),
+      ...(reported ? {} : { c: () => void claim() }),
       '/': () => reason.focus(),
+      [TOOL_KEY.commenter]: tools.commenter,
+      [TOOL_KEY.feature]: () => void tools.feature(),
+      [TOOL_KEY.reply]: tools.reply,
     }
     const run = keys[ev.key]
     if (!run) return
@@ -223,43 +262,32 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
       else el.removeAttribute('aria-current')
     })
   })
-  /** Changes another moderator made, as they happen (live.ts): the list follows without a reload. */
   const hasFocus = () => list.contains(document.activeElement)
-  const offLive = [
-    onLive('comment.decided', (d) => {
-      const i = items.findIndex((c) => c.id === d.id)
-      // this tab's own decision is already applied, and an undo may have put it back on purpose
-      if (i < 0 || items[i]!.status === d.status || undo?.comment.id === d.id) return
+  const offLive = followLive({
+    user,
+    items: () => items,
+    takesNew: () => !claimed && status === 'pending',
+    // the stream may bring this tab's own decision before its answer does
+    mine: (id) => id === deciding || id === undo?.comment.id,
+    removed: (i, text) => {
       items.splice(i, 1)
       if (i < index) index--
       render(hasFocus())
-      liveNote.textContent = t('decidedElsewhere', { name: d.decidedBy?.name ?? t('system'), status: statusLabel(d.status) })
-    }),
-    onLive('comment.claimed', (d) => {
-      if (d.claimedBy.id === user.id) return
-      let changed = false
-      for (const c of items) {
-        if (d.ids.includes(c.id)) {
-          c.claimedBy = d.claimedBy
-          c.claimExpiresAt = d.claimExpiresAt
-          changed = true
-        }
-      }
-      if (changed) render(hasFocus())
-    }),
-    onLive('comment.submitted', (d) => {
-      if (d.status !== 'pending' || claimed || status !== 'pending') return
+      liveNote.textContent = text
+    },
+    changed: () => render(hasFocus()),
+    arrived: () => {
       arrived++
       fresh.textContent = t('newComments', { count: arrived })
       fresh.hidden = false
-    }),
-  ]
+    },
+  })
   fresh.addEventListener('click', () => void load())
   claimButton.addEventListener('click', () => void claim())
   back.addEventListener('click', () => void load())
   reload.addEventListener('click', () => void (claimed ? claim() : load()))
   select.addEventListener('change', () => {
-    status = select.value as CommentStatus
+    status = select.value as ListStatus
     void load()
   })
   document.addEventListener('keydown', onKey)
@@ -267,6 +295,6 @@ export function mountQueue(main: HTMLElement, user: Me): () => void {
   void refreshStats()
   return () => {
     document.removeEventListener('keydown', onKey)
-    for (const off of offLive) off()
+    offLive()
   }
 }

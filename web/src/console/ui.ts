@@ -7,6 +7,7 @@ import type { Stats } from '../lib/types.ts'
 import { api } from './auth.ts'
 import { liveConnected, onLive } from './live.ts'
 import { t } from './messages.ts'
+import { showTabCount } from './tab-counts.ts'
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -41,6 +42,7 @@ const POLL_MS = 10_000
 function renderStats(s: Stats): void {
   const bar = $('#stats')
   bar.dataset.pending = String(s.pending)
+  showTabCount('queue', s.pending)
   replace(
     bar,
     h('span', { class: 'visually-hidden' }, `${t('statsLabel')}: `),

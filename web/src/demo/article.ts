@@ -1,10 +1,10 @@
-// One article: breadcrumbs from its organizations, the story, bylines, approved comments and
-// the comment form.
+// One article: breadcrumbs from its organizations, the story, bylines, then the comments
+// (comments.ts).
 import { api, ok } from '../lib/api.ts'
 import { h, replace } from '../lib/dom.ts'
-import { formatDateline, formatDateTime } from '../lib/format.ts'
-import type { PublicArticle, PublicComment } from '../lib/types.ts'
-import { commentForm } from './comment-form.ts'
+import { formatDateline } from '../lib/format.ts'
+import type { PublicArticle } from '../lib/types.ts'
+import { commentSection } from './comments.ts'
 import { t } from './messages.ts'
 
 async function breadcrumbs(article: PublicArticle): Promise<HTMLElement | null> {
@@ -30,52 +30,6 @@ async function breadcrumbs(article: PublicArticle): Promise<HTMLElement | null> 
         trail.map((o, i) => h('li', i === trail.length - 1 ? { 'aria-current': 'page' } : {}, o.name)),
       ),
     ),
-  )
-}
-
-function commentItem(c: PublicComment | PublicComment['replies'][number], onReply?: (c: PublicComment) => void): HTMLElement {
-  const replies = 'replies' in c ? (c.replies as PublicComment[]) : []
-  return h(
-    'li',
-    { id: `comment-${c.id}` },
-    h(
-      'article',
-      { class: 'comment', 'aria-label': c.authorName },
-      h('p', { class: 'comment-head' }, h('strong', {}, c.authorName), ' ', h('time', { datetime: c.createdAt, class: 'muted' }, formatDateTime(c.createdAt))),
-      h('p', { class: 'comment-body' }, c.content),
-      onReply && h('button', { type: 'button', class: 'link', onclick: () => onReply(c as PublicComment) }, t('reply')),
-    ),
-    replies.length
-      ? h(
-          'ol',
-          { class: 'replies' },
-          replies.map((r) => commentItem(r)),
-        )
-      : null,
-  )
-}
-
-function commentSection(article: PublicArticle): HTMLElement {
-  const list = h('ol', { class: 'comments' })
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('moreComments'))
-  const form = article.commentsEnabled ? commentForm(article.slug) : null
-  let page = 0
-  async function load(): Promise<void> {
-    page += 1
-    const res = await ok(api.GET('/v1/articles/{slug}/comments', { params: { path: { slug: article.slug }, query: { page, limit: 50 } } }))
-    for (const c of res.data) list.append(commentItem(c, form?.replyTo))
-    more.hidden = !res.meta.totalPages || page >= res.meta.totalPages
-    if (page === 1 && !res.data.length) list.replaceWith(h('p', { class: 'muted' }, t('noComments')))
-  }
-  more.addEventListener('click', () => void load())
-  void load()
-  return h(
-    'section',
-    { class: 'comments-section', 'aria-labelledby': 'comments-title' },
-    h('h2', { id: 'comments-title' }, t('comments', { count: article.commentCount })),
-    list,
-    more,
-    form ? form.element : h('p', { class: 'form-message error' }, t('closed')),
   )
 }
 

@@ -22,3 +22,8 @@ export type Stats = Json<'getModerationStats', 200>
 export type PublicArticle = Json<'getArticle', 200>
 export type PublicComment = Json<'listArticleComments', 200>['data'][number]
 export type PowChallenge = NonNullable<Json<'createCaptcha', 201>['pow']>
+export type CommentSort = NonNullable<NonNullable<operations['listArticleComments']['parameters']['query']>['sort']>
+export type ReportReason = operations['reportComment']['requestBody']['content']['application/json']['reason']
+export type Commenter = Json<'getCommenter', 200>
+/** what the moderation list filters on: a status, or `reported` (approved comments hidden by reader reports) */
+export type ListStatus = NonNullable<NonNullable<operations['listModerationComments']['parameters']['query']>['status']>
