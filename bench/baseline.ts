@@ -31,7 +31,8 @@ const columns = `a.id, a.slug, a.title, a.lead, a.source, ${iso('a."publishedAt"
 // the SEO block with its defaults, for the default ARTICLE_URL_PATTERN (/{section}/{slug}) on PUBLIC_SITE_URL
 const site = (process.env.PUBLIC_SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
 const seo = `json_build_object('title', coalesce(a."metaTitle", a.title), 'description', coalesce(a."metaDescription", a.lead),
-  'canonicalUrl', coalesce(a."canonicalUrl", $2::text || '/' || coalesce((SELECT s.slug FROM "Section" s WHERE s.id = a."sectionId"), 'tin-tuc') || '/' || a.slug),
+  'canonicalUrl', coalesce(a."canonicalUrl",
+    $2::text || '/' || coalesce((SELECT s.slug FROM "Section" s WHERE s.id = a."sectionId"), 'tin-tuc') || '/' || a.slug),
   'image', coalesce((SELECT '/media/' || (m.renditions->'og'->>'key') FROM "Media" m WHERE m.id = a."ogImageId"),
     (SELECT '/media/' || (m.renditions->'og'->>'key') FROM "Media" m WHERE m.id = a."leadImageId")), 'noindex', a.noindex)`
 

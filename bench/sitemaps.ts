@@ -77,7 +77,8 @@ async function main() {
       }
       times.sort((a, b) => a - b)
       console.log(
-        `| ${url} (${url.includes('articles-') ? `${month.count} URLs` : ''}) | ${requests} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${times.at(-1)!.toFixed(1)} | ${bytes} |`,
+        `| ${url} (${url.includes('articles-') ? `${month.count} URLs` : ''}) | ${requests} | ` +
+          `${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${times.at(-1)!.toFixed(1)} | ${bytes} |`,
       )
     }
 

@@ -60,7 +60,8 @@ INSERT INTO "Article" (slug, title, lead, body, status, "publishedAt", "sectionI
   ('chi-the-hiem', 'Chỉ thẻ hiếm', '', '', 'published', now() - interval '1 hour', (SELECT id FROM sec WHERE n = 1)),
   ('chi-to-chuc', 'Chỉ tổ chức', '', '', 'published', now() - interval '1 hour', NULL),
   ('the-cu-moi', 'Thẻ cũ, bài mới', '', '', 'published', now() - interval '1 hour', NULL);
-INSERT INTO "ArticleTag" ("articleId", "tagId") SELECT (SELECT id FROM "Article" WHERE slug = 'chi-the-hiem'), id FROM "Tag" WHERE slug IN ('the-hiem', 'the-2999');
+INSERT INTO "ArticleTag" ("articleId", "tagId")
+  SELECT (SELECT id FROM "Article" WHERE slug = 'chi-the-hiem'), id FROM "Tag" WHERE slug IN ('the-hiem', 'the-2999');
 INSERT INTO "ArticleTag" ("articleId", "tagId") SELECT (SELECT id FROM "Article" WHERE slug = 'the-cu-moi'), id FROM "Tag" WHERE slug = 'the-cu';
 INSERT INTO "ArticleOrganization" ("articleId", "organizationId") SELECT (SELECT id FROM "Article" WHERE slug = 'chi-to-chuc'), id FROM og WHERE n IN (1, 77);
 -- collections of the newest 20 and 100 articles, drafts and the rest among them
@@ -129,7 +130,8 @@ try {
     const xs = await timed(collection, [slug, new Date(), '/media'])
     const n = (await run(collection, [slug, new Date(), '/media'])).rows[0].articles.length
     console.log(
-      `| collection \`${slug}\` (${slug === 'tieu-diem' ? 20 : 100} placed, some not public) | ${n} | ${ms(percentile(xs, 0.5))} | ${ms(percentile(xs, 0.95))} |`,
+      `| collection \`${slug}\` (${slug === 'tieu-diem' ? 20 : 100} placed, some not public) | ${n} | ` +
+        `${ms(percentile(xs, 0.5))} | ${ms(percentile(xs, 0.95))} |`,
     )
   }
 
@@ -138,7 +140,8 @@ try {
     const plan = rows.map((r) => r['QUERY PLAN'] as string)
     const at = plan.findIndex((l) => l.startsWith('Planning'))
     console.log(
-      `\n### ${title}\n\n${plan.find((l) => l.startsWith('Execution'))}\n\n<details><summary>plan</summary>\n\n\`\`\`\n${plan.slice(0, at).join('\n')}\n\`\`\`\n</details>`,
+      `\n### ${title}\n\n${plan.find((l) => l.startsWith('Execution'))}\n\n` +
+        `<details><summary>plan</summary>\n\n\`\`\`\n${plan.slice(0, at).join('\n')}\n\`\`\`\n</details>`,
     )
   }
   let hot = articles

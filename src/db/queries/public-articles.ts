@@ -95,7 +95,8 @@ export const itemFields = (base: string) => `
 // the article row (a deleted tag only lowers the count), and approving a comment changes
 // commentCount without touching updatedAt
 export const versionStamp = (extra = '') =>
-  `concat_ws(':', a.id, a.version, a."commentCount", coalesce(tg.n, 0), ${epochMs(`greatest(a."updatedAt", au.changed, og.changed, li."updatedAt", sec."updatedAt", tg.changed${extra})`)})`
+  `concat_ws(':', a.id, a.version, a."commentCount", coalesce(tg.n, 0), ` +
+  `${epochMs(`greatest(a."updatedAt", au.changed, og.changed, li."updatedAt", sec."updatedAt", tg.changed${extra})`)})`
 
 /**
  * Without words the page is read in index order: published and due-scheduled articles are two

@@ -41,7 +41,9 @@ export const t = translator({
     reject: 'Từ chối',
     spam: 'Spam',
     undo: 'Hoàn tác',
-    keys: 'Phím tắt: j/k chọn bình luận · a duyệt · r từ chối · s spam · u hoàn tác · c nhận 10 · / nhập lý do · p người bình luận · f chọn/bỏ nổi bật · t trả lời',
+    keys:
+      'Phím tắt: j/k chọn bình luận · a duyệt · r từ chối · s spam · u hoàn tác · c nhận 10 · / nhập lý do · ' +
+      'p người bình luận · f chọn/bỏ nổi bật · t trả lời',
     on: 'Bài: {title}',
     by: '{name}',
     at: 'gửi lúc {time}',
@@ -228,7 +230,8 @@ export const t = translator({
     tabReported: 'Reported',
     reportedTitle: 'Comments reported by readers (hidden)',
     reportedIntro:
-      'Approved comments hidden because several readers reported them. Approve again to show them and clear the reports; reject or mark as spam to take them down.',
+      'Approved comments hidden because several readers reported them. Approve again to show them and clear the reports; ' +
+      'reject or mark as spam to take them down.',
     keysReported: 'Keys: j/k select · a approve again · r reject · s spam · u undo · p commenter · / type a reason',
     reportedN: 'Reported {count} times',
     rr_offensive: 'Offensive or vulgar',

@@ -21,7 +21,8 @@ const moderationPickRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...access(
             ['moderator'],
             featured
-              ? 'Featured comments come first under the public `sort=top`. Only a public comment (approved, not hidden by reports) can be featured: 409 otherwise. Idempotent.'
+              ? 'Featured comments come first under the public `sort=top`. Only a public comment (approved, not hidden by reports) can be ' +
+                  'featured: 409 otherwise. Idempotent.'
               : 'Idempotent: unfeaturing a comment that is not featured changes nothing.',
             'moderation',
           ),

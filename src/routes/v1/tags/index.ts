@@ -39,7 +39,9 @@ const tagRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tags'],
         operationId: 'getTag',
         summary: 'One tag',
-        description: `The tag with its count of public articles (a tag no public article carries is a 404). Its articles are \`GET /v1/articles?tag={slug}\`. ${CACHE_NOTE}`,
+        description:
+          `The tag with its count of public articles (a tag no public article carries is a 404). ` +
+          `Its articles are \`GET /v1/articles?tag={slug}\`. ${CACHE_NOTE}`,
         params: TagSlugParamsSchema,
         response: { 200: TagSchema, ...cachedResponses(400, 404) },
       },
