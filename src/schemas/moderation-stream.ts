@@ -33,6 +33,10 @@ export const StreamEventSchemas = {
     { id: Uuid, status: CommentStatusSchema, decidedBy: Type.Union([Person, Type.Null()]), decidedAt: Type.Union([DateTime, Type.Null()]) },
     { description: 'a moderator approved, rejected or marked a comment as spam' },
   ),
+  'comment.hidden': Type.Object(
+    { id: Uuid, articleId: Uuid },
+    { description: "reader reports reached the rules' reportThreshold: the comment is hidden and waits in the reported view" },
+  ),
   'comment.claimed': Type.Object(
     { ids: Type.Array(Uuid), claimedBy: Person, claimExpiresAt: DateTime },
     { description: 'a moderator leased these pending comments' },

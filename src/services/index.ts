@@ -146,7 +146,13 @@ export function createServices(deps: ServiceDeps) {
   return {
     rateLimiter,
     readerKey,
-    community: createCommunityService({ prisma, clock, changes, rules: moderationReports.currentRules }),
+    community: createCommunityService({
+      prisma,
+      clock,
+      changes,
+      rules: moderationReports.currentRules,
+      onHidden: (c) => moderationStream.announce({ type: 'comment.hidden', data: c }),
+    }),
     commenters: createCommenterService({ prisma, clock }),
     staffComments: createStaffCommentActions({ prisma, clock, changes, outbox }),
     auth: createAuthService({

@@ -15,6 +15,8 @@ export interface CommunityDeps {
   clock: Clock
   changes: ChangeFeed
   rules: () => Promise<Rules>
+  /** told after a report hid a comment (the live moderation stream) */
+  onHidden?: (c: { id: string; articleId: string }) => void
 }
 
 export interface ReportInput {
@@ -30,7 +32,7 @@ const ASYNC_COMMIT = Prisma.raw(`set_config('synchronous_commit', 'off', true)`)
 
 const notPublic = () => new NotFoundError('no published comment with this id')
 
-export function createCommunityService({ prisma, clock, changes, rules }: CommunityDeps) {
+export function createCommunityService({ prisma, clock, changes, rules, onHidden }: CommunityDeps) {
   return {
     /**
      * One report per reader per comment (the primary key; a repeat adds nothing and is not an
@@ -59,7 +61,10 @@ export function createCommunityService({ prisma, clock, changes, rules }: Commun
         )
         SELECT (SELECT "articleId" FROM target) AS "articleId", coalesce((SELECT hides FROM hiding), false) AS hid`
       if (!row?.articleId) throw notPublic()
-      if (row.hid) changes.publish(commentKeys(row.articleId))
+      if (row.hid) {
+        changes.publish(commentKeys(row.articleId))
+        onHidden?.({ id: commentId, articleId: row.articleId })
+      }
       return { hidden: row.hid }
     },
 

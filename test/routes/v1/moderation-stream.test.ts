@@ -179,6 +179,20 @@ t.test('the stream: single use, events for submit, claim and decide, then stats'
   t.match(stats.data, { decided: { approved: Number, spam: Number } })
 })
 
+t.test('a comment hidden by reader reports is announced once, for the reported view', async (t) => {
+  const s = await openStream(base, (await ticketFrom(app)).ticket)
+  t.teardown(() => s.close())
+  await s.next('stats')
+  const c = await submit('Bình luận sẽ bị báo cáo')
+  await app.inject({ method: 'POST', url: `/v1/moderation/comments/${c.id}/decision`, headers: mod1.headers, payload: { action: 'approve' } })
+  for (let i = 0; i < 4; i++) {
+    const r = await app.inject({ method: 'POST', url: `/v1/comments/${c.id}/reports`, remoteAddress: `10.9.1.${i}`, payload: { reason: 'abusive' } })
+    t.equal(r.statusCode, 202)
+  }
+  t.same((await s.next('comment.hidden', (d) => d.id === c.id)).data, { id: c.id, articleId: article.id })
+  t.equal(s.events.filter((e) => e.event === 'comment.hidden' && e.data.id === c.id).length, 1, 'the reports past the threshold add nothing')
+})
+
 t.test(
   "another instance: accepts this one's ticket, and its stream hears this one's changes",
   { skip: !usingPostgres && 'LISTEN/NOTIFY needs PostgreSQL' },

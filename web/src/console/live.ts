@@ -9,13 +9,14 @@ import { api } from './auth.ts'
 export interface LiveEvents {
   'comment.submitted': { id: string; articleId: string; status: CommentStatus }
   'comment.decided': { id: string; status: CommentStatus; decidedBy: StaffComment['decidedBy']; decidedAt: string | null }
+  'comment.hidden': { id: string; articleId: string }
   'comment.claimed': { ids: string[]; claimedBy: NonNullable<StaffComment['claimedBy']>; claimExpiresAt: string }
   stats: Stats
 }
 type Name = keyof LiveEvents
 type Listener<K extends Name> = (data: LiveEvents[K]) => void
 
-const NAMES: Name[] = ['comment.submitted', 'comment.decided', 'comment.claimed', 'stats']
+const NAMES: Name[] = ['comment.submitted', 'comment.decided', 'comment.hidden', 'comment.claimed', 'stats']
 const listeners = new Map<Name, Set<Listener<never>>>()
 let source: EventSource | null = null
 let retry: ReturnType<typeof setTimeout> | undefined

@@ -35,7 +35,8 @@ function soon(): void {
 
 export function startTabCounts(): void {
   stopTabCounts()
-  offs = [onLive('comment.decided', soon)]
+  // a decision can empty the reported view, a report can fill it
+  offs = [onLive('comment.decided', soon), onLive('comment.hidden', soon)]
   void refreshTabCounts()
   timer = setInterval(() => {
     if (!document.hidden) void refreshTabCounts()
