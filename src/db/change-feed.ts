@@ -49,6 +49,43 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
       .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, ...payload })])
       .catch((err: Error) => log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
   }
+  // Publications wait while one NOTIFY is in flight and then go together, their tags merged: a
+  // burst (a thousand likes a second on one comment) costs a few notifications, not one each.
+  let batch: { tags: Set<string>; waiters: Array<(lsn: string | null) => void> } | null = null
+  let notifying = false
+  function flush(): void {
+    if (!batch || notifying) return
+    const { tags, waiters } = batch
+    batch = null
+    notifying = true
+    // the WAL insert position read after the commits is past their commit records (the write
+    // position may not be, with synchronous_commit=off): one statement reads it and sends it along.
+    // A lost notification is bounded by the cache's staleness limit (and a lost position by the
+    // replicas' lag limit), so a failure is only logged.
+    Promise.all(
+      chunksOf([...tags]).map((part) =>
+        pool
+          .query<{ lsn: string }>(
+            `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
+             FROM (SELECT pg_current_wal_insert_lsn()::text AS l) s`,
+            [CHANNEL, origin, JSON.stringify(part)],
+          )
+          .then(
+            (r) => r.rows[0]?.lsn ?? null,
+            (err: Error) => {
+              log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
+              return null
+            },
+          ),
+      ),
+    ).then((lsns) => {
+      // unknown unless every part was sent
+      const lsn = lsns.includes(null) ? null : (lsns.at(-1) ?? null)
+      for (const w of waiters) w(lsn)
+      notifying = false
+      flush()
+    })
+  }
   let client: pg.Client | null = null
   let closed = false
   let retry: NodeJS.Timeout | undefined
@@ -97,24 +134,13 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
   return {
     publish(tags) {
       if (!listenUrl) return deliver(tags, UNKNOWN)
-      // the WAL insert position read after the commit is past the change's commit record (the write
-      // position may not be, with synchronous_commit=off): one statement reads it and sends it along.
-      // A lost notification is bounded by the cache's staleness limit (and a lost position by the
-      // replicas' lag limit), so a failure is only logged.
-      const commit = pool
-        .query<{ lsn: string }>(
-          `SELECT l AS lsn, pg_notify($1, json_build_object('origin', $2::text, 'tags', $3::json, 'lsn', l)::text)
-         FROM (SELECT pg_current_wal_insert_lsn()::text AS l) s`,
-          [CHANNEL, origin, JSON.stringify(tags)],
-        )
-        .then(
-          (r) => r.rows[0]?.lsn ?? null,
-          (err: Error) => {
-            log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed')
-            return null
-          },
-        )
+      const commit = new Promise<string | null>((resolve) => {
+        batch ??= { tags: new Set(), waiters: [] }
+        for (const t of tags) batch.tags.add(t)
+        batch.waiters.push(resolve)
+      })
       deliver(tags, commit)
+      flush()
     },
     send(topic, message) {
       deliverMessage(topic, message)
@@ -139,4 +165,21 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
       await c?.end().catch(() => {})
     },
   }
+}
+
+// NOTIFY payloads stop at 8000 bytes: tags go in parts well under it
+const PART_BYTES = 6_000
+function chunksOf(tags: string[]): string[][] {
+  const parts: string[][] = [[]]
+  let size = 0
+  for (const t of tags) {
+    const bytes = Buffer.byteLength(t) + 3
+    if (size + bytes > PART_BYTES && parts.at(-1)!.length) {
+      parts.push([])
+      size = 0
+    }
+    parts.at(-1)!.push(t)
+    size += bytes
+  }
+  return parts
 }

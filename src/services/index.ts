@@ -6,6 +6,7 @@ import { createCommentService } from './comments/comments.ts'
 import { createModerationService } from './comments/moderation.ts'
 import { createModerationReports } from './comments/moderation-reports.ts'
 import { createCommunityService } from './comments/community.ts'
+import { queryRunner } from '../db/queries/statement.ts'
 import { createCommenterService } from './comments/commenters.ts'
 import { createStaffCommentActions } from './comments/staff-actions.ts'
 import { createModerationHook } from './comments/moderation-hook.ts'
@@ -151,6 +152,7 @@ export function createServices(deps: ServiceDeps) {
       clock,
       changes,
       rules: moderationReports.currentRules,
+      query: queryRunner(db.pool, { named: db.namedStatements }),
       onHidden: (c) => moderationStream.announce({ type: 'comment.hidden', data: c }),
     }),
     commenters: createCommenterService({ prisma, clock }),

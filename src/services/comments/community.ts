@@ -1,8 +1,11 @@
 // What readers do with published comments: report them and like them. Each write is one SQL
 // statement, so the counters (Comment.reportCount, Comment.likes, Article.commentCount when a
 // report hides a comment) change in the statement that adds or removes the row they count: exact
-// however many readers act at once. This is the comments domain's second named raw-SQL module.
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
+// however many readers act at once. This is the comments domain's second named raw-SQL module
+// (likes: db/queries/reactions.ts).
+import type { PrismaClient } from '../../generated/prisma/client.ts'
+import type { Query } from '../../db/queries/statement.ts'
+import { addLike, removeLike, type LikeRow } from '../../db/queries/reactions.ts'
 import { NotFoundError } from '../../lib/errors.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Rules } from '../../lib/moderation-rules.ts'
@@ -15,6 +18,8 @@ export interface CommunityDeps {
   clock: Clock
   changes: ChangeFeed
   rules: () => Promise<Rules>
+  /** prepared statements on the primary (likes) */
+  query: Query
   /** told after a report hid a comment (the live moderation stream) */
   onHidden?: (c: { id: string; articleId: string }) => void
 }
@@ -24,15 +29,9 @@ export interface ReportInput {
   note?: string
 }
 
-// Likes commit without waiting for the WAL flush, for this statement's own transaction only: a hot
-// comment's row lock is otherwise held through every liker's disk sync, which caps one comment at
-// the disk's syncs per second. A crash can lose the last moments of likes; the rows and the counter
-// are in one transaction, so they are lost together and never disagree.
-const ASYNC_COMMIT = Prisma.raw(`set_config('synchronous_commit', 'off', true)`)
-
 const notPublic = () => new NotFoundError('no published comment with this id')
 
-export function createCommunityService({ prisma, clock, changes, rules, onHidden }: CommunityDeps) {
+export function createCommunityService({ prisma, clock, changes, rules, query, onHidden }: CommunityDeps) {
   return {
     /**
      * One report per reader per comment (the primary key; a repeat adds nothing and is not an
@@ -69,38 +68,13 @@ export function createCommunityService({ prisma, clock, changes, rules, onHidden
     },
 
     /** Adds the reader's like (once) and answers the comment's count. */
-    async like(commentId: string, readerKey: string): Promise<{ likes: number }> {
-      const now = clock()
-      const [row] = await prisma.$queryRaw<Array<{ bumped: number | null; current: number | null; articleId: string | null }>>`
-        WITH added AS (
-          INSERT INTO "CommentReaction" ("commentId", "readerKey", type, "createdAt")
-          SELECT id, ${readerKey}, 'like', ${now} FROM "Comment" WHERE id = ${commentId}::uuid AND status = 'approved' AND NOT hidden
-          ON CONFLICT DO NOTHING RETURNING "commentId"
-        ), bumped AS (
-          UPDATE "Comment" c SET likes = c.likes + 1 FROM added WHERE c.id = added."commentId" RETURNING c.likes, c."articleId"
-        )
-        SELECT (SELECT likes FROM bumped) AS bumped, c.likes AS current, c."articleId"
-        FROM (SELECT ${ASYNC_COMMIT}) one LEFT JOIN "Comment" c ON c.id = ${commentId}::uuid AND c.status = 'approved' AND NOT c.hidden`
-      return answer(row)
-    },
+    like: async (commentId: string, readerKey: string) => answer(await addLike(query, commentId, readerKey, clock())),
 
     /** Takes the reader's like back (a no-op when there was none) and answers the count. */
-    async unlike(commentId: string, readerKey: string): Promise<{ likes: number }> {
-      const [row] = await prisma.$queryRaw<Array<{ bumped: number | null; current: number | null; articleId: string | null }>>`
-        WITH removed AS (
-          DELETE FROM "CommentReaction" WHERE "commentId" = ${commentId}::uuid AND "readerKey" = ${readerKey} AND type = 'like'
-            AND EXISTS (SELECT 1 FROM "Comment" WHERE id = ${commentId}::uuid AND status = 'approved' AND NOT hidden)
-          RETURNING "commentId"
-        ), bumped AS (
-          UPDATE "Comment" c SET likes = c.likes - 1 FROM removed WHERE c.id = removed."commentId" RETURNING c.likes, c."articleId"
-        )
-        SELECT (SELECT likes FROM bumped) AS bumped, c.likes AS current, c."articleId"
-        FROM (SELECT ${ASYNC_COMMIT}) one LEFT JOIN "Comment" c ON c.id = ${commentId}::uuid AND c.status = 'approved' AND NOT c.hidden`
-      return answer(row)
-    },
+    unlike: async (commentId: string, readerKey: string) => answer(await removeLike(query, commentId, readerKey)),
   }
 
-  function answer(row: { bumped: number | null; current: number | null; articleId: string | null } | undefined): { likes: number } {
+  function answer(row: LikeRow | undefined): { likes: number } {
     // `current` is read from the statement's snapshot: without our own change, the count as it was
     if (!row || row.current === null || row.articleId === null) throw notPublic()
     if (row.bumped !== null) changes.publish([commentsKey(row.articleId)])
