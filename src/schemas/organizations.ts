@@ -1,8 +1,7 @@
 // Public party-organization shapes (the editorial views live in admin-organizations.ts).
 import { Type, type Static } from 'typebox'
-import { CURSOR_PATTERN } from '../lib/paging.ts'
 import { ListMetaSchema, Slug, Uuid } from './common.ts'
-import { DEFAULT_LIMIT } from './public.ts'
+import { treeListQuerySchema } from './tree-list.ts'
 import { PublicMediaRef } from './media.ts'
 
 export const OrganizationKindSchema = Type.Union(
@@ -112,32 +111,7 @@ export const OrganizationDetailSchema = Type.Object(
 )
 export type OrganizationDetail = Static<typeof OrganizationDetailSchema>
 
-export const OrganizationListQuerySchema = Type.Object(
-  {
-    parent: Type.Optional(
-      Slug([bloc.slug], 'list the organizations directly below this one (with `tree=true`: everything below it, nested); an unknown slug is a 404'),
-    ),
-    tree: Type.Optional(
-      Type.Boolean({
-        default: false,
-        description: 'nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`',
-        examples: [true],
-      }),
-    ),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1, with totals. Not with `cursor`.', examples: [1] })),
-    cursor: Type.Optional(
-      Type.String({
-        pattern: CURSOR_PATTERN,
-        maxLength: 300,
-        description: 'opaque position from `meta.nextCursor`. Not with `page`.',
-        examples: ['WyJkYW5nLWJvLWtob2kiXQ'],
-      }),
-    ),
-    // no schema default: a `limit` the client sent is refused with `tree`, one it left out is not
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: `organizations per page (default ${DEFAULT_LIMIT})`, examples: [20] })),
-  },
-  { additionalProperties: false },
-)
+export const OrganizationListQuerySchema = treeListQuerySchema('organizations', bloc.slug, 'WyJkYW5nLWJvLWtob2kiXQ')
 export type OrganizationListQuery = Static<typeof OrganizationListQuerySchema>
 
 export const OrganizationSlugParamsSchema = Type.Object({ slug: Slug([bloc.slug]) })

@@ -1,8 +1,7 @@
 // Public section shapes (the editorial views live in admin-sections.ts).
 import { Type, type Static } from 'typebox'
-import { CURSOR_PATTERN } from '../lib/paging.ts'
 import { ListMetaSchema, Slug, Uuid } from './common.ts'
-import { DEFAULT_LIMIT } from './public.ts'
+import { treeListQuerySchema } from './tree-list.ts'
 
 const top = { id: '2f6c1d8e-3a4b-4c5d-8e9f-0a1b2c3d4e5f', slug: 'xay-dung-dang', name: 'Xây dựng Đảng' }
 const child = { id: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d', slug: 'cong-tac-kiem-tra', name: 'Công tác kiểm tra' }
@@ -69,31 +68,7 @@ export const SectionDetailSchema = Type.Object(
 )
 export type SectionDetail = Static<typeof SectionDetailSchema>
 
-export const SectionListQuerySchema = Type.Object(
-  {
-    parent: Type.Optional(
-      Slug([top.slug], 'list the sections directly below this one (with `tree=true`: everything below it, nested); an unknown slug is a 404'),
-    ),
-    tree: Type.Optional(
-      Type.Boolean({
-        default: false,
-        description: 'nest the whole tree (or the subtree below `parent`) with `children`; not paged, so not with `page`, `cursor` or `limit`',
-        examples: [true],
-      }),
-    ),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'page number, from 1, with totals. Not with `cursor`.', examples: [1] })),
-    cursor: Type.Optional(
-      Type.String({
-        pattern: CURSOR_PATTERN,
-        maxLength: 300,
-        description: 'opaque position from `meta.nextCursor`. Not with `page`.',
-        examples: ['WzAsInRob2ktc3UiXQ'],
-      }),
-    ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: `sections per page (default ${DEFAULT_LIMIT})`, examples: [20] })),
-  },
-  { additionalProperties: false },
-)
+export const SectionListQuerySchema = treeListQuerySchema('sections', top.slug, 'WzAsInRob2ktc3UiXQ')
 export type SectionListQuery = Static<typeof SectionListQuerySchema>
 
 export const SectionSlugParamsSchema = Type.Object({ slug: Slug([top.slug]) })
