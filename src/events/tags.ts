@@ -31,9 +31,14 @@ export function articleKeys(a: ArticleRefs): string[] {
   ]
 }
 
-/** A list response: `articles` plus every item's keys. */
+/**
+ * A list response: `articles` plus each item's own key. Every change to what an item shows of its
+ * authors, organizations, section or tags also names `articles` (changeKeys below), so their keys
+ * would only lengthen the header (6 KB for a list of 20); the item's key stays because a comment's
+ * visibility changes its `commentCount` and names the article alone.
+ */
 export function listKeys(items: ArticleRefs[]): string[] {
-  return unique([LIST_KEY, ...items.flatMap(articleKeys)])
+  return unique([LIST_KEY, ...items.map((i) => articleKey(i.id))])
 }
 
 /**
