@@ -1,10 +1,10 @@
-// The environment, validated once at start; nothing else reads process.env.
-import { isIP } from 'node:net'
+// The environment, validated once at start; nothing else reads process.env. The checks of single
+// values live in config-values.ts.
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { passwordProblem } from './lib/password-policy.ts'
-import { articleUrlPatternProblem } from './lib/article-url.ts'
-import { ROLES, type Role } from './schemas/auth.ts'
+import { ConfigError, checkArticleUrlPattern, checkDatabaseUrl, checkPreviewUrlPattern, parseRoles, parseTrustProxy } from './config-values.ts'
+import type { Role } from './schemas/auth.ts'
 
 const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')])
 const Int = (minimum: number, maximum: number, def: number, description: string) => Type.Integer({ minimum, maximum, default: def, description })
@@ -156,10 +156,6 @@ export interface MediaConfig {
   workers: number
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
-
 // values that once were valid, named in the error so an old .env is understood at a glance
 const RETIRED: Record<string, Record<string, string>> = { CAPTCHA: { svg: 'svg was retired, a program could read it; image replaces it' } }
 
@@ -276,86 +272,6 @@ function mediaConfig(env: Env): MediaConfig {
   }
 }
 
-/** `none`, or comma-separated role names. */
-export function parseRoles(value: string): Role[] {
-  const v = value.trim()
-  if (v === 'none') return []
-  const roles = v
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean)
-  for (const role of roles) {
-    if (!(ROLES as readonly string[]).includes(role))
-      throw new ConfigError(`invalid MFA_REQUIRED_ROLES: "${role}" is not a role (${ROLES.join(', ')}, or none)`)
-  }
-  if (!roles.length) throw new ConfigError('invalid MFA_REQUIRED_ROLES: name roles, comma-separated, or none')
-  return roles as Role[]
-}
-
-const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
-
-/**
- * `true` would trust every X-Forwarded-For, so a client rotating its leftmost entry gets a fresh
- * address (and a fresh rate limit) each time: only a hop count or the proxies' own addresses.
- */
-export function parseTrustProxy(value: string | undefined): number | string[] {
-  if (value === undefined) return 0
-  const v = value.trim()
-  if (/^\d+$/.test(v)) {
-    const hops = Number(v)
-    if (hops > 10) throw new ConfigError(`invalid TRUST_PROXY=${JSON.stringify(value)}: a hop count is at most 10`)
-    return hops
-  }
-  if (/^(true|false|yes|no|on|off|y|n)$/i.test(v)) {
-    throw new ConfigError(
-      `invalid TRUST_PROXY=${JSON.stringify(value)}: name what to trust: the number of proxy hops in front (1 for one nginx) or their addresses/CIDRs, ` +
-        `comma-separated; unset trusts none`,
-    )
-  }
-  const entries = v.split(',').map((e) => e.trim())
-  for (const entry of entries) {
-    if (!isProxyAddress(entry)) {
-      throw new ConfigError(`invalid TRUST_PROXY: "${entry}" is not an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`)
-    }
-  }
-  return entries
-}
-
-function isProxyAddress(entry: string): boolean {
-  if (PROXY_NAMES.has(entry)) return true
-  const [address = '', prefix, ...rest] = entry.split('/')
-  const family = isIP(address)
-  if (family === 0 || rest.length) return false
-  if (prefix === undefined) return true
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
-}
-
-function checkPreviewUrlPattern(value: string): string {
-  const v = value.trim()
-  if (!v.includes('{token}')) throw new ConfigError('invalid PREVIEW_URL_PATTERN: must contain {token} (the preview token)')
-  if (!/^(\/(?!\/)|https?:\/\/[^/\s]+)/.test(v) || /\s/.test(v)) {
-    throw new ConfigError(
-      'invalid PREVIEW_URL_PATTERN: a path (/preview/{id}?token={token}) or an http(s) URL (https://example.vn/xem-truoc/{slug}?token={token})',
-    )
-  }
-  return v
-}
-
-function checkDatabaseUrl(value: string, name = 'DATABASE_URL'): void {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new ConfigError(`invalid ${name}: not a URL (expected postgresql://user:password@host:5432/database)`)
-  }
-  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
-    throw new ConfigError(`invalid ${name}: scheme "${url.protocol}" is not postgresql:`)
-  }
-  if (!url.hostname || url.pathname.length < 2) {
-    throw new ConfigError(`invalid ${name}: needs a host and a database name (postgresql://user:password@host:5432/database)`)
-  }
-}
-
 /**
  * The entry points' start: `.env` if present, then the environment validated; a bad value ends
  * the process with one line naming the variable (`prefix: invalid X: …`), as every entry point must.
@@ -373,12 +289,6 @@ export function loadConfigOrExit(prefix: string): Config {
   }
 }
 
-function checkArticleUrlPattern(v: string): string {
-  const problem = articleUrlPatternProblem(v)
-  if (problem) throw new ConfigError(`invalid ARTICLE_URL_PATTERN: ${problem}`)
-  return v
-}
-
 function moderationHookOf(env: Env): Config['moderationHook'] {
   if (!env.MODERATION_HOOK_URL) {
     if (env.MODERATION_HOOK_SECRET) throw new ConfigError('invalid MODERATION_HOOK_SECRET: set MODERATION_HOOK_URL too, or neither')
@@ -392,3 +302,5 @@ function moderationHookOf(env: Env): Config['moderationHook'] {
     concurrency: env.MODERATION_HOOK_CONCURRENCY,
   }
 }
+
+export { ConfigError, parseRoles, parseTrustProxy }
