@@ -36,6 +36,20 @@ const UNAVAILABLE_MESSAGES = new RegExp(
   'i',
 )
 
+// another transaction got in the way (deadlock, serialization failure; Prisma: a write conflict or
+// deadlock, a transaction that ran past its time while waiting for locks): nothing was written,
+// and the same request may well succeed a moment later
+const TRANSIENT_CODES = new Set(['40P01', '40001', 'P2034', 'P2028'])
+
+/** A transaction that lost to a concurrent one: 503 with Retry-After, never a 500. */
+export function isTransientConflict(err: unknown): boolean {
+  for (const e of chain(err)) {
+    if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true
+    if (typeof e.originalCode === 'string' && TRANSIENT_CODES.has(e.originalCode)) return true
+  }
+  return false
+}
+
 // PostgreSQL refuses these in any text value (NUL, invalid UTF-8): only a client can have sent them
 const INVALID_TEXT_CODES = new Set(['22021', '22P05'])
 

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldError } from '../lib/errors.ts'
-import { isDatabaseUnavailable, prismaErrorStatus } from '../db/errors.ts'
+import { isDatabaseUnavailable, isTransientConflict, prismaErrorStatus } from '../db/errors.ts'
 
 const kind = (status: number) => (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-')
 
@@ -69,6 +69,10 @@ export function registerErrorHandlers(app: FastifyInstance) {
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable')
       return sendProblem(reply, 503, 'the database is unavailable; retry shortly', { headers: { 'retry-after': '5' } })
+    }
+    if (isTransientConflict(err)) {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'transaction lost to a concurrent one')
+      return sendProblem(reply, 503, 'a concurrent change got in the way; nothing was saved, retry', { headers: { 'retry-after': '1' } })
     }
     const prismaStatus = prismaErrorStatus(err)
     if (prismaStatus) {

@@ -1,6 +1,13 @@
 // How database failures are told apart, in the shapes pg, adapter-pg and Prisma 7 give them.
 import t from 'tap'
-import { conflictOnForeignKey, isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, prismaErrorStatus } from '../../src/db/errors.ts'
+import {
+  conflictOnForeignKey,
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isTransientConflict,
+  isUniqueViolation,
+  prismaErrorStatus,
+} from '../../src/db/errors.ts'
 import { ConflictError } from '../../src/lib/errors.ts'
 
 const prismaError = (code: string, meta: object) => Object.assign(new Error('Invalid `prisma.x()` invocation'), { code, meta, clientVersion: '7' })
@@ -65,4 +72,13 @@ t.test('a cyclic cause chain ends', async (t) => {
   e.meta = { driverAdapterError: e }
   t.equal(isDatabaseUnavailable(e), false)
   t.equal(prismaErrorStatus(e), undefined)
+})
+
+t.test('a transaction that lost to a concurrent one: deadlock, serialization, Prisma write conflict or expired transaction', async (t) => {
+  t.ok(isTransientConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' })), 'through the pool')
+  t.ok(isTransientConflict(prismaError('P2010', adapterCause({ kind: 'postgres', code: '40001', originalCode: '40001' }))), 'inside Prisma meta')
+  t.ok(isTransientConflict(prismaError('P2034', {})))
+  t.ok(isTransientConflict(prismaError('P2028', {})), 'an interactive transaction past its time')
+  t.notOk(isTransientConflict(Object.assign(new Error('duplicate key'), { code: '23505' })))
+  t.notOk(isTransientConflict(new Error('boom')))
 })

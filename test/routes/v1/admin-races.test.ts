@@ -47,15 +47,17 @@ async function race(kind: 'author' | 'organization', round: number) {
 }
 
 for (const kind of ['organization', 'author'] as const) {
-  t.test(`article creates racing the delete of the ${kind} they name: 201, 400 or 409, never a 500`, async (t) => {
+  t.test(`article creates racing the delete of the ${kind} they name: 201, 400, 409 or 503 (retry), never a 500`, async (t) => {
     for (let round = 0; round < ROUNDS; round++) {
       const { target, creates, removal } = await race(kind, round)
       const statuses = creates.map((c) => c.status)
       t.ok(
-        statuses.every((s) => s === 201 || s === 400 || s === 409),
+        // 503: the transaction lost to the other one (a deadlock, or its time ran out under load) and wrote nothing
+        statuses.every((s) => s === 201 || s === 400 || s === 409 || s === 503),
         `round ${round}: creates answered ${[...new Set(statuses)].join(', ')}`,
       )
-      t.ok(removal.status === 204 || removal.status === 409, `round ${round}: the delete answered ${removal.status}`)
+      t.ok([204, 409, 503].includes(removal.status), `round ${round}: the delete answered ${removal.status}`)
+      for (const r of [removal, ...creates].filter((c) => c.status === 503)) t.match(r.body, { detail: /retry/ })
       for (const c of creates.filter((c) => c.status === 400))
         t.match(c.body, { errors: [{ message: new RegExp(`unknown ${kind}`) }] }, 'a create after the delete names the missing row')
       for (const c of creates.filter((c) => c.status === 409)) t.match(c.body, { detail: /deleted meanwhile/ })
