@@ -31,6 +31,14 @@ if (missing && process.env.CI) {
     authorIds: authors.map((a) => a.id),
     organizationIds: [bloc.id],
   })
+  // its section and a tag, as the article service writes them
+  const section = await db.prisma.section.create({ data: { slug: 'xay-dung-dang', name: 'Xây dựng Đảng' } })
+  await db.prisma.sectionClosure.create({ data: { ancestorId: section.id, descendantId: section.id, depth: 0 } })
+  const topic = await db.prisma.tag.create({ data: { slug: 'phat-trien-dang-vien', name: 'Phát triển đảng viên' } })
+  await db.prisma.article.update({
+    where: { id: article.id },
+    data: { sectionId: section.id, sections: { create: { sectionId: section.id } }, tags: { create: { tagId: topic.id } } },
+  })
   const password = 'mật khẩu kiểm duyệt 2026'
   const moderator = await createUser(db, { role: 'moderator', name: 'Trần Kiểm Duyệt', password })
   const comment = 'Hội thảo rất thiết thực. Xin hỏi có chương trình khuyen mai tài liệu cho chi bộ không?'
@@ -66,6 +74,8 @@ if (missing && process.env.CI) {
     t.match(await reader.locator('.source-tag').innerText(), /BTV$/)
     t.match(await reader.locator('.bylines').innerText(), /Vũ Long – Bá Trung/)
     t.match(await reader.locator('nav.crumbs').innerText(), /Đảng bộ Khối các Cơ quan tỉnh/)
+    t.match(await reader.locator('.kicker').textContent(), /Chuyên mục: Xây dựng Đảng$/, 'the section above the title')
+    t.match(await reader.locator('.tags').textContent(), /Chủ đề: Phát triển đảng viên$/, 'the tags below the bylines')
     t.equal(await reader.locator('html').getAttribute('lang'), 'vi')
     const image = reader.getByAltText(/mã xác nhận/i)
     await reader.locator('.captcha-img[src^="data:image/png;base64,"]').waitFor()

@@ -68,6 +68,7 @@ export async function renderArticle(main: HTMLElement, slug: string): Promise<vo
     h(
       'article',
       { class: 'story' },
+      article.section ? h('p', { class: 'kicker' }, h('span', { class: 'visually-hidden' }, `${t('section')}: `), article.section.name) : null,
       h('h1', {}, article.title),
       h(
         'p',
@@ -80,6 +81,9 @@ export async function renderArticle(main: HTMLElement, slug: string): Promise<vo
       body,
       article.authors.length
         ? h('p', { class: 'bylines' }, h('span', { class: 'visually-hidden' }, `${t('bylines')}: `), article.authors.map((a) => a.name).join(' – '))
+        : null,
+      article.tags.length
+        ? h('p', { class: 'tags' }, h('span', { class: 'visually-hidden' }, `${t('tags')}: `), ...article.tags.map((x) => h('span', { class: 'tag' }, x.name)))
         : null,
     ),
     commentSection(article),
