@@ -32,6 +32,16 @@ export const DEFAULT_RULES: Rules = {
 }
 export const TRUST_WINDOW_DAYS = 90
 
+/** A thread as a reader's page needs it: open or not (and why not), and when an open one closes. */
+export function threadState(article: { commentsEnabled: boolean; publishedAt: Date | null }, rules: Pick<Rules, 'closeAfterDays'>, now: Date) {
+  const closedReason = closedBecause(article, rules, now)
+  const closesAt =
+    closedReason === null && rules.closeAfterDays > 0 && article.publishedAt
+      ? new Date(article.publishedAt.getTime() + rules.closeAfterDays * 86_400_000).toISOString()
+      : null
+  return { open: closedReason === null, closedReason, closesAt }
+}
+
 /**
  * Why a thread takes no new comments, or null while it is open: the article's own switch first,
  * then the rules' closeAfterDays counted from publication.

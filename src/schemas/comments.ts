@@ -42,7 +42,16 @@ export const NewReactionSchema = Type.Object({ type: Type.Literal('like') }, { a
 export const LikesSchema = Type.Object({ likes: Type.Integer({ minimum: 0 }) })
 export const ReportAcceptedSchema = Type.Object({ accepted: Type.Literal(true) })
 
-export const CommentListSchema = Type.Object({ data: Type.Array(PublicCommentSchema), meta: ListMetaSchema })
+export const ThreadSchema = Type.Object(
+  {
+    open: Type.Boolean({ description: 'whether a new comment would be taken: show the form only when true' }),
+    closedReason: Type.Union([Type.String(), Type.Null()], { description: 'why not, as a submission would be told (409)' }),
+    closesAt: Type.Union([DateTime, Type.Null()], { description: "when an open thread closes (the rules' closeAfterDays), or null: never" }),
+  },
+  { description: 'the thread: open for comments or not' },
+)
+
+export const CommentListSchema = Type.Object({ data: Type.Array(PublicCommentSchema), meta: ListMetaSchema, thread: ThreadSchema })
 
 export const NewCommentSchema = Type.Object(
   {

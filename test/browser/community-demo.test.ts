@@ -5,6 +5,7 @@ import t from 'tap'
 import type { AddressInfo } from 'node:net'
 import { build } from '../helper.ts'
 import { createArticle, createComment } from '../fixtures/content.ts'
+import { tokenFor } from '../fixtures/users.ts'
 import { accessibilityViolations, ensureBuiltUi, fitsWidth, launch, missingBrowser, screenshot, watchErrors } from './browser.ts'
 
 const missing = missingBrowser()
@@ -14,7 +15,8 @@ if (missing && process.env.CI) {
   t.plan(0, `skipped: ${missing}`)
 } else {
   ensureBuiltUi()
-  const { app, db } = await build(t, { CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '100' })
+  const ctx = await build(t, { CAPTCHA: 'off', RATE_LIMIT_COMMENTS: '100' })
+  const { app, db } = ctx
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const article = await createArticle(db, { title: 'Chi bộ khu phố 3 ra mắt mô hình “Dân vận khéo”', body: '<p>Nội dung.</p>' })
@@ -103,6 +105,17 @@ if (missing && process.env.CI) {
     t.same(await order(), ['Lê Văn Bình', 'Trần Văn Cường', 'Nguyễn Thị Hoa'])
     t.same(await accessibilityViolations(page), [], 'with the marks: still WCAG 2.1 AA (axe-core)')
     await screenshot(page, 'demo-community.png')
+  })
+
+  await t.test('a thread past closeAfterDays shows no form, only that comments are closed', async (t) => {
+    const old = await createArticle(db, { title: 'Tổng kết năm học cũ', publishedAt: new Date(Date.now() - 30 * 86_400_000) })
+    const mod = await tokenFor(ctx, 'moderator')
+    const rules = await app.inject({ method: 'PUT', url: '/v1/moderation/rules', headers: mod.headers, payload: { closeAfterDays: 7 } })
+    t.equal(rules.statusCode, 200)
+    await page.goto(`${base}/demo/${old.slug}`)
+    await page.getByText('Bài viết này đã đóng bình luận.').waitFor()
+    t.equal(await page.getByRole('button', { name: 'Gửi bình luận' }).count(), 0, 'no way to send one')
+    t.same(await accessibilityViolations(page), [], 'WCAG 2.1 AA (axe-core)')
   })
 
   t.test('no script errors, no CSP violations, no failed requests', async (t) => {

@@ -6445,6 +6445,15 @@ export interface operations {
                             totalPages?: number;
                             nextCursor: string | null;
                         };
+                        /** @description the thread: open for comments or not */
+                        thread: {
+                            /** @description whether a new comment would be taken: show the form only when true */
+                            open: boolean;
+                            /** @description why not, as a submission would be told (409) */
+                            closedReason: string | null;
+                            /** @description when an open thread closes (the rules' closeAfterDays), or null: never */
+                            closesAt: string | null;
+                        };
                     };
                 };
             };

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
 import type { ReaderKey } from '../../lib/reader.ts'
-import { closedBecause, evaluate, judgeCommenter, TRUST_WINDOW_DAYS, type Rules } from '../../lib/moderation-rules.ts'
+import { closedBecause, evaluate, judgeCommenter, threadState, TRUST_WINDOW_DAYS, type Rules } from '../../lib/moderation-rules.ts'
 import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import type { ModerationHook } from './moderation-hook.ts'
@@ -91,8 +91,8 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
     slug: string,
     paging: ReturnType<typeof pagingOf>,
     sort: CommentSort,
-  ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
-    const article = await publicArticle(slug, on)
+  ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string; thread: ReturnType<typeof threadState> }> {
+    const [article, currentRules] = await Promise.all([publicArticle(slug, on), rules()])
     // public: approved and not hidden by reports; a reply whose parent is not public stands alone
     const where = {
       articleId: article.id,
@@ -118,7 +118,12 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
     const byParent = new Map<string, PublicReply[]>()
     const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
     for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
-    return { data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })), meta, articleId: article.id }
+    return {
+      data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })),
+      meta,
+      articleId: article.id,
+      thread: threadState(article, currentRules, clock()),
+    }
   }
 
   return {
@@ -229,7 +234,7 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
     async listPublic(
       slug: string,
       query: { page?: number; cursor?: string; limit?: number; sort?: CommentSort },
-    ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string }> {
+    ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string; thread: ReturnType<typeof threadState> }> {
       const paging = pagingOf(query, 50)
       // what the list shows changes under the tags the route caches it with (comments, article, articles)
       return reads.run(['comments', 'article', 'articles'], ({ prisma: on }) => listOn(on, slug, paging, query.sort ?? 'oldest'))

@@ -108,10 +108,13 @@ t.test('closing: the per-article switch and closeAfterDays answer 409 with a cle
   const closedOff = await submit(off.slug)
   t.equal(closedOff.statusCode, 409)
   t.match(closedOff.json(), { status: 409, detail: 'comments are closed for this article' })
+  const thread = async (slug: string) => (await app.inject(`/v1/articles/${slug}/comments`)).json().thread
+  t.same(await thread(off.slug), { open: false, closedReason: 'comments are closed for this article', closesAt: null }, 'the list says so too')
 
   const old = await createArticle(db, { status: 'published', publishedAt: new Date(Date.now() - 10 * DAY) })
   const recent = await createArticle(db, { status: 'published', publishedAt: new Date(Date.now() - 2 * DAY) })
   t.equal((await submit(old.slug, '10.9.0.2')).statusCode, 202, 'open while closeAfterDays is 0 (never)')
+  t.same(await thread(old.slug), { open: true, closedReason: null, closesAt: null })
   t.equal((await setRules({ closeAfterDays: 7 })).json().closeAfterDays, 7)
   t.equal((await setRules({ closeAfterDays: -1 })).statusCode, 400)
   t.equal((await app.inject({ url: '/v1/moderation/rules', headers: mod.headers })).json().closeAfterDays, 7, 'kept after a refused update')
@@ -124,6 +127,8 @@ t.test('closing: the per-article switch and closeAfterDays answer 409 with a cle
   const count = await db.prisma.comment.count({ where: { articleId: old.id } })
   t.equal(count, 1, 'nothing written')
   t.equal((await submit(recent.slug, '10.9.0.4')).statusCode, 202, 'a two-day-old article is still open')
+  t.same(await thread(recent.slug), { open: true, closedReason: null, closesAt: new Date(recent.publishedAt!.getTime() + 7 * DAY).toISOString() })
+  t.match(await thread(old.slug), { open: false, closedReason: /^comments closed 7 days after publication/, closesAt: null })
   t.equal((await submit('khong-co-bai-nay', '10.9.0.5')).statusCode, 404, 'an unknown article is 404, not 409')
   await setRules({ closeAfterDays: 0 })
   t.equal((await submit(old.slug, '10.9.0.6')).statusCode, 202, 'reopened')

@@ -67,6 +67,7 @@ export function commentSection(article: PublicArticle): HTMLElement {
   // what a like or a report did (or why it did not), read out politely
   const status = h('p', { class: 'action-status', role: 'status' })
   const form = article.commentsEnabled ? commentForm(article.slug) : null
+  const closedNote = h('p', { class: 'form-message error', hidden: Boolean(form) }, t('closed'))
   const asked = new URLSearchParams(location.search).get('sort')
   let sort: CommentSort = isSort(asked) ? asked : 'oldest'
   const picker = h(
@@ -82,6 +83,11 @@ export function commentSection(article: PublicArticle): HTMLElement {
     const asOf = sort
     const res = await ok(api.GET('/v1/articles/{slug}/comments', { params: { path: { slug: article.slug }, query: { page, limit: 50, sort } } }))
     if (asOf !== sort) return
+    // the thread may have closed since the article was read (closeAfterDays)
+    if (!res.thread.open) {
+      if (form) form.element.hidden = true
+      closedNote.hidden = false
+    }
     for (const c of res.data) list.append(commentItem(c, status, form?.replyTo))
     more.hidden = !res.meta.totalPages || page >= res.meta.totalPages
     empty.hidden = page > 1 || res.data.length > 0
@@ -113,6 +119,7 @@ export function commentSection(article: PublicArticle): HTMLElement {
     list,
     empty,
     more,
-    form ? form.element : h('p', { class: 'form-message error' }, t('closed')),
+    form?.element ?? null,
+    closedNote,
   )
 }

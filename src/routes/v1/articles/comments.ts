@@ -33,9 +33,9 @@ const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { data, meta, articleId } = await comments.listPublic(req.params.slug, req.query)
+      const { data, meta, articleId, thread } = await comments.listPublic(req.params.slug, req.query)
       setNextLink(req, reply, meta)
-      return publicCache(req, reply, { data, meta }, undefined, commentKeys(articleId))
+      return publicCache(req, reply, { data, meta, thread }, undefined, commentKeys(articleId))
     },
   )
 
