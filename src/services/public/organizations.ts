@@ -1,10 +1,11 @@
 // Public party organizations: one level at a time, as a nested tree, or one with its breadcrumbs.
-import { findPublicOrganization, listOrganizationLevel, listOrganizationTree, type PublicOrganization } from '../../db/queries/public-organizations.ts'
+import { findPublicOrganization, listOrganizationLevel, listOrganizationTree } from '../../db/queries/public-organizations.ts'
 import { routedReads } from '../../db/queries/statement.ts'
 import type { Database } from '../../db/index.ts'
-import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
+import { NotFoundError } from '../../lib/errors.ts'
 import { entityListKeys, organizationKey, organizationKeys } from '../../events/tags.ts'
 import { digest, type Versioned } from '../../lib/http-cache.ts'
+import { nestTree, refusePagingWithTree } from '../../lib/tree.ts'
 import { listMeta, pagingOf, slugWindow } from '../../lib/paging.ts'
 import type { OrganizationDetail, OrganizationList, OrganizationListQuery } from '../../schemas/organizations.ts'
 import type { PublicMedia } from '../../schemas/media.ts'
@@ -15,37 +16,15 @@ export interface PublicOrganizationsDeps {
   mediaBase: string
 }
 
-type Row = PublicOrganization<PublicMedia>
-type Node = Row & { children: Node[] }
-
-/** Nests flat rows under their parents; a row whose parent is not among them is a top node. */
-export function nest(rows: Row[]): Node[] {
-  const nodes = new Map<string, Node>(rows.map((r) => [r.id, { ...r, children: [] }]))
-  const top: Node[] = []
-  // rows arrive ordered by slug, so every children list is ordered by slug as well
-  for (const node of nodes.values()) {
-    const parent = node.parentId === null ? undefined : nodes.get(node.parentId)
-    if (parent) parent.children.push(node)
-    else top.push(node)
-  }
-  return top
-}
-
 export function createPublicOrganizationsService({ db, mediaBase }: PublicOrganizationsDeps) {
   const read = routedReads(db.reads, ['organizations'], { named: db.namedStatements })
 
   async function tree(parentSlug: string | undefined, paging: Pick<OrganizationListQuery, 'page' | 'cursor' | 'limit'>): Promise<Versioned<OrganizationList>> {
-    const given = (['page', 'cursor', 'limit'] as const).filter((k) => paging[k] !== undefined)
-    if (given.length) {
-      throw new BadRequestError(
-        'tree=true returns the whole tree, unpaged; leave out page, cursor and limit (or page through one level with parent)',
-        given.map((k) => ({ path: `querystring/${k}`, message: 'must not be combined with tree=true' })),
-      )
-    }
+    refusePagingWithTree(paging)
     const rows = await read((query) => listOrganizationTree<PublicMedia>(query, { parentSlug, mediaBase }))
     if (rows.parentFound === false) throw new NotFoundError(`no organization with slug "${parentSlug}"`)
     return {
-      body: { data: nest(rows.items), meta: { total: rows.items.length, nextCursor: null } },
+      body: { data: nestTree(rows.items), meta: { total: rows.items.length, nextCursor: null } },
       version: digest('organizations', parentSlug, true, rows.stamp),
       tags: entityListKeys(rows.items.map((o) => organizationKey(o.id))),
     }
