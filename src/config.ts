@@ -40,6 +40,7 @@ export const EnvSchema = Type.Object({
   RESPONSE_CACHE_TTL_MS: Int(0, 60_000, 5_000, 'longest a cached public response is served'),
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
+  LIST_TOTAL_CAP: Int(1, 100_000_000, 10_000, 'a page of public articles counts its total up to this many; beyond, meta.totalCapped'),
   PREVIEW_URL_PATTERN: Type.String({
     minLength: 1,
     default: '/v1/preview/articles/{id}?token={token}',
@@ -117,6 +118,8 @@ export interface Config {
   responseCacheMaxBytes: number
   responseCacheTtlMs: number
   dbPoolSize: number
+  /** LIST_TOTAL_CAP: page-mode article lists stop counting here, so a deep archive costs what a small one does */
+  listTotalCap: number
   /** the `url` of a preview: {id}, {slug} and {token} are filled in */
   previewUrlPattern: string
   /** MODERATION_HOOK_*: undefined when no hook is set */
@@ -235,6 +238,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheMaxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
+    listTotalCap: env.LIST_TOTAL_CAP,
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
     moderationHook: moderationHookOf(env),
     site: {

@@ -37,6 +37,13 @@ export const ListMetaSchema = Type.Object(
     limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT }),
     total: Type.Optional(Type.Integer({ minimum: 0 })),
     totalPages: Type.Optional(Type.Integer({ minimum: 0 })),
+    totalCapped: Type.Optional(
+      Type.Boolean({
+        description:
+          "present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, " +
+          '`totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows',
+      }),
+    ),
     nextCursor: Type.Union([Type.String(), Type.Null()]),
   },
   { description: 'page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor`' },
@@ -92,11 +99,19 @@ export function slugWindow(paging: Paging): { limit: number; offset: number } | 
 }
 
 /** `meta` for a page read with `limit + 1` rows: the extra row tells whether another page follows. */
-export function listMeta(paging: Paging, total: number | undefined, nextKey: ReadonlyArray<string | number | boolean> | undefined): ListMeta {
+export function listMeta(
+  paging: Paging,
+  total: number | undefined,
+  nextKey: ReadonlyArray<string | number | boolean> | undefined,
+  /** counting stopped at this many: `total` is a lower bound */
+  cap?: number,
+): ListMeta {
   const nextCursor = nextKey ? encodeCursor(nextKey) : null
   if (paging.kind === 'cursor') return { limit: paging.limit, nextCursor }
-  const count = total ?? 0
-  return { page: paging.page, limit: paging.limit, total: count, totalPages: Math.ceil(count / paging.limit), nextCursor }
+  const capped = cap !== undefined && (total ?? 0) > cap
+  const count = capped ? cap : (total ?? 0)
+  const meta: ListMeta = { page: paging.page, limit: paging.limit, total: count, totalPages: Math.ceil(count / paging.limit), nextCursor }
+  return capped ? { ...meta, totalCapped: true } : meta
 }
 
 /**
@@ -118,12 +133,13 @@ export function pageOf<T>(
  * The `Link` header for the next page, keeping every other query parameter: `page + 1` when the
  * request paged by number, the next cursor when it walked by cursor; undefined on the last page.
  */
-export function nextLink(requestUrl: string, meta: Pick<ListMeta, 'page' | 'totalPages' | 'nextCursor'>): string | undefined {
+export function nextLink(requestUrl: string, meta: Pick<ListMeta, 'page' | 'totalPages' | 'totalCapped' | 'nextCursor'>): string | undefined {
   const cut = requestUrl.indexOf('?')
   const path = cut < 0 ? requestUrl : requestUrl.slice(0, cut)
   const params = new URLSearchParams(cut < 0 ? '' : requestUrl.slice(cut + 1))
   if (meta.page !== undefined) {
-    const more = meta.totalPages !== undefined ? meta.page < meta.totalPages : meta.nextCursor !== null
+    // a capped total says nothing of the pages past it: the page's extra row does
+    const more = meta.totalPages !== undefined && !meta.totalCapped ? meta.page < meta.totalPages : meta.nextCursor !== null
     if (!more) return undefined
     params.set('page', String(meta.page + 1))
     params.delete('cursor')

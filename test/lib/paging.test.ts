@@ -60,6 +60,15 @@ t.test('meta and the Link header', async (t) => {
   )
 })
 
+t.test('a capped total: a lower bound, and the rows, not totalPages, decide the next page', async (t) => {
+  const page = (n: number, total: number, next?: string[]) => listMeta({ kind: 'page', page: n, limit: 10 }, total, next, 30)
+  t.same(page(1, 30, ['k']), { page: 1, limit: 10, total: 30, totalPages: 3, nextCursor: encodeCursor(['k']) }, 'exactly the cap is exact')
+  t.same(page(4, 31, ['k']), { page: 4, limit: 10, total: 30, totalPages: 3, totalCapped: true, nextCursor: encodeCursor(['k']) })
+  t.equal(nextLink('/v1/articles?page=4', page(4, 31, ['k'])), '</v1/articles?page=5>; rel="next"', 'past totalPages while rows remain')
+  t.equal(nextLink('/v1/articles?page=2', page(2, 31, undefined)), undefined, 'no next when the page had no extra row')
+  t.same(listMeta({ kind: 'cursor', limit: 10, cursor: ['a'] }, 31, undefined, 30), { limit: 10, nextCursor: null }, 'cursor mode has no totals')
+})
+
 t.test('keyset windows for Prisma lists: by number with skip, by cursor after the last row', async (t) => {
   const keys: SortKey[] = [
     { field: 'createdAt', dir: 'desc', type: 'date' },

@@ -2857,6 +2857,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -3261,6 +3263,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -3951,6 +3955,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -5408,6 +5414,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -5752,6 +5760,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -6039,6 +6049,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -6186,6 +6198,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         } | {
                             /** @description organizations in `data`, nested ones included */
@@ -6443,6 +6457,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                         /** @description the thread: open for comments or not */
@@ -7075,6 +7091,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -7659,6 +7677,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -8815,6 +8835,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -9266,6 +9288,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -9442,6 +9466,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -9544,6 +9570,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -9660,6 +9688,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -10263,6 +10293,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         } | {
                             /** @description sections in `data`, nested ones included */
@@ -10728,6 +10760,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };
@@ -11032,6 +11066,8 @@ export interface operations {
                             limit: number;
                             total?: number;
                             totalPages?: number;
+                            /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
+                            totalCapped?: boolean;
                             nextCursor: string | null;
                         };
                     };

@@ -27,10 +27,12 @@ export interface ArticleListInput {
   words?: string[]
   /** MEDIA_PUBLIC_URL: rendition URLs start with it (default /media) */
   mediaBase?: string
+  /** page mode without words: count at most this many + 1 (the caller reports a capped total) */
+  totalCap?: number
 }
 
 export interface ArticleListRows<Item> {
-  /** page mode only */
+  /** page mode only; without words at most `totalCap + 1` */
   total: number | null
   /** null when the filter was not asked for */
   authorFound: boolean | null
@@ -175,13 +177,13 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       SELECT k.id, k."publishedAt", 0 AS rank FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k
       ORDER BY k."publishedAt" DESC, k.id DESC ${cut})`
     if (offset) {
-      // two index-only range counts, unless an author or organization filter makes it cheaper to
-      // count that filter's articles once than to probe it for every article of both ranges
+      // counting stops past the cap: a page's cost must not grow with the archive. Two index-only
+      // range counts, unless a filter makes it cheaper to count that filter's articles once than
+      // to probe it for every article of both ranges
+      const cap = p.add(input.totalCap ?? 1_000_000_000, 'int')
+      const upTo = (visible: string) => `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ${visible}${where} LIMIT ${cap} + 1) c)`
       total =
-        author || organization || section || tagSlugs
-          ? `(SELECT count(*) FROM "Article" a WHERE ${isPublic('a', now)}${where})::int`
-          : `((SELECT count(*) FROM "Article" a WHERE ${published}${where})
-          + (SELECT count(*) FROM "Article" a WHERE ${scheduled}${where}))::int`
+        author || organization || section || tagSlugs ? `${upTo(isPublic('a', now))}::int` : `least(${upTo(published)} + ${upTo(scheduled)}, ${cap} + 1)::int`
     }
   }
 

@@ -20,6 +20,8 @@ export interface PublicArticlesDeps {
   mediaBase: string
   /** PUBLIC_SITE_URL and ARTICLE_URL_PATTERN, for the default canonical URL */
   site: SiteUrls
+  /** LIST_TOTAL_CAP: page-mode lists count their total up to this many */
+  totalCap: number
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -54,7 +56,7 @@ function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['afte
 /** The distinct slugs of `tag=a,b` (the schema checked their form and number). */
 const tagSlugsOf = (tag: string | undefined) => (tag === undefined ? undefined : [...new Set(tag.split(','))])
 
-export function createPublicArticlesService({ db, clock, mediaBase, site }: PublicArticlesDeps) {
+export function createPublicArticlesService({ db, clock, mediaBase, site, totalCap }: PublicArticlesDeps) {
   // on a replica when one is fit: what an article response shows changes under these tags
   const read = routedReads(db.reads, ['articles', 'article'], { named: db.namedStatements })
 
@@ -77,6 +79,7 @@ export function createPublicArticlesService({ db, clock, mediaBase, site }: Publ
           ...range,
           words,
           mediaBase,
+          totalCap,
         }),
       )
       if (rows.authorFound === false) throw new NotFoundError(`no author with slug "${input.author}"`)
@@ -86,7 +89,7 @@ export function createPublicArticlesService({ db, clock, mediaBase, site }: Publ
       const last = rows.items.at(-1)
       const nextKey =
         rows.fetched > paging.limit && last ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id]) : undefined
-      const meta = listMeta(paging, rows.total ?? undefined, nextKey)
+      const meta = listMeta(paging, rows.total ?? undefined, nextKey, words.length ? undefined : totalCap)
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest(
         'articles',

@@ -1,0 +1,72 @@
+// LIST_TOTAL_CAP: a page-mode article list counts its total only up to the cap, so a page of a
+// deep archive costs what a page of a small one does; past the cap the meta says so and paging
+// still reaches every article.
+import t from 'tap'
+import { build } from '../../helper.ts'
+import { createArticles, createOrganization } from '../../fixtures/content.ts'
+
+const { app, db } = await build(t, { RESPONSE_CACHE: 'off', LIST_TOTAL_CAP: '7' })
+await app.ready()
+
+const many = await createOrganization(db, { name: 'Đảng bộ Khối Doanh nghiệp' })
+const seven = await createOrganization(db, { name: 'Chi bộ Văn phòng' })
+const base = Date.now() - 86_400_000
+// 12 public articles: 7 published in `seven`, 5 scheduled whose time has come in `many` only;
+// a draft and a future scheduled one must not count
+await createArticles(db, 12, (i) => ({
+  title: `Bản tin cơ sở số ${i}`,
+  status: i < 7 ? 'published' : 'scheduled',
+  publishedAt: new Date(base + i * 60_000),
+  organizationIds: i < 7 ? [seven.id, many.id] : [many.id],
+}))
+await createArticles(db, 2, (i) => ({
+  title: `Chưa công bố ${i}`,
+  status: i === 0 ? 'draft' : 'scheduled',
+  publishedAt: i === 0 ? null : new Date(Date.now() + 86_400_000),
+  organizationIds: [many.id],
+}))
+
+type Meta = { page?: number; total?: number; totalPages?: number; totalCapped?: boolean; nextCursor: string | null }
+async function page(url: string): Promise<{ ids: string[]; meta: Meta; link: string | undefined }> {
+  const res = await app.inject(url)
+  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+  const body = res.json() as { data: Array<{ id: string }>; meta: Meta }
+  return { ids: body.data.map((a) => a.id), meta: body.meta, link: res.headers.link as string | undefined }
+}
+
+t.test('past the cap: total is the cap, totalCapped is set, and the Link follows the rows, not totalPages', async (t) => {
+  const seen: string[] = []
+  for (let n = 1; n <= 3; n++) {
+    const { ids, meta, link } = await page(`/v1/articles?limit=5&page=${n}`)
+    t.match(meta, { page: n, total: 7, totalPages: 2, totalCapped: true }, `page ${n}`)
+    seen.push(...ids)
+    if (n < 3) t.equal(link, `</v1/articles?limit=5&page=${n + 1}>; rel="next"`, `page ${n} links on, past totalPages`)
+    else t.equal(link, undefined, 'the last page has no next')
+  }
+  t.equal(seen.length, 12, 'every public article is reached (the two branches, published and due-scheduled, both counted)')
+  t.equal(new Set(seen).size, 12)
+})
+
+t.test('at or under the cap the total is exact and totalCapped is absent', async (t) => {
+  const exact = await page(`/v1/articles?limit=5&page=1&organization=${seven.slug}`)
+  t.match(exact.meta, { total: 7, totalPages: 2 })
+  t.notOk('totalCapped' in exact.meta, 'exactly the cap is not capped')
+  const filtered = await page(`/v1/articles?limit=5&page=2&organization=${many.slug}`)
+  t.match(filtered.meta, { total: 7, totalCapped: true }, 'a filtered list is capped too')
+  t.equal(filtered.ids.length, 5)
+  const dated = await page(`/v1/articles?limit=5&page=1&to=${new Date(base + 3 * 60_000).toISOString()}`)
+  t.match(dated.meta, { total: 4, totalPages: 1 })
+  t.notOk('totalCapped' in dated.meta)
+})
+
+t.test('cursor mode carries no totals at all', async (t) => {
+  const first = await page('/v1/articles?limit=5')
+  t.ok(first.meta.nextCursor)
+  const next = await page(`/v1/articles?limit=5&cursor=${first.meta.nextCursor}`)
+  t.notOk('total' in next.meta)
+  t.notOk('totalCapped' in next.meta)
+})
+
+t.test('the cap is a checked setting', async (t) => {
+  await t.rejects(build(t, { LIST_TOTAL_CAP: '0' }), /LIST_TOTAL_CAP/)
+})
