@@ -19,7 +19,7 @@ import { createServices } from './services/index.ts'
 import type { Clock } from './lib/clock.ts'
 import type { CaptchaGenerator } from './services/comments/captcha.ts'
 import { createOutboxSignal } from './events/signal.ts'
-import type { JobRunner } from './jobs/index.ts'
+import { startJobs, type JobRunner } from './jobs/index.ts'
 import type { Resolver } from './services/events/webhook-target.ts'
 import { openMediaStorage } from './services/media/open.ts'
 import type { MediaStorage } from './services/media/storage.ts'
@@ -112,24 +112,21 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
   const outbox = createOutboxSignal()
   // the job runner: started when the app is ready (JOBS=on), or only to enqueue, on first need (JOBS=off)
   let jobs: Promise<JobRunner> | undefined
-  // pg-boss is loaded with it, not before: an API instance with JOBS=off that never enqueues never loads it
   const runner = (work: boolean) =>
-    (jobs ??= import('./jobs/index.ts').then(({ startJobs }) =>
-      startJobs({
-        db: deps.db,
-        clock,
-        log: app.log,
-        work,
-        tickSeconds: deps.config.tickSeconds,
-        allowPrivate: deps.config.webhookAllowPrivate,
-        cdnPurgeUrl: deps.config.cdnPurgeUrl,
-        outbox,
-        changes,
-        resolver: deps.resolver,
-        timeoutMs: deps.deliveryTimeoutMs,
-        mediaBase: deps.config.media.publicUrl,
-      }),
-    ))
+    (jobs ??= startJobs({
+      db: deps.db,
+      clock,
+      log: app.log,
+      work,
+      tickSeconds: deps.config.tickSeconds,
+      allowPrivate: deps.config.webhookAllowPrivate,
+      cdnPurgeUrl: deps.config.cdnPurgeUrl,
+      outbox,
+      changes,
+      resolver: deps.resolver,
+      timeoutMs: deps.deliveryTimeoutMs,
+      mediaBase: deps.config.media.publicUrl,
+    }))
   const mediaStorage = deps.mediaStorage ?? (await openMediaStorage(deps.config.media))
   const services = createServices({
     db: deps.db,
