@@ -8,7 +8,6 @@ import type { Config } from './config.ts'
 import { openDatabase, type Database } from './db/index.ts'
 import { applyMigrations } from './db/migrations.ts'
 import { hashPassword } from './lib/password.ts'
-import { seedDemo } from './seed/demo.ts'
 import { openMediaStorage } from './services/media/open.ts'
 
 export interface Logger {
@@ -49,6 +48,8 @@ export async function prepare(config: Config, log: Logger): Promise<{ db: Databa
  * without MEDIA_DIR: each app makes its own temporary directory, so these files would be lost).
  */
 async function seedDemoWithImages(db: Database, config: Config) {
+  // loaded only when asked for: the demo's images pull sharp (libvips) into the process
+  const { seedDemo } = await import('./seed/demo.ts')
   const keeps = config.media.storage === 's3' || config.media.dir !== undefined
   if (!keeps) return seedDemo(db.prisma)
   const storage = await openMediaStorage(config.media)
@@ -87,7 +88,9 @@ async function resolveSecret(config: Config, embedded: boolean, log: Logger): Pr
 }
 
 async function ensureFirstAdmin(db: Database, config: ReadyConfig, log: Logger): Promise<void> {
-  if ((await db.prisma.user.count()) > 0) return
+  // plain SQL, not Prisma: an API instance that only serves public reads then never loads Prisma's
+  // query compiler (WebAssembly, about 60 MB resident; see docs/performance.md "Process memory")
+  if ((await db.pool.query('SELECT 1 FROM "User" LIMIT 1')).rowCount) return
   let email = config.adminEmail
   let password = config.adminPassword
   if (!email || !password) {

@@ -7,7 +7,7 @@
 import { getRandomValues } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import sharp from 'sharp'
+import { loadSharp } from './sharp.ts'
 
 /** Upper-case letters and digits a reader cannot confuse: no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V. */
 export const READABLE = 'ACEFGHJKMNPRTWXY34679'
@@ -189,6 +189,7 @@ export function randomCaptchaText(random: () => number = cryptoRandom()): string
 
 /** The raster of `text` as a PNG data URL (a few kilobytes). */
 export async function captchaImage(text: string, random?: () => number): Promise<string> {
+  const sharp = await loadSharp()
   const png = await sharp(Buffer.from(captchaSvg(text, random)))
     .png({ compressionLevel: 6, adaptiveFiltering: false })
     .toBuffer()

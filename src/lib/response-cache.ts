@@ -1,9 +1,11 @@
 // A bounded in-process cache of public GET responses: LRU by bytes, entries older than the
 // staleness bound are never served, and every entry carries tags so a change drops exactly the
-// responses that showed it.
+// responses that showed it. Bodies are kept as UTF-8 bytes: the size counted is the memory used (a
+// Vietnamese body as a JS string is UTF-16, nearly twice its UTF-8 length), and a hit is written to
+// the socket as it is, without encoding the string again for every reader.
 
 export interface CachedResponse {
-  body: string
+  body: Buffer
   etag: string
   headers: Record<string, string>
   tags: readonly string[]
@@ -50,11 +52,11 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
       return e
     },
 
-    set(key: string, value: Omit<CachedResponse, 'storedAt' | 'bytes'>): void {
+    set(key: string, value: Omit<CachedResponse, 'storedAt' | 'bytes' | 'body'> & { body: string }): void {
       const size = Buffer.byteLength(value.body) + key.length + 256
       if (size > maxBytes / 4) return // one huge response must not flush everything else
       remove(key)
-      const entry = { ...value, storedAt: now(), bytes: size }
+      const entry = { ...value, body: Buffer.from(value.body), storedAt: now(), bytes: size }
       entries.set(key, entry)
       bytes += size
       for (const tag of value.tags) {

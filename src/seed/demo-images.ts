@@ -4,7 +4,7 @@
 // Rendered and stored the way an upload is (services/media/images.ts, content-addressed keys),
 // kept small (1280 × 720) so the embedded demo still starts in a moment.
 import { createHash } from 'node:crypto'
-import sharp from 'sharp'
+import { loadSharp } from '../lib/sharp.ts'
 import { PRESET_NAMES, originalKey, renditionKey } from '../lib/media-keys.ts'
 import { probe, reencodeOriginal, rendition } from '../services/media/images.ts'
 import type { StoredRenditions } from '../services/media/present.ts'
@@ -85,6 +85,7 @@ export interface DemoMediaRow {
 /** Draws, renders and stores the demo images (files already stored are left alone). */
 export async function storeDemoImages(storage: MediaStorage, maxPixels: number): Promise<Map<string, DemoMediaRow>> {
   const out = new Map<string, DemoMediaRow>()
+  const sharp = await loadSharp()
   for (const [i, image] of demoImages.entries()) {
     const jpeg = await sharp(Buffer.from(svg(image, i + 1)))
       .jpeg({ quality: 82 })

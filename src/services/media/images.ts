@@ -1,14 +1,10 @@
 // Decoding, checking and re-encoding uploads with sharp. Every output is re-encoded from pixels:
 // orientation applied, then no EXIF, XMP, ICC or comment survives (sharp keeps none unless asked),
 // so a polyglot's payload or a phone's GPS position never reaches a stored file.
-import sharp, { type Metadata } from 'sharp'
+import type { Metadata } from 'sharp'
 import { BadRequestError, ContentTooLargeError } from '../../lib/errors.ts'
 import { PRESETS, type AcceptedMime, type Preset } from '../../lib/media-keys.ts'
-
-// libvips' own threads per image and its operation cache: small and fixed, so memory grows with
-// the worker pool (MEDIA_WORKERS), not with the number of uploads in flight
-sharp.concurrency(1)
-sharp.cache({ memory: 32, files: 0, items: 50 })
+import { loadSharp } from '../../lib/sharp.ts'
 
 export interface Rendition {
   width: number
@@ -30,6 +26,7 @@ const undecodable = (err: unknown) => new BadRequestError(`the image cannot be d
 export async function probe(file: string, maxPixels: number): Promise<Probe> {
   let meta: Metadata
   try {
+    const sharp = await loadSharp()
     meta = await sharp(file, { limitInputPixels: false }).metadata()
   } catch (err) {
     throw undecodable(err)
@@ -40,11 +37,12 @@ export async function probe(file: string, maxPixels: number): Promise<Probe> {
   return { width, height }
 }
 
-const open = (file: string, maxPixels: number) => sharp(file, { limitInputPixels: maxPixels, failOn: 'warning', autoOrient: true, animated: false })
+const open = async (file: string, maxPixels: number) =>
+  (await loadSharp())(file, { limitInputPixels: maxPixels, failOn: 'warning', autoOrient: true, animated: false })
 
 /** The original, re-encoded in its own format at a high quality (GIF: first frame). */
 export async function reencodeOriginal(file: string, mime: AcceptedMime, maxPixels: number): Promise<Buffer> {
-  const img = open(file, maxPixels)
+  const img = await open(file, maxPixels)
   const out =
     mime === 'image/jpeg'
       ? img.jpeg({ quality: 90, mozjpeg: false })
@@ -68,7 +66,7 @@ export function cropOrigin(scaled: number, window: number, focal: number): numbe
 }
 
 export async function rendition(file: string, size: Probe, preset: Preset, focal: { x: number; y: number }, maxPixels: number): Promise<Rendition> {
-  const img = open(file, maxPixels)
+  const img = await open(file, maxPixels)
   try {
     if (preset === 'og') {
       const { width: W, height: H } = PRESETS.og
