@@ -45,6 +45,8 @@ export type IfMatch = '*' | number[]
 export interface ArticleServiceDeps {
   prisma: PrismaClient
   clock: Clock
+  /** renders the public texts of these articles inside the transaction (services/public/article-render.ts) */
+  render?: (tx: Tx, ids: string[]) => Promise<unknown>
 }
 
 const isOwn = (actor: AuthUser, a: ArticleRow) => actor.authorId !== null && a.bylines.some((b) => b.authorId === actor.authorId)
@@ -160,7 +162,7 @@ function eventOf(action: string, before: ArticleRow, after: ArticleRow, now: Dat
   return was || is ? 'article.updated' : undefined
 }
 
-export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
+export function createArticleService({ prisma, clock, render }: ArticleServiceDeps) {
   const load = (tx: Tx | PrismaClient, id: string) => tx.article.findUnique({ where: { id }, include: articleInclude })
 
   /**
@@ -205,6 +207,8 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     if (type) await recordEvent(tx, { type, entity: 'article', entityId: saved2.id, data: articleEventData(saved2), at: now, article: refsOf(saved2) })
     // a takedown time set in the past took it out now: the scheduler has nothing left to fire
     if (type === 'article.unpublished' && action === 'update') await tx.article.update({ where: { id: saved2.id }, data: { unpublishedEventAt: now } })
+    // last: every change of this transaction has marked the stored texts stale by now
+    await render?.(tx, [saved2.id])
     return saved2
   }
 
