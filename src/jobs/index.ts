@@ -117,8 +117,9 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
     const stale = [...new Set(recorded.flatMap((e) => e.tags))]
     if (stale.length) o.changes?.publish(stale)
     await dispatcher.dispatch()
-    // the fan-out of renames and other changes to what articles embed (the render job)
-    await renderer.renderStale(o.db)
+    // the fan-out of renames and other changes to what articles embed (the render job); a failure
+    // must not stop the scheduler: a stale text is never sent, the article is built meanwhile
+    await renderer.renderStale(o.db).catch((err: Error) => o.log.warn({ err: { message: err.message } }, 'article render failed'))
   }
   let unsubscribe = () => {}
   if (o.work) {
