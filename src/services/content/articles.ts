@@ -87,16 +87,18 @@ function checkIfMatch(ifMatch: IfMatch | undefined, a: ArticleRow) {
 }
 
 /**
- * Checks that the authors and organizations named exist, and holds KEY SHARE on them until the
- * write commits: a concurrent delete of one waits for this write (and then finds it referenced),
- * or this waits for the delete and reports the row as unknown — never a half-checked insert.
+ * Checks that the authors and organizations named exist, and holds SHARE on them until the write
+ * commits: a concurrent delete of one waits for this write (and then finds it referenced), or this
+ * waits for the delete and reports the row as unknown — never a half-checked insert. SHARE, not
+ * KEY SHARE, so a rename waits too: its marking of the articles that show the row then sees the
+ * bylines this write adds, and the text rendered here never keeps the old name.
  */
 async function lockReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined, media: MediaRefs = {}) {
   type Found = Array<{ id: string }>
   await lockMedia(tx, text, media)
-  const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR KEY SHARE` : []
+  const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR SHARE` : []
   const organizations = organizationIds?.length
-    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR KEY SHARE`
+    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR SHARE`
     : []
   const knownAuthors = new Set(authors.map((a) => a.id))
   const knownOrganizations = new Set(organizations.map((o) => o.id))

@@ -28,6 +28,7 @@ export const serializeListMeta = fastJson(ListMetaSchema)
 const RENDER_VERSION = 1
 const COUNT = '"commentCount":'
 const ROWS_PER_TRANSACTION = 100
+const RENDER_BUDGET_MS = 2_000
 
 /** The detail as the public sees it, from the source statement's row: body images filled in, SEO defaults. */
 export function finishDetail(row: { article: Article; media: Record<string, InlineMedia> | null }, site: SiteUrls): Article {
@@ -81,9 +82,12 @@ export function createArticleRenderer({ mediaBase, site }: ArticleRendererOption
 
   /**
    * The render job: works through the stale texts (a renamed author's articles, say), a batch per
-   * transaction, until none is left that another renderer has not claimed. Returns how many it rendered.
+   * transaction, until none is left that another renderer has not claimed, or `budgetMs` has passed
+   * (the next tick goes on: a tick stays short, and a stopping instance is not held up). Returns how
+   * many it rendered.
    */
-  async function renderStale(db: Pick<Database, 'pool' | 'namedStatements'>): Promise<number> {
+  async function renderStale(db: Pick<Database, 'pool' | 'namedStatements'>, budgetMs = RENDER_BUDGET_MS): Promise<number> {
+    const started = Date.now()
     let done = 0
     for (;;) {
       const client = await db.pool.connect()
@@ -101,7 +105,7 @@ export function createArticleRenderer({ mediaBase, site }: ArticleRendererOption
       } finally {
         client.release()
       }
-      if (claimed < ROWS_PER_TRANSACTION) return done
+      if (claimed < ROWS_PER_TRANSACTION || Date.now() - started > budgetMs) return done
     }
   }
 
