@@ -126,6 +126,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = se
       resolver: deps.resolver,
       timeoutMs: deps.deliveryTimeoutMs,
       mediaBase: deps.config.media.publicUrl,
+      site: deps.config.site,
     }))
   const mediaStorage = deps.mediaStorage ?? (await openMediaStorage(deps.config.media))
   const services = createServices({

@@ -24,6 +24,7 @@ const runner = await startJobs({
   outbox: createOutboxSignal(),
   changes,
   mediaBase: ready.media.publicUrl,
+  site: ready.site,
 })
 console.log('toasoan-worker: running jobs (webhooks, purges, scheduled events)')
 const stop = async () => {

@@ -12,6 +12,10 @@ import { createDispatcher } from './dispatch.ts'
 import { QUEUES, RETRY } from './queues.ts'
 import { createDeliverer, type DeliveryLog } from './deliver.ts'
 import type { Resolver } from '../services/events/webhook-target.ts'
+import { createArticleRenderer } from '../services/public/article-render.ts'
+import { markOtherConfigurations } from '../db/queries/article-render.ts'
+import { queryRunner } from '../db/queries/statement.ts'
+import type { SiteUrls } from '../lib/article-seo.ts'
 
 const DELIVERY_WORKERS = 2
 const BATCH = 20
@@ -31,10 +35,15 @@ export interface JobRunnerOptions {
   /** per request (default DELIVERY_TIMEOUT_MS) */
   timeoutMs?: number
   mediaBase: string
+  /** PUBLIC_SITE_URL and ARTICLE_URL_PATTERN: the stored article texts hold URLs made from them */
+  site: SiteUrls
 }
 
 export interface JobRunner {
-  /** records due articles' events and dispatches undispatched ones now (the tick's work; tests call it) */
+  /**
+   * records due articles' events, dispatches undispatched ones and renders the stale article
+   * texts now (the tick's work; tests call it)
+   */
   tick(): Promise<void>
   enqueueDelivery(deliveryId: string): Promise<void>
   stop(): Promise<void>
@@ -95,6 +104,9 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
     mediaBase: o.mediaBase,
   })
 
+  const renderer = createArticleRenderer({ mediaBase: o.mediaBase, site: o.site })
+  // texts rendered for another configuration (a new MEDIA_PUBLIC_URL, a new release's rendering) are rendered again
+  if (o.work) await markOtherConfigurations(queryRunner(pool, { named: false }), renderer.renderedFor)
   const tick = async () => {
     const now = o.clock()
     // each statement marks and records atomically; SKIP LOCKED keeps two instances off the same rows
@@ -105,6 +117,9 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
     const stale = [...new Set(recorded.flatMap((e) => e.tags))]
     if (stale.length) o.changes?.publish(stale)
     await dispatcher.dispatch()
+    // the fan-out of renames and other changes to what articles embed (the render job); a failure
+    // must not stop the scheduler: a stale text is never sent, the article is built meanwhile
+    await renderer.renderStale(o.db).catch((err: Error) => o.log.warn({ err: { message: err.message } }, 'article render failed'))
   }
   let unsubscribe = () => {}
   if (o.work) {

@@ -15,6 +15,14 @@ export interface Versioned<T> {
   tags?: string[]
 }
 
+/**
+ * A body already written as JSON by its response schema's serializer (a text rendered at write
+ * time): sent as it is, with the JSON content type, instead of going through the serializer again.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** A short, stable digest of the parts; their order matters. */
 export function digest(...parts: ReadonlyArray<string | number | boolean | null | undefined>): string {
   const hash = createHash('sha256')

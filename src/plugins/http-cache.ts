@@ -2,13 +2,13 @@
 // the 304, the cache keys (events/tags.ts) as Surrogate-Key and Cache-Tag for a CDN, and the same
 // keys, plus the resource's name, as the tags the response cache keeps the body under.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { cacheControl, digest, etagOf, ifNoneMatchHits, type Versioned } from '../lib/http-cache.ts'
+import { cacheControl, digest, etagOf, ifNoneMatchHits, JsonText, type Versioned } from '../lib/http-cache.ts'
 
 /**
  * Sends a public, cacheable response: ETag and Cache-Control on both the 200 and the 304 (a cache
  * refreshes its stored headers from a 304). Without `version`, the body itself is hashed.
  */
-export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T, version?: string, keys: string[] = []): T | FastifyReply {
+export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T, version?: string, keys: string[] = []): Exclude<T, JsonText> | FastifyReply {
   const etag = etagOf(version ?? digest(JSON.stringify(body)))
   reply.header('etag', etag).header('cache-control', cacheControl(req.server.config))
   if (keys.length) reply.header('surrogate-key', keys.join(' ')).header('cache-tag', keys.join(','))
@@ -16,11 +16,14 @@ export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T
   // the response cache (plugins/response-cache.ts) keeps what is sent under its keys and under the
   // resource's name, which the coarse announcements of staff writes name (services/index.ts)
   reply.cacheTags = [...keys, resourceOf(req.url)]
-  return body
+  // Fastify sends a string with a JSON content type as it is, without the response schema's
+  // serializer: the text was made by that same serializer when it was stored
+  if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text)
+  return body as Exclude<T, JsonText>
 }
 
 /** `publicCache` for a service result that carries its own version. */
-export function sendVersioned<T>(req: FastifyRequest, reply: FastifyReply, result: Versioned<T>): T | FastifyReply {
+export function sendVersioned<T>(req: FastifyRequest, reply: FastifyReply, result: Versioned<T>): Exclude<T, JsonText> | FastifyReply {
   return publicCache(req, reply, result.body, result.version, result.tags)
 }
 

@@ -18,6 +18,8 @@ import { createMfaService } from './staff/mfa.ts'
 import { createSessionService } from './staff/sessions.ts'
 import { createApiKeyService } from './staff/api-keys.ts'
 import { createArticleService } from './content/articles.ts'
+import { createArticleRenderer } from './public/article-render.ts'
+import { prismaQuery } from '../db/queries/statement.ts'
 import { createAuthorService } from './content/authors.ts'
 import { createOrganizationService } from './content/organizations.ts'
 import { createPublicArticlesService } from './public/articles.ts'
@@ -100,8 +102,10 @@ export function createServices(deps: ServiceDeps) {
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
   // bylines and organization names appear inside articles: their changes reach article responses
+  // public articles are rendered at write time: in the article's own transaction, and by the job
+  const articleRenderer = createArticleRenderer({ mediaBase: config.media.publicUrl, site: config.site })
   const articles = announcing(
-    createArticleService({ prisma, clock }),
+    createArticleService({ prisma, clock, render: (tx, ids) => articleRenderer.render(prismaQuery(tx), ids) }),
     changes,
     outbox,
     ['articles', 'authors', 'tags'],
@@ -189,7 +193,7 @@ export function createServices(deps: ServiceDeps) {
     sections: announcing(createSectionService({ prisma, clock }), changes, outbox, ['sections', 'articles'], ['create', 'update', 'remove']),
     tags: announcing(createTagService({ prisma, clock }), changes, outbox, ['tags', 'articles'], ['update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
-    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl, site: config.site, totalCap: config.listTotalCap }),
+    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl, site: config.site, renderedFor: articleRenderer.renderedFor, totalCap: config.listTotalCap }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
     publicSections: createPublicSectionsService({ db }),

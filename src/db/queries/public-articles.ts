@@ -29,6 +29,11 @@ export interface ArticleListInput {
   mediaBase?: string
   /** page mode without words: count at most this many + 1 (the caller reports a capped total) */
   totalCap?: number
+  /**
+   * Send the items rendered at write time (ArticleRender) that were rendered for this
+   * configuration, instead of building them: `text` then holds them, `items` is empty. Not with words.
+   */
+  renderedFor?: string
 }
 
 export interface ArticleListRows<Item> {
@@ -47,6 +52,13 @@ export interface ArticleListRows<Item> {
   lastRank: number | null
   /** what the page's representation depends on, for its ETag */
   stamp: string
+  /** with `renderedFor`: the stored items, comma-separated, in order (null: an empty page) */
+  text?: string | null
+  /** with `renderedFor`: the shown items' ids and publication times, in order */
+  ids?: string[]
+  publishedAts?: string[]
+  /** with `renderedFor`: items with no fresh stored text (the caller renders the page instead) */
+  missing?: number
 }
 
 const listStatement = statementFamily('public_articles')
@@ -100,6 +112,28 @@ export const versionStamp = (extra = '') =>
   `concat_ws(':', a.id, a.version, a."commentCount", coalesce(tg.n, 0), ` +
   `${epochMs(`greatest(a."updatedAt", au.changed, og.changed, li."updatedAt", sec."updatedAt", tg.changed${extra})`)})`
 
+// the page's items built here, over the `shown` page
+const builtItems = (order: string, base: string) => `
+  SELECT coalesce(json_agg(json_build_object(${itemFields(base)}) ORDER BY ${order}), '[]'::json) AS items,
+         coalesce(string_agg(${versionStamp()}, ',' ORDER BY ${order}), '') AS stamp
+  FROM shown s JOIN "Article" a ON a.id = s.id
+  ${itemJoins}`
+
+/**
+ * The page's items as rendered at write time, with the comment count put back in; `missing`
+ * counts those without a fresh text for this configuration. Their stamp is the text's digest and
+ * the count, so it moves exactly when what is sent does.
+ */
+const storedItems = (order: string, renderedFor: string) => `
+  SELECT '[]'::json AS items,
+         string_agg(r."itemHead" || a."commentCount" || r."itemTail", ',' ORDER BY ${order}) AS text,
+         coalesce(string_agg(r.hash || ':' || a."commentCount", ',' ORDER BY ${order}), '') AS stamp,
+         coalesce(array_agg(s.id::text ORDER BY ${order}), '{}') AS ids,
+         coalesce(array_agg(${isoUtc('s."publishedAt"')} ORDER BY ${order}), '{}') AS "publishedAts",
+         count(*) FILTER (WHERE r.stale IS DISTINCT FROM false OR r."renderedFor" IS DISTINCT FROM ${renderedFor})::int AS missing
+  FROM shown s JOIN "Article" a ON a.id = s.id
+  LEFT JOIN "ArticleRender" r ON r."articleId" = s.id`
+
 /**
  * Without words the page is read in index order: published and due-scheduled articles are two
  * ranges of the (status, publishedAt, id) index, merged (Merge Append) and cut at the limit, so
@@ -109,11 +143,13 @@ export const versionStamp = (extra = '') =>
 export async function listPublicArticles<Item>(query: Query, input: ArticleListInput): Promise<ArticleListRows<Item>> {
   const p = new Params()
   const now = p.add(input.now, 'timestamptz')
-  const base = p.add(input.mediaBase ?? '/media', 'text')
   const limit = p.add(input.limit, 'int')
   const offset = input.offset === undefined ? undefined : p.add(input.offset, 'int')
   const words = input.words ?? []
   const search = words.length > 0
+  const stored = input.renderedFor === undefined || search ? undefined : p.add(input.renderedFor, 'text')
+  // stored items hold their URLs already
+  const base = stored ? '' : p.add(input.mediaBase ?? '/media', 'text')
 
   const filters: string[] = []
   const author = input.authorSlug === undefined ? undefined : p.add(input.authorSlug, 'text')
@@ -196,13 +232,8 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       ${tagSlugs ? `(SELECT count(*) FROM "Tag" WHERE slug IN (${tagSlugs.join(', ')}))::int` : 'NULL::int'} AS "tagsFound",
       (SELECT count(*) FROM page)::int AS fetched,
       ${search ? '(SELECT rank FROM shown ORDER BY rank, "publishedAt", id LIMIT 1)' : 'NULL::int'} AS "lastRank",
-      agg.items, agg.stamp
-    FROM (
-      SELECT coalesce(json_agg(json_build_object(${itemFields(base)}) ORDER BY ${orderBy('s')}), '[]'::json) AS items,
-             coalesce(string_agg(${versionStamp()}, ',' ORDER BY ${orderBy('s')}), '') AS stamp
-      FROM shown s JOIN "Article" a ON a.id = s.id
-      ${itemJoins}
-    ) agg`
+      agg.*
+    FROM (${stored ? storedItems(orderBy('s'), stored) : builtItems(orderBy('s'), base)}) agg`
   const [row] = await query<ArticleListRows<Item>>(listStatement(text), p.values)
   return row!
 }
@@ -228,7 +259,7 @@ export async function findPublicArticle<Detail, Media>(
 const seoOf = (base: string) => `json_build_object('title', coalesce(a."metaTitle", a.title), 'description', coalesce(a."metaDescription", a.lead),
     'canonicalUrl', a."canonicalUrl", 'noindex', a.noindex,
     'image', coalesce(${base} || '/' || (ogi.renditions->'og'->>'key'), ${base} || '/' || (li.renditions->'og'->>'key')))`
-const detailOf = (extra: string, where: string, base: string) => `
+export const detailOf = (extra: string, where: string, base: string) => `
   SELECT json_build_object(${itemFields(base)}, 'body', a.body, 'commentsEnabled', a."commentsEnabled", 'seo', ${seoOf(base)}) AS article,
          im.media, ${extra}
   FROM "Article" a

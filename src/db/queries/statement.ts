@@ -53,3 +53,8 @@ export function queryRunner(pool: Pick<pg.Pool, 'query'>, { named }: { named: bo
 export function routedReads(reads: Pick<ReadRouter, 'run'>, tags: readonly string[], { named }: { named: boolean }) {
   return <T>(read: (query: Query) => Promise<T>): Promise<T> => reads.run(tags, (target) => read(queryRunner(target.pool, { named })))
 }
+
+/** A statement run inside a Prisma transaction (unnamed: Prisma prepares its own). */
+export function prismaQuery(tx: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): Query {
+  return <Row>(s: Statement, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(s.text, ...values)
+}

@@ -15,11 +15,13 @@ export interface MediaRefs {
   body?: string
 }
 
+// SHARE (not KEY SHARE): a concurrent change of an image's alt text waits for this write, like a
+// rename of a byline (lockReferences in articles.ts), so the text rendered here is never stale
 export async function lockMedia(tx: Tx, text: TextInput, refs: MediaRefs) {
   const inline = refs.body === undefined ? [] : inlineMediaIds(refs.body)
   const ids = [...new Set([...(refs.leadImageId ? [refs.leadImageId] : []), ...inline])]
   if (!ids.length) return
-  const found = new Set((await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM "Media" WHERE id = ANY(${ids}::uuid[]) FOR KEY SHARE`).map((m) => m.id))
+  const found = new Set((await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM "Media" WHERE id = ANY(${ids}::uuid[]) FOR SHARE`).map((m) => m.id))
   if (refs.leadImageId && !found.has(refs.leadImageId)) text.fail('body/leadImageId', `unknown media ${refs.leadImageId}`)
   for (const id of inline) if (!found.has(id)) text.fail('body/body', `an image names unknown media ${id}`)
 }

@@ -59,7 +59,7 @@ export async function checkTaxonomy(tx: Tx, text: TextInput, draft: TaxonomyDraf
   await lockMediaRef(tx, text, 'body/ogImageId', draft.fields.ogImageId)
   const named = [...(draft.fields.sectionId ? [draft.fields.sectionId] : []), ...(draft.sectionIds ?? [])]
   if (named.length) {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM "Section" WHERE id = ANY(${named}::uuid[]) FOR KEY SHARE`
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM "Section" WHERE id = ANY(${named}::uuid[]) FOR SHARE`
     const known = new Set(rows.map((r) => r.id))
     if (draft.fields.sectionId && !known.has(draft.fields.sectionId)) text.fail('body/sectionId', `unknown section ${draft.fields.sectionId}`)
     draft.sectionIds?.forEach((id, i) => {

@@ -45,6 +45,8 @@ export type IfMatch = '*' | number[]
 export interface ArticleServiceDeps {
   prisma: PrismaClient
   clock: Clock
+  /** renders the public texts of these articles inside the transaction (services/public/article-render.ts) */
+  render?: (tx: Tx, ids: string[]) => Promise<unknown>
 }
 
 const isOwn = (actor: AuthUser, a: ArticleRow) => actor.authorId !== null && a.bylines.some((b) => b.authorId === actor.authorId)
@@ -85,16 +87,18 @@ function checkIfMatch(ifMatch: IfMatch | undefined, a: ArticleRow) {
 }
 
 /**
- * Checks that the authors and organizations named exist, and holds KEY SHARE on them until the
- * write commits: a concurrent delete of one waits for this write (and then finds it referenced),
- * or this waits for the delete and reports the row as unknown — never a half-checked insert.
+ * Checks that the authors and organizations named exist, and holds SHARE on them until the write
+ * commits: a concurrent delete of one waits for this write (and then finds it referenced), or this
+ * waits for the delete and reports the row as unknown — never a half-checked insert. SHARE, not
+ * KEY SHARE, so a rename waits too: its marking of the articles that show the row then sees the
+ * bylines this write adds, and the text rendered here never keeps the old name.
  */
 async function lockReferences(tx: Tx, text: TextInput, authorIds: string[] | undefined, organizationIds: string[] | undefined, media: MediaRefs = {}) {
   type Found = Array<{ id: string }>
   await lockMedia(tx, text, media)
-  const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR KEY SHARE` : []
+  const authors = authorIds?.length ? await tx.$queryRaw<Found>`SELECT id::text FROM "Author" WHERE id = ANY(${authorIds}::uuid[]) FOR SHARE` : []
   const organizations = organizationIds?.length
-    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR KEY SHARE`
+    ? await tx.$queryRaw<Found>`SELECT id::text FROM "Organization" WHERE id = ANY(${organizationIds}::uuid[]) FOR SHARE`
     : []
   const knownAuthors = new Set(authors.map((a) => a.id))
   const knownOrganizations = new Set(organizations.map((o) => o.id))
@@ -160,7 +164,7 @@ function eventOf(action: string, before: ArticleRow, after: ArticleRow, now: Dat
   return was || is ? 'article.updated' : undefined
 }
 
-export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
+export function createArticleService({ prisma, clock, render }: ArticleServiceDeps) {
   const load = (tx: Tx | PrismaClient, id: string) => tx.article.findUnique({ where: { id }, include: articleInclude })
 
   /**
@@ -205,6 +209,8 @@ export function createArticleService({ prisma, clock }: ArticleServiceDeps) {
     if (type) await recordEvent(tx, { type, entity: 'article', entityId: saved2.id, data: articleEventData(saved2), at: now, article: refsOf(saved2) })
     // a takedown time set in the past took it out now: the scheduler has nothing left to fire
     if (type === 'article.unpublished' && action === 'update') await tx.article.update({ where: { id: saved2.id }, data: { unpublishedEventAt: now } })
+    // last: every change of this transaction has marked the stored texts stale by now
+    await render?.(tx, [saved2.id])
     return saved2
   }
 

@@ -34,7 +34,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const result = await publicArticles.list(req.query)
-      setNextLink(req, reply, result.body.meta)
+      setNextLink(req, reply, result.meta)
       return sendVersioned(req, reply, result)
     },
   )
