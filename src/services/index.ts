@@ -193,7 +193,14 @@ export function createServices(deps: ServiceDeps) {
     sections: announcing(createSectionService({ prisma, clock }), changes, outbox, ['sections', 'articles'], ['create', 'update', 'remove']),
     tags: announcing(createTagService({ prisma, clock }), changes, outbox, ['tags', 'articles'], ['update', 'remove']),
     // the public read path: hand-written SQL on the shared pool, not Prisma
-    publicArticles: createPublicArticlesService({ db, clock, mediaBase: config.media.publicUrl, site: config.site, renderedFor: articleRenderer.renderedFor, totalCap: config.listTotalCap }),
+    publicArticles: createPublicArticlesService({
+      db,
+      clock,
+      mediaBase: config.media.publicUrl,
+      site: config.site,
+      renderedFor: articleRenderer.renderedFor,
+      totalCap: config.listTotalCap,
+    }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),
     publicSections: createPublicSectionsService({ db }),
