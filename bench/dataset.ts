@@ -8,6 +8,7 @@ import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
 import { copyInto, copyRows, dropSecondaryIndexes, rebuildIndexes } from './copy.ts'
 import { LEAD_IMAGE_COLUMNS, leadImageOf, leadImages } from './media.ts'
+import { searchWorkers } from './search-workers.ts'
 import { taxonomy } from './taxonomy.ts'
 
 export interface DatasetOptions {
@@ -199,6 +200,16 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       copyInto(clients[4]!, 'ArticleTag', ['articleId', 'tagId', 'position']),
     ])
     const slugs: string[] = []
+    // the articles' rows wait for their search columns from the workers, a few batches in flight
+    type Draft = { head: unknown[]; tail: unknown[]; text: { title: string; lead: string; body: string } }
+    const workers = await searchWorkers(2)
+    const inFlight: Array<{ drafts: Draft[]; columns: Promise<Record<string, unknown>[]>; done: number }> = []
+    const writeBatch = async (b: (typeof inFlight)[number]) => {
+      const columns = await b.columns
+      for (const [k, d] of b.drafts.entries()) await articles.write([...d.head, ...searchKeys.map((key) => columns[k]![key]), ...d.tail])
+      progress('articles', b.done, opts.articles)
+    }
+    let drafts: Draft[] = []
     for (let i = 0; i < opts.articles; i++) {
       const id = articleIds[i]!
       const title = `${r.pick(SUBJECTS)} ${r.pick(PLACES)} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
@@ -215,11 +226,13 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       // one article in a thousand mentions a rare thing, for the rare-word search (R3b)
       const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}${i % 1000 === 7 ? ` ${RARE}` : ''}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
-      const search = articleSearchColumns({ title, lead, body })
       const sectionId = tax.file(id)
       const source = r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm'])
-      const row = [id, slug, title, lead, body, source, 'published', publishedAt, ...searchKeys.map((k) => search[k])]
-      await articles.write([...row, publishedAt, publishedAt, sectionId, approved[i], leadImageOf(media, i)])
+      drafts.push({
+        head: [id, slug, title, lead, body, source, 'published', publishedAt],
+        tail: [publishedAt, publishedAt, sectionId, approved[i], leadImageOf(media, i)],
+        text: { title, lead, body },
+      })
       const picked = new Set<string>()
       const n = r.int(1, 3)
       while (picked.size < n) picked.add(authors[r.int(0, authors.length - 1)]![0] as string)
@@ -232,8 +245,14 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       for (const x of filed.sections) await sections.write(x)
       for (const x of filed.tags) await tags.write(x)
       if (i < 1000) slugs.push(slug)
-      if (i % 2000 === 1999 || i + 1 === opts.articles) progress('articles', i + 1, opts.articles)
+      if (drafts.length === 1000 || i + 1 === opts.articles) {
+        inFlight.push({ drafts, columns: workers.columns(drafts.map((d) => d.text)), done: i + 1 })
+        drafts = []
+        if (inFlight.length > 3) await writeBatch(inFlight.shift()!)
+      }
     }
+    for (let b = inFlight.shift(); b; b = inFlight.shift()) await writeBatch(b)
+    await workers.close()
     await Promise.all([articles, bylines, links, sections, tags].map((w) => w.end()))
 
     const t = Date.now()

@@ -15,14 +15,18 @@ export interface Server {
 
 let compiled = false
 
+/** Builds dist/ when it is older than src/ (once a run). */
+export function ensureBuilt(): void {
+  if (compiled) return
+  const build = spawnSync(process.execPath, ['scripts/build-server-if-stale.mjs'], { stdio: 'inherit' })
+  if (build.status !== 0) throw new Error('the server build failed')
+  compiled = true
+}
+
 /** How a script starts: the API and the worker as production runs them (compiled, dist/), bench helpers with tsx. */
 function commandOf(script: string): string[] {
   if (!script.startsWith('src/')) return ['--import', 'tsx', script]
-  if (!compiled) {
-    const build = spawnSync(process.execPath, ['scripts/build-server-if-stale.mjs'], { stdio: 'inherit' })
-    if (build.status !== 0) throw new Error('the server build failed')
-    compiled = true
-  }
+  ensureBuilt()
   return [script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')]
 }
 
