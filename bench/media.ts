@@ -74,7 +74,9 @@ async function uploadOnce(
   form.append('alt', 'Ảnh thử tải lên')
   form.append('file', new Blob([unique(jpeg)], { type: 'image/jpeg' }), 'may-anh.jpg')
   const t0 = performance.now()
-  const res = await fetch(`${url}/v1/admin/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+  // a connection the server closes (its 30 s requestTimeout, on a loaded machine) is a failed upload, not the end of the run
+  const res = await fetch(`${url}/v1/admin/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).catch(() => null)
+  if (!res) return { ms: performance.now() - t0, status: 0, body: {} }
   const body = (await res.json()) as { renditions?: Record<string, { url: string }>; id?: string }
   return { ms: performance.now() - t0, status: res.status, body }
 }

@@ -234,9 +234,10 @@ async function main(): Promise<number> {
     await mkdir('bench/results', { recursive: true })
     const file = resultFile(`${date}${quick ? '-quick' : ''}${only ? `-only-${[...only].join('-')}` : ''}-${articles}`)
     const minutes = (Date.now() - started) / 60_000
+    const writes = { w1: w1.result, w2: w2.result, w3, w4 }
     await writeFile(
       file,
-      `${JSON.stringify({ date, machine: machine(), articles, loadSeconds, rounds, seconds, rows, targets, ...{ w1: w1.result, w2: w2.result, w3, w4 }, correct, minutes }, null, 2)}\n`,
+      `${JSON.stringify({ date, machine: machine(), articles, loadSeconds, rounds, seconds, rows, targets, ...writes, correct, minutes }, null, 2)}\n`,
     )
     console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
     return correct ? 0 : 1

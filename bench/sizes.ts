@@ -34,7 +34,8 @@ export async function runSizes(o: {
   seconds: number
   serverEnv: (url: string, cache: boolean) => Record<string, string>
 }): Promise<SizesResult> {
-  const wanted = o.only ?? new Set(['R1', 'R3a', 'R3b', 'R3c', 'R4', 'R5'])
+  // --only R3 means all three searches
+  const wanted = new Set([...(o.only ?? ['R1', 'R3', 'R4', 'R5'])].flatMap((id) => (id === 'R3' ? ['R3a', 'R3b', 'R3c'] : [id])))
   const loadSeconds: Record<number, number | null> = {}
   const servers: Array<{ size: number; server: Server; list: Array<Omit<Scenario, 'baseline'>> }> = []
   try {
