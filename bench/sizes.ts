@@ -99,7 +99,7 @@ function report(sizes: number[], list: Array<Omit<Scenario, 'baseline'>>, result
           id: sc.id,
           what: `${sc.name}: p95 at ${size.toLocaleString('en')} (cache off)`,
           target: `≤ 2× p95 at ${first.toLocaleString('en')}`,
-          measured: `no responses within the ${base.responses ? size : first} articles' window: an overloaded machine, measure again`,
+          measured: `no responses within the window at ${(base.responses ? size : first).toLocaleString('en')} articles: too slow or an overloaded machine`,
           met: null,
         })
       else if (size !== first && base)
