@@ -1,12 +1,14 @@
-// A deterministic benchmark dataset, bulk-loaded with multi-row INSERT … SELECT FROM unnest(…):
-// N published articles with Vietnamese titles and 2–5 KB bodies, 200 authors with 1–3 bylines per
-// article, a 4-level organization tree of ~150, a 3-level section tree with tags (taxonomy.ts), and
-// comments in every status.
+// A deterministic benchmark dataset, bulk-loaded with COPY (copy.ts) on parallel connections, with
+// the secondary indexes built after the rows: N published articles with Vietnamese titles and 2–5 KB
+// bodies, 200 authors with 1–3 bylines per article, a 4-level organization tree of ~150, a 3-level
+// section tree with tags (taxonomy.ts), and comments in every status.
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
-import { addLeadImages } from './media.ts'
+import { copyInto, copyRows, dropSecondaryIndexes, rebuildIndexes } from './copy.ts'
+import { LEAD_IMAGE_COLUMNS, leadImageOf, leadImages } from './media.ts'
+import { searchWorkers } from './search-workers.ts'
 import { taxonomy } from './taxonomy.ts'
 
 export interface DatasetOptions {
@@ -68,24 +70,17 @@ const SENTENCES = [
   'Các tổ chức đoàn thể phối hợp chặt chẽ để tạo nguồn kết nạp đảng viên mới.',
   'Trong năm, toàn Đảng bộ đã kết nạp thêm nhiều đảng viên là người lao động trực tiếp.',
 ]
+/** in one article in a thousand: what R3b's rare-word search finds */
+export const RARE = 'Tuyến cáp treo lên đỉnh Pù Luông được khánh thành.'
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ']
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Quang', 'Ngọc', 'Hữu']
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quân', 'Thảo', 'Trung', 'Yến']
 
-export async function insertRows(client: pg.ClientBase, table: string, columns: Array<[string, string]>, rows: unknown[][], batch = 2000) {
-  const cols = columns.map(([c]) => `"${c}"`).join(', ')
-  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
-  for (let i = 0; i < rows.length; i += batch) {
-    const chunk = rows.slice(i, i + batch)
-    await client.query(
-      `INSERT INTO "${table}" (${cols}) SELECT * FROM unnest(${unnest})`,
-      columns.map((_, c) => chunk.map((r) => r[c])),
-    )
-  }
-}
-
 export interface Dataset {
+  /** the newest articles' slugs (the first 1,000; a million would not fit the stamp table) */
   slugs: string[]
+  /** how many articles the dataset has */
+  articles: number
   authorSlugs: string[]
   orgSlugs: string[]
   commentedSlugs: string[]
@@ -93,89 +88,130 @@ export interface Dataset {
   hotTagSlugs: string[]
 }
 
-export async function loadDataset(
-  client: pg.ClientBase,
-  opts: DatasetOptions,
-  progress: (what: string, done: number, total: number) => void,
-): Promise<Dataset> {
+const LOADED = ['Article', 'ArticleAuthor', 'ArticleOrganization', 'ArticleSection', 'ArticleTag', 'Comment']
+
+/**
+ * Loads the dataset into an empty, migrated database. `pool` must allow six connections: the link
+ * tables are copied beside the articles. Foreign keys are not checked row by row (the rows are
+ * generated consistent), which saves millions of trigger calls at a million articles.
+ */
+export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress: (what: string, done: number, total: number) => void): Promise<Dataset> {
   const r = prng(opts.seed)
   const now = Date.UTC(2026, 10, 1)
   const uuid = () => randomUUID()
+  const clients = await Promise.all(Array.from({ length: 6 }, () => pool.connect()))
+  const [client] = clients as [pg.PoolClient]
+  try {
+    for (const c of clients) await c.query("SET session_replication_role = 'replica'")
+    const deferred = await dropSecondaryIndexes(client, LOADED)
 
-  const orgs: unknown[][] = []
-  const closure: unknown[][] = []
-  const orgSlugs: string[] = []
-  const addOrg = (name: string, kind: string, parent: { id: string; path: string[] } | null) => {
-    const id = uuid()
-    const slug = `${slugify(name)}-${orgs.length + 1}`
-    orgs.push([id, slug, name, kind, parent?.id ?? null])
-    const path = [...(parent?.path ?? []), id]
-    for (const [i, a] of path.entries()) closure.push([a, id, path.length - 1 - i])
-    orgSlugs.push(slug)
-    return { id, path }
-  }
-  const root = addOrg('Đảng bộ tỉnh Ngọc Lâm', 'provincial_committee', null)
-  for (let b = 1; b <= 5; b++) {
-    const bloc = addOrg(`Đảng bộ Khối ${b}`, 'bloc_committee', root)
-    for (let g = 1; g <= 6; g++) {
-      const grass = addOrg(`Đảng bộ cơ sở ${b}.${g}`, 'grassroots_committee', bloc)
-      for (let c = 1; c <= 4; c++) addOrg(`Chi bộ ${b}.${g}.${c}`, 'cell', grass)
-    }
-  }
-  await insertRows(
-    client,
-    'Organization',
-    [
-      ['id', 'uuid'],
-      ['slug', 'text'],
-      ['name', 'text'],
-      ['kind', '"OrganizationKind"'],
-      ['parentId', 'uuid'],
-    ],
-    orgs,
-  )
-  await insertRows(
-    client,
-    'OrganizationClosure',
-    [
-      ['ancestorId', 'uuid'],
-      ['descendantId', 'uuid'],
-      ['depth', 'int'],
-    ],
-    closure,
-  )
-  progress('organizations', orgs.length, orgs.length)
-
-  const tax = taxonomy(r)
-  await tax.insert(client)
-  progress('sections, tags', tax.sections.length + tax.tags.length, tax.sections.length + tax.tags.length)
-
-  const authors: unknown[][] = []
-  for (let i = 0; i < opts.authors; i++) {
-    const name = `${r.pick(FAMILY)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`
-    authors.push([uuid(), `${slugify(name)}-${i + 1}`, name])
-  }
-  await insertRows(
-    client,
-    'Author',
-    [
-      ['id', 'uuid'],
-      ['slug', 'text'],
-      ['name', 'text'],
-    ],
-    authors,
-  )
-  progress('authors', authors.length, authors.length)
-
-  const slugs: string[] = []
-  const articleIds: string[] = []
-  const BATCH = 2000
-  for (let start = 0; start < opts.articles; start += BATCH) {
-    const rows: unknown[][] = []
-    const bylines: unknown[][] = []
-    const links: unknown[][] = []
-    for (let i = start; i < Math.min(opts.articles, start + BATCH); i++) {
+    const orgs: unknown[][] = []
+    const closure: unknown[][] = []
+    const orgSlugs: string[] = []
+    const addOrg = (name: string, kind: string, parent: { id: string; path: string[] } | null) => {
       const id = uuid()
+      const slug = `${slugify(name)}-${orgs.length + 1}`
+      orgs.push([id, slug, name, kind, parent?.id ?? null])
+      const path = [...(parent?.path ?? []), id]
+      for (const [i, a] of path.entries()) closure.push([a, id, path.length - 1 - i])
+      orgSlugs.push(slug)
+      return { id, path }
+    }
+    const root = addOrg('Đảng bộ tỉnh Ngọc Lâm', 'provincial_committee', null)
+    for (let b = 1; b <= 5; b++) {
+      const bloc = addOrg(`Đảng bộ Khối ${b}`, 'bloc_committee', root)
+      for (let g = 1; g <= 6; g++) {
+        const grass = addOrg(`Đảng bộ cơ sở ${b}.${g}`, 'grassroots_committee', bloc)
+        for (let c = 1; c <= 4; c++) addOrg(`Chi bộ ${b}.${g}.${c}`, 'cell', grass)
+      }
+    }
+    await copyRows(client, 'Organization', ['id', 'slug', 'name', 'kind', 'parentId'], orgs)
+    await copyRows(client, 'OrganizationClosure', ['ancestorId', 'descendantId', 'depth'], closure)
+    progress('organizations', orgs.length, orgs.length)
+
+    const tax = taxonomy(r)
+    await tax.insert(client)
+    progress('sections, tags', tax.sections.length + tax.tags.length, tax.sections.length + tax.tags.length)
+
+    const authors: unknown[][] = []
+    for (let i = 0; i < opts.authors; i++) {
+      const name = `${r.pick(FAMILY)} ${r.pick(MIDDLE)} ${r.pick(GIVEN)}`
+      authors.push([uuid(), `${slugify(name)}-${i + 1}`, name])
+    }
+    await copyRows(client, 'Author', ['id', 'slug', 'name'], authors)
+    progress('authors', authors.length, authors.length)
+    const media = leadImages()
+    await copyRows(client, 'Media', LEAD_IMAGE_COLUMNS, media)
+
+    // comments first, so each article row carries its approved-comment count (no UPDATE pass over a
+    // million rows); they concentrate on the newest articles, as on a real site
+    const articleIds = Array.from({ length: opts.articles }, uuid)
+    const approved = new Int32Array(opts.articles)
+    const commented = new Set<number>()
+    const statuses = ['approved', 'approved', 'approved', 'pending', 'rejected', 'spam']
+    const comments = await copyInto(client, 'Comment', [
+      'id',
+      'articleId',
+      'authorName',
+      'content',
+      'contentHash',
+      'ipHash',
+      'commenterId',
+      'status',
+      'createdAt',
+      'decidedAt',
+    ])
+    for (let i = 0; i < opts.comments; i++) {
+      const a = Math.min(articleIds.length - 1, Math.floor(r.next() ** 3 * articleIds.length))
+      const content = `${r.pick(SENTENCES)} (${i})`
+      const status = r.pick(statuses)
+      const createdAt = new Date(now - r.int(0, 30 * 86_400_000))
+      // as the service writes them: every decided comment has its decision time
+      const decidedAt = status === 'pending' ? null : new Date(createdAt.getTime() + 30 * 60_000)
+      await comments.write([uuid(), articleIds[a], `${r.pick(FAMILY)} ${r.pick(GIVEN)}`, content, String(i), 'bench', 'bench', status, createdAt, decidedAt])
+      if (status === 'approved') approved[a]!++
+      if (a < 50) commented.add(a)
+      if (i % 10_000 === 9_999 || i + 1 === opts.comments) progress('comments', i + 1, opts.comments)
+    }
+    await comments.end()
+
+    // the search columns as the services derive them, whichever they are
+    const searchKeys = Object.keys(articleSearchColumns({ title: '', lead: '', body: '' })) as Array<keyof ReturnType<typeof articleSearchColumns>>
+    const [articles, bylines, links, sections, tags] = await Promise.all([
+      copyInto(client, 'Article', [
+        'id',
+        'slug',
+        'title',
+        'lead',
+        'body',
+        'source',
+        'status',
+        'publishedAt',
+        ...searchKeys,
+        'createdAt',
+        'updatedAt',
+        'sectionId',
+        'commentCount',
+        'leadImageId',
+      ]),
+      copyInto(clients[1]!, 'ArticleAuthor', ['articleId', 'authorId', 'position']),
+      copyInto(clients[2]!, 'ArticleOrganization', ['articleId', 'organizationId', 'position']),
+      copyInto(clients[3]!, 'ArticleSection', ['articleId', 'sectionId', 'position']),
+      copyInto(clients[4]!, 'ArticleTag', ['articleId', 'tagId', 'position']),
+    ])
+    const slugs: string[] = []
+    // the articles' rows wait for their search columns from the workers, a few batches in flight
+    type Draft = { head: unknown[]; tail: unknown[]; text: { title: string; lead: string; body: string } }
+    const workers = await searchWorkers(2)
+    const inFlight: Array<{ drafts: Draft[]; columns: Promise<Record<string, unknown>[]>; done: number }> = []
+    const writeBatch = async (b: (typeof inFlight)[number]) => {
+      const columns = await b.columns
+      for (const [k, d] of b.drafts.entries()) await articles.write([...d.head, ...searchKeys.map((key) => columns[k]![key]), ...d.tail])
+      progress('articles', b.done, opts.articles)
+    }
+    let drafts: Draft[] = []
+    for (let i = 0; i < opts.articles; i++) {
+      const id = articleIds[i]!
       const title = `${r.pick(SUBJECTS)} ${r.pick(PLACES)} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
       const slug = `${slugify(title)}-${i + 1}`
       const paragraphs: string[] = []
@@ -187,130 +223,57 @@ export async function loadDataset(
         size += Buffer.byteLength(p)
       }
       const body = paragraphs.join('\n')
-      const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}`
+      // one article in a thousand mentions a rare thing, for the rare-word search (R3b)
+      const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}${i % 1000 === 7 ? ` ${RARE}` : ''}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
-      const search = articleSearchColumns({ title, lead, body })
       const sectionId = tax.file(id)
-      rows.push([
-        id,
-        slug,
-        title,
-        lead,
-        body,
-        r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm']),
-        'published',
-        publishedAt,
-        search.searchTitle,
-        search.searchText,
-        publishedAt,
-        publishedAt,
-        sectionId,
-      ])
+      const source = r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm'])
+      drafts.push({
+        head: [id, slug, title, lead, body, source, 'published', publishedAt],
+        tail: [publishedAt, publishedAt, sectionId, approved[i], leadImageOf(media, i)],
+        text: { title, lead, body },
+      })
       const picked = new Set<string>()
       const n = r.int(1, 3)
       while (picked.size < n) picked.add(authors[r.int(0, authors.length - 1)]![0] as string)
-      for (const [pos, a] of [...picked].entries()) bylines.push([id, a, pos])
+      for (const [pos, a] of [...picked].entries()) await bylines.write([id, a, pos])
       const o = new Set<string>()
       const m = r.int(1, 2)
       while (o.size < m) o.add(orgs[r.int(0, orgs.length - 1)]![0] as string)
-      for (const [pos, org] of [...o].entries()) links.push([id, org, pos])
-      slugs.push(slug)
-      articleIds.push(id)
+      for (const [pos, org] of [...o].entries()) await links.write([id, org, pos])
+      const filed = tax.drain()
+      for (const x of filed.sections) await sections.write(x)
+      for (const x of filed.tags) await tags.write(x)
+      if (i < 1000) slugs.push(slug)
+      if (drafts.length === 1000 || i + 1 === opts.articles) {
+        inFlight.push({ drafts, columns: workers.columns(drafts.map((d) => d.text)), done: i + 1 })
+        drafts = []
+        if (inFlight.length > 3) await writeBatch(inFlight.shift()!)
+      }
     }
-    await insertRows(
-      client,
-      'Article',
-      [
-        ['id', 'uuid'],
-        ['slug', 'text'],
-        ['title', 'text'],
-        ['lead', 'text'],
-        ['body', 'text'],
-        ['source', 'text'],
-        ['status', '"ArticleStatus"'],
-        ['publishedAt', 'timestamptz'],
-        ['searchTitle', 'text'],
-        ['searchText', 'text'],
-        ['createdAt', 'timestamptz'],
-        ['updatedAt', 'timestamptz'],
-        ['sectionId', 'uuid'],
-      ],
-      rows,
-      500,
-    )
-    await tax.flush(client)
-    await insertRows(
-      client,
-      'ArticleAuthor',
-      [
-        ['articleId', 'uuid'],
-        ['authorId', 'uuid'],
-        ['position', 'int'],
-      ],
-      bylines,
-    )
-    await insertRows(
-      client,
-      'ArticleOrganization',
-      [
-        ['articleId', 'uuid'],
-        ['organizationId', 'uuid'],
-        ['position', 'int'],
-      ],
-      links,
-    )
-    progress('articles', Math.min(opts.articles, start + BATCH), opts.articles)
-  }
+    for (let b = inFlight.shift(); b; b = inFlight.shift()) await writeBatch(b)
+    await workers.close()
+    await Promise.all([articles, bylines, links, sections, tags].map((w) => w.end()))
 
-  // comments concentrate on the newest articles, as on a real site
-  const statuses = ['approved', 'approved', 'approved', 'pending', 'rejected', 'spam']
-  const commented = new Set<string>()
-  for (let start = 0; start < opts.comments; start += 10_000) {
-    const rows: unknown[][] = []
-    for (let i = start; i < Math.min(opts.comments, start + 10_000); i++) {
-      const a = Math.min(articleIds.length - 1, Math.floor(r.next() ** 3 * articleIds.length))
-      const content = `${r.pick(SENTENCES)} (${i})`
-      const status = r.pick(statuses)
-      const createdAt = new Date(now - r.int(0, 30 * 86_400_000))
-      // as the service writes them: every decided comment has its decision time
-      const decidedAt = status === 'pending' ? null : new Date(createdAt.getTime() + 30 * 60_000)
-      rows.push([uuid(), articleIds[a], `${r.pick(FAMILY)} ${r.pick(GIVEN)}`, content, String(i), 'bench', 'bench', status, createdAt, decidedAt])
-      if (a < 50) commented.add(slugs[a]!)
+    const t = Date.now()
+    await rebuildIndexes(clients.slice(0, 2), deferred)
+    console.error(`  ${deferred.length} indexes rebuilt in ${Math.round((Date.now() - t) / 1000)} s`)
+    for (const c of clients) await c.query('RESET session_replication_role')
+    // VACUUM too: a server with autovacuum off (this machine's) would otherwise fetch heap pages in
+    // index-only scans until the visibility map is set, and plan without statistics
+    const v = Date.now()
+    await client.query('VACUUM (ANALYZE)')
+    console.error(`  VACUUM (ANALYZE) in ${Math.round((Date.now() - v) / 1000)} s`)
+    return {
+      slugs,
+      articles: opts.articles,
+      authorSlugs: authors.map((a) => a[1] as string),
+      orgSlugs,
+      commentedSlugs: [...commented].sort((a, b) => a - b).map((a) => slugs[a]!),
+      topSectionSlugs: tax.topSectionSlugs,
+      hotTagSlugs: tax.hotTagSlugs,
     }
-    await insertRows(
-      client,
-      'Comment',
-      [
-        ['id', 'uuid'],
-        ['articleId', 'uuid'],
-        ['authorName', 'text'],
-        ['content', 'text'],
-        ['contentHash', 'text'],
-        ['ipHash', 'text'],
-        ['commenterId', 'text'],
-        ['status', '"CommentStatus"'],
-        ['createdAt', 'timestamptz'],
-        ['decidedAt', 'timestamptz'],
-      ],
-      rows,
-      5000,
-    )
-    progress('comments', Math.min(opts.comments, start + 10_000), opts.comments)
-  }
-  await client.query(
-    `UPDATE "Article" a SET "commentCount" = c.n FROM (SELECT "articleId", count(*)::int n FROM "Comment" WHERE status = 'approved' GROUP BY 1) c WHERE ` +
-      `c."articleId" = a.id`,
-  )
-  await addLeadImages(client, articleIds)
-  // VACUUM too: the updates above leave a dead row per article, and a server with autovacuum off
-  // (this machine's) would otherwise read them on every visit and fetch heap pages in index-only scans
-  await client.query('VACUUM (ANALYZE)')
-  return {
-    slugs,
-    authorSlugs: authors.map((a) => a[1] as string),
-    orgSlugs,
-    commentedSlugs: [...commented],
-    topSectionSlugs: tax.topSectionSlugs,
-    hotTagSlugs: tax.hotTagSlugs,
+  } finally {
+    for (const c of clients) c.release()
   }
 }

@@ -1,5 +1,6 @@
-// The benchmark's verdict: each target of issue 6 with its measured value and whether it is met,
-// as a markdown table.
+// The benchmark's verdict: each target (issues 6 and 18) with its measured value and whether it is
+// met, as a markdown table, and where the results file goes.
+import { existsSync } from 'node:fs'
 
 export interface Target {
   id: string
@@ -10,7 +11,7 @@ export interface Target {
 }
 
 export function markdown(
-  meta: { date: string; machine: string; articles: number; rounds: number; seconds: number },
+  meta: { date: string; machine: string; articles: number | string; rounds: number; seconds: number },
   rows: Array<Record<string, string | number>>,
   targets: Target[],
 ): string {
@@ -32,4 +33,10 @@ export function markdown(
       targets.map((t) => [`${t.id} ${t.what}`, t.target, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
     ),
   ].join('\n')
+}
+
+/** bench/results/<name>.json, or with the time added when that file exists (a committed result stays as it was). */
+export function resultFile(name: string): string {
+  const file = `bench/results/${name}.json`
+  return existsSync(file) ? `bench/results/${name}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}.json` : file
 }

@@ -7,17 +7,19 @@ import path from 'node:path'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { applyMigrations } from '../src/db/migrations.ts'
-import { adminUrl, dropDatabase, withDatabase } from '../scripts/lib/scratch-db.ts'
-import { DEFAULT_DATASET, loadDataset, type Dataset } from './dataset.ts'
-import { load, median, type LoadResult } from './load.ts'
-import { startServer, stopServer, withPeakRss, type Server } from './servers.ts'
+import { DEFAULT_DATASET } from './dataset.ts'
+import { ensureDataset } from './datasets.ts'
+import { load, median } from './load.ts'
+import { rssMb, startServer, stopServer, withPeakRss, type Server } from './servers.ts'
 import { commentSubmissions, moderators, publishWithWebhook } from './writes.ts'
 import { hotCommentLikes, w4ExactCount, w4Target } from './community.ts'
-import { markdown, type Target } from './report.ts'
-import { scenarios, targetsOf, type Scenario } from './scenarios.ts'
-import { launchPgBouncer } from '../test/support/pgbouncer.ts'
+import { markdown, resultFile, type Target } from './report.ts'
+import { runSizes } from './sizes.ts'
+import { scenarios, targetsOf } from './scenarios.ts'
 import { runMedia } from './media.ts'
+import { throughPgBouncer } from './pgbouncer-run.ts'
+import { runReads } from './reads.ts'
+import { readTargets } from './read-targets.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     only: { type: 'string' },
     pgbouncer: { type: 'boolean' },
+    sizes: { type: 'string' },
   },
 })
 const quick = Boolean(args.quick)
@@ -35,53 +38,7 @@ const rounds = Number(args.rounds ?? (quick ? 1 : 3))
 const seconds = Number(args.seconds ?? (quick ? 3 : 5))
 // --only R1,R2,W2: a subset, for profiling (the targets of skipped scenarios show as unmeasured)
 const only = args.only ? new Set(args.only.split(',')) : null
-const server = adminUrl()
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123'
-
-const urlFor = (db: string) => withDatabase(server, db)
-
-const bar = (what: string, done: number, total: number) => {
-  const width = 30
-  const filled = Math.round((done / total) * width)
-  process.stderr.write(`\r  ${what.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`)
-}
-
-/** The dataset's database, loaded once and reused while the dataset definition is the same. */
-async function ensureDataset(count: number): Promise<{ url: string; data: Dataset }> {
-  const comments = Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments)
-  // BENCH_DATABASE: a name of its own, when several checkouts bench on one PostgreSQL server
-  const name = process.env.BENCH_DATABASE ?? `toasoan_bench_${count}`
-  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 4 })
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  try {
-    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount
-    if (exists) {
-      const c = new pg.Client({ connectionString: urlFor(name) })
-      await c.connect()
-      const row = await c.query('SELECT stamp, data FROM _bench_dataset').catch(() => ({ rows: [] as Array<{ stamp: string; data: Dataset }> }))
-      await c.end()
-      if (row.rows[0]?.stamp === stamp) {
-        console.error(`dataset: reusing ${name}`)
-        return { url: urlFor(name), data: row.rows[0].data }
-      }
-      await dropDatabase(admin, name)
-    }
-    await admin.query(`CREATE DATABASE "${name}"`)
-  } finally {
-    await admin.end()
-  }
-  console.error(`dataset: loading ${count} articles and ${comments} comments into ${name}`)
-  const pool = new pg.Pool({ connectionString: urlFor(name), max: 1 })
-  await applyMigrations(pool)
-  const client = await pool.connect()
-  const data = await loadDataset(client, { ...DEFAULT_DATASET, articles: count, comments }, bar)
-  await client.query('CREATE TABLE _bench_dataset (stamp text, data jsonb)')
-  await client.query('INSERT INTO _bench_dataset VALUES ($1, $2)', [stamp, JSON.stringify(data)])
-  client.release()
-  await pool.end()
-  return { url: urlFor(name), data }
-}
 
 const serverEnv = (url: string, cache: boolean) => ({
   DATABASE_URL: url,
@@ -96,9 +53,29 @@ const serverEnv = (url: string, cache: boolean) => ({
   TRUST_PROXY: '1',
 })
 
-async function main(): Promise<number> {
+const machine = () =>
+  `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`
+
+/** --sizes: the scale targets only (bench/sizes.ts). */
+async function sizesMode(sizes: number[]): Promise<number> {
   const started = Date.now()
-  const { url, data } = await ensureDataset(articles)
+  const r = await runSizes({ sizes, only, rounds, seconds, serverEnv })
+  const date = new Date().toISOString().slice(0, 10)
+  const loads = Object.entries(r.loadSeconds).filter(([, s]) => s !== null)
+  console.log(markdown({ date, machine: machine(), articles: sizes.map((n) => n.toLocaleString('en')).join(' / '), rounds, seconds }, r.rows, r.targets))
+  if (loads.length) console.log(`\nLoaded this run: ${loads.map(([n, s]) => `${Number(n).toLocaleString('en')} articles in ${s} s`).join(', ')}.`)
+  await mkdir('bench/results', { recursive: true })
+  const file = resultFile(`${date}-sizes-${sizes.join('-')}${only ? `-only-${[...only].join('-')}` : ''}`)
+  const minutes = (Date.now() - started) / 60_000
+  await writeFile(file, `${JSON.stringify({ date, machine: machine(), rounds, seconds, ...r, minutes }, null, 2)}\n`)
+  console.error(`wrote ${file} after ${Math.round(minutes * 60)} s`)
+  return r.rows.some((x) => Number(x['non-2xx']) > 0) ? 1 : 0
+}
+
+async function main(): Promise<number> {
+  if (args.sizes) return sizesMode(args.sizes.split(',').map(Number))
+  const started = Date.now()
+  const { url, data, loadSeconds } = await ensureDataset(articles)
   const servers: Server[] = []
   const start = async (name: string, script: string, port: number, env: Record<string, string>) => {
     const s = await startServer(name, script, port, env)
@@ -109,73 +86,27 @@ async function main(): Promise<number> {
     const off = await start('cache off', 'src/server.ts', 4101, serverEnv(url, false))
     const on = await start('cache on', 'src/server.ts', 4102, serverEnv(url, true))
     const base = await start('baseline', 'bench/baseline.ts', 4103, { DATABASE_URL: url, DB_POOL_SIZE: '10' })
+    const simple = await start('simple baseline', 'bench/simple-baseline.ts', 4108, { DATABASE_URL: url, DB_POOL_SIZE: '10' })
+    // idle RSS of our servers right after start (the readiness probe their only request)
+    const idleStart = { off: await rssMb(off.pid), on: await rssMb(on.pid) }
     // write scenarios alone (--only W1,W3) need no read scenarios, nor the baseline's byte-for-byte check
     const reads = !only || [...only].some((id) => id.startsWith('R'))
     const list = reads ? (await scenarios(off.url, base.url, data)).filter((s) => !only || only.has(s.id)) : []
-    // the ceiling serves one article's exact bytes without doing anything else
-    const bodyFile = path.join(tmpdir(), `toasoan-ceiling-${process.pid}.json`)
-    await writeFile(bodyFile, await (await fetch(`${off.url}/v1/articles/${data.slugs[0]}`)).text())
-    const ceiling = await start('ceiling', 'bench/ceiling.ts', 4105, { CEILING_BODY_FILE: bodyFile })
-
-    const rows: Array<Record<string, string | number>> = []
-    const measured: Record<string, { off?: LoadResult; on?: LoadResult; base?: LoadResult; ceiling?: LoadResult; rss: number }> = {}
-    let correct = true
-    for (const sc of list) {
-      console.error(`${sc.id} ${sc.name}`)
-      const targets: Array<[string, Server]> = [
-        ['off', off],
-        ['on', on],
-        ...(sc.baseline ? [['base', base] as [string, Server]] : []),
-        ...(sc.id === 'R2' ? [['ceiling', ceiling] as [string, Server]] : []),
-      ]
-      for (const [, s] of targets) await load({ url: s.url, seconds: 1, next: sc.next }) // warm-up
-      const runs: Record<string, LoadResult[]> = {}
-      let rss = 0
-      for (let r = 0; r < rounds; r++) {
-        for (const [key, s] of targets) {
-          const { result, peakRssMb } = await withPeakRss(s.pid, () => load({ url: s.url, seconds, next: sc.next }))
-          ;(runs[key] ??= []).push(result)
-          if (key === 'off' || key === 'on') rss = Math.max(rss, peakRssMb)
-        }
-      }
-      const pick = (key: string): LoadResult | undefined => {
-        const rs = runs[key]
-        if (!rs) return undefined
-        return {
-          ...rs[0]!,
-          rps: median(rs.map((x) => x.rps)),
-          p50: median(rs.map((x) => x.p50)),
-          p95: median(rs.map((x) => x.p95)),
-          p99: median(rs.map((x) => x.p99)),
-          non2xx: rs.reduce((n, x) => n + x.non2xx, 0),
-          errors: rs.reduce((n, x) => n + x.errors, 0),
-        }
-      }
-      measured[sc.id] = { off: pick('off'), on: pick('on'), base: pick('base'), ceiling: pick('ceiling'), rss }
-      const m = measured[sc.id]!
-      for (const [key, label] of [
-        ['off', 'cache off'],
-        ['on', 'cache on'],
-        ['base', 'baseline'],
-        ['ceiling', 'HTTP ceiling (fixed body)'],
-      ] as const) {
-        const x = m[key]
-        if (!x) continue
-        const ratio = m.base ? `${(x.rps / m.base.rps).toFixed(2)}×` : ''
-        rows.push({
-          scenario: `${sc.id} ${sc.name}`,
-          server: label,
-          'req/s': x.rps,
-          'p50 ms': x.p50,
-          'p95 ms': x.p95,
-          'p99 ms': x.p99,
-          'vs baseline': ratio,
-          'non-2xx': x.non2xx + x.errors,
-          'RSS MB': key === 'off' || key === 'on' ? m.rss : '',
-        })
-        if (x.non2xx + x.errors > 0) correct = false
-      }
+    // the ceilings serve the exact bytes of our list page (R1) and of an article (R2) without doing anything else
+    const ceilings: Record<string, Server> = {}
+    for (const [id, p, port] of [
+      ['R1', '/v1/articles?limit=20', 4109],
+      ['R2', `/v1/articles/${data.slugs[0]}`, 4105],
+    ] as const) {
+      const bodyFile = path.join(tmpdir(), `toasoan-ceiling-${process.pid}-${id}.json`)
+      await writeFile(bodyFile, await (await fetch(`${off.url}${p}`)).text())
+      ceilings[id] = await start(`ceiling ${id}`, 'bench/ceiling.ts', port, { CEILING_BODY_FILE: bodyFile })
     }
+
+    const { measured, rows, correct: readsCorrect } = await runReads(list, { off, on, base, simple, ceilings }, { rounds, seconds })
+    let correct = readsCorrect
+    await new Promise((r) => setTimeout(r, 2000))
+    const idleWarm = list.length ? { off: await rssMb(off.pid), on: await rssMb(on.pid) } : null
 
     if (args.pgbouncer)
       rows.push(
@@ -183,6 +114,9 @@ async function main(): Promise<number> {
           url,
           list.filter((sc) => sc.id === 'R1' || sc.id === 'R2'),
           measured,
+          serverEnv,
+          rounds,
+          seconds,
         )),
       )
 
@@ -261,7 +195,7 @@ async function main(): Promise<number> {
       if (!w4ExactCount(w4)) correct = false
     }
     // M1 uploads, M2 /media files (bench/media.ts)
-    let ceilings = 0
+    let mediaCeilings = 0
     const media = await runMedia({
       url: off.url,
       pid: off.pid,
@@ -271,9 +205,9 @@ async function main(): Promise<number> {
       quick,
       only,
       ceiling: async (body, contentType) => {
-        const file = path.join(tmpdir(), `toasoan-ceiling-media-${process.pid}-${ceilings}`)
+        const file = path.join(tmpdir(), `toasoan-ceiling-media-${process.pid}-${mediaCeilings}`)
         await writeFile(file, body)
-        return start('ceiling (media)', 'bench/ceiling.ts', 4110 + ceilings++, { CEILING_BODY_FILE: file, CEILING_CONTENT_TYPE: contentType })
+        return start('ceiling (media)', 'bench/ceiling.ts', 4110 + mediaCeilings++, { CEILING_BODY_FILE: file, CEILING_CONTENT_TYPE: contentType })
       },
     })
     rows.push(...media.rows)
@@ -290,69 +224,25 @@ async function main(): Promise<number> {
         peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb),
         r3small,
       }),
+      ...readTargets(measured, { idleStart, idleWarm }),
       w4Target(w4),
       ...media.targets,
     ]
     const date = new Date().toISOString().slice(0, 10)
-    const machine =
-      `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on ` + `127.0.0.1`
-    const md = markdown({ date, machine, articles, rounds, seconds }, rows, targets)
-    console.log(md)
+    console.log(markdown({ date, machine: machine(), articles, rounds, seconds }, rows, targets))
+    if (loadSeconds !== null) console.log(`\nThe dataset was loaded by this run in ${loadSeconds} s (COPY, index builds, VACUUM (ANALYZE)).`)
     await mkdir('bench/results', { recursive: true })
-    const file = `bench/results/${date}${quick ? '-quick' : ''}${only ? `-only-${[...only].join('-')}` : ''}-${articles}.json`
+    const file = resultFile(`${date}${quick ? '-quick' : ''}${only ? `-only-${[...only].join('-')}` : ''}-${articles}`)
     const minutes = (Date.now() - started) / 60_000
+    const writes = { w1: w1.result, w2: w2.result, w3, w4 }
     await writeFile(
       file,
-      `${JSON.stringify({ date, machine, articles, rounds, seconds, rows, targets, w1: w1.result, w2: w2.result, w3, w4, correct, minutes }, null, 2)}\n`,
+      `${JSON.stringify({ date, machine: machine(), articles, loadSeconds, rounds, seconds, rows, targets, ...writes, correct, minutes }, null, 2)}\n`,
     )
     console.error(`wrote ${file} after ${Math.round((Date.now() - started) / 1000)} s; correctness ${correct ? 'ok' : 'FAILED'}`)
     return correct ? 0 : 1
   } finally {
     for (const s of servers) await stopServer(s)
-  }
-}
-
-/**
- * --pgbouncer: R1 and R2, cache off, through Debian's PgBouncer in transaction mode (prepared
- * statements off), and directly with prepared statements off (to tell the two costs apart); the
- * ratio is against the direct, prepared cache-off run above.
- */
-async function throughPgBouncer(url: string, list: Scenario[], measured: Record<string, { off?: LoadResult }>) {
-  const u = new URL(url)
-  const bouncer = await launchPgBouncer({ host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username) }, 10)
-  const unnamed = { ...serverEnv(url, false), DB_PREPARED_STATEMENTS: 'off' }
-  const started: Server[] = []
-  const rows: Array<Record<string, string | number>> = []
-  try {
-    started.push(await startServer('direct, unprepared', 'src/server.ts', 4106, unnamed))
-    started.push(
-      await startServer('pgbouncer', 'src/server.ts', 4107, { ...unnamed, DATABASE_URL: bouncer.url(u.pathname.slice(1)), DATABASE_DIRECT_URL: url }),
-    )
-    for (const sc of list) {
-      console.error(`${sc.id} through PgBouncer`)
-      const runs = new Map<Server, number[]>(started.map((s) => [s, []]))
-      for (const s of started) await load({ url: s.url, seconds: 1, next: sc.next })
-      for (let r = 0; r < rounds; r++) for (const s of started) runs.get(s)!.push((await load({ url: s.url, seconds, next: sc.next })).rps)
-      const direct = measured[sc.id]?.off?.rps
-      for (const s of started) {
-        const rps = median(runs.get(s)!)
-        rows.push({
-          scenario: `${sc.id} ${sc.name}`,
-          server: `cache off, ${s.name}`,
-          'req/s': rps,
-          'p50 ms': '',
-          'p95 ms': '',
-          'p99 ms': '',
-          'vs baseline': direct ? `${(rps / direct).toFixed(2)}× direct` : '',
-          'non-2xx': '',
-          'RSS MB': '',
-        })
-      }
-    }
-    return rows
-  } finally {
-    for (const s of started) await stopServer(s)
-    await bouncer.stop()
   }
 }
 

@@ -31,7 +31,7 @@ export async function scenarios(serverUrl: string, baselineUrl: string, data: Da
     }
   }
   // page 400 of 20 needs 8,000 articles; a smaller (--quick) dataset goes as deep as it can
-  const deepPage = Math.max(2, Math.min(400, Math.floor(data.slugs.length / 20) - 1))
+  const deepPage = Math.max(2, Math.min(400, Math.floor(data.articles / 20) - 1))
   const deep = JSON.parse(await text(`${serverUrl}/v1/articles?limit=20&page=${deepPage - 1}`)) as { meta: { nextCursor: string | null } }
   const blocs = data.orgSlugs.filter((s) => s.startsWith('dang-bo-khoi-'))
   return [

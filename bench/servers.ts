@@ -15,14 +15,18 @@ export interface Server {
 
 let compiled = false
 
+/** Builds dist/ when it is older than src/ (once a run). */
+export function ensureBuilt(): void {
+  if (compiled) return
+  const build = spawnSync(process.execPath, ['scripts/build-server-if-stale.mjs'], { stdio: 'inherit' })
+  if (build.status !== 0) throw new Error('the server build failed')
+  compiled = true
+}
+
 /** How a script starts: the API and the worker as production runs them (compiled, dist/), bench helpers with tsx. */
 function commandOf(script: string): string[] {
   if (!script.startsWith('src/')) return ['--import', 'tsx', script]
-  if (!compiled) {
-    const build = spawnSync(process.execPath, ['scripts/build-server-if-stale.mjs'], { stdio: 'inherit' })
-    if (build.status !== 0) throw new Error('the server build failed')
-    compiled = true
-  }
+  ensureBuilt()
   return [script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')]
 }
 
@@ -67,9 +71,20 @@ export async function rssMb(pid: number): Promise<number> {
   return Math.round(kb / 102.4) / 10
 }
 
-/** Samples the peak RSS of `pid` while `work` runs. */
-export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+const TICK_MS = 1000 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100)
+
+/** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat (Linux). */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+  // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * TICK_MS
+}
+
+/** Samples the peak RSS of `pid` while `work` runs, and the CPU time the process spent on it. */
+export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; cpuMs: number }> {
   let peak = await rssMb(pid)
+  const cpu = await cpuMs(pid)
   const timer = setInterval(() => {
     void rssMb(pid).then((v) => {
       peak = Math.max(peak, v)
@@ -78,7 +93,7 @@ export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promi
   try {
     const result = await work()
     peak = Math.max(peak, await rssMb(pid))
-    return { result, peakRssMb: peak }
+    return { result, peakRssMb: peak, cpuMs: (await cpuMs(pid)) - cpu }
   } finally {
     clearInterval(timer)
   }

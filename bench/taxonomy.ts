@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto'
 import { slugify } from '../src/lib/vietnamese.ts'
 import type pg from 'pg'
-import { insertRows, type prng } from './dataset.ts'
+import type { prng } from './dataset.ts'
+import { copyRows } from './copy.ts'
 
 type Rng = ReturnType<typeof prng>
 
@@ -33,8 +34,8 @@ export interface Taxonomy {
   hotTagSlugs: string[]
   /** files one article (its ArticleSection and ArticleTag rows wait for flush); returns its primary section id */
   file(articleId: string): string
-  /** the links filed since the last flush, into the database */
-  flush(client: pg.ClientBase): Promise<void>
+  /** the ArticleSection and ArticleTag rows filed since the last drain (articleId, section or tag id, position) */
+  drain(): { sections: unknown[][]; tags: unknown[][] }
   /** the sections, their closure rows and the tags, into the database */
   insert(client: pg.ClientBase): Promise<void>
 }
@@ -78,34 +79,9 @@ export function taxonomy(r: Rng): Taxonomy {
     topSectionSlugs,
     hotTagSlugs: HOT.map((n) => slugify(n)),
     async insert(client) {
-      await insertRows(
-        client,
-        'Section',
-        [
-          ['id', 'uuid'],
-          ['slug', 'text'],
-          ['name', 'text'],
-          ['parentId', 'uuid'],
-          ['position', 'int'],
-        ],
-        sections,
-      )
-      const closureColumns: Array<[string, string]> = [
-        ['ancestorId', 'uuid'],
-        ['descendantId', 'uuid'],
-        ['depth', 'int'],
-      ]
-      await insertRows(client, 'SectionClosure', closureColumns, closure)
-      await insertRows(
-        client,
-        'Tag',
-        [
-          ['id', 'uuid'],
-          ['slug', 'text'],
-          ['name', 'text'],
-        ],
-        tags,
-      )
+      await copyRows(client, 'Section', ['id', 'slug', 'name', 'parentId', 'position'], sections)
+      await copyRows(client, 'SectionClosure', ['ancestorId', 'descendantId', 'depth'], closure)
+      await copyRows(client, 'Tag', ['id', 'slug', 'name'], tags)
     },
     file(articleId) {
       const picked = new Set([r.pick(all)])
@@ -118,14 +94,6 @@ export function taxonomy(r: Rng): Taxonomy {
       for (const [position, t] of [...tagIds].entries()) tagLinks.push([articleId, t, position])
       return ids[0]!
     },
-    async flush(client) {
-      const columns = (key: string): Array<[string, string]> => [
-        ['articleId', 'uuid'],
-        [key, 'uuid'],
-        ['position', 'int'],
-      ]
-      await insertRows(client, 'ArticleSection', columns('sectionId'), sectionLinks.splice(0))
-      await insertRows(client, 'ArticleTag', columns('tagId'), tagLinks.splice(0))
-    },
+    drain: () => ({ sections: sectionLinks.splice(0), tags: tagLinks.splice(0) }),
   }
 }
