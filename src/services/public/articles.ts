@@ -86,7 +86,8 @@ export function createPublicArticlesService({ db, clock, mediaBase, site }: Publ
       const last = rows.items.at(-1)
       const nextKey =
         rows.fetched > paging.limit && last ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id]) : undefined
-      const meta = listMeta(paging, rows.total ?? undefined, nextKey)
+      const meta: ArticleList['meta'] = listMeta(paging, rows.total ?? undefined, nextKey)
+      if (rows.totalEstimated) meta.totalEstimated = true
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest(
         'articles',
