@@ -37,11 +37,14 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   const q = `to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`
   const need = `(${input.limit} + 1${input.offset ? ` + ${input.offset}` : ''})`
   const newest = 'ORDER BY a."publishedAt" DESC, a.id DESC'
-  const walk = (match: string, keyset: string, take: string) => {
+  // every limit is the plain `need`, so the planner weighs the date index against GIN for that many
+  // rows (a computed limit is planned as a tenth of the rows, which favoured walking the date index
+  // for rare words); the other walk runs only when the title walk left room (a one-time filter)
+  const walk = (match: string, keyset: string, only = '') => {
     const branch = (visible: string) => `(SELECT a.id, a."publishedAt" FROM "Article" a
-        WHERE ${visible}${input.where} AND ${match}${keyset} ${newest} LIMIT ${take})`
-    return `SELECT k.id, k."publishedAt" FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k
-      ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${take}`
+        WHERE ${visible}${input.where} AND ${match}${keyset} ${newest} LIMIT ${need})`
+    return `SELECT k.id, k."publishedAt" FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k${only}
+      ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${need}`
   }
   let titleKeyset = ''
   let otherKeyset = ''
@@ -51,9 +54,9 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     else otherKeyset = keyset
   }
   const inTitle = `a."searchTitleVector" @@ ${q}`
-  const titled = input.after && input.after.rank !== 1 ? none : walk(inTitle, titleKeyset, need)
+  const titled = input.after && input.after.rank !== 1 ? none : walk(inTitle, titleKeyset)
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
-  const other = walk(`a."searchVector" @@ ${q} AND NOT ${inTitle}`, otherKeyset, `greatest(${need} - (SELECT count(*) FROM titled), 0)`)
+  const other = walk(`a."searchVector" @@ ${q} AND NOT ${inTitle}`, otherKeyset, ` WHERE (SELECT count(*) FROM titled) < ${need}`)
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
     page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (

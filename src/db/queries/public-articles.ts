@@ -204,7 +204,8 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       FROM shown s JOIN "Article" a ON a.id = s.id
       ${itemJoins}
     ) agg`
-  const [row] = await query<ArticleListRows<Item>>(listStatement(text), p.values)
+  const named = listStatement(text)
+  const [row] = await query<ArticleListRows<Item>>(search ? { ...named, prepared: false } : named, p.values)
   return row!
 }
 
