@@ -29,8 +29,7 @@ const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE 
 /**
  * The `page` CTE (id, publishedAt, rank) of a search and, in page mode, its total: exact when the
  * walks saw every match, when filters narrow the list, or when the public articles fit in the
- * sample; otherwise the share of matches among the newest public articles times the table's row
- * estimate, flagged as an estimate.
+ * sample; otherwise an estimate (see below), flagged as one.
  */
 export function searchPage(p: Params, input: SearchInput): { ctes: string; total: string; estimated: string } {
   const { published, scheduled } = publicBranches('a', input.now)
@@ -77,9 +76,16 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     ctes += `,
     sample AS MATERIALIZED (SELECT count(*) AS n, count(*) FILTER (WHERE s.hit) AS hits FROM (
       SELECT k.hit FROM (${sample(published)} UNION ALL ${sample(scheduled)}) k ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${w}) s)`
-    // reltuples counts drafts and archived articles too: an estimate, and said to be one
+    // Two estimates, the larger kept. Dense matches: their share of the sample times the table's row
+    // estimate (reltuples counts drafts and archived articles too). Sparse ones, which the sample
+    // misses: the walk read `need` matches back to some date, scaled to the whole publishing span.
+    const seconds = (since: string) => `greatest(extract(epoch FROM ${input.now} - ${since}), 1)`
+    const oldest = `(SELECT min(a."publishedAt") FROM "Article" a WHERE a.status = 'published' AND a."publishedAt" IS NOT NULL)`
+    const reach = '(SELECT coalesce((SELECT min("publishedAt") FROM other), (SELECT min("publishedAt") FROM titled)))'
     rest = `(SELECT CASE WHEN s.n < ${w} THEN s.hits
-        ELSE greatest(${need}, round(s.hits::numeric / s.n * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = '"Article"'::regclass))) END
+        ELSE greatest(${need},
+          round(s.hits::numeric / s.n * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = '"Article"'::regclass)),
+          round(${need} * ${seconds(oldest)} / ${seconds(reach)})) END
       FROM sample s)`
     estimated = `(${seen} >= ${need} AND (SELECT n >= ${w} FROM sample))`
   }
