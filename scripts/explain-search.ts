@@ -95,16 +95,15 @@ try {
     'A search walked by cursor (no total): the title walk continues after the cursor, the other walk starts from the top.',
     { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 1 }, words: rare },
   )
-  await list(
-    'Search "phat trien dang", cursor page after another match',
-    'Past the title matches: only the other walk runs, from the cursor on.',
-    { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 0 }, words: words('phát triển đảng') },
-  )
-  await list(
-    'Search "phat trien dang" with an organization filter, page 1 with total',
-    'A filtered search counts its matches exactly (no estimate).',
-    { offset: 0, words: words('phát triển đảng'), organizationSlug: 'bloc-committee-0' },
-  )
+  await list('Search "phat trien dang", cursor page after another match', 'Past the title matches: only the other walk runs, from the cursor on.', {
+    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 0 },
+    words: words('phát triển đảng'),
+  })
+  await list('Search "phat trien dang" with an organization filter, page 1 with total', 'A filtered search counts its matches exactly (no estimate).', {
+    offset: 0,
+    words: words('phát triển đảng'),
+    organizationSlug: 'bloc-committee-0',
+  })
   await list(
     'List, page 1 with total',
     'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at the ' +
@@ -174,7 +173,8 @@ ${scalingSection(scaling)}
 From the same generated corpus: ${stats.total} articles
 (${stats.published} published; the rest scheduled, draft or archived), Vietnamese text produced by a
 syllable chain trained on the demo articles, average folded search text ${stats.avg_search_text} characters,
-heap ${stats.heap}, GIN index on \`searchVector\` ${stats.fts}, trigram index on \`searchText\` (the staff list's) ${stats.trgm}. The statements are the ones the API runs
+heap ${stats.heap}, GIN index on \`searchVector\` ${stats.fts}, trigram index on \`searchText\` (the staff list's)
+${stats.trgm}. The statements are the ones the API runs
 (\`src/db/queries/public-articles.ts\`), with their parameters bound; nothing is forced (\`enable_seqscan\` is on).
 
 | query | total | execution | access paths |

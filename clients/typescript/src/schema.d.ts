@@ -5753,6 +5753,8 @@ export interface operations {
                             total?: number;
                             totalPages?: number;
                             nextCursor: string | null;
+                            /** @description present and true when `total` (and so `totalPages`) of a search is an estimate: a search counts exactly only when it is narrowed by other filters or its matches fit on the pages read; otherwise the share of matches among the newest public articles is scaled to the whole */
+                            totalEstimated?: boolean;
                         };
                     };
                 };
