@@ -22,6 +22,8 @@ export interface SearchInput {
   after?: { publishedAt: string; id: string; rank?: number }
   /** for tests: the sample that page-mode estimates come from */
   window?: number
+  /** the words to ask each GIN index for (search-stats.ts); default every word */
+  indexed?: { title: string[]; text: string[] }
 }
 
 const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE false'
@@ -34,6 +36,11 @@ const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE 
 export function searchPage(p: Params, input: SearchInput): { ctes: string; total: string; estimated: string } {
   const { published, scheduled } = publicBranches('a', input.now)
   const q = `to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`
+  // `column @@ q`, with only the indexed words in the indexable operator when they are fewer
+  const matches = (column: string, indexed: string[] | undefined) =>
+    !indexed || indexed.length === input.words.length
+      ? `${column} @@ ${q}`
+      : `${column} @@ to_tsquery('simple', ${p.add(prefixTsQuery(indexed), 'text')}) AND ts_match_vq(${column}, ${q})`
   const need = `(${input.limit} + 1${input.offset ? ` + ${input.offset}` : ''})`
   const newest = 'ORDER BY a."publishedAt" DESC, a.id DESC'
   // every limit is the plain `need`, so the planner weighs the date index against GIN for that many
@@ -52,10 +59,10 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     if (input.after.rank === 1) titleKeyset = keyset
     else otherKeyset = keyset
   }
-  const inTitle = `a."searchTitleVector" @@ ${q}`
-  const titled = input.after && input.after.rank !== 1 ? none : walk(inTitle, titleKeyset)
+  const inText = matches('a."searchVector"', input.indexed?.text)
+  const titled = input.after && input.after.rank !== 1 ? none : walk(matches('a."searchTitleVector"', input.indexed?.title), titleKeyset)
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
-  const other = walk(`a."searchVector" @@ ${q} AND NOT ${inTitle}`, otherKeyset, ` WHERE (SELECT count(*) FROM titled) < ${need}`)
+  const other = walk(`${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, ` WHERE (SELECT count(*) FROM titled) < ${need}`)
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
     page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (
@@ -67,11 +74,11 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   let rest: string
   let estimated: string
   if (input.filtered) {
-    rest = `(SELECT count(*) FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND a."searchVector" @@ ${q})`
+    rest = `(SELECT count(*) FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText})`
     estimated = 'false'
   } else {
     const w = p.add(input.window ?? SEARCH_TOTAL_WINDOW, 'int')
-    const sample = (visible: string) => `(SELECT a."publishedAt", a.id, a."searchVector" @@ ${q} AS hit FROM "Article" a
+    const sample = (visible: string) => `(SELECT a."publishedAt", a.id, ts_match_vq(a."searchVector", ${q}) AS hit FROM "Article" a
         WHERE ${visible} ${newest} LIMIT ${w})`
     ctes += `,
     sample AS MATERIALIZED (SELECT count(*) AS n, count(*) FILTER (WHERE s.hit) AS hits FROM (

@@ -4,6 +4,7 @@
 // caller names it as the `Item`/`Detail` type, so no second spelling of the shape lives here.
 import { Params, epochMs, isoUtc } from './sql.ts'
 import { searchPage } from './public-article-search.ts'
+import { indexedWords, searchStats } from './search-stats.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
 import { mediaJson } from './media-json.ts'
@@ -158,7 +159,9 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   let total = 'NULL::int'
   let estimated = 'NULL::boolean'
   if (search) {
+    const stats = await searchStats(query)
     ;({ ctes, total, estimated } = searchPage(p, {
+      indexed: { title: indexedWords(stats.title, words), text: indexedWords(stats.text, words) },
       now,
       words,
       where,

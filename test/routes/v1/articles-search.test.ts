@@ -7,6 +7,7 @@ import { createArticle, createArticles, createAuthor } from '../../fixtures/cont
 import { listPublicArticles } from '../../../src/db/queries/public-articles.ts'
 import { queryRunner } from '../../../src/db/queries/statement.ts'
 import { foldedWords } from '../../../src/lib/vietnamese.ts'
+import { indexedWords, prefixShare, resetSearchStats, searchStats } from '../../../src/db/queries/search-stats.ts'
 
 // fixtures write past the services' change feed: no response cache
 const { app, db } = await build(t, { RESPONSE_CACHE: 'off' })
@@ -78,7 +79,11 @@ t.test('title matches first, each rank newest first', async (t) => {
     'the newest body match is newer than the oldest title match',
   )
   const filtered = (await list({ q: 'hop tac', author: author.slug, limit: 100 })).data.map((a) => a.id)
-  t.same(filtered, ranked.filter((id) => coop.findIndex((a) => a.id === id) < 6), 'ranked the same within a filter')
+  t.same(
+    filtered,
+    ranked.filter((id) => coop.findIndex((a) => a.id === id) < 6),
+    'ranked the same within a filter',
+  )
 })
 
 t.test('cursor pages walk both ranks without a gap or a repeat, and agree with page numbers', async (t) => {
@@ -143,4 +148,28 @@ t.test('page-mode totals: exact when every match was seen or a filter narrows th
   const narrowed = await list({ q: 'hop tac', author: author.slug, limit: 5 })
   t.match(narrowed.meta, { total: 6, totalPages: 2 })
   t.notOk('totalEstimated' in narrowed.meta)
+})
+
+t.test('with statistics, only the rare words go to the index; the answers stay the same', async (t) => {
+  const frequencies: Array<[string, number]> = [
+    ['dang', 0.6],
+    ['danh', 0.1],
+    ['phat', 0.3],
+  ]
+  t.equal(prefixShare(frequencies, 'dan'), 0.7, 'a prefix adds up the lexemes it starts')
+  t.equal(prefixShare(frequencies, 'xa'), 0)
+  t.same(indexedWords(frequencies, ['dang', 'xa', '57']), ['xa', '57'], 'every word no common lexeme starts')
+  t.same(indexedWords(frequencies, ['dan', 'phat']), ['phat'], 'else the rarest')
+  t.same(indexedWords([], ['dang', 'phat']), ['dang', 'phat'], 'no statistics: every word')
+
+  const before = await ids('hop tac xa')
+  await db.pool.query('ANALYZE "Article"')
+  resetSearchStats()
+  const stats = await searchStats(queryRunner(db.pool, { named: false }))
+  t.ok(prefixShare(stats.text, 'hop') > 0, '"hợp" is common here (the 300 "Bản tin hợp tác" articles)')
+  t.same(indexedWords(stats.text, ['hop', 'tac', 'xa']), ['xa'])
+  t.same(await ids('hop tac xa'), before)
+  t.same(before, ranked)
+  t.equal((await ids('hợp tác 57')).length, 1, '"Bản tin hợp tác 57": a rare word with common ones')
+  t.same(await ids('hợp tác 999'), [], 'a rare word that matches nothing')
 })
