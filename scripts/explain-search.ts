@@ -1,6 +1,8 @@
-// Writes docs/search-explain.md: the query plans of the public article reads on a generated corpus
-// (default 50,000 articles), in a scratch database that is created here and dropped afterwards.
-//   npx tsx scripts/explain-search.ts [--articles 50000] [--keep]
+// Writes docs/search-explain.md: the query plans of the public article reads on generated corpora,
+// the searches at every size given (with their sequential latency), the other reads at the largest,
+// in scratch databases toasoan_search_explain_<size>, dropped afterwards unless --keep (which also
+// reuses a kept one).
+//   npx tsx scripts/explain-search.ts [--articles 2000,100000,1000000] [--runs 60] [--keep]
 // Needs a PostgreSQL server: TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres.
 import { writeFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
@@ -10,42 +12,70 @@ import { findPublicArticle, listPublicArticles, type ArticleListInput } from '..
 import type { Query, Statement } from '../src/db/queries/statement.ts'
 import { foldedWords } from '../src/lib/vietnamese.ts'
 import { loadSearchCorpus } from './lib/search-corpus.ts'
+import { resetSearchStats } from '../src/db/queries/search-stats.ts'
+import { measureSearches, scalingSection, type Measured } from './lib/search-scaling.ts'
 import { adminUrl, dropDatabase, withDatabase } from './lib/scratch-db.ts'
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
-const articles = Number(arg('--articles') ?? 50_000)
+const sizes = (arg('--articles') ?? '2000,100000').split(',').map(Number)
+const keep = process.argv.includes('--keep')
+const runs = Number(arg('--runs') ?? 60)
 const server = adminUrl()
-const database = 'toasoan_explain'
+const now = new Date()
 
 const admin = new pg.Client({ connectionString: server })
 await admin.connect()
-await dropDatabase(admin, database)
-await admin.query(`CREATE DATABASE ${database}`)
-const pool = new pg.Pool({ connectionString: withDatabase(server, database), max: 1 })
+const scaling: Array<{ articles: number; loadSeconds: number | null; measured: Measured[] }> = []
+let pool: pg.Pool | undefined
+let database = ''
 
 try {
-  await applyMigrations(pool)
-  const started = Date.now()
-  await loadSearchCorpus(pool, { articles, onProgress: (done, total) => process.stdout.write(`\rloading ${done}/${total} articles`) })
-  process.stdout.write(`\rloaded ${articles} articles in ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
+  for (const articles of sizes) {
+    if (pool) {
+      await pool.end()
+      if (!keep) await dropDatabase(admin, database)
+    }
+    database = `toasoan_search_explain_${articles}`
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount
+    if (!keep || !exists) {
+      await dropDatabase(admin, database)
+      await admin.query(`CREATE DATABASE ${database}`)
+    }
+    pool = new pg.Pool({ connectionString: withDatabase(server, database), max: 1 })
+    let loadSeconds: number | null = null
+    if (!keep || !exists) {
+      await applyMigrations(pool)
+      const started = Date.now()
+      await loadSearchCorpus(pool, { articles, onProgress: (done, total) => process.stdout.write(`\rloading ${done}/${total} articles`) })
+      loadSeconds = Math.round((Date.now() - started) / 1000)
+      process.stdout.write(`\rloaded ${articles} articles in ${loadSeconds} s\n`)
+    }
+    resetSearchStats()
+    const measured = await measureSearches(pool, now, runs)
+    for (const m of measured) console.log(`${articles} ${m.name}: p50 ${m.p50.toFixed(2)} ms, p95 ${m.p95.toFixed(2)} ms, total ${m.total}`)
+    scaling.push({ articles, loadSeconds, measured })
+  }
+  const articles = sizes.at(-1)!
+  const db = pool!
 
   const {
     rows: [stats],
-  } = await pool.query(`SELECT count(*) FILTER (WHERE status = 'published') AS published, count(*) AS total,
-      pg_size_pretty(pg_relation_size('"Article"')) AS heap, pg_size_pretty(pg_relation_size('"Article_searchText_idx"')) AS trgm,
+  } = await db.query(`SELECT count(*) FILTER (WHERE status = 'published') AS published, count(*) AS total,
+      pg_size_pretty(pg_relation_size('"Article"')) AS heap, pg_size_pretty(pg_relation_size(to_regclass('"Article_searchText_idx"'))) AS trgm,
+      pg_size_pretty(pg_relation_size('"Article_searchVector_idx"')) AS fts,
       round(avg(length("searchText"))) AS avg_search_text FROM "Article"`)
   const {
     rows: [{ server_version: version }],
-  } = await pool.query('SHOW server_version')
-  const now = new Date()
-  const cell = (await pool.query(`SELECT slug FROM "Organization" WHERE kind = 'cell' LIMIT 1`)).rows[0].slug as string
+  } = await db.query('SHOW server_version')
+  const cell = (await db.query(`SELECT slug FROM "Organization" WHERE kind = 'cell' LIMIT 1`)).rows[0].slug as string
 
   /** A Query that runs EXPLAIN ANALYZE of the statement it is given, then the statement itself. */
   function explaining(into: string[]): Query {
     return async <Row>(s: Statement, values: unknown[]) => {
-      const plan = await pool.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, values })
+      if (s.name.startsWith('search_stats')) return (await db.query({ text: s.text, values })).rows as Row[]
+      const plan = await db.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, values })
       into.push(plan.rows.map((r) => r['QUERY PLAN']).join('\n'))
-      return (await pool.query({ text: s.text, values })).rows as Row[]
+      return (await db.query({ text: s.text, values })).rows as Row[]
     }
   }
 
@@ -64,28 +94,19 @@ try {
 
   const rare = words('Nghị quyết 57')
   await list(
-    'Search "nghi quyet 57" (a rare phrase), page 1 with total',
-    "Three folded words, each a `LIKE '% word%'` on `searchText`: the trigram GIN index `Article_searchText_idx` answers them together in one Bitmap Index " +
-      'Scan; the few rows found are rechecked, ranked (title matches first) and sorted.',
-    { offset: 0, words: rare },
-  )
-  await list(
-    'Search "nghi quyet 57", cursor page',
-    'The same search walked by cursor: no count; the keyset on (rank, publishedAt, id) applies after ranking.',
+    'Search "nghi quyet 57", cursor page after a title match',
+    'A search walked by cursor (no total): the title walk continues after the cursor, the other walk starts from the top.',
     { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 1 }, words: rare },
   )
-  await list(
-    'Search "nghi quyet 21" (a frequent phrase)',
-    'The demo articles discuss Nghị quyết 21-NQ/TW, so the generated text mentions it often: the index still narrows the table, but every match is rechecked ' +
-      'against its text and ranked.',
-    { offset: 0, words: words('nghị quyết 21') },
-  )
-  await list(
-    'Search "phat trien dang vien" (common words)',
-    'Words that much of this party-news corpus contains. The cost grows with the number of matches, all of which are rechecked and ranked; see the closing ' +
-      'note.',
-    { offset: 0, words: words('phát triển đảng viên') },
-  )
+  await list('Search "phat trien dang", cursor page after another match', 'Past the title matches: only the other walk runs, from the cursor on.', {
+    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 0 },
+    words: words('phát triển đảng'),
+  })
+  await list('Search "phat trien dang" with an organization filter, page 1 with total', 'A filtered search counts its matches exactly (no estimate).', {
+    offset: 0,
+    words: words('phát triển đảng'),
+    organizationSlug: 'bloc-committee-0',
+  })
   await list(
     'List, page 1 with total',
     'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at the ' +
@@ -118,15 +139,15 @@ try {
   const detail: string[] = []
   const {
     rows: [{ slug }],
-  } = await pool.query(`SELECT slug FROM "Article" WHERE status = 'published' LIMIT 1`)
+  } = await db.query(`SELECT slug FROM "Article" WHERE status = 'published' LIMIT 1`)
   await findPublicArticle(explaining(detail), slug, now, '/media')
   sections.push(`### One article by slug\n\n\`\`\`\n${detail[0]}\n\`\`\``)
 
   // the API runs these as named prepared statements: after five executions PostgreSQL may switch
-  // to a generic plan made without the parameter values; show what it settles on
+  // to a generic plan made without the parameter values; show what it settles on (searches are sent
+  // unnamed, so they have none)
   const generic: string[] = []
   for (const [title, input] of [
-    ['Search "nghi quyet 57"', { offset: 0, words: rare }],
     ['List, first page by cursor', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } }],
     [
       'Organization filter: one cell, cursor page',
@@ -138,11 +159,25 @@ try {
 
   const doc = `# Query plans of the public read path
 
-Generated by \`npx tsx scripts/explain-search.ts --articles ${articles}\` on ${now.toISOString().slice(0, 10)}
-(PostgreSQL ${version}, ${os.cpus().length} CPUs, default settings) from a generated corpus: ${stats.total} articles
+Generated by \`npx tsx scripts/explain-search.ts --articles ${sizes.join(',')}\` on ${now.toISOString().slice(0, 10)}
+(PostgreSQL ${version}, ${os.cpus().length} CPUs shared with other work, default settings).
+
+## Search from ${scaling[0]!.articles.toLocaleString('en')} to ${articles.toLocaleString('en')} articles
+
+Page 1 with its total, as \`GET /v1/articles?q=…\` asks it (and the bench's R3). p50 / p95 are ${'sequential'}
+round trips of the statement as the API sends it (unnamed) on one connection (${runs} in a row, after one unmeasured
+run, on a loaded 2-core machine: compare within a column group, not across runs); the plan below each size is
+one \`EXPLAIN (ANALYZE, BUFFERS)\` after them. A total marked ≈ is an estimate (\`meta.totalEstimated\`).
+
+${scalingSection(scaling)}
+
+## The other reads at ${articles.toLocaleString('en')} articles
+
+From the same generated corpus: ${stats.total} articles
 (${stats.published} published; the rest scheduled, draft or archived), Vietnamese text produced by a
 syllable chain trained on the demo articles, average folded search text ${stats.avg_search_text} characters,
-heap ${stats.heap}, trigram index on \`searchText\` ${stats.trgm}. The statements are the ones the API runs
+heap ${stats.heap}, GIN index on \`searchVector\` ${stats.fts}, trigram index on \`searchText\` (the staff list's)
+${stats.trgm ?? 'not built in this corpus (the public reads do not use it)'}. The statements are the ones the API runs
 (\`src/db/queries/public-articles.ts\`), with their parameters bound; nothing is forced (\`enable_seqscan\` is on).
 
 | query | total | execution | access paths |
@@ -156,19 +191,31 @@ ${sections.join('\n\n')}
 The API prepares each statement once per connection. After five executions PostgreSQL compares the
 custom plans with a generic one built without parameter values and may keep the generic one; these are
 the plans it settled on after six executions of each statement on one connection (\`EXPLAIN ANALYZE EXECUTE\`).
+Searches are sent unnamed (planned with their words every time): a generic plan cannot know whether
+the words are rare (read the GIN indexes) or frequent (walk the date index), and the wrong one read
+the whole table.
 
 ${generic.join('\n\n')}
 
 ## Closing note
 
-- A search is answered from the trigram index: every plan above, at ${articles.toLocaleString('en')} articles, starts from a
-  Bitmap Index Scan on \`Article_searchText_idx\`, chosen by the planner with sequential scans allowed.
-- Frequent words cannot be narrowed much by any index; the cost is then the number of matching rows, each
-  rechecked with \`LIKE\` against its text and ranked. Cursor paging drops the count but not the ranking. Two
-  ways to go further (issue 6): title and body matches as two ordered branches, so that frequent words stop
-  at a page; or a GIN index on \`to_tsvector('simple', "searchText")\` queried with prefix terms
-  (\`nghi:* & quyet:* & 21:*\`), which answers the same word-prefix question without the \`LIKE\` recheck.
-- Totals are counts of every matching row. Cursor pages skip them, and a response cache can keep them.
+- A search is two walks over generated, stripped \`tsvector\` columns (\`searchTitleVector\`, \`searchVector\`,
+  'simple' configuration over the folded text): title matches newest first, then the other matches newest first,
+  each cut at the rows the page needs. In each branch the planner picks the date index (stopping after a page of
+  matches) when matches are dense, or the GIN index and a sort of the matches when they are rare.
+- A prefix term (\`nghi:*\`) makes a GIN scan gather the posting lists of every lexeme it starts before
+  ANDing them: for a word most articles hold, that is the whole corpus (410 ms for \`nghi:* & quyet:* & 99:*\`
+  at 100,000 articles, 0.06 ms for \`99:*\`). So each GIN index is asked only for the words PostgreSQL's own
+  statistics (\`pg_stats.most_common_elems\`) do not list as common, or the rarest one, and the whole query is
+  checked on the rows found (\`ts_match_vq\`), see \`src/db/queries/search-stats.ts\`. The statements are sent
+  unnamed: a cached generic plan cannot tell rare words from common ones.
+- What stays is the middle: title matches of a few tenths of a percent (the "common" row: its words are
+  in most texts but in few titles) are too sparse for the date walk to stop early and too many for a sort of
+  them to stay small. The date walk reads about 21 / share rows whatever the corpus size, but a second
+  branch (due scheduled articles) and the GIN alternative grow with it.
+- Page-mode totals count exactly only when the walks saw every match, or a filter narrows the search;
+  otherwise they are the share of matches among the newest public articles scaled to the table's row
+  estimate, and the response says so (\`meta.totalEstimated: true\`). Cursor pages have no total.
 - The organization filter reads articles newest first and probes the closure table per article, which is
   ideal for large subtrees and costs more for a cell with few articles (it reads until it has a page).
 `
@@ -176,8 +223,8 @@ ${generic.join('\n\n')}
   await writeFile('docs/search-explain.md', doc)
   console.log('wrote docs/search-explain.md')
 } finally {
-  await pool.end()
-  if (!process.argv.includes('--keep')) await dropDatabase(admin, database)
+  await pool?.end()
+  if (!keep) await dropDatabase(admin, database)
   await admin.end()
 }
 
@@ -202,7 +249,7 @@ async function cachedPlan(input: ArticleListInput): Promise<string> {
     return [{ total: null, fetched: 0, items: [], stamp: '' }] as Row[]
   }
   await listPublicArticles(capture, input)
-  const client = await pool.connect()
+  const client = await pool!.connect()
   try {
     for (let i = 0; i < 6; i++) await client.query({ name: statement!.name, text: statement!.text, values: params })
     const plan = await client.query(`EXPLAIN (ANALYZE) EXECUTE ${statement!.name}(${params.map(literal).join(', ')})`)
@@ -218,6 +265,6 @@ async function cachedPlan(input: ArticleListInput): Promise<string> {
 async function cursorAt(offset: number): Promise<{ publishedAt: string; id: string }> {
   const {
     rows: [row],
-  } = await pool.query(`SELECT "publishedAt", id FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC, id DESC OFFSET $1 LIMIT 1`, [offset])
+  } = await pool!.query(`SELECT "publishedAt", id FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC, id DESC OFFSET $1 LIMIT 1`, [offset])
   return { publishedAt: row.publishedAt.toISOString(), id: row.id }
 }

@@ -104,10 +104,26 @@ export const ArticleSchema = Type.Object(
 )
 export type Article = Static<typeof ArticleSchema>
 
+// a search's page-mode total may be estimated (db/queries/public-article-search.ts)
+const ArticleListMetaSchema = Type.Object(
+  {
+    ...ListMetaSchema.properties,
+    totalEstimated: Type.Optional(
+      Type.Boolean({
+        description:
+          'present and true when `total` (and so `totalPages`) of a search is an estimate: a search counts exactly only ' +
+          'when it is narrowed by other filters or its matches fit on the pages read; otherwise the share of matches among ' +
+          'the newest public articles is scaled to the whole',
+      }),
+    ),
+  },
+  { description: 'page mode carries `page`, `total` and `totalPages`; cursor mode only `limit` and `nextCursor`' },
+)
+
 export const ArticleListSchema = Type.Object(
   {
     data: Type.Array(ArticleListItemSchema),
-    meta: ListMetaSchema,
+    meta: ArticleListMetaSchema,
   },
   {
     description: 'A page of public articles',

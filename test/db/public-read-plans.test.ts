@@ -1,5 +1,6 @@
 // The planner's own choices for the public read statements on a generated corpus (nothing is
-// forced): a search starts from the trigram index, a list page from an ordered index range.
+// forced): a rare search starts from the GIN indexes of the search vectors, a frequent one walks the
+// date index, a list page reads an ordered index range.
 // docs/search-explain.md shows the same plans at 50,000 articles (scripts/explain-search.ts).
 import t from 'tap'
 import { build, usingPostgres } from '../helper.ts'
@@ -26,11 +27,17 @@ if (!usingPostgres) {
     return text
   }
 
-  t.test('a search reads the trigram index, not the table', async (t) => {
+  t.test('a rare search reads the GIN indexes, a frequent one the date index, never the whole table', async (t) => {
     for (const q of ['Nghị quyết 57', 'nghi quyet 57-NQ/TW']) {
       const p = await plan({ offset: 0, words: foldedWords(q) })
-      t.match(p, /Bitmap Index Scan on "Article_searchText_idx"/, q)
+      t.match(p, /Bitmap Index Scan on "Article_searchTitleVector_idx"/, q)
+      t.match(p, /Bitmap Index Scan on "Article_searchVector_idx"/, q)
       t.notMatch(p, /Seq Scan on "Article"/, q)
+    }
+    for (const after of [undefined, { publishedAt: new Date().toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 0 }]) {
+      const p = await plan({ ...(after ? { after } : { offset: 0 }), words: foldedWords('phát triển đảng') })
+      t.match(p, /Index Scan using "Article_status_publishedAt_id_idx" on "Article"/, 'the other matches, newest first')
+      t.notMatch(p, /Seq Scan on "Article"/)
     }
   })
 

@@ -2,7 +2,9 @@
 // by PostgreSQL (bylines and organizations included), so the round trips never grow with the page.
 // The JSON's shape is the public schema's (schemas/articles.ts, a layer above this one): the
 // caller names it as the `Item`/`Detail` type, so no second spelling of the shape lives here.
-import { Params, epochMs, isoUtc, wordPrefixPattern } from './sql.ts'
+import { Params, epochMs, isoUtc } from './sql.ts'
+import { searchPage } from './public-article-search.ts'
+import { indexedWords, searchStats } from './search-stats.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
 import { mediaJson } from './media-json.ts'
@@ -34,11 +36,15 @@ export interface ArticleListInput {
    * configuration, instead of building them: `text` then holds them, `items` is empty. Not with words.
    */
   renderedFor?: string
+  /** for tests: the sample behind estimated search totals (public-article-search.ts) */
+  searchWindow?: number
 }
 
 export interface ArticleListRows<Item> {
   /** page mode only; without words at most `totalCap + 1` */
   total: number | null
+  /** page-mode search: true when the total is an estimate (null otherwise) */
+  totalEstimated: boolean | null
   /** null when the filter was not asked for */
   authorFound: boolean | null
   organizationFound: boolean | null
@@ -137,8 +143,8 @@ const storedItems = (order: string, renderedFor: string) => `
 /**
  * Without words the page is read in index order: published and due-scheduled articles are two
  * ranges of the (status, publishedAt, id) index, merged (Merge Append) and cut at the limit, so
- * neither a deep keyset page nor the first page sorts the table. With words, the trigram indexes
- * find the matches, which are then ranked: title matches first, then newest.
+ * neither a deep keyset page nor the first page sorts the table. With words, public-article-search.ts
+ * walks title matches, then the other matches, each newest first.
  */
 export async function listPublicArticles<Item>(query: Query, input: ArticleListInput): Promise<ArticleListRows<Item>> {
   const p = new Params()
@@ -178,31 +184,31 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   if (input.featured !== undefined) filters.push(input.featured ? 'a.featured' : 'NOT a.featured')
   if (input.from) filters.push(`a."publishedAt" >= ${p.add(input.from, 'timestamptz')}`)
   if (input.before) filters.push(`a."publishedAt" < ${p.add(input.before, 'timestamptz')}`)
-  const patterns = words.map((w) => p.add(wordPrefixPattern(w), 'text'))
-  for (const w of patterns) filters.push(`a."searchText" LIKE ${w}`)
   const where = filters.map((f) => ` AND ${f}`).join('')
 
   let keyset = ''
-  if (input.after) {
-    const at = p.add(input.after.publishedAt, 'timestamptz')
-    const id = p.add(input.after.id, 'uuid')
-    keyset = search
-      ? ` WHERE (m.rank, m."publishedAt", m.id) < (${p.add(input.after.rank ?? 0, 'int')}, ${at}, ${id})`
-      : ` AND (a."publishedAt", a.id) < (${at}, ${id})`
+  if (input.after && !search) {
+    keyset = ` AND (a."publishedAt", a.id) < (${p.add(input.after.publishedAt, 'timestamptz')}, ${p.add(input.after.id, 'uuid')})`
   }
 
   const orderBy = (t: string) => `${search ? `${t}.rank DESC, ` : ''}${t}."publishedAt" DESC, ${t}.id DESC`
   const cut = `LIMIT ${limit} + 1${offset ? ` OFFSET ${offset}` : ''}`
   let ctes: string
   let total = 'NULL::int'
+  let estimated = 'NULL::boolean'
   if (search) {
-    const titleMatch = patterns.map((w) => `a."searchTitle" LIKE ${w}`).join(' AND ')
-    ctes = `matching AS ${offset ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (
-      SELECT a.id, a."publishedAt", CASE WHEN ${titleMatch} THEN 1 ELSE 0 END AS rank
-      FROM "Article" a WHERE ${isPublic('a', now)}${where}
-    ),
-    page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM matching m${keyset} ORDER BY ${orderBy('m')} ${cut})`
-    if (offset) total = '(SELECT count(*) FROM matching)::int'
+    const stats = await searchStats(query)
+    ;({ ctes, total, estimated } = searchPage(p, {
+      indexed: { title: indexedWords(stats.title, words), text: indexedWords(stats.text, words) },
+      now,
+      words,
+      where,
+      filtered: filters.length > 0,
+      limit,
+      offset,
+      after: input.after,
+      window: input.searchWindow,
+    }))
   } else {
     // the per-branch limit must cover the rows skipped by OFFSET as well
     const take = `LIMIT ${limit} + 1${offset ? ` + ${offset}` : ''}`
@@ -225,7 +231,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
 
   const text = `WITH ${ctes},
     shown AS (SELECT p.id, p."publishedAt", p.rank FROM page p ORDER BY ${orderBy('p')} LIMIT ${limit})
-    SELECT ${total} AS total,
+    SELECT ${total} AS total, ${estimated} AS "totalEstimated",
       ${author ? `EXISTS (SELECT 1 FROM "Author" WHERE slug = ${author})` : 'NULL::boolean'} AS "authorFound",
       ${organization ? `EXISTS (SELECT 1 FROM "Organization" WHERE slug = ${organization})` : 'NULL::boolean'} AS "organizationFound",
       ${section ? `EXISTS (SELECT 1 FROM "Section" WHERE slug = ${section})` : 'NULL::boolean'} AS "sectionFound",
@@ -234,7 +240,8 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       ${search ? '(SELECT rank FROM shown ORDER BY rank, "publishedAt", id LIMIT 1)' : 'NULL::int'} AS "lastRank",
       agg.*
     FROM (${stored ? storedItems(orderBy('s'), stored) : builtItems(orderBy('s'), base)}) agg`
-  const [row] = await query<ArticleListRows<Item>>(listStatement(text), p.values)
+  const named = listStatement(text)
+  const [row] = await query<ArticleListRows<Item>>(search ? { ...named, prepared: false } : named, p.values)
   return row!
 }
 

@@ -19,3 +19,11 @@ export const epochMs = (expr: string) => `floor(extract(epoch FROM ${expr}) * 10
 export function wordPrefixPattern(word: string): string {
   return `% ${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
+
+/**
+ * A `to_tsquery('simple', …)` text asking for every word as a prefix: `nghi:* & quyet:*`. The words
+ * are folded runs of letters and digits (lib/vietnamese.ts foldedWords), so none carries tsquery syntax.
+ */
+export function prefixTsQuery(words: readonly string[]): string {
+  return words.map((w) => `${w}:*`).join(' & ')
+}

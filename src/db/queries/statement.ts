@@ -8,6 +8,12 @@ import type { ReadRouter } from '../replicas.ts'
 export interface Statement {
   name: string
   text: string
+  /**
+   * false: always sent unnamed, so PostgreSQL plans it with the values each time. For a statement
+   * whose best plan turns on its values (a search: rare words read a GIN index, frequent ones walk the
+   * date index), where a cached generic plan, made blind to them, read the whole table.
+   */
+  prepared?: boolean
 }
 
 export type Query = <Row>(statement: Statement, values: unknown[]) => Promise<Row[]>
@@ -41,7 +47,7 @@ export function statementFamily(prefix: string): (text: string) => Statement {
  */
 export function queryRunner(pool: Pick<pg.Pool, 'query'>, { named }: { named: boolean }): Query {
   return async <Row>(s: Statement, values: unknown[]) => {
-    const result = await pool.query(named ? { name: s.name, text: s.text, values } : { text: s.text, values })
+    const result = await pool.query(named && s.prepared !== false ? { name: s.name, text: s.text, values } : { text: s.text, values })
     return result.rows as Row[]
   }
 }

@@ -1,0 +1,103 @@
+// The search branch of the public article list: full-text prefix terms over the folded text
+// (generated tsvector columns, migration 20261130000100_article_search_vectors), ranked title
+// matches first, then newest. Two bounded walks: the newest title matches, then the newest other
+// matches, each cut at the rows the page needs, so a frequent word stops after a page's worth of
+// the date index and a rare one reads its few rows from a GIN index (the planner picks per branch).
+// docs/search-explain.md shows the plans and their cost from 2,000 to 1,000,000 articles.
+import { prefixTsQuery, type Params } from './sql.ts'
+import { publicBranches } from './public-now.ts'
+
+/** Page-mode totals above what the walks saw come from this many newest public articles. */
+export const SEARCH_TOTAL_WINDOW = 250
+
+export interface SearchInput {
+  now: string
+  words: string[]
+  /** ` AND …` filters on `a` besides visibility and the search */
+  where: string
+  /** any filter besides the words (author, organization, section, tags, featured, dates) */
+  filtered: boolean
+  limit: string
+  offset?: string
+  after?: { publishedAt: string; id: string; rank?: number }
+  /** for tests: the sample that page-mode estimates come from */
+  window?: number
+  /** the words to ask each GIN index for (search-stats.ts); default every word */
+  indexed?: { title: string[]; text: string[] }
+}
+
+const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE false'
+
+/**
+ * The `page` CTE (id, publishedAt, rank) of a search and, in page mode, its total: exact when the
+ * walks saw every match, when filters narrow the list, or when the public articles fit in the
+ * sample; otherwise an estimate (see below), flagged as one.
+ */
+export function searchPage(p: Params, input: SearchInput): { ctes: string; total: string; estimated: string } {
+  const { published, scheduled } = publicBranches('a', input.now)
+  const q = `to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`
+  // `column @@ q`, with only the indexed words in the indexable operator when they are fewer
+  const matches = (column: string, indexed: string[] | undefined) =>
+    !indexed || indexed.length === input.words.length
+      ? `${column} @@ ${q}`
+      : `${column} @@ to_tsquery('simple', ${p.add(prefixTsQuery(indexed), 'text')}) AND ts_match_vq(${column}, ${q})`
+  const need = `(${input.limit} + 1${input.offset ? ` + ${input.offset}` : ''})`
+  const newest = 'ORDER BY a."publishedAt" DESC, a.id DESC'
+  // every limit is the plain `need`, so the planner weighs the date index against GIN for that many
+  // rows (a computed limit is planned as a tenth of the rows, which favoured walking the date index
+  // for rare words); the other walk runs only when the title walk left room (a one-time filter)
+  const walk = (match: string, keyset: string, only = '') => {
+    const branch = (visible: string) => `(SELECT a.id, a."publishedAt" FROM "Article" a
+        WHERE ${visible}${input.where} AND ${match}${keyset} ${newest} LIMIT ${need})`
+    return `SELECT k.id, k."publishedAt" FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k${only}
+      ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${need}`
+  }
+  let titleKeyset = ''
+  let otherKeyset = ''
+  if (input.after) {
+    const keyset = ` AND (a."publishedAt", a.id) < (${p.add(input.after.publishedAt, 'timestamptz')}, ${p.add(input.after.id, 'uuid')})`
+    if (input.after.rank === 1) titleKeyset = keyset
+    else otherKeyset = keyset
+  }
+  const inText = matches('a."searchVector"', input.indexed?.text)
+  const titled = input.after && input.after.rank !== 1 ? none : walk(matches('a."searchTitleVector"', input.indexed?.title), titleKeyset)
+  // a title match is a text match too (searchText starts with the title): the rest is text minus title
+  const other = walk(`${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, ` WHERE (SELECT count(*) FROM titled) < ${need}`)
+  let ctes = `titled AS MATERIALIZED (${titled}),
+    other AS MATERIALIZED (${other}),
+    page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (
+        SELECT id, "publishedAt", 1 AS rank FROM titled UNION ALL SELECT id, "publishedAt", 0 FROM other) m
+      ORDER BY m.rank DESC, m."publishedAt" DESC, m.id DESC LIMIT ${input.limit} + 1${input.offset ? ` OFFSET ${input.offset}` : ''})`
+  if (input.offset === undefined) return { ctes, total: 'NULL::int', estimated: 'NULL::boolean' }
+
+  const seen = '((SELECT count(*) FROM titled) + (SELECT count(*) FROM other))'
+  let rest: string
+  let estimated: string
+  if (input.filtered) {
+    rest = `(SELECT count(*) FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText})`
+    estimated = 'false'
+  } else {
+    const w = p.add(input.window ?? SEARCH_TOTAL_WINDOW, 'int')
+    const sample = (visible: string) => `(SELECT a."publishedAt", a.id, ts_match_vq(a."searchVector", ${q}) AS hit FROM "Article" a
+        WHERE ${visible} ${newest} LIMIT ${w})`
+    ctes += `,
+    sample AS MATERIALIZED (SELECT count(*) AS n, count(*) FILTER (WHERE s.hit) AS hits FROM (
+      SELECT k.hit FROM (${sample(published)} UNION ALL ${sample(scheduled)}) k ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${w}) s)`
+    // Two estimates, the larger kept. Dense matches: their share of the sample times the table's row
+    // estimate (reltuples counts drafts and archived articles too). Sparse ones, which the sample
+    // misses: the walk read `need` matches back to some date, scaled to the whole publishing span.
+    const seconds = (since: string) => `greatest(extract(epoch FROM ${input.now} - ${since}), 1)`
+    const oldest = `(SELECT min(a."publishedAt") FROM "Article" a WHERE a.status = 'published' AND a."publishedAt" IS NOT NULL)`
+    const reach = '(SELECT coalesce((SELECT min("publishedAt") FROM other), (SELECT min("publishedAt") FROM titled)))'
+    rest = `(SELECT CASE WHEN s.n < ${w} THEN s.hits
+        ELSE greatest(${need},
+          round(s.hits::numeric / s.n * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = '"Article"'::regclass)),
+          round(${need} * ${seconds(oldest)} / ${seconds(reach)})) END
+      FROM sample s)`
+    estimated = `(${seen} >= ${need} AND (SELECT n >= ${w} FROM sample))`
+  }
+  ctes += `,
+    tally AS MATERIALIZED (SELECT CASE WHEN ${seen} < ${need} THEN ${seen} ELSE ${rest} END::int AS total,
+      coalesce(${estimated}, false) AS estimated)`
+  return { ctes, total: '(SELECT total FROM tally)', estimated: '(SELECT estimated FROM tally)' }
+}
