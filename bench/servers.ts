@@ -2,6 +2,7 @@
 // the baseline, each started the way a user would start it, polled until ready, sampled for RSS,
 // and stopped with SIGTERM.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { once } from 'node:events'
 
@@ -23,11 +24,16 @@ export function ensureBuilt(): void {
   compiled = true
 }
 
+// the node flags `npm start` passes (heap sizing, source maps): package.json is their one home
+const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((token) => token.startsWith('--'))
+
 /** How a script starts: the API and the worker as production runs them (compiled, dist/), bench helpers with tsx. */
 function commandOf(script: string): string[] {
   if (!script.startsWith('src/')) return ['--import', 'tsx', script]
   ensureBuilt()
-  return [script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')]
+  return [...startFlags, script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')]
 }
 
 export async function startServer(name: string, script: string, port: number, env: Record<string, string>): Promise<Server> {

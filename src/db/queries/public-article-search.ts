@@ -24,6 +24,8 @@ export interface SearchInput {
   window?: number
   /** the words to ask each GIN index for (search-stats.ts); default every word */
   indexed?: { title: string[]; text: string[] }
+  /** per column: a rare word is among them (search-stats.ts hasRareWord), so read every match from GIN */
+  rare?: { title: boolean; text: boolean }
 }
 
 const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE false'
@@ -46,8 +48,14 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   // every limit is the plain `need`, so the planner weighs the date index against GIN for that many
   // rows (a computed limit is planned as a tenth of the rows, which favoured walking the date index
   // for rare words); the other walk runs only when the title walk left room (a one-time filter)
-  const walk = (match: string, keyset: string, only = '') => {
-    const branch = (visible: string) => `(SELECT a.id, a."publishedAt" FROM "Article" a
+  // with a rare word the matches are read whole (OFFSET 0 keeps the planner from pushing the order
+  // and limit in, which would make the date index look cheaper) and the few of them sorted
+  const walk = (match: string, keyset: string, only = '', rare = false) => {
+    const branch = (visible: string) =>
+      rare
+        ? `(SELECT x.id, x."publishedAt" FROM (SELECT a.id, a."publishedAt" FROM "Article" a
+            WHERE ${visible}${input.where} AND ${match}${keyset} OFFSET 0) x ORDER BY x."publishedAt" DESC, x.id DESC LIMIT ${need})`
+        : `(SELECT a.id, a."publishedAt" FROM "Article" a
         WHERE ${visible}${input.where} AND ${match}${keyset} ${newest} LIMIT ${need})`
     return `SELECT k.id, k."publishedAt" FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k${only}
       ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${need}`
@@ -60,9 +68,14 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     else otherKeyset = keyset
   }
   const inText = matches('a."searchVector"', input.indexed?.text)
-  const titled = input.after && input.after.rank !== 1 ? none : walk(matches('a."searchTitleVector"', input.indexed?.title), titleKeyset)
+  const titled = input.after && input.after.rank !== 1 ? none : walk(matches('a."searchTitleVector"', input.indexed?.title), titleKeyset, '', input.rare?.title)
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
-  const other = walk(`${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, ` WHERE (SELECT count(*) FROM titled) < ${need}`)
+  const other = walk(
+    `${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`,
+    otherKeyset,
+    ` WHERE (SELECT count(*) FROM titled) < ${need}`,
+    input.rare?.text,
+  )
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
     page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (

@@ -4,7 +4,7 @@
 // caller names it as the `Item`/`Detail` type, so no second spelling of the shape lives here.
 import { Params, epochMs, isoUtc } from './sql.ts'
 import { searchPage } from './public-article-search.ts'
-import { indexedWords, searchStats } from './search-stats.ts'
+import { hasRareWord, indexedWords, searchStats } from './search-stats.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
 import { mediaJson } from './media-json.ts'
@@ -198,8 +198,10 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   let estimated = 'NULL::boolean'
   if (search) {
     const stats = await searchStats(query)
+    const indexed = { title: indexedWords(stats.title, words), text: indexedWords(stats.text, words) }
     ;({ ctes, total, estimated } = searchPage(p, {
-      indexed: { title: indexedWords(stats.title, words), text: indexedWords(stats.text, words) },
+      indexed,
+      rare: { title: hasRareWord(stats.title, indexed.title), text: hasRareWord(stats.text, indexed.text) },
       now,
       words,
       where,

@@ -7,7 +7,7 @@ import { createArticle, createArticles, createAuthor } from '../../fixtures/cont
 import { listPublicArticles } from '../../../src/db/queries/public-articles.ts'
 import { queryRunner } from '../../../src/db/queries/statement.ts'
 import { foldedWords } from '../../../src/lib/vietnamese.ts'
-import { indexedWords, prefixShare, resetSearchStats, searchStats } from '../../../src/db/queries/search-stats.ts'
+import { hasRareWord, indexedWords, prefixShare, resetSearchStats, searchStats } from '../../../src/db/queries/search-stats.ts'
 
 // fixtures write past the services' change feed: no response cache
 const { app, db } = await build(t, { RESPONSE_CACHE: 'off' })
@@ -161,6 +161,9 @@ t.test('with statistics, only the rare words go to the index; the answers stay t
   t.same(indexedWords(frequencies, ['dang', 'xa', '57']), ['xa', '57'], 'every word no common lexeme starts')
   t.same(indexedWords(frequencies, ['dan', 'phat']), ['phat'], 'else the rarest')
   t.same(indexedWords([], ['dang', 'phat']), ['dang', 'phat'], 'no statistics: every word')
+  t.ok(hasRareWord(frequencies, ['xa']), 'a word no common lexeme starts is rare: its matches are read from GIN and sorted')
+  t.notOk(hasRareWord(frequencies, ['phat']), 'a common word walks the date index')
+  t.notOk(hasRareWord([], ['xa']), 'no statistics: the planner decides')
 
   const before = await ids('hop tac xa')
   await db.pool.query('ANALYZE "Article"')
