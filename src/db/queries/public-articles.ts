@@ -33,7 +33,7 @@ export interface ArticleListInput {
   totalCap?: number
   /**
    * Send the items rendered at write time (ArticleRender) that were rendered for this
-   * configuration, instead of building them: `text` then holds them, `items` is empty. Not with words.
+   * configuration, instead of building them: `text` then holds them, `items` is empty.
    */
   renderedFor?: string
   /** for tests: the sample behind estimated search totals (public-article-search.ts) */
@@ -153,7 +153,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   const offset = input.offset === undefined ? undefined : p.add(input.offset, 'int')
   const words = input.words ?? []
   const search = words.length > 0
-  const stored = input.renderedFor === undefined || search ? undefined : p.add(input.renderedFor, 'text')
+  const stored = input.renderedFor === undefined ? undefined : p.add(input.renderedFor, 'text')
   // stored items hold their URLs already
   const base = stored ? '' : p.add(input.mediaBase ?? '/media', 'text')
 

@@ -17,6 +17,8 @@ const { app, db } = ctx
 await app.ready()
 const editor = await tokenFor(ctx, 'editor')
 const LIST = '/v1/articles?limit=100'
+// title matches (b's title) and text matches (every body starts "Mở đầu"): both walks of a search
+const SEARCH = '/v1/articles?q=chuyen%20doi&limit=100'
 
 const get = (url: string) => app.inject({ url })
 const send = async (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = editor.headers) => {
@@ -50,7 +52,7 @@ interface Shown {
 async function storedEqualsFresh(t: Test, slug: string) {
   await drain()
   t.equal(await staleCount(), 0, 'the render job left nothing stale')
-  const urls = [LIST, `/v1/articles/${slug}`, '/v1/articles?limit=2&page=1', '/v1/articles?limit=1']
+  const urls = [LIST, `/v1/articles/${slug}`, '/v1/articles?limit=2&page=1', '/v1/articles?limit=1', SEARCH, '/v1/articles?q=mo%20dau&limit=1']
   const stored = await Promise.all(urls.map(get))
   await db.pool.query('UPDATE "ArticleRender" SET stale = true')
   const fresh = await Promise.all(urls.map(get))
@@ -215,6 +217,18 @@ t.test('a text rendered for another configuration is never sent', async (t) => {
   await drain()
   t.equal((await renderOf(a.id))?.renderedFor, (await renderOf(b.id))?.renderedFor)
   t.not((await renderOf(a.id))?.renderedFor, 'another')
+})
+
+t.test('a search page sends the stored texts too, and builds the page when one of them is stale', async (t) => {
+  await drain()
+  // a mark written into the stored text shows which way the page was made
+  await db.pool.query(`UPDATE "ArticleRender" SET "itemHead" = replace("itemHead", '"title":', '"title":"Đánh dấu","x":') WHERE "articleId" = $1`, [b.id])
+  const found = async () => ((await get(SEARCH)).json().data as Shown[]).find((x) => x.id === b.id)
+  t.equal((await found())?.title, 'Đánh dấu', 'the stored text was sent')
+  await db.pool.query('UPDATE "ArticleRender" SET stale = true WHERE "articleId" = $1', [b.id])
+  t.equal((await found())?.title, b.title, 'a stale text is never sent: the page is built')
+  await drain()
+  t.equal((await found())?.title, b.title, 'rendered again by the job')
 })
 
 t.test('a deleted article takes its texts with it', async (t) => {
