@@ -33,12 +33,17 @@ export interface KeysetWindow {
   take: number
 }
 
+/** A cursor's sort key, checked against the list's keys (a bad cursor is the client's 400). */
+export function cursorKey(paging: Extract<Paging, { kind: 'cursor' }>, keys: readonly SortKey[]): Array<Date | string | number | boolean> {
+  if (paging.cursor.length !== keys.length) throw badCursor()
+  return keys.map((k, i) => cursorValue(paging.cursor[i], k.type))
+}
+
 export function keysetWindow(paging: Paging, keys: readonly SortKey[]): KeysetWindow {
   const orderBy = keys.map((k) => ({ [k.field]: k.dir }))
   const take = paging.limit + 1
   if (paging.kind === 'page') return { where: {}, orderBy, skip: (paging.page - 1) * paging.limit, take }
-  if (paging.cursor.length !== keys.length) throw badCursor()
-  const values = keys.map((k, i) => cursorValue(paging.cursor[i], k.type))
+  const values = cursorKey(paging, keys)
   const after = keys.map((k, i) => ({
     AND: [...keys.slice(0, i).map((e, j) => ({ [e.field]: values[j] })), strictlyAfter(k, values[i]!)],
   }))

@@ -4,11 +4,9 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { conflictOnForeignKey } from '../../db/errors.ts'
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../../lib/errors.ts'
-import { listMeta, pagingOf } from '../../lib/paging.ts'
-import { prismaPage, type SortKey } from '../../db/keyset.ts'
+import { pagingOf } from '../../lib/paging.ts'
 import { sanitizeBody } from '../../lib/sanitize.ts'
 import { textInput, type TextInput } from '../../lib/text-input.ts'
-import { foldedWords } from '../../lib/vietnamese.ts'
 import {
   LIMITS,
   type ArticleCreate,
@@ -21,9 +19,10 @@ import {
 } from '../../schemas/admin-articles.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
 import { articleSearchColumns as searchColumns } from '../../lib/article-search.ts'
-import { articleInclude, changedFields, columnsOf, refsOf, snapshotOf, toStaffArticle, toSummary, type ArticleRow } from './article-records.ts'
+import { articleInclude, changedFields, columnsOf, refsOf, snapshotOf, toStaffArticle, type ArticleRow } from './article-records.ts'
 import { checkTaxonomy, readTaxonomy, resolveTags, sectionLinks, syncLinks } from './article-taxonomy.ts'
 import { listRevisions } from './article-revisions.ts'
+import { listStaffArticles } from './article-list.ts'
 import { planTransition, type WorkflowAction } from './article-workflow.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { assertSlugFree, slugForNew, writeWithSlug, type SlugTable } from './slugs.ts'
@@ -35,10 +34,6 @@ import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 
 type Tx = Prisma.TransactionClient
 
-const LAST_CHANGED_FIRST: SortKey[] = [
-  { field: 'updatedAt', dir: 'desc', type: 'date' },
-  { field: 'id', dir: 'desc', type: 'uuid' },
-]
 /** If-Match as the route read it: `*`, or the versions its ETags name (none: matches nothing). */
 export type IfMatch = '*' | number[]
 
@@ -132,17 +127,6 @@ async function historyOf(tx: Tx, a: ArticleRow): Promise<string | undefined> {
   return undefined
 }
 
-function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.ArticleWhereInput {
-  const and: Prisma.ArticleWhereInput[] = []
-  if (actor.role === 'contributor') and.push({ bylines: { some: { authorId: actor.authorId ?? undefined } } })
-  if (query.status) and.push({ status: query.status })
-  if (query.author) and.push({ bylines: { some: { author: { slug: query.author } } } })
-  if (query.organization) and.push({ organizations: { some: { organization: { ancestorLinks: { some: { ancestor: { slug: query.organization } } } } } } })
-  // the folded search column starts every word with a space: " word" matches at a word's start
-  for (const word of foldedWords(query.q ?? '')) and.push({ searchText: { contains: ` ${word}` } })
-  return { AND: and }
-}
-
 /** The scheduler's columns a workflow move sets (src/events/record.ts reads them). */
 interface EventMarks {
   publishedEventAt?: Date | null
@@ -221,18 +205,7 @@ export function createArticleService({ prisma, clock, render }: ArticleServiceDe
   }
 
   return {
-    async list(query: StaffArticleListQuery, actor: AuthUser): Promise<StaffArticleList> {
-      const paging = pagingOf(query)
-      if (actor.role === 'contributor' && !actor.authorId) return { data: [], meta: listMeta(paging, 0, undefined) }
-      const where = listWhere(query, actor)
-      return prismaPage(
-        paging,
-        LAST_CHANGED_FIRST,
-        (w) => prisma.article.findMany({ ...w, where: { AND: [where, w.where] }, include: articleInclude }),
-        () => prisma.article.count({ where }),
-        (rows) => rows.map(toSummary),
-      )
-    },
+    list: (query: StaffArticleListQuery, actor: AuthUser): Promise<StaffArticleList> => listStaffArticles(prisma, query, actor),
 
     async get(id: string, actor: AuthUser): Promise<StaffArticle> {
       const article = await load(prisma, id)

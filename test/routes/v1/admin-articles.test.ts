@@ -267,6 +267,12 @@ t.test('list: every status, newest change first, with filters and paging', async
     [q.id],
   )
   t.equal((await list('?q=khongcotu')).json().meta.total, 0)
+  t.match((await list('?q=lien%20nganh')).json().meta, { total: 1, totalPages: 1, nextCursor: null })
+  t.same((await list('?q=ien%2037')).json().data, [], 'a word must start where a word does: not inside "liên"')
+  const searched = (query: string) => list(query).then((r) => r.json().data.map((a: { id: string }) => a.id))
+  t.same(await searched(`?q=lien%20nganh&organization=${tinh.slug}&author=${minhDuc.slug}`), [q.id], 'the search with every filter')
+  t.same(await searched(`?q=lien%20nganh&status=published`), [])
+  t.same(await searched(`?q=chuyen%20doi&organization=${khoi.slug}`), [], 'the organization filter holds inside a search')
   const byAuthor = (await list(`?author=${minhDuc.slug}`)).json().data.map((a: { id: string }) => a.id)
   t.ok(byAuthor.includes(q.id) && byAuthor.includes(published.id))
   const underTinh = (await list(`?organization=${tinh.slug}&limit=100`)).json().data.map((a: { id: string }) => a.id)
@@ -296,6 +302,13 @@ t.test('contributors: only under their own byline, and only while draft', async 
   t.same((await app.inject({ url: '/v1/admin/articles', headers: noProfile.headers })).json().data, [])
   const theirs = await newDraft(app, otherContributor.headers, { authorIds: [minhDuc.id] })
   t.equal((await get(theirs.id, contributor.headers)).statusCode, 404, "another's article is not visible")
+  const found = (await app.inject({ url: `/v1/admin/articles?q=${encodeURIComponent(String(theirs.title))}&limit=100`, headers: contributor.headers })).json()
+  t.same(found.data, [], 'nor found by a search for its title')
+  const ownFound = await app.inject({ url: `/v1/admin/articles?q=${encodeURIComponent(String(own.title))}&limit=100`, headers: contributor.headers })
+  t.same(
+    ownFound.json().data.map((a: { id: string }) => a.id),
+    [own.id],
+  )
   t.equal((await patch(theirs.id, { title: 'x' }, theirs.etag, contributor.headers)).statusCode, 404)
   t.equal((await app.inject({ url: `/v1/admin/articles/${theirs.id}/revisions`, headers: contributor.headers })).statusCode, 404)
   const listed = (await app.inject({ url: '/v1/admin/articles?limit=100', headers: contributor.headers })).json().data

@@ -52,6 +52,7 @@ const lists: Array<[string, string, Record<string, string>]> = [
   ['API keys', '/v1/admin/api-keys', admin.headers],
   ['users', '/v1/users', admin.headers],
   ['staff articles', '/v1/admin/articles', admin.headers],
+  ['staff articles (search)', '/v1/admin/articles?q=bai%20viet', admin.headers],
   ['revisions', `/v1/admin/articles/${draft.id}/revisions`, admin.headers],
   ['moderation queue (decided)', '/v1/moderation/comments?status=approved', moderator.headers],
   ['moderation log', '/v1/moderation/log', moderator.headers],
