@@ -13,7 +13,7 @@ import { QUEUES, RETRY } from './queues.ts'
 import { createDeliverer, type DeliveryLog } from './deliver.ts'
 import type { Resolver } from '../services/events/webhook-target.ts'
 import { createArticleRenderer } from '../services/public/article-render.ts'
-import { markOtherConfigurations } from '../db/queries/article-render.ts'
+import { markForRendering } from '../db/queries/article-render.ts'
 import { queryRunner } from '../db/queries/statement.ts'
 import type { SiteUrls } from '../lib/article-seo.ts'
 
@@ -105,8 +105,9 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
   })
 
   const renderer = createArticleRenderer({ mediaBase: o.mediaBase, site: o.site })
-  // texts rendered for another configuration (a new MEDIA_PUBLIC_URL, a new release's rendering) are rendered again
-  if (o.work) await markOtherConfigurations(queryRunner(pool, { named: false }), renderer.renderedFor)
+  // texts rendered for another configuration (a new MEDIA_PUBLIC_URL, a new release's rendering) are
+  // rendered again, and articles that have no text yet get one
+  if (o.work) await markForRendering(queryRunner(pool, { named: false }), renderer.renderedFor)
   const tick = async () => {
     const now = o.clock()
     // each statement marks and records atomically; SKIP LOCKED keeps two instances off the same rows

@@ -63,18 +63,30 @@ const claimStatement = statement(
   `SELECT r."articleId" AS id FROM "ArticleRender" r WHERE r.stale ORDER BY r."articleId" LIMIT $1::int FOR UPDATE SKIP LOCKED`,
 )
 
-/** Marks stale every text rendered for another configuration (a changed MEDIA_PUBLIC_URL, say); returns how many. */
-export async function markOtherConfigurations(query: Query, renderedFor: string): Promise<number> {
-  const rows = await query<{ n: number }>(
-    statement(
-      'article_render_reconfigured',
-      `WITH m AS (UPDATE "ArticleRender" SET stale = true WHERE NOT stale AND "renderedFor" IS DISTINCT FROM $1::text RETURNING 1)
-      SELECT count(*)::int AS n FROM m`,
-    ),
-    [renderedFor],
-  )
-  return rows[0]?.n ?? 0
+/**
+ * What a starting worker hands the render job: every text rendered for another configuration (a
+ * changed MEDIA_PUBLIC_URL, say) marked stale, and a stale row added for every article without one
+ * (rows restored or copied in with triggers off, which the job could not see otherwise). Returns how many.
+ */
+export async function markForRendering(query: Query, renderedFor: string): Promise<number> {
+  const rows = await query<{ n: number }>(reconfiguredStatement, [renderedFor])
+  const added = await query<{ n: number }>(missingStatement, [])
+  return (rows[0]?.n ?? 0) + (added[0]?.n ?? 0)
 }
+
+const reconfiguredStatement = statement(
+  'article_render_reconfigured',
+  `WITH m AS (UPDATE "ArticleRender" SET stale = true WHERE NOT stale AND "renderedFor" IS DISTINCT FROM $1::text RETURNING 1)
+  SELECT count(*)::int AS n FROM m`,
+)
+
+const missingStatement = statement(
+  'article_render_missing',
+  `WITH m AS (INSERT INTO "ArticleRender" ("articleId")
+    SELECT a.id FROM "Article" a WHERE NOT EXISTS (SELECT 1 FROM "ArticleRender" r WHERE r."articleId" = a.id)
+    ON CONFLICT ("articleId") DO NOTHING RETURNING 1)
+  SELECT count(*)::int AS n FROM m`,
+)
 
 /**
  * One public article by slug as rendered at write time, with its comment count put back in, or

@@ -10,6 +10,8 @@ import { tokenFor } from '../../fixtures/users.ts'
 import { act, newAuthor, newDraft, newOrganization } from '../../fixtures/editorial.ts'
 import { uploaded } from '../../fixtures/media.ts'
 import { createArticle } from '../../fixtures/content.ts'
+import { markForRendering } from '../../../src/db/queries/article-render.ts'
+import { queryRunner } from '../../../src/db/queries/statement.ts'
 
 let now = new Date()
 const ctx = await build(t, { RESPONSE_CACHE: 'off' }, { clock: () => now })
@@ -206,6 +208,20 @@ t.test('rows written outside the services (imports, the migration backfill) are 
   await drain()
   t.match(await renderOf(imported.id), { stale: false })
   await storedEqualsFresh(t, imported.slug)
+})
+
+t.test('a starting worker gives the job the articles that have no text (restored with triggers off)', async (t) => {
+  await drain()
+  await db.pool.query('DELETE FROM "ArticleRender" WHERE "articleId" = $1', [a.id])
+  t.equal((await detail(a.slug)).id, a.id, 'built meanwhile')
+  const runner = queryRunner(db.pool, { named: false })
+  const marked = await markForRendering(runner, 'another')
+  t.equal(marked, await staleCount(), 'counts what it marked: the row added, and the others (rendered for another configuration)')
+  t.match(await renderOf(a.id), { stale: true }, 'added, stale')
+  await drain()
+  t.match(await renderOf(a.id), { stale: false })
+  t.equal(await markForRendering(runner, (await renderOf(a.id))!.renderedFor!), 0, 'nothing left to mark')
+  await storedEqualsFresh(t, a.slug)
 })
 
 t.test('a text rendered for another configuration is never sent', async (t) => {
