@@ -175,4 +175,13 @@ t.test('with statistics, only the rare words go to the index; the answers stay t
   t.same(before, ranked)
   t.equal((await ids('hợp tác 57')).length, 1, '"Bản tin hợp tác 57": a rare word with common ones')
   t.same(await ids('hợp tác 999'), [], 'a rare word that matches nothing')
+
+  // words the statistics have never seen are rare: a due article and three that are not public now
+  const yenThe = await createArticle(db, { status: 'scheduled', title: 'Tiếp xúc cử tri Yên Thế', publishedAt: at(60) })
+  await createArticle(db, { status: 'draft', title: 'Tiếp xúc cử tri Yên Thế (nháp)' })
+  await createArticle(db, { status: 'scheduled', title: 'Tiếp xúc cử tri Yên Thế kỳ sau', publishedAt: new Date(Date.now() + 86_400_000) })
+  await createArticle(db, { status: 'published', title: 'Tiếp xúc cử tri Yên Thế (đã gỡ)', publishedAt: at(70), unpublishAt: at(80) })
+  t.ok(hasRareWord(stats.title, ['yen']) && hasRareWord(stats.text, ['yen']))
+  t.same(await ids('yen the'), [yenThe.id], 'read whole from GIN, each row checked: the due one, not the draft, the future or the withdrawn one')
+  t.same((await list({ q: 'yen', limit: 1, page: 1 })).meta, { page: 1, limit: 1, total: 1, totalPages: 1, nextCursor: null })
 })
