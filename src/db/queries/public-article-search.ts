@@ -75,12 +75,7 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   const inText = matches('a."searchVector"', input.indexed?.text)
   const titled = input.after && input.after.rank !== 1 ? none : walk(matches('a."searchTitleVector"', input.indexed?.title), titleKeyset, '', input.rare?.title)
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
-  const other = walk(
-    `${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`,
-    otherKeyset,
-    `(SELECT count(*) FROM titled) < ${need}`,
-    input.rare?.text,
-  )
+  const other = walk(`${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, `(SELECT count(*) FROM titled) < ${need}`, input.rare?.text)
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
     page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (
