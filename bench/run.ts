@@ -105,7 +105,11 @@ async function main(): Promise<number> {
 
     const { measured, rows, correct: readsCorrect } = await runReads(list, { off, on, base, simple, ceilings }, { rounds, seconds })
     let correct = readsCorrect
+    // idle means no traffic for a while: V8's memory reducer gives the heap back some 10–15 s
+    // after the allocation rate drops (docs/performance.md, "Process memory")
     await new Promise((r) => setTimeout(r, 2000))
+    const justAfter = list.length ? { off: await rssMb(off.pid), on: await rssMb(on.pid) } : null
+    await new Promise((r) => setTimeout(r, 18_000))
     const idleWarm = list.length ? { off: await rssMb(off.pid), on: await rssMb(on.pid) } : null
 
     if (args.pgbouncer)
@@ -224,7 +228,7 @@ async function main(): Promise<number> {
         peakRss: Math.max(...Object.values(measured).map((m) => m.rss), w1.peakRssMb, w2.peakRssMb),
         r3small,
       }),
-      ...readTargets(measured, { idleStart, idleWarm }),
+      ...readTargets(measured, { idleStart, idleWarm, justAfter }),
       w4Target(w4),
       ...media.targets,
     ]

@@ -2,7 +2,8 @@
 // word, a rare word, both), R4 (organization subtree) and R5 (deep page) against the cache-off
 // server at each size — one server per dataset, all running, rounds interleaved across the sizes —
 // with each p95 against the same scenario's p95 at the smallest size (target ≤ 2×).
-import { ensureDataset } from './datasets.ts'
+import pg from 'pg'
+import { databaseName, ensureDataset, server as adminServer } from './datasets.ts'
 import { load, median, type LoadResult } from './load.ts'
 import type { Target } from './report.ts'
 import { scenarios, type Scenario } from './scenarios.ts'
@@ -51,10 +52,14 @@ export async function runSizes(o: {
     for (const id of ids) {
       const of = (x: (typeof servers)[number]) => x.list.find((s) => s.id === id)!
       console.error(`${id} ${of(servers[0]!).name} at ${o.sizes.join(', ')} articles`)
-      for (const x of servers) await load({ url: x.server.url, seconds: 1, next: of(x).next })
+      const round = async (x: (typeof servers)[number], seconds: number) => {
+        const result = await load({ url: x.server.url, seconds, next: of(x).next })
+        await drained(x.size)
+        return result
+      }
+      for (const x of servers) await round(x, 1)
       const runs: Record<number, LoadResult[]> = {}
-      for (let r = 0; r < o.rounds; r++)
-        for (const x of servers) (runs[x.size] ??= []).push(await load({ url: x.server.url, seconds: o.seconds, next: of(x).next }))
+      for (let r = 0; r < o.rounds; r++) for (const x of servers) (runs[x.size] ??= []).push(await round(x, o.seconds))
       results[id] = {}
       for (const [size, rs] of Object.entries(runs)) {
         results[id]![Number(size)] = {
@@ -71,6 +76,28 @@ export async function runSizes(o: {
     return { sizes: o.sizes, loadSeconds, results, ...report(o.sizes, servers[0]?.list ?? [], results) }
   } finally {
     for (const x of servers) await stopServer(x.server)
+  }
+}
+
+/**
+ * Waits until the dataset's database has no statement running: a slow scenario's requests still
+ * queued in the server when its round ends would otherwise run on into the next size's round.
+ */
+async function drained(size: number): Promise<void> {
+  const c = new pg.Client({ connectionString: adminServer })
+  await c.connect()
+  try {
+    const started = Date.now()
+    for (let quiet = 0; quiet < 3 && Date.now() - started < 120_000; ) {
+      const { rows } = await c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()",
+        [databaseName(size)],
+      )
+      quiet = rows[0]!.n === 0 ? quiet + 1 : 0
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  } finally {
+    await c.end()
   }
 }
 
