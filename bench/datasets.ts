@@ -33,7 +33,10 @@ export async function ensureDataset(count: number): Promise<{ url: string; data:
       const row = await c.query('SELECT stamp, data FROM _bench_dataset').catch(() => ({ rows: [] as Array<{ stamp: string; data: Dataset }> }))
       await c.end()
       if (row.rows[0]?.stamp === stamp) {
-        console.error(`dataset: reusing ${name}`)
+        // the same rows under the current schema: migrations since the load (an index, say) are applied
+        const pool = new pg.Pool({ connectionString: urlFor(name), max: 1 })
+        const applied = await applyMigrations(pool).finally(() => pool.end())
+        console.error(`dataset: reusing ${name}${applied.length ? `, migrated: ${applied.join(', ')}` : ''}`)
         return { url: urlFor(name), data: row.rows[0].data, loadSeconds: null }
       }
       await dropDatabase(admin, name)

@@ -41,6 +41,7 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
   LIST_TOTAL_CAP: Int(1, 100_000_000, 10_000, 'a page of public articles counts its total up to this many; beyond, meta.totalCapped'),
+  LIST_TOTAL_CAP_FILTERED: Int(1, 100_000_000, 1_000, 'the same for lists filtered by author, organization, section or tag'),
   PREVIEW_URL_PATTERN: Type.String({
     minLength: 1,
     default: '/v1/preview/articles/{id}?token={token}',
@@ -120,6 +121,8 @@ export interface Config {
   dbPoolSize: number
   /** LIST_TOTAL_CAP: page-mode article lists stop counting here, so a deep archive costs what a small one does */
   listTotalCap: number
+  /** LIST_TOTAL_CAP_FILTERED: the same with an author, organization, section or tag filter (each counted row is a few index probes) */
+  listTotalCapFiltered: number
   /** the `url` of a preview: {id}, {slug} and {token} are filled in */
   previewUrlPattern: string
   /** MODERATION_HOOK_*: undefined when no hook is set */
@@ -239,6 +242,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     dbPoolSize: env.DB_POOL_SIZE,
     listTotalCap: env.LIST_TOTAL_CAP,
+    listTotalCapFiltered: env.LIST_TOTAL_CAP_FILTERED,
     previewUrlPattern: checkPreviewUrlPattern(env.PREVIEW_URL_PATTERN),
     moderationHook: moderationHookOf(env),
     site: {

@@ -200,6 +200,7 @@ export function createServices(deps: ServiceDeps) {
       site: config.site,
       renderedFor: articleRenderer.renderedFor,
       totalCap: config.listTotalCap,
+      linkedTotalCap: config.listTotalCapFiltered,
     }),
     publicAuthors: createPublicAuthorsService({ db, clock, mediaBase: config.media.publicUrl }),
     publicOrganizations: createPublicOrganizationsService({ db, mediaBase: config.media.publicUrl }),

@@ -24,6 +24,8 @@ export interface PublicArticlesDeps {
   site: SiteUrls
   /** LIST_TOTAL_CAP: page-mode lists count their total up to this many */
   totalCap: number
+  /** LIST_TOTAL_CAP_FILTERED: the same with an author, organization, section or tag filter */
+  linkedTotalCap: number
   /** the configuration stored texts must have been rendered for (article-render.ts), to be sent */
   renderedFor: string
 }
@@ -60,7 +62,7 @@ function keysetAfter(paging: Paging, searching: boolean): ArticleListInput['afte
 /** The distinct slugs of `tag=a,b` (the schema checked their form and number). */
 const tagSlugsOf = (tag: string | undefined) => (tag === undefined ? undefined : [...new Set(tag.split(','))])
 
-export function createPublicArticlesService({ db, clock, mediaBase, site, renderedFor, totalCap }: PublicArticlesDeps) {
+export function createPublicArticlesService({ db, clock, mediaBase, site, renderedFor, totalCap, linkedTotalCap }: PublicArticlesDeps) {
   // on a replica when one is fit: what an article response shows changes under these tags
   const read = routedReads(db.reads, ['articles', 'article'], { named: db.namedStatements })
 
@@ -83,6 +85,7 @@ export function createPublicArticlesService({ db, clock, mediaBase, site, render
         words,
         mediaBase,
         totalCap,
+        linkedTotalCap,
       }
       // the texts rendered at write time, unless one of the page's is stale (a rename not yet
       // rendered again): then the page is built here, on the same server
@@ -98,7 +101,8 @@ export function createPublicArticlesService({ db, clock, mediaBase, site, render
       const last = ids.length ? { id: ids.at(-1)!, publishedAt: rows.publishedAts?.at(-1) ?? rows.items.at(-1)!.publishedAt } : undefined
       const nextKey =
         rows.fetched > paging.limit && last ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id]) : undefined
-      const meta: ArticleList['meta'] = listMeta(paging, rows.total ?? undefined, nextKey, words.length ? undefined : totalCap)
+      const linked = input.author || input.organization || input.section || tagSlugs
+      const meta: ArticleList['meta'] = listMeta(paging, rows.total ?? undefined, nextKey, words.length ? undefined : linked ? linkedTotalCap : totalCap)
       if (rows.totalEstimated) meta.totalEstimated = true
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest(

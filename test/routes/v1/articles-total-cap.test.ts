@@ -1,11 +1,13 @@
 // LIST_TOTAL_CAP: a page-mode article list counts its total only up to the cap, so a page of a
 // deep archive costs what a page of a small one does; past the cap the meta says so and paging
-// still reaches every article.
+// still reaches every article. A list filtered by author, tag, organization or section has a cap of
+// its own (LIST_TOTAL_CAP_FILTERED) and is counted from the filter's link rows: each article once.
 import t from 'tap'
 import { build } from '../../helper.ts'
-import { createArticles, createOrganization } from '../../fixtures/content.ts'
+import { createArticles, createAuthor, createOrganization } from '../../fixtures/content.ts'
+import { createSection, createTag, fileArticle } from '../../fixtures/feeds.ts'
 
-const { app, db } = await build(t, { RESPONSE_CACHE: 'off', LIST_TOTAL_CAP: '7' })
+const { app, db } = await build(t, { RESPONSE_CACHE: 'off', LIST_TOTAL_CAP: '7', LIST_TOTAL_CAP_FILTERED: '6' })
 await app.ready()
 
 const many = await createOrganization(db, { name: 'Đảng bộ Khối Doanh nghiệp' })
@@ -48,15 +50,55 @@ t.test('past the cap: total is the cap, totalCapped is set, and the Link follows
 })
 
 t.test('at or under the cap the total is exact and totalCapped is absent', async (t) => {
-  const exact = await page(`/v1/articles?limit=5&page=1&organization=${seven.slug}`)
+  const exact = await page(`/v1/articles?limit=5&page=1&to=${new Date(base + 6 * 60_000).toISOString()}`)
   t.match(exact.meta, { total: 7, totalPages: 2 })
   t.notOk('totalCapped' in exact.meta, 'exactly the cap is not capped')
   const filtered = await page(`/v1/articles?limit=5&page=2&organization=${many.slug}`)
-  t.match(filtered.meta, { total: 7, totalCapped: true }, 'a filtered list is capped too')
+  t.match(filtered.meta, { total: 6, totalCapped: true }, 'a filtered list is capped at its own cap')
   t.equal(filtered.ids.length, 5)
+  const seven7 = await page(`/v1/articles?limit=5&page=1&organization=${seven.slug}`)
+  t.match(seven7.meta, { total: 6, totalCapped: true }, 'seven articles, one past the filtered cap')
   const dated = await page(`/v1/articles?limit=5&page=1&to=${new Date(base + 3 * 60_000).toISOString()}`)
   t.match(dated.meta, { total: 4, totalPages: 1 })
   t.notOk('totalCapped' in dated.meta)
+})
+
+t.test('a filtered total counts each public article once, from the first filter, whatever the others', async (t) => {
+  // a bloc with two cells: three articles linked to both cells, one to a cell, one to the bloc
+  // itself, one draft, one withdrawn
+  const bloc = await createOrganization(db, { name: 'Đảng bộ Khối Cơ quan' })
+  const [cellA, cellB] = [await createOrganization(db, { parentId: bloc.id }), await createOrganization(db, { parentId: bloc.id })]
+  const author = await createAuthor(db, { name: 'Lê Văn Tâm' })
+  const tag = await createTag(db, 'Cải cách hành chính')
+  const section = await createSection(db, 'Cơ sở Đảng')
+  const child = await createSection(db, 'Chi bộ kiểu mẫu', section.id)
+  const shown = await createArticles(db, 5, (i) => ({
+    publishedAt: new Date(base + (20 + i) * 60_000),
+    organizationIds: i < 3 ? [cellA!.id, cellB!.id] : i === 3 ? [cellA!.id] : [bloc.id],
+    authorIds: i % 2 === 0 ? [author.id] : [],
+  }))
+  const hidden = await createArticles(db, 2, (i) => ({
+    status: i === 0 ? 'draft' : 'published',
+    publishedAt: i === 0 ? null : new Date(base),
+    unpublishAt: i === 0 ? null : new Date(base + 60_000),
+    organizationIds: [cellA!.id, cellB!.id],
+    authorIds: [author.id],
+  }))
+  for (const [i, a] of [...shown, ...hidden].entries()) {
+    await fileArticle(db, a.id, { tagIds: i !== 1 ? [tag.id] : [], sectionId: child.id, otherSectionIds: i < 2 ? [section.id] : [] })
+  }
+  const total = async (query: string) => (await page(`/v1/articles?limit=2&page=1&${query}`)).meta
+  t.match(await total(`organization=${bloc.slug}`), { total: 5, totalPages: 3 }, 'linked to two cells of the bloc: counted once')
+  t.notOk('totalCapped' in (await total(`organization=${bloc.slug}`)))
+  t.match(await total(`organization=${cellA!.slug}`), { total: 4 })
+  t.match(await total(`section=${section.slug}`), { total: 5 }, 'a section and the one below it, filed in both: once')
+  t.match(await total(`author=${author.slug}`), { total: 3 }, 'not the draft, not the withdrawn one')
+  t.match(await total(`tag=${tag.slug}`), { total: 4 })
+  t.match(await total(`author=${author.slug}&organization=${cellB!.slug}`), { total: 2 }, 'the first filter counts, the others probe')
+  t.match(await total(`tag=${tag.slug}&section=${child.slug}&organization=${bloc.slug}`), { total: 4 })
+  t.match(await total(`organization=${bloc.slug}&to=${new Date(base + 22 * 60_000).toISOString()}`), { total: 3 }, 'with a date filter')
+  const listed = (await page(`/v1/articles?limit=100&organization=${bloc.slug}`)).ids
+  t.same(new Set(listed), new Set(shown.map((a) => a.id)), 'the total is what the list shows')
 })
 
 t.test('cursor mode carries no totals at all', async (t) => {
@@ -69,4 +111,5 @@ t.test('cursor mode carries no totals at all', async (t) => {
 
 t.test('the cap is a checked setting', async (t) => {
   await t.rejects(build(t, { LIST_TOTAL_CAP: '0' }), /LIST_TOTAL_CAP/)
+  await t.rejects(build(t, { LIST_TOTAL_CAP_FILTERED: 'many' }), /LIST_TOTAL_CAP_FILTERED/)
 })
