@@ -76,7 +76,10 @@ export async function markForRendering(query: Query, renderedFor: string): Promi
 
 const reconfiguredStatement = statement(
   'article_render_reconfigured',
-  `WITH m AS (UPDATE "ArticleRender" SET stale = true WHERE NOT stale AND "renderedFor" IS DISTINCT FROM $1::text RETURNING 1)
+  // spelled as index ranges (ArticleRender_renderedFor_idx): every worker start runs it, and a scan of
+  // the texts of a million articles took 0.7 s warm
+  `WITH m AS (UPDATE "ArticleRender" SET stale = true
+    WHERE NOT stale AND ("renderedFor" < $1::text OR "renderedFor" > $1::text OR "renderedFor" IS NULL) RETURNING 1)
   SELECT count(*)::int AS n FROM m`,
 )
 
