@@ -3,6 +3,7 @@
 // 20261130120000_staff_search_vector). Prisma cannot filter on a tsvector, so this picks the page's
 // ids and the total in the staff list's order (last changed first); the service loads those rows.
 import { Params, prefixTsQuery } from './sql.ts'
+import { authorFilter, organizationFilter } from './public-article-filters.ts'
 
 export type RawQuery = <Row>(text: string, values: unknown[]) => Promise<Row[]>
 
@@ -30,16 +31,9 @@ export async function searchStaffArticles(query: RawQuery, input: StaffSearchInp
   if (input.bylineAuthorId) {
     where.push(`EXISTS (SELECT 1 FROM "ArticleAuthor" aa WHERE aa."articleId" = a.id AND aa."authorId" = ${p.add(input.bylineAuthorId, 'uuid')})`)
   }
-  if (input.authorSlug) {
-    where.push(`EXISTS (SELECT 1 FROM "ArticleAuthor" aa JOIN "Author" x ON x.id = aa."authorId"
-      WHERE aa."articleId" = a.id AND x.slug = ${p.add(input.authorSlug, 'text')})`)
-  }
-  if (input.organizationSlug) {
-    // the closure table holds every (ancestor, descendant) pair, itself included at depth 0
-    where.push(`EXISTS (SELECT 1 FROM "ArticleOrganization" ao
-      JOIN "OrganizationClosure" c ON c."descendantId" = ao."organizationId" JOIN "Organization" o ON o.id = c."ancestorId"
-      WHERE ao."articleId" = a.id AND o.slug = ${p.add(input.organizationSlug, 'text')})`)
-  }
+  // the same filter spellings as the public list's
+  if (input.authorSlug) where.push(authorFilter(p.add(input.authorSlug, 'text')).exists)
+  if (input.organizationSlug) where.push(organizationFilter(p.add(input.organizationSlug, 'text')).exists)
   const filter = where.join(' AND ')
   const values = [...p.values]
   const keyset = input.after ? ` AND (a."updatedAt", a.id) < (${p.add(input.after.updatedAt, 'timestamptz')}, ${p.add(input.after.id, 'uuid')})` : ''
