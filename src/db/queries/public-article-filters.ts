@@ -1,6 +1,6 @@
 // The article lists' filters on what an article is linked to (an author, an organization or section
-// subtree, tags; the staff search uses the first two), each in two spellings: a probe of one article `a` (EXISTS, for the
-// newest-first walk) and the filter's own link rows (for counting). A page-mode total counts from
+// subtree, tags; the staff search uses the first two), each in two spellings: a probe of one article
+// `a` (EXISTS, for the newest-first walk) and the filter's own link rows (for counting). A page-mode total counts from
 // the first filter's link rows, index-only — not by walking every public article and probing it,
 // which at a million articles read a third of them for an organization's feed (docs/performance.md).
 
