@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import type { ReadyConfig } from './bootstrap.ts'
 import type { Database } from './db/index.ts'
 import { validatorCompiler } from './plugins/validation.ts'
+import { createSchemaCompilation } from './plugins/schema-compilation.ts'
 import { clientErrorHandler, frameworkErrors, registerErrorHandlers } from './plugins/errors.ts'
 import swagger from './plugins/swagger.ts'
 import security from './plugins/security.ts'
@@ -100,8 +101,13 @@ function trustProxyOption(trust: Config['trustProxy']): FastifyServerOptions['tr
 }
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = serverOptions(deps.config)) {
-  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>()
-  app.setValidatorCompiler(validatorCompiler)
+  const schemas = createSchemaCompilation()
+  const app = Fastify({
+    ...options,
+    schemaController: { compilersFactory: { buildSerializer: schemas.buildSerializer } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(schemas.validator(validatorCompiler))
+  app.decorate('compileSchemas', schemas.compileAll)
   // the embedded database serves one instance: changes need no trip through PostgreSQL there
   // LISTEN needs a session of its own: through a transaction pooler it goes to DATABASE_DIRECT_URL
   const listenUrl = deps.db.embedded ? undefined : (deps.config.databaseDirectUrl ?? deps.config.databaseUrl)
