@@ -1,7 +1,7 @@
 // Public articles rendered at write time (the ArticleRender table): the statements that read the
 // stored texts, the one that reads what they are rendered from, and the ones that store them and
 // find the stale ones. The texts themselves are made by services/public/article-render.ts.
-import { detailOf } from './public-articles.ts'
+import { detailOf } from './article-items.ts'
 import { isPublic } from './public-now.ts'
 import { statement, type Query } from './statement.ts'
 

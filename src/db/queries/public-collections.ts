@@ -1,6 +1,6 @@
 // A curated collection as the public sees it: one statement, its items in the editors' order as
 // list items (the public article list's JSON), the ones not public now left out.
-import { itemFields, itemJoins, versionStamp } from './public-articles.ts'
+import { itemFields, itemJoins, versionStamp } from './article-items.ts'
 import { isPublic } from './public-now.ts'
 import { epochMs } from './sql.ts'
 import { statement, type Query } from './statement.ts'

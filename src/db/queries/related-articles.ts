@@ -10,7 +10,7 @@
 //   link's primary key, stopping at `limit` matches or after WALK articles. A key with more than
 //   SMALL_KEY articles is common enough to be met early in the walk; one that is not (big, but
 //   unused lately) is then read whole, as a small one is: exact, and the only unbounded case.
-import { itemFields, itemJoins, versionStamp } from './public-articles.ts'
+import { itemFields, itemJoins, versionStamp } from './article-items.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, type Query } from './statement.ts'
 
