@@ -9,6 +9,7 @@ import { cacheKey } from '../../src/plugins/response-cache.ts'
 import { createArticle, createAuthor, createOrganization } from '../fixtures/content.ts'
 import { tokenFor } from '../fixtures/users.ts'
 import { newDraft, act } from '../fixtures/editorial.ts'
+import { securityHeaders } from '../../src/plugins/security.ts'
 
 const ctx = await build(t, { CAPTCHA: 'off' })
 const { app, db } = ctx
@@ -71,6 +72,7 @@ t.test('a second identical GET is a hit; If-None-Match on a hit is a 304', async
   t.equal(second.headers.etag, first.headers.etag)
   t.equal(second.headers['cache-control'], first.headers['cache-control'])
   t.equal(second.headers['x-request-id'] !== undefined, true)
+  for (const [name, value] of Object.entries(securityHeaders())) t.equal(second.headers[name], value, `a hit carries ${name}`)
   const revalidated = await app.inject({ url: '/v1/articles?limit=5', headers: { 'if-none-match': first.headers.etag as string } })
   t.equal(revalidated.statusCode, 304)
   t.equal(revalidated.headers['x-cache'], 'hit')

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { build } from '../helper.ts'
+import { securityHeaders } from '../../src/plugins/security.ts'
 
 const { app, db } = await build(t)
 app.post('/test/echo', { schema: { body: { type: 'object' } } }, async (req) => req.body)
@@ -72,9 +73,20 @@ t.test('request ids: a sane incoming one is echoed, anything else replaced', asy
 })
 
 t.test('security headers and the documents', async (t) => {
-  const res = await app.inject('/health/live')
-  t.equal(res.headers['x-content-type-options'], 'nosniff')
-  t.match(res.headers['content-security-policy'], /default-src 'self'/)
+  const expected = securityHeaders()
+  t.match(expected, {
+    'content-security-policy': /default-src 'self';.*frame-ancestors 'none';.*object-src 'none';.*script-src 'self'/,
+    'strict-transport-security': /^max-age=\d+; includeSubDomains$/,
+    'x-content-type-options': 'nosniff',
+    'cross-origin-resource-policy': 'cross-origin',
+    'x-frame-options': 'SAMEORIGIN',
+    'referrer-policy': 'no-referrer',
+  })
+  // helmet's whole set on every response: a success, a 404, a refused request, an error
+  for (const url of ['/health/live', '/v1/no-such-thing', '/v1/articles?limit=abc', '/test/boom']) {
+    const res = await app.inject(url)
+    for (const [name, value] of Object.entries(expected)) t.equal(res.headers[name], value, `${url}: ${name}`)
+  }
   const docs = await app.inject('/docs/')
   t.equal(docs.statusCode, 200)
   t.match(docs.body, /swagger/i)
