@@ -18,9 +18,26 @@ export interface Versioned<T> {
 /**
  * A body already written as JSON by its response schema's serializer (a text rendered at write
  * time): sent as it is, with the JSON content type, instead of going through the serializer again.
+ * Given in parts (a page's stored items between its envelope's ends), it is encoded part by part
+ * into one buffer: joined first, a list's 33 KB of Vietnamese text was copied once more as a UTF-16
+ * string before the socket encoded it, and that garbage cost R1 about a tenth of its throughput.
  */
 export class JsonText {
-  constructor(readonly text: string) {}
+  readonly parts: readonly string[]
+  constructor(...parts: string[]) {
+    this.parts = parts
+  }
+
+  /** The UTF-8 bytes of the parts, in order. */
+  bytes(): Buffer {
+    let size = 0
+    for (const part of this.parts) size += Buffer.byteLength(part)
+    // not from the shared 8 KB pool: the response cache may keep it
+    const out = Buffer.allocUnsafeSlow(size)
+    let at = 0
+    for (const part of this.parts) at += out.write(part, at)
+    return out
+  }
 }
 
 /** A short, stable digest of the parts; their order matters. */

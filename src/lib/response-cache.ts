@@ -52,11 +52,11 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
       return e
     },
 
-    set(key: string, value: Omit<CachedResponse, 'storedAt' | 'bytes' | 'body'> & { body: string }): void {
+    set(key: string, value: Omit<CachedResponse, 'storedAt' | 'bytes' | 'body'> & { body: string | Buffer }): void {
       const size = Buffer.byteLength(value.body) + key.length + 256
       if (size > maxBytes / 4) return // one huge response must not flush everything else
       remove(key)
-      const entry = { ...value, body: Buffer.from(value.body), storedAt: now(), bytes: size }
+      const entry = { ...value, body: typeof value.body === 'string' ? Buffer.from(value.body) : value.body, storedAt: now(), bytes: size }
       entries.set(key, entry)
       bytes += size
       for (const tag of value.tags) {

@@ -16,9 +16,9 @@ export function publicCache<T>(req: FastifyRequest, reply: FastifyReply, body: T
   // the response cache (plugins/response-cache.ts) keeps what is sent under its keys and under the
   // resource's name, which the coarse announcements of staff writes name (services/index.ts)
   reply.cacheTags = [...keys, resourceOf(req.url)]
-  // Fastify sends a string with a JSON content type as it is, without the response schema's
-  // serializer: the text was made by that same serializer when it was stored
-  if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text)
+  // Fastify sends a buffer as it is, without the response schema's serializer: the text was made by
+  // that same serializer when it was stored
+  if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.bytes())
   return body as Exclude<T, JsonText>
 }
 

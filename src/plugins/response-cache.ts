@@ -49,7 +49,7 @@ export default fp<ResponseCacheOptions>(
 
     app.addHook('onSend', async (req, reply, payload) => {
       const tags = reply.cacheTags
-      if (!tags || reply.statusCode !== 200 || typeof payload !== 'string' || !cacheable(req)) return payload
+      if (!tags || reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload)) || !cacheable(req)) return payload
       const headers: Record<string, string> = { 'cache-control': String(reply.getHeader('cache-control')) }
       // replayed with the body: a CDN in front stores a hit's keys as it would a miss's
       for (const name of ['link', 'surrogate-key', 'cache-tag', 'content-type']) {

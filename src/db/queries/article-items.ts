@@ -76,7 +76,6 @@ export const storedItems = (order: string, renderedFor: string) => `
   FROM shown s JOIN "Article" a ON a.id = s.id
   LEFT JOIN "ArticleRender" r ON r."articleId" = s.id`
 
-
 // the detail's one spelling, shared by the public read and the draft preview; `base` is the
 // placeholder of MEDIA_PUBLIC_URL. `media` holds the body's library images by id (public media
 // JSON), for renderInlineMedia to fill in.

@@ -125,7 +125,7 @@ export function createPublicArticlesService({ db, clock, mediaBase, site, render
       const tags = listKeys(ids.map((id) => ({ id })))
       if (rows.ids) {
         // what the list schema would write: the stored items are its item serializer's text
-        const body = new JsonText(`{"data":[${rows.text ?? ''}],"meta":${serializeListMeta(meta)}}`)
+        const body = new JsonText('{"data":[', rows.text ?? '', `],"meta":${serializeListMeta(meta)}}`)
         return { body, meta, version, tags }
       }
       return { body: { data: rows.items, meta }, meta, version, tags }
