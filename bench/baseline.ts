@@ -36,9 +36,11 @@ const seo = `json_build_object('title', coalesce(a."metaTitle", a.title), 'descr
   'image', coalesce((SELECT '/media/' || (m.renditions->'og'->>'key') FROM "Media" m WHERE m.id = a."ogImageId"),
     (SELECT '/media/' || (m.renditions->'og'->>'key') FROM "Media" m WHERE m.id = a."leadImageId")), 'noindex', a.noindex)`
 
+// the total is counted up to the cap, as ours is (LIST_TOTAL_CAP, the same default as src/config.ts)
+const CAP = Number(process.env.LIST_TOTAL_CAP ?? 10_000)
 const LIST = {
   name: 'baseline_list',
-  text: `SELECT ${columns}, (SELECT count(*) FROM "Article" a WHERE ${visible})::int AS total
+  text: `SELECT ${columns}, (SELECT count(*) FROM (SELECT FROM "Article" a WHERE ${visible} LIMIT $3) c)::int AS total
     FROM "Article" a WHERE ${visible} ORDER BY a."publishedAt" DESC, a.id DESC LIMIT $1 OFFSET $2`,
 }
 const DETAIL = {
@@ -50,14 +52,16 @@ app.get('/v1/articles', async (req, reply) => {
   const q = req.query as { limit?: string; page?: string }
   const limit = Math.min(100, Number(q.limit ?? 20))
   const page = Number(q.page ?? 1)
-  const { rows } = await pool.query({ ...LIST, values: [limit + 1, (page - 1) * limit] })
-  const total = rows[0]?.total ?? 0
+  const { rows } = await pool.query({ ...LIST, values: [limit + 1, (page - 1) * limit, CAP + 1] })
+  const counted: number = rows[0]?.total ?? 0
+  const total = Math.min(counted, CAP)
   const more = rows.length > limit
   const data = rows.slice(0, limit).map(({ total: _t, ...item }) => item)
   const last = data.at(-1)
   const nextCursor = more && last ? Buffer.from(JSON.stringify([last.publishedAt, last.id])).toString('base64url') : null
   reply.type('application/json; charset=utf-8')
-  return JSON.stringify({ data, meta: { limit, nextCursor, page, total, totalPages: Math.ceil(total / limit) } })
+  const capped = counted > CAP ? { totalCapped: true } : {}
+  return JSON.stringify({ data, meta: { limit, nextCursor, page, total, totalPages: Math.ceil(total / limit), ...capped } })
 })
 
 app.get('/v1/articles/:slug', async (req, reply) => {
