@@ -109,7 +109,8 @@ async function main(): Promise<number> {
     // rate has stayed low, 15–40 s after a burst (docs/performance.md, "Process memory"); the 2 s
     // and 20 s readings are shown beside the idle one
     const rssOf = async () => (list.length ? { off: await rssMb(off.pid), on: await rssMb(on.pid) } : null)
-    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    // a run without read scenarios (--only W1, say) has no idle to wait for
+    const pause = (ms: number) => (list.length ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve())
     await pause(2000)
     const justAfter = await rssOf()
     await pause(18_000)

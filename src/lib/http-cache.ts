@@ -20,7 +20,7 @@ export interface Versioned<T> {
  * time): sent as it is, with the JSON content type, instead of going through the serializer again.
  * Given in parts (a page's stored items between its envelope's ends), it is encoded part by part
  * into one buffer: joined first, a list's 33 KB of Vietnamese text was copied once more as a UTF-16
- * string before the socket encoded it, and that garbage cost R1 about a tenth of its throughput.
+ * string before the socket encoded it (encoded in parts, R1 uncached served 14–20 % more side by side).
  */
 export class JsonText {
   readonly parts: readonly string[]

@@ -33,6 +33,8 @@ export function createSchemaCompilation(): SchemaCompilation {
   }
   const serializers = SerializerSelector()
   return {
+    // the wrapper answers what the compiled validator returns; it carries no `.errors` property, so
+    // it suits compilers that report { value } or { error } (plugins/validation.ts), not `false`
     validator: (compile) => (route) => lazily(() => compile(route)) as ReturnType<FastifySchemaCompiler<TSchema>>,
     buildSerializer: (externalSchemas, options) => {
       const compile = serializers(externalSchemas, options)
