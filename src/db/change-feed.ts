@@ -42,12 +42,30 @@ export function createChangeFeed({ pool, listenUrl, log }: ChangeFeedOptions): C
   const deliverMessage = (topic: string, message: unknown) => {
     for (const l of topics.get(topic) ?? []) l(message)
   }
-  const notify = (payload: object) => {
-    if (!listenUrl) return
+  // Topic messages wait while one send is in flight and then go together in one statement, each
+  // its own notification: a stream of comments costs a round trip per burst, not one each.
+  let outgoing: string[] = []
+  let sending = false
+  const sendQueued = () => {
+    if (sending || !outgoing.length) return
+    const payloads = outgoing
+    outgoing = []
+    sending = true
     // a lost notification is bounded by the cache's staleness limit, so a failure is only logged
     pool
-      .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, ...payload })])
+      .query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS m(p, n) ORDER BY n', [CHANNEL, payloads])
       .catch((err: Error) => log?.warn({ err: { message: err.message } }, 'change feed: NOTIFY failed'))
+      .finally(() => {
+        sending = false
+        sendQueued()
+      })
+  }
+  let sent = 0
+  const notify = (payload: object) => {
+    if (!listenUrl) return
+    // numbered: PostgreSQL folds identical payloads sent in one transaction into one notification
+    outgoing.push(JSON.stringify({ origin, n: ++sent, ...payload }))
+    sendQueued()
   }
   // Publications wait while one NOTIFY is in flight and then go together, their tags merged: a
   // burst (a thousand likes a second on one comment) costs a few notifications, not one each.

@@ -73,3 +73,32 @@ t.test('another instance receives the merged tags', async (t) => {
   for (let i = 0; i < 100 && seen.size < 5; i++) await new Promise((r) => setTimeout(r, 20))
   t.same([...seen].sort(), ['tag-0', 'tag-1', 'tag-2', 'tag-3', 'tag-4'])
 })
+
+t.test('topic messages: a burst reaches the other instance whole and in order, identical ones too, in a few statements', async (t) => {
+  let statements = 0
+  const counting = {
+    query: async (text: string, values: unknown[]) => {
+      if (/unnest/.test(text)) statements++
+      return real.query(text, values)
+    },
+  } as unknown as pg.Pool
+  const a = createChangeFeed({ pool: counting, listenUrl: url })
+  const b = createChangeFeed({ pool: real, listenUrl: url })
+  t.teardown(() => Promise.all([a.close(), b.close()]))
+  const heard: unknown[] = []
+  const local: unknown[] = []
+  b.on('moderation', (m) => heard.push(m))
+  a.on('moderation', (m) => local.push(m))
+  // both listening before anything is sent
+  await new Promise((r) => setTimeout(r, 500))
+  const messages = Array.from({ length: 100 }, (_, i) => ({ type: 'comment.submitted', n: i }))
+  for (const m of messages) a.send('moderation', m)
+  // PostgreSQL folds identical payloads sent in one transaction: two equal messages must both arrive
+  a.send('moderation', { type: 'same' })
+  a.send('moderation', { type: 'same' })
+  t.equal(local.length, 102, 'delivered here at once')
+  const deadline = Date.now() + 5_000
+  while (heard.length < 102 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  t.same(heard, [...messages, { type: 'same' }, { type: 'same' }], 'every message, in the order sent')
+  t.ok(statements >= 1 && statements <= 5, `102 messages, ${statements} statements`)
+})
