@@ -1,5 +1,5 @@
 // Writing the outbox: `recordEvent` inside the change's own transaction (Prisma), and the same
-// insert as a CTE for changes made in one SQL statement (a moderator's decision). Nothing fires for
+// insert as SQL for changes made in one statement (a new comment, a moderator's decision). Nothing fires for
 // a rolled-back change, nothing is lost for a committed one.
 import { Prisma } from '../generated/prisma/client.ts'
 import { isoUtc } from '../db/queries/sql.ts'
@@ -19,17 +19,30 @@ export interface EventInput<T extends EventType> {
   article?: ArticleRefs
 }
 
+/** The outbox row of a change: what recordEvent and eventInsertSql write. */
+function eventRow<T extends EventType>(e: EventInput<T>) {
+  return {
+    type: e.type,
+    entity: e.entity,
+    entityId: e.entityId,
+    data: e.data as Prisma.InputJsonValue,
+    occurredAt: e.at,
+    tags: changeKeys({ entity: e.entity, entityId: e.entityId, articleId: e.articleId, article: e.article }),
+  }
+}
+
 export async function recordEvent<T extends EventType>(tx: Tx, e: EventInput<T>): Promise<void> {
-  await tx.event.create({
-    data: {
-      type: e.type,
-      entity: e.entity,
-      entityId: e.entityId,
-      data: e.data as Prisma.InputJsonValue,
-      occurredAt: e.at,
-      tags: changeKeys({ entity: e.entity, entityId: e.entityId, articleId: e.articleId, article: e.article }),
-    },
-  })
+  await tx.event.create({ data: eventRow(e) })
+}
+
+/**
+ * recordEvent's insert as SQL, to follow the CTEs of a change made in one statement (a new
+ * comment, comments/comments.ts): one round trip and no interactive transaction.
+ */
+export function eventInsertSql<T extends EventType>(e: EventInput<T>): Prisma.Sql {
+  const r = eventRow(e)
+  return Prisma.sql`INSERT INTO "Event" (type, entity, "entityId", data, tags, "occurredAt")
+    VALUES (${r.type}, ${r.entity}, ${r.entityId}::uuid, ${JSON.stringify(r.data)}::jsonb, ${r.tags}::text[], ${r.occurredAt})`
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)

@@ -88,6 +88,8 @@ function announcing<S extends object>(service: S, changes: ChangeFeed, outbox: O
 export function createServices(deps: ServiceDeps) {
   const { db, config, clock, changes, hashCost, outbox } = deps
   const prisma = db.prisma
+  // the hot statements of submissions, decisions, likes and staff authentication, on the primary
+  const primary = queryRunner(db.pool, { named: db.namedStatements })
   const captcha = createCaptchaService({
     prisma,
     clock,
@@ -125,9 +127,10 @@ export function createServices(deps: ServiceDeps) {
     : undefined
   const commentServices = withStreamEvents(
     {
-      moderation: createModerationService({ prisma, clock, changes, outbox }),
+      moderation: createModerationService({ prisma, query: primary, clock, changes, outbox }),
       comments: createCommentService({
         prisma,
+        query: primary,
         clock,
         changes,
         outbox,
@@ -156,13 +159,14 @@ export function createServices(deps: ServiceDeps) {
       clock,
       changes,
       rules: moderationReports.currentRules,
-      query: queryRunner(db.pool, { named: db.namedStatements }),
+      query: primary,
       onHidden: (c) => moderationStream.announce({ type: 'comment.hidden', data: c }),
     }),
     commenters: createCommenterService({ prisma, clock }),
     staffComments: createStaffCommentActions({ prisma, clock, changes, outbox }),
     auth: createAuthService({
       prisma,
+      query: primary,
       clock,
       rateLimiter,
       secret: config.jwtSecret,

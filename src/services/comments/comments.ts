@@ -1,5 +1,6 @@
 // Reader comments: submission (rules, captcha, duplicates) and the public, approved-only view.
-import type { PrismaClient } from '../../generated/prisma/client.ts'
+import { randomUUID } from 'node:crypto'
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts'
 import { BadRequestError, ConflictError, NotFoundError } from '../../lib/errors.ts'
 import { plainText } from '../../lib/comment-text.ts'
 import type { ReaderKey } from '../../lib/reader.ts'
@@ -8,12 +9,14 @@ import { contentHash } from '../../lib/text-folding.ts'
 import type { CaptchaService } from './captcha.ts'
 import type { ModerationHook } from './moderation-hook.ts'
 import { changeStatus, visibleChangeTags } from './status.ts'
-import { recordEvent } from '../../events/record.ts'
+import { eventInsertSql, recordEvent } from '../../events/record.ts'
+import { commentInsertSql } from '../../db/queries/comment-insert.ts'
 import type { OutboxSignal } from '../../events/signal.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { ReadRouter } from '../../db/replicas.ts'
-import { publicWhere } from '../../db/queries/public-now.ts'
+import { isPublic } from '../../db/queries/public-now.ts'
 import { submissionChecks } from '../../db/queries/submission-checks.ts'
+import { statement, statementFamily, type Query } from '../../db/queries/statement.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { pagingOf, type ListMeta } from '../../lib/paging.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -22,8 +25,15 @@ import type { PublicCommentSchema } from '../../schemas/comments.ts'
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000
 
+const OPEN_ARTICLE = statement(
+  'comment_article',
+  `SELECT a.id, a."commentsEnabled", a."publishedAt" FROM "Article" a WHERE a.slug = $1 AND ${isPublic('a', '$2::timestamptz')}`,
+)
+
 export interface CommentServiceDeps {
   prisma: PrismaClient
+  /** the primary's statements of a submission (named where the database allows) */
+  query: Query
   clock: Clock
   readerKey: ReaderKey
   /** null when CAPTCHA=off: comments are then accepted without one */
@@ -74,13 +84,13 @@ export const COMMENT_SORTS: Record<CommentSort, SortKey[]> = {
   top: [{ field: 'featured', dir: 'desc', type: 'bool' }, { field: 'likes', dir: 'desc', type: 'int' }, ...OLDEST],
 }
 
-export function createCommentService({ prisma, clock, readerKey, captcha, rules, changes, outbox, reads, hook }: CommentServiceDeps) {
-  async function publicArticle(slug: string, on: PrismaClient = prisma): Promise<OpenArticle> {
+export function createCommentService({ prisma, query, clock, readerKey, captcha, rules, changes, outbox, reads, hook }: CommentServiceDeps) {
+  const inserts = statementFamily('comment_insert')
+  async function publicArticle(slug: string, on?: PrismaClient): Promise<OpenArticle> {
     const now = clock()
-    const article = await on.article.findFirst({
-      where: { slug, ...publicWhere(now) },
-      select: { id: true, commentsEnabled: true, publishedAt: true },
-    })
+    // a statement of its own on the primary (it runs before every submission); the public list
+    // sends the same text through the client of the server it reads from
+    const [article] = on ? await on.$queryRawUnsafe<OpenArticle[]>(OPEN_ARTICLE.text, slug, now) : await query<OpenArticle>(OPEN_ARTICLE, [slug, now])
     if (!article) throw new NotFoundError('no published article with this slug')
     return article
   }
@@ -165,7 +175,7 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
       // copies that differ only in case, marks, punctuation, invisible or look-alike characters are one comment
       const hash = contentHash(content)
       const [{ duplicate, standing }, currentRules] = await Promise.all([
-        submissionChecks(prisma, {
+        submissionChecks(query, {
           articleId: article.id,
           ipHash,
           contentHash: hash,
@@ -180,6 +190,7 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
 
       const verdict = judgeCommenter(evaluate(content, currentRules), standing, currentRules)
       const data = {
+        id: randomUUID(),
         articleId: article.id,
         parentId: input.parentId ?? null,
         authorName,
@@ -193,22 +204,28 @@ export function createCommentService({ prisma, clock, readerKey, captcha, rules,
         createdAt: now,
         updatedAt: now,
       }
+      const submitted = {
+        type: 'comment.submitted' as const,
+        entity: 'comment' as const,
+        entityId: data.id,
+        articleId: article.id,
+        at: now,
+        data: { id: data.id, articleId: article.id, status: 'pending' as const },
+      }
       // a comment arrives pending; a decision by the rules is a status change like a moderator's
-      // (status.ts: decision fields, log, counter), in the same transaction
-      const select = { id: true } as const
-      const comment = await prisma.$transaction(async (tx) => {
-        const created = await tx.comment.create({ data, select })
-        await recordEvent(tx, {
-          type: 'comment.submitted',
-          entity: 'comment',
-          entityId: created.id,
-          articleId: article.id,
-          at: now,
-          data: { id: created.id, articleId: article.id, status: 'pending' },
+      // (status.ts: decision fields, log, counter), in the same transaction. Left pending (the
+      // default mode), the comment and its event are one statement.
+      if (verdict.status === 'pending') {
+        const insert = Prisma.sql`WITH created AS (${commentInsertSql(data)}) ${eventInsertSql(submitted)}`
+        await query(inserts(insert.text), insert.values)
+      } else {
+        await prisma.$transaction(async (tx) => {
+          await tx.comment.create({ data, select: { id: true } })
+          await recordEvent(tx, submitted)
+          await changeStatus(tx, data.id, { to: verdict.status, actorId: null, reason: verdict.reason, at: now })
         })
-        if (verdict.status !== 'pending') await changeStatus(tx, created.id, { to: verdict.status, actorId: null, reason: verdict.reason, at: now })
-        return created
-      })
+      }
+      const comment = { id: data.id }
       outbox?.kick()
       const tags = visibleChangeTags(article.id, 'pending', verdict.status)
       if (tags.length) changes.publish(tags)

@@ -10,6 +10,7 @@ import type { Clock } from '../../lib/clock.ts'
 import type { Flag } from '../../lib/moderation-rules.ts'
 import type { DecisionInput } from '../../schemas/moderation.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
+import { statement, statementFamily, type Query } from '../../db/queries/statement.ts'
 import { pagingOf } from '../../lib/paging.ts'
 import type { HookAction } from '../../schemas/moderation.ts'
 
@@ -41,6 +42,24 @@ const staffSelect = {
 } satisfies Prisma.CommentSelect
 
 type StaffRow = Prisma.CommentGetPayload<{ select: typeof staffSelect }>
+/** the open reports of a comment, by reason, as Prisma's groupBy gives them */
+type ReportCount = { commentId: string; reason: string; _count: { _all: number } }
+
+/**
+ * staffSelect in SQL: its columns of `Comment` c, the article, and the open reports by reason. One
+ * statement for one comment (a decision) and one for several (a claim): with `= ANY` PostgreSQL kept
+ * planning the single-comment read afresh (0.7 ms a decision) rather than reuse a generic plan.
+ */
+const staffRowsSql = (where: string) =>
+  `SELECT ${Object.keys(staffSelect)
+    .filter((k) => k !== 'article')
+    .map((k) => `c."${k}"`)
+    .join(', ')}, json_build_object('id', a.id, 'slug', a.slug, 'title', a.title) AS article,
+    (SELECT json_object_agg(r.reason, r.n) FROM (SELECT reason, count(*)::int AS n FROM "CommentReport"
+      WHERE "commentId" = c.id AND "clearedAt" IS NULL GROUP BY reason) r) AS reports
+  FROM "Comment" c JOIN "Article" a ON a.id = c."articleId" WHERE ${where} ORDER BY c."createdAt", c.id`
+const STAFF_ROW = statement('moderation_staff_row', staffRowsSql('c.id = $1::uuid'))
+const STAFF_ROWS = statement('moderation_staff_rows', staffRowsSql('c.id = ANY($1::uuid[])'))
 
 /** The moderator acting, as the auth layer already knows them. */
 export interface Moderator {
@@ -52,6 +71,8 @@ export type Decision = DecisionInput
 
 export interface ModerationDeps {
   prisma: PrismaClient
+  /** the primary's hot statements (named where the database allows) */
+  query: Query
   clock: Clock
   changes: ChangeFeed
   outbox?: OutboxSignal
@@ -67,17 +88,19 @@ const DECIDED_ORDER: SortKey[] = [
   { field: 'id', dir: 'desc', type: 'uuid' },
 ]
 
-export function createModerationService({ prisma, clock, changes, outbox, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
+export function createModerationService({ prisma, query, clock, changes, outbox, leaseSeconds = DEFAULT_LEASE_SECONDS }: ModerationDeps) {
+  const decisions = statementFamily('moderation_decision')
   /** Staff views, with the names of the moderators involved resolved in one query. */
-  async function present(rows: StaffRow[], known: Array<{ id: string; name: string }> = []) {
+  async function present(rows: StaffRow[], known: Array<{ id: string; name: string }> = [], openReports?: ReportCount[]) {
     const byId = new Map(known.map((u) => [u.id, u]))
     const ids = [...new Set(rows.flatMap((r) => [r.claimedById, r.decidedById]).filter((x): x is string => x !== null && !byId.has(x)))]
     const commentIds = rows.map((r) => r.id)
     const [users, reports] = await Promise.all([
       ids.length ? prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [],
-      commentIds.length
-        ? prisma.commentReport.groupBy({ by: ['commentId', 'reason'], where: { commentId: { in: commentIds }, clearedAt: null }, _count: { _all: true } })
-        : [],
+      openReports ??
+        (commentIds.length
+          ? prisma.commentReport.groupBy({ by: ['commentId', 'reason'], where: { commentId: { in: commentIds }, clearedAt: null }, _count: { _all: true } })
+          : []),
     ])
     for (const u of users) byId.set(u.id, u)
     const reportsOf = new Map<string, { total: number; byReason: Record<string, number> }>()
@@ -106,6 +129,23 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
   }
 
   /**
+   * Comments as staff see them (oldest first), with their articles and open reports, in one named
+   * statement: after a decision or a claim, where Prisma's select and the reports' groupBy were
+   * three queries and most of the request's CPU.
+   */
+  async function staffRows(ids: string[], known: Array<{ id: string; name: string }>) {
+    const rows = await query<StaffRow & { reports: Record<string, number> | null }>(ids.length === 1 ? STAFF_ROW : STAFF_ROWS, [
+      ids.length === 1 ? ids[0] : ids,
+    ])
+    const reports = rows.flatMap((r) => Object.entries(r.reports ?? {}).map(([reason, n]) => ({ commentId: r.id, reason, _count: { _all: n } })))
+    return present(
+      rows.map(({ reports: _, ...row }) => row),
+      known,
+      reports,
+    )
+  }
+
+  /**
    * One statement: lock the row, check the lease, the expected status and the action, then write
    * the change (status, the article's counter, the log entry: status.ts) — or nothing.
    * Atomic without a transaction round trip; `applied` says whether it wrote, the locked row says why not.
@@ -114,9 +154,7 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
     const now = clock()
     const to = ACTION_TARGET[d.action]
     const reason = d.reason?.normalize('NFC').trim() || null
-    const [c] = await prisma.$queryRaw<
-      Array<{ articleId: string; status: CommentStatus; hidden: boolean; claimedById: string | null; claimExpiresAt: Date | null; applied: number }>
-    >`
+    const change = Prisma.sql`
       WITH cur AS (
         SELECT id, "articleId", status, hidden, "claimedById", "claimExpiresAt" FROM "Comment" WHERE id = ${id}::uuid FOR UPDATE
       ), ok AS (
@@ -126,6 +164,15 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
           AND ${acceptsSql(d.action)}
       ), ${statusChangeCtes(Prisma.sql`SELECT id, "articleId", status, hidden FROM ok`, { to, actorId: moderator.id, reason, at: now })}
       SELECT "articleId", status::text AS status, hidden, "claimedById", "claimExpiresAt", (SELECT count(*) FROM ok)::int AS applied FROM cur`
+    // named: a few texts (by action, with or without an expected status), each planned once per connection
+    const [c] = await query<{
+      articleId: string
+      status: CommentStatus
+      hidden: boolean
+      claimedById: string | null
+      claimExpiresAt: Date | null
+      applied: number
+    }>(decisions(change.text), change.values)
     if (!c) throw new NotFoundError('no such comment')
     if (!c.applied) {
       if (c.claimedById && c.claimedById !== moderator.id && c.claimExpiresAt && c.claimExpiresAt > now) {
@@ -143,8 +190,7 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
     const tags = visibleChangeTags(c.articleId, c.status, to, c.hidden)
     if (tags.length) changes.publish(tags)
     outbox?.kick()
-    const row = await prisma.comment.findUniqueOrThrow({ where: { id }, select: staffSelect })
-    return (await present([row], [moderator]))[0]!
+    return (await staffRows([id], [moderator]))[0]!
   }
 
   return {
@@ -180,12 +226,10 @@ export function createModerationService({ prisma, clock, changes, outbox, leaseS
         FROM next WHERE c.id = next.id
         RETURNING c.id`
       if (!claimed.length) return []
-      const rows = await prisma.comment.findMany({
-        where: { id: { in: claimed.map((c) => c.id) } },
-        select: staffSelect,
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      })
-      return present(rows, [moderator])
+      return staffRows(
+        claimed.map((c) => c.id),
+        [moderator],
+      )
     },
 
     decide,
