@@ -26,6 +26,11 @@ export interface SearchInput {
   indexed?: { title: string[]; text: string[] }
   /** per column: a rare word is among them (search-stats.ts hasRareWord), so read every match from GIN */
   rare?: { title: boolean; text: boolean }
+  /**
+   * the statistics chose the shapes: a walk without a rare word then only walks the date index (the
+   * words checked on each row, out of GIN's reach), so the plan never turns on the words' values
+   */
+  shaped?: boolean
 }
 
 const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE false'
@@ -72,10 +77,18 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     if (input.after.rank === 1) titleKeyset = keyset
     else otherKeyset = keyset
   }
-  const inText = matches('a."searchVector"', input.indexed?.text)
-  const titled = input.after && input.after.rank !== 1 ? none : walk(matches('a."searchTitleVector"', input.indexed?.title), titleKeyset, '', input.rare?.title)
+  // (each spelling made once, where it is used: an unused parameter has no type to infer)
+  let inTextSql: string | undefined
+  const inText = () => (inTextSql ??= matches('a."searchVector"', input.indexed?.text))
+  // a walk of the date index checks the words on each row it meets: with the statistics' shapes its
+  // words are common (each at least RARE_SHARE of the articles, so a page is found within
+  // need / RARE_SHARE rows), and a plan that read them from GIN instead would gather every match
+  const walked = (column: string, rare: boolean | undefined) => (input.shaped && !rare ? `ts_match_vq(${column}, ${q})` : null)
+  const titleMatch = walked('a."searchTitleVector"', input.rare?.title) ?? matches('a."searchTitleVector"', input.indexed?.title)
+  const textMatch = walked('a."searchVector"', input.rare?.text) ?? inText()
+  const titled = input.after && input.after.rank !== 1 ? none : walk(titleMatch, titleKeyset, '', input.rare?.title)
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
-  const other = walk(`${inText} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, `(SELECT count(*) FROM titled) < ${need}`, input.rare?.text)
+  const other = walk(`${textMatch} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, `(SELECT count(*) FROM titled) < ${need}`, input.rare?.text)
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
     page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (
@@ -87,7 +100,7 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   let rest: string
   let estimated: string
   if (input.filtered) {
-    rest = `(SELECT count(*) FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText})`
+    rest = `(SELECT count(*) FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText()})`
     estimated = 'false'
   } else {
     const w = p.add(input.window ?? SEARCH_TOTAL_WINDOW, 'int')

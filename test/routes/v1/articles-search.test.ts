@@ -185,3 +185,26 @@ t.test('with statistics, only the rare words go to the index; the answers stay t
   t.same(await ids('yen the'), [yenThe.id], 'read whole from GIN, each row checked: the due one, not the draft, the future or the withdrawn one')
   t.same((await list({ q: 'yen', limit: 1, page: 1 })).meta, { page: 1, limit: 1, total: 1, totalPages: 1, nextCursor: null })
 })
+
+t.test('with statistics a first page of common words is one named statement, its plan kept; deeper pages and rare words are planned with their values', async (t) => {
+  t.ok(hasRareWord([['hiem', 0.004]], ['hiem']), 'a common lexeme below RARE_SHARE counts as rare')
+  t.notOk(hasRareWord([['hiem', 0.006]], ['hiem']))
+  await db.pool.query('ANALYZE "Article"')
+  resetSearchStats()
+  // one connection, so its prepared statements can be read back
+  const single = new (await import('pg')).default.Pool({ connectionString: db.pool.options.connectionString, max: 1 })
+  t.teardown(() => single.end())
+  const query = queryRunner(single, { named: true })
+  const search = (q: string, offset = 0) => listPublicArticles<{ id: string }>(query, { now: new Date(), limit: 5, offset, words: foldedWords(q) })
+  const expected = (await search('hop tac')).fetched
+  // common words only, so the same shape; PostgreSQL settles on a generic plan after five custom ones
+  for (let i = 0; i < 8; i++) t.equal((await search(i % 2 ? 'hop tac' : 'ban tin')).fetched, i % 2 ? expected : 6)
+  await search('hop tac', 5)
+  // a rare word reads its matches from GIN, which a plan blind to the words would cost as a table scan
+  t.equal((await search('hop tac 57')).fetched, 1)
+  const { rows } = await single.query<{ name: string; generic_plans: string; custom_plans: string }>(
+    `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'public_articles_%'`,
+  )
+  t.equal(rows.length, 1, 'one statement for both searches; neither the second page nor the rare word was prepared')
+  t.ok(Number(rows[0]!.generic_plans) >= 3, `its plan reused: ${rows[0]!.generic_plans} generic, ${rows[0]!.custom_plans} custom`)
+})
