@@ -2,6 +2,7 @@
 // body, title matches first, cursor pages across the two ranks, and page-mode totals that may be
 // estimates (meta.totalEstimated). The query itself: src/db/queries/public-article-search.ts.
 import t from 'tap'
+import pg from 'pg'
 import { build } from '../../helper.ts'
 import { createArticle, createArticles, createAuthor } from '../../fixtures/content.ts'
 import { listPublicArticles } from '../../../src/db/queries/public-articles.ts'
@@ -186,13 +187,13 @@ t.test('with statistics, only the rare words go to the index; the answers stay t
   t.same((await list({ q: 'yen', limit: 1, page: 1 })).meta, { page: 1, limit: 1, total: 1, totalPages: 1, nextCursor: null })
 })
 
-t.test('with statistics a first page of common words is one named statement, its plan kept; deeper pages and rare words are planned with their values', async (t) => {
+t.test('a first page of common words: one named statement on a kept plan; deeper pages and rare words planned each time', async (t) => {
   t.ok(hasRareWord([['hiem', 0.004]], ['hiem']), 'a common lexeme below RARE_SHARE counts as rare')
   t.notOk(hasRareWord([['hiem', 0.006]], ['hiem']))
   await db.pool.query('ANALYZE "Article"')
   resetSearchStats()
   // one connection, so its prepared statements can be read back
-  const single = new (await import('pg')).default.Pool({ connectionString: db.pool.options.connectionString, max: 1 })
+  const single = new pg.Pool({ connectionString: db.pool.options.connectionString, max: 1 })
   t.teardown(() => single.end())
   const query = queryRunner(single, { named: true })
   const search = (q: string, offset = 0) => listPublicArticles<{ id: string }>(query, { now: new Date(), limit: 5, offset, words: foldedWords(q) })
