@@ -9,9 +9,9 @@ const ALGORITHM = 'HS256'
 
 /** `ver` is the user's tokenVersion at signing: a token behind the user's current version is dead. */
 /** `sid` is the session (refresh family) the token was issued in: revoking it ends the token too. */
-// jsonwebtoken, handed a string, first tries it as a PEM public (or private) key and only after that
-// throws makes a secret key of it: on every verification, 6.5 % of a moderator's request in a
-// profile. A secret's key object is made once; a process has one or two secrets.
+// jsonwebtoken, handed a string, first tries to read it as a PEM public (or private) key and makes a
+// secret key of it only when that throws: on every verification, 6.5 % of a moderator's request in
+// a profile. A secret's key object is made once; a process has one or two secrets.
 const keys = new Map<string, KeyObject>()
 function keyOf(secret: string): KeyObject {
   let key = keys.get(secret)

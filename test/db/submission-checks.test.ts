@@ -1,4 +1,4 @@
-// The checks every comment submission runs, now one named statement with a probe per status: the
+// The checks every comment submission runs, one named statement with a probe per status: the
 // duplicate window, a ban, and standing counts that only decided comments enter.
 import t from 'tap'
 import pg from 'pg'
