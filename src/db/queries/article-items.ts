@@ -70,8 +70,8 @@ export const storedItems = (order: string, renderedFor: string) => `
   SELECT '[]'::json AS items,
          string_agg(r."itemHead" || a."commentCount" || r."itemTail", ',' ORDER BY ${order}) AS text,
          coalesce(string_agg(r.hash || ':' || a."commentCount", ',' ORDER BY ${order}), '') AS stamp,
-         coalesce(array_agg(s.id::text ORDER BY ${order}), '{}') AS ids,
-         coalesce(array_agg(${isoUtc('s."publishedAt"')} ORDER BY ${order}), '{}') AS "publishedAts",
+         coalesce(string_agg(s.id::text, ',' ORDER BY ${order}), '') AS ids,
+         coalesce(string_agg(${isoUtc('s."publishedAt"')}, ',' ORDER BY ${order}), '') AS "publishedAts",
          count(*) FILTER (WHERE r.stale IS DISTINCT FROM false OR r."renderedFor" IS DISTINCT FROM ${renderedFor})::int AS missing
   FROM shown s JOIN "Article" a ON a.id = s.id
   LEFT JOIN "ArticleRender" r ON r."articleId" = s.id`

@@ -31,6 +31,13 @@ export interface SearchInput {
    * words checked on each row, out of GIN's reach), so the plan never turns on the words' values
    */
   shaped?: boolean
+  /**
+   * the statement is named and runs on a generic plan: the query text is then parsed into a tsquery
+   * once per execution (an InitPlan), where `to_tsquery($n)` in a generic plan is called again for
+   * every row a walk or the sample checks (0.6 ms of a 1.8 ms search at 2,000 articles). Not for
+   * statements planned with their values: the planner weighs GIN by the query it can see
+   */
+  generic?: boolean
 }
 
 const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE false'
@@ -42,7 +49,8 @@ const none = 'SELECT NULL::uuid AS id, NULL::timestamptz AS "publishedAt" WHERE 
  */
 export function searchPage(p: Params, input: SearchInput): { ctes: string; total: string; estimated: string } {
   const { published, scheduled } = publicBranches('a', input.now)
-  const q = `to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`
+  const parsed = `to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`
+  const q = input.generic ? `(SELECT ${parsed})` : parsed
   // `column @@ q`, with only the indexed words in the indexable operator when they are fewer
   const matches = (column: string, indexed: string[] | undefined) =>
     !indexed || indexed.length === input.words.length

@@ -6,7 +6,7 @@ import pg from 'pg'
 import { build } from '../../helper.ts'
 import { createArticle, createArticles, createAuthor } from '../../fixtures/content.ts'
 import { listPublicArticles } from '../../../src/db/queries/public-articles.ts'
-import { queryRunner } from '../../../src/db/queries/statement.ts'
+import { queryRunner, type Query } from '../../../src/db/queries/statement.ts'
 import { foldedWords } from '../../../src/lib/vietnamese.ts'
 import { hasRareWord, indexedWords, prefixShare, resetSearchStats, searchStats } from '../../../src/db/queries/search-stats.ts'
 
@@ -195,9 +195,15 @@ t.test('a first page of common words: one named statement on a kept plan; deeper
   // one connection, so its prepared statements can be read back
   const single = new pg.Pool({ connectionString: db.pool.options.connectionString, max: 1 })
   t.teardown(() => single.end())
-  const query = queryRunner(single, { named: true })
+  const run = queryRunner(single, { named: true })
+  let last: { name: string; values: unknown[] } | undefined
+  const query: Query = (s, values) => {
+    last = { name: s.name, values }
+    return run(s, values)
+  }
   const search = (q: string, offset = 0) => listPublicArticles<{ id: string }>(query, { now: new Date(), limit: 5, offset, words: foldedWords(q) })
   const expected = (await search('hop tac')).fetched
+  const kept = last!
   // common words only, so the same shape; PostgreSQL settles on a generic plan after five custom ones
   for (let i = 0; i < 8; i++) t.equal((await search(i % 2 ? 'hop tac' : 'ban tin')).fetched, i % 2 ? expected : 6)
   await search('hop tac', 5)
@@ -208,4 +214,14 @@ t.test('a first page of common words: one named statement on a kept plan; deeper
   )
   t.equal(rows.length, 1, 'one statement for both searches; neither the second page nor the rare word was prepared')
   t.ok(Number(rows[0]!.generic_plans) >= 3, `its plan reused: ${rows[0]!.generic_plans} generic, ${rows[0]!.custom_plans} custom`)
+  // on the kept plan the words are parsed once per search, not again for every row a walk checks
+  // (EXECUTE takes no bind parameters: its values are written in)
+  const args = kept.values.map((v) => pg.escapeLiteral(v instanceof Date ? v.toISOString() : String(v))).join(', ')
+  const plan = await single.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) EXECUTE ${kept.name}(${args})`)
+  const filters = plan.rows.map((r) => r['QUERY PLAN']).filter((line) => /Filter: .*ts_match_vq/.test(line))
+  t.ok(filters.length >= 2, 'the walks check the words on each row')
+  t.notOk(
+    filters.some((line) => line.includes('to_tsquery')),
+    `no row-by-row parse of the words:\n${filters.join('\n')}`,
+  )
 })
