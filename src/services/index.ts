@@ -99,7 +99,7 @@ export function createServices(deps: ServiceDeps) {
     generator: deps.captchaGenerator ?? imageCaptchaGenerator,
     powMaxNumber: config.captchaPowMaxNumber,
   })
-  const moderationReports = createModerationReports({ prisma, clock })
+  const moderationReports = createModerationReports({ prisma, query: primary, clock })
   const readerKey = createReaderKey(config.jwtSecret)
   // shared by login now and comments: one Redis connection, one in-process fallback
   const rateLimiter = createRateLimiter({ redisUrl: config.redisUrl, clock, log: deps.log })
@@ -135,6 +135,7 @@ export function createServices(deps: ServiceDeps) {
         changes,
         outbox,
         reads: db.reads,
+        named: db.namedStatements,
         readerKey,
         captcha: config.captcha === 'off' ? null : captcha,
         rules: moderationReports.currentRules,

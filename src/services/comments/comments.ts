@@ -16,9 +16,10 @@ import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { ReadRouter } from '../../db/replicas.ts'
 import { isPublic } from '../../db/queries/public-now.ts'
 import { submissionChecks } from '../../db/queries/submission-checks.ts'
-import { statement, statementFamily, type Query } from '../../db/queries/statement.ts'
-import { prismaPage, type SortKey } from '../../db/keyset.ts'
-import { pagingOf, type ListMeta } from '../../lib/paging.ts'
+import { routedReads, statement, statementFamily, type Query } from '../../db/queries/statement.ts'
+import { listPublicComments } from '../../db/queries/public-comments.ts'
+import { cursorKey, sortKeyOf, type SortKey } from '../../db/keyset.ts'
+import { listMeta, pagingOf, type ListMeta } from '../../lib/paging.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Static } from 'typebox'
 import type { PublicCommentSchema } from '../../schemas/comments.ts'
@@ -44,6 +45,8 @@ export interface CommentServiceDeps {
   outbox?: OutboxSignal
   /** the public list's reads: a replica when one is fit (submission and moderation stay on the primary) */
   reads: Pick<ReadRouter, 'run'>
+  /** whether the public list's statements may be named (DB_PREPARED_STATEMENTS, the embedded database) */
+  named: boolean
   /** MODERATION_HOOK_URL: consulted after the commit, in the background */
   hook?: Pick<ModerationHook, 'submit'>
 }
@@ -84,55 +87,47 @@ export const COMMENT_SORTS: Record<CommentSort, SortKey[]> = {
   top: [{ field: 'featured', dir: 'desc', type: 'bool' }, { field: 'likes', dir: 'desc', type: 'int' }, ...OLDEST],
 }
 
-export function createCommentService({ prisma, query, clock, readerKey, captcha, rules, changes, outbox, reads, hook }: CommentServiceDeps) {
+export function createCommentService({ prisma, query, clock, readerKey, captcha, rules, changes, outbox, reads, named, hook }: CommentServiceDeps) {
   const inserts = statementFamily('comment_insert')
-  async function publicArticle(slug: string, on?: PrismaClient): Promise<OpenArticle> {
+  // what the public list shows changes under the tags the route caches it with
+  const readComments = routedReads(reads, ['comments', 'article', 'articles'], { named })
+  async function publicArticle(slug: string): Promise<OpenArticle> {
     const now = clock()
-    // a statement of its own on the primary (it runs before every submission); the public list
-    // sends the same text through the client of the server it reads from
-    const [article] = on ? await on.$queryRawUnsafe<OpenArticle[]>(OPEN_ARTICLE.text, slug, now) : await query<OpenArticle>(OPEN_ARTICLE, [slug, now])
+    // a statement of its own on the primary: it runs before every submission
+    const [article] = await query<OpenArticle>(OPEN_ARTICLE, [slug, now])
     if (!article) throw new NotFoundError('no published article with this slug')
     return article
   }
 
   /** listPublic on one server (a replica or the primary), so its statements agree with each other. */
   async function listOn(
-    on: PrismaClient,
+    on: Query,
     slug: string,
     paging: ReturnType<typeof pagingOf>,
     sort: CommentSort,
   ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string; thread: ReturnType<typeof threadState> }> {
-    const [article, currentRules] = await Promise.all([publicArticle(slug, on), rules()])
-    // public: approved and not hidden by reports; a reply whose parent is not public stands alone
-    const where = {
-      articleId: article.id,
-      status: 'approved' as const,
-      hidden: false,
-      OR: [{ parentId: null }, { parent: { OR: [{ status: { not: 'approved' as const } }, { hidden: true }] } }],
-    }
-    const select = { id: true, authorName: true, content: true, createdAt: true, parentId: true, likes: true, featured: true, isStaff: true }
-    const { data: top, meta } = await prismaPage(
-      paging,
-      COMMENT_SORTS[sort],
-      (w) => on.comment.findMany({ ...w, where: { AND: [where, w.where] }, select }),
-      () => on.comment.count({ where }),
-      (rows) => rows,
-    )
-    const replies = top.length
-      ? await on.comment.findMany({
-          where: { parentId: { in: top.map((c) => c.id) }, status: 'approved', hidden: false },
-          select,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        })
-      : []
+    const keys = COMMENT_SORTS[sort]
+    const [rows, currentRules] = await Promise.all([
+      listPublicComments(on, {
+        slug,
+        now: clock(),
+        limit: paging.limit,
+        keys,
+        ...(paging.kind === 'page' ? { offset: (paging.page - 1) * paging.limit } : { after: cursorKey(paging, keys) }),
+      }),
+      rules(),
+    ])
+    if (!rows.article) throw new NotFoundError('no published article with this slug')
+    const shown = rows.top.slice(0, paging.limit)
+    const last = shown.at(-1)
+    const meta = listMeta(paging, rows.total ?? undefined, rows.top.length > paging.limit && last ? sortKeyOf(last, keys) : undefined)
     const byParent = new Map<string, PublicReply[]>()
-    const shape = (c: (typeof top)[number]) => ({ ...c, createdAt: c.createdAt.toISOString(), replies: [] as never[] })
-    for (const r of replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), shape(r)])
+    for (const r of rows.replies) byParent.set(r.parentId!, [...(byParent.get(r.parentId!) ?? []), { ...r, replies: [] as never[] }])
     return {
-      data: top.map((c) => ({ ...shape(c), replies: byParent.get(c.id) ?? [] })),
+      data: shown.map((c) => ({ ...c, replies: byParent.get(c.id) ?? [] })),
       meta,
-      articleId: article.id,
-      thread: threadState(article, currentRules, clock()),
+      articleId: rows.article.id,
+      thread: threadState(rows.article, currentRules, clock()),
     }
   }
 
@@ -254,7 +249,7 @@ export function createCommentService({ prisma, query, clock, readerKey, captcha,
     ): Promise<{ data: PublicComment[]; meta: ListMeta; articleId: string; thread: ReturnType<typeof threadState> }> {
       const paging = pagingOf(query, 50)
       // what the list shows changes under the tags the route caches it with (comments, article, articles)
-      return reads.run(['comments', 'article', 'articles'], ({ prisma: on }) => listOn(on, slug, paging, query.sort ?? 'oldest'))
+      return readComments((on) => listOn(on, slug, paging, query.sort ?? 'oldest'))
     },
   }
 }

@@ -7,6 +7,7 @@ import { changesOf, recordAudit, type AuditContext } from '../audit/record.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
 import { pagingOf } from '../../lib/paging.ts'
+import { statement, type Query } from '../../db/queries/statement.ts'
 
 // Vietnam has a fixed UTC+7 offset and no daylight saving: "today" is the newsroom's day
 const VIETNAM_OFFSET_MS = 7 * 3_600_000
@@ -25,23 +26,20 @@ const NEWEST_FIRST: SortKey[] = [
   { field: 'id', dir: 'desc', type: 'uuid' },
 ]
 
-export function createModerationReports({ prisma, clock }: { prisma: PrismaClient; clock: Clock }) {
+// a statement of its own, not Prisma: the public comment list reads the rules too, and an
+// instance serving public reads never loads Prisma's query compiler (docs/performance.md)
+const RULES = statement(
+  'moderation_rules',
+  `SELECT mode::text AS mode, "bannedWords", "suspectWords", "maxLinks", "reportThreshold", "trustedAfter", "distrustAfter", "closeAfterDays"
+   FROM "ModerationRules" WHERE id = 1`,
+)
+
+export function createModerationReports({ prisma, query, clock }: { prisma: PrismaClient; query: Query; clock: Clock }) {
   let cached: { rules: Rules; at: number } | null = null
 
   async function readRules(): Promise<Rules> {
-    const row = await prisma.moderationRules.findUnique({ where: { id: 1 } })
-    return row
-      ? {
-          mode: row.mode,
-          bannedWords: row.bannedWords,
-          suspectWords: row.suspectWords,
-          maxLinks: row.maxLinks,
-          reportThreshold: row.reportThreshold,
-          trustedAfter: row.trustedAfter,
-          distrustAfter: row.distrustAfter,
-          closeAfterDays: row.closeAfterDays,
-        }
-      : { ...DEFAULT_RULES }
+    const [row] = await query<Rules>(RULES, [])
+    return row ? { ...row } : { ...DEFAULT_RULES }
   }
 
   return {

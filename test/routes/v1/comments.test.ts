@@ -250,6 +250,24 @@ t.test('public list: approved only, oldest first, replies nested, no private fie
   const changed = await app.inject({ url: `/v1/articles/${a.slug}/comments`, headers: { 'if-none-match': res.headers.etag as string } })
   t.equal(changed.statusCode, 200, 'a take-down changes the ETag')
   t.equal(changed.json().data.length, 1)
+  // a reply whose parent was taken down stands alone, in the top-level order; a hidden one is not shown
+  await db.prisma.comment.update({ where: { id: first.id }, data: { status: 'rejected' } })
+  const orphans = (await app.inject(`/v1/articles/${a.slug}/comments`)).json()
+  t.same(
+    orphans.data.map((c: { content: string; parentId: string; replies: unknown[] }) => [c.content, c.parentId, c.replies]),
+    [
+      ['trả lời 1', first.id, []],
+      ['trả lời 2', first.id, []],
+    ],
+  )
+  t.equal(orphans.meta.total, 2)
+  await db.prisma.comment.updateMany({ where: { content: 'trả lời 2' }, data: { hidden: true } })
+  const shown = (await app.inject(`/v1/articles/${a.slug}/comments`)).json()
+  t.same(
+    shown.data.map((c: { content: string }) => c.content),
+    ['trả lời 1'],
+  )
+  t.equal(shown.meta.total, 1)
   t.equal((await app.inject(`/v1/articles/${draft.slug}/comments`)).statusCode, 404)
 })
 
