@@ -99,7 +99,7 @@ export function createCommentService({ prisma, query, clock, readerKey, captcha,
     return article
   }
 
-  /** listPublic on one server (a replica or the primary), so its statements agree with each other. */
+  /** listPublic on the server the read router picks (a replica or the primary); the rules come from the primary, cached. */
   async function listOn(
     on: Query,
     slug: string,

@@ -1,6 +1,7 @@
 // The comment community through the HTTP API, on a real database: reader reports (one per reader,
 // hiding at the threshold, exact under concurrency), likes (exact under concurrency), sorting,
 // the reported queue, and the one reader identity.
+import pg from 'pg'
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticle, createComment } from '../../fixtures/content.ts'
@@ -177,6 +178,42 @@ t.test('sort: oldest, newest, top (featured, likes, oldest), each paged by curso
   const oldestCursor = (await app.inject(`/v1/articles/${article.slug}/comments?limit=2`)).json().meta.nextCursor
   t.equal((await app.inject(`/v1/articles/${article.slug}/comments?sort=top&cursor=${oldestCursor}`)).statusCode, 400, 'a cursor belongs to its sort')
   t.equal((await app.inject(`/v1/articles/${article.slug}/comments?sort=best`)).statusCode, 400)
+})
+
+t.test('the public list is one named statement: article, page, total and replies together', async (t) => {
+  const article = await createArticle(db, { status: 'published' })
+  const parent = await createComment(db, article.id, { status: 'approved' })
+  await createComment(db, article.id, { status: 'approved', parentId: parent.id })
+  await createComment(db, article.id, { status: 'approved' })
+  // the rules are cached for a few seconds: read once before counting
+  t.equal((await app.inject(`/v1/articles/${article.slug}/comments`)).statusCode, 200)
+  // every statement of every pool connection, Prisma's included, goes through Client#query;
+  // the jobs' statements in the background touch neither table
+  const original = pg.Client.prototype.query
+  const sent: Array<{ text: string; name?: string }> = []
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string; name?: string }
+    const text = typeof first === 'string' ? first : (first?.text ?? '')
+    if (/"Comment"|"ModerationRules"/.test(text)) sent.push({ text, name: typeof first === 'string' ? undefined : first?.name })
+    return (original as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof original
+  t.teardown(() => {
+    pg.Client.prototype.query = original
+  })
+  for (const qs of ['', '?limit=1', '?sort=top', '?sort=newest&limit=1']) {
+    sent.length = 0
+    const res = await app.inject(`/v1/articles/${article.slug}/comments${qs}`)
+    t.equal(res.statusCode, 200, qs)
+    t.equal(sent.length, 1, `${qs || 'page 1'}: one statement`)
+    t.ok(sent[0]?.name, 'named')
+    if (qs === '') t.same(res.json().data.map((c: { replies: unknown[] }) => c.replies.length), [1, 0])
+  }
+  sent.length = 0
+  const cursor = (await app.inject(`/v1/articles/${article.slug}/comments?limit=1`)).json().meta.nextCursor
+  sent.length = 0
+  t.equal((await app.inject(`/v1/articles/${article.slug}/comments?limit=1&cursor=${cursor}`)).json().data.length, 1)
+  t.equal(sent.length, 1, 'a cursor page: one statement')
+  t.equal((await app.inject('/v1/articles/khong-co-bai-nay/comments')).statusCode, 404)
 })
 
 t.test('reports and likes are rate-limited per reader', async (t) => {
