@@ -39,6 +39,10 @@ export interface PublicCommentsRows {
 }
 
 const family = statementFamily('public_comments')
+
+/** The article a reader may comment on, by slug: public now, with what decides whether its thread is open. */
+export const commentableArticle = (slug: string, now: string) =>
+  `SELECT a.id, a."commentsEnabled", a."publishedAt" FROM "Article" a WHERE a.slug = ${slug} AND ${isPublic('a', now)}`
 const SQL_TYPE: Record<SortKey['type'], string> = { date: 'timestamptz', uuid: 'uuid', int: 'int', string: 'text', bool: 'boolean' }
 const COLUMN: Record<string, string> = { createdAt: '"createdAt"', id: 'id', likes: 'likes', featured: 'featured' }
 
@@ -73,8 +77,7 @@ export async function listPublicComments(query: Query, input: PublicCommentsInpu
   const limit = p.add(input.limit, 'int')
   const offset = input.offset ? ` OFFSET ${p.add(input.offset, 'int')}` : ''
   const total = input.offset === undefined ? 'NULL::int' : `(SELECT count(*) FROM "Comment" c WHERE ${listed})::int`
-  const text = `WITH article AS (SELECT a.id, a."commentsEnabled", a."publishedAt" FROM "Article" a
-      WHERE a.slug = ${slug} AND ${isPublic('a', now)}),
+  const text = `WITH article AS (${commentableArticle(slug, now)}),
     top AS MATERIALIZED (SELECT c.* FROM "Comment" c WHERE ${listed}${keyset} ORDER BY ${order} LIMIT ${limit} + 1${offset}),
     shown AS (SELECT t.id FROM top t ORDER BY ${orderOf('t')} LIMIT ${limit})
     SELECT (SELECT row_to_json(article) FROM article) AS article,

@@ -14,10 +14,9 @@ import { commentInsertSql } from '../../db/queries/comment-insert.ts'
 import type { OutboxSignal } from '../../events/signal.ts'
 import type { ChangeFeed } from '../../db/change-feed.ts'
 import type { ReadRouter } from '../../db/replicas.ts'
-import { isPublic } from '../../db/queries/public-now.ts'
 import { submissionChecks } from '../../db/queries/submission-checks.ts'
 import { routedReads, statement, statementFamily, type Query } from '../../db/queries/statement.ts'
-import { listPublicComments } from '../../db/queries/public-comments.ts'
+import { commentableArticle, listPublicComments } from '../../db/queries/public-comments.ts'
 import { cursorKey, sortKeyOf, type SortKey } from '../../db/keyset.ts'
 import { listMeta, pagingOf, type ListMeta } from '../../lib/paging.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -26,10 +25,7 @@ import type { PublicCommentSchema } from '../../schemas/comments.ts'
 
 const DUPLICATE_WINDOW_MS = 10 * 60_000
 
-const OPEN_ARTICLE = statement(
-  'comment_article',
-  `SELECT a.id, a."commentsEnabled", a."publishedAt" FROM "Article" a WHERE a.slug = $1 AND ${isPublic('a', '$2::timestamptz')}`,
-)
+const OPEN_ARTICLE = statement('comment_article', commentableArticle('$1', '$2::timestamptz'))
 
 export interface CommentServiceDeps {
   prisma: PrismaClient
