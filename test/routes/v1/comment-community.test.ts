@@ -206,7 +206,11 @@ t.test('the public list is one named statement: article, page, total and replies
     t.equal(res.statusCode, 200, qs)
     t.equal(sent.length, 1, `${qs || 'page 1'}: one statement`)
     t.ok(sent[0]?.name, 'named')
-    if (qs === '') t.same(res.json().data.map((c: { replies: unknown[] }) => c.replies.length), [1, 0])
+    if (qs === '')
+      t.same(
+        res.json().data.map((c: { replies: unknown[] }) => c.replies.length),
+        [1, 0],
+      )
   }
   sent.length = 0
   const cursor = (await app.inject(`/v1/articles/${article.slug}/comments?limit=1`)).json().meta.nextCursor
