@@ -50,6 +50,18 @@ export function keysetWindow(paging: Paging, keys: readonly SortKey[]): KeysetWi
   return { where: { OR: after }, orderBy, take }
 }
 
+/**
+ * The rows past a cursor, in SQL, for hand-written lists: `a > x OR (a = x AND b > y)`, each key in
+ * its own direction (SQL orders booleans, false before true). `values` are the cursor's placeholders.
+ */
+export function keysetAfterSql(keys: readonly SortKey[], values: readonly string[], column: (k: SortKey) => string): string {
+  const past = keys.map((k, i) => {
+    const equal = keys.slice(0, i).map((e, j) => `${column(e)} = ${values[j]}`)
+    return `(${[...equal, `${column(k)} ${k.dir === 'asc' ? '>' : '<'} ${values[i]}`].join(' AND ')})`
+  })
+  return `(${past.join(' OR ')})`
+}
+
 /** `field` past `value` in the key's direction; Prisma has no gt/lt on booleans (false < true). */
 function strictlyAfter(k: SortKey, value: Date | string | number | boolean): Record<string, unknown> {
   if (k.type !== 'bool') return { [k.field]: { [k.dir === 'asc' ? 'gt' : 'lt']: value } }

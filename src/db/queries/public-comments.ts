@@ -4,7 +4,7 @@
 import { isoUtc, Params } from './sql.ts'
 import { isPublic } from './public-now.ts'
 import { statementFamily, type Query } from './statement.ts'
-import type { SortKey } from '../keyset.ts'
+import { keysetAfterSql, type SortKey } from '../keyset.ts'
 
 export type PublicCommentRow = {
   id: string
@@ -66,13 +66,8 @@ export async function listPublicComments(query: Query, input: PublicCommentsInpu
       SELECT 1 FROM "Comment" pc WHERE pc.id = c."parentId" AND pc.status = 'approved' AND NOT pc.hidden))`
   let keyset = ''
   if (input.after) {
-    // (a, b, …) after (x, y, …) in mixed directions: a past x, or a = x and b past y, …
-    const values = input.after.map((v, i) => `${p.add(v, SQL_TYPE[input.keys[i]!.type])}`)
-    const past = input.keys.map((k, i) => {
-      const equal = input.keys.slice(0, i).map((e, j) => `${column(e)} = ${values[j]}`)
-      return `(${[...equal, `${column(k)} ${k.dir === 'asc' ? '>' : '<'} ${values[i]}`].join(' AND ')})`
-    })
-    keyset = ` AND (${past.join(' OR ')})`
+    const values = input.after.map((v, i) => p.add(v, SQL_TYPE[input.keys[i]!.type]))
+    keyset = ` AND ${keysetAfterSql(input.keys, values, (k) => column(k))}`
   }
   const limit = p.add(input.limit, 'int')
   const offset = input.offset ? ` OFFSET ${p.add(input.offset, 'int')}` : ''

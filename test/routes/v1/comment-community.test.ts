@@ -212,7 +212,6 @@ t.test('the public list is one named statement: article, page, total and replies
         [1, 0],
       )
   }
-  sent.length = 0
   const cursor = (await app.inject(`/v1/articles/${article.slug}/comments?limit=1`)).json().meta.nextCursor
   sent.length = 0
   t.equal((await app.inject(`/v1/articles/${article.slug}/comments?limit=1&cursor=${cursor}`)).json().data.length, 1)
