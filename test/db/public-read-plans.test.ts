@@ -6,6 +6,7 @@ import t from 'tap'
 import { build, usingPostgres } from '../helper.ts'
 import { listPublicArticles, type ArticleListInput } from '../../src/db/queries/public-articles.ts'
 import type { Query, Statement } from '../../src/db/queries/statement.ts'
+import { resetSearchStats } from '../../src/db/queries/search-stats.ts'
 import { foldedWords } from '../../src/lib/vietnamese.ts'
 import { loadSearchCorpus } from '../../scripts/lib/search-corpus.ts'
 
@@ -38,6 +39,32 @@ if (!usingPostgres) {
       const p = await plan({ ...(after ? { after } : { offset: 0 }), words: foldedWords('phát triển đảng') })
       t.match(p, /Index Scan using "Article_status_publishedAt_id_idx" on "Article"/, 'the other matches, newest first')
       t.notMatch(p, /Seq Scan on "Article"/)
+    }
+  })
+
+  t.test('with statistics, a rare word is read from GIN inside article_search_matches', async (t) => {
+    await db.pool.query('ANALYZE "Article"')
+    resetSearchStats()
+    t.teardown(resetSearchStats)
+    // the function's own statements show in auto_explain's log of nested statements, not in EXPLAIN
+    const client = await db.pool.connect()
+    // released broken: the session's settings and loaded module go with it
+    t.teardown(() => client.release(true))
+    const notices: string[] = []
+    client.on('notice', (n) => notices.push(n.message ?? ''))
+    await client.query(`LOAD 'auto_explain'`)
+    for (const setting of ['auto_explain.log_min_duration = 0', 'auto_explain.log_nested_statements = on', 'auto_explain.log_level = notice']) {
+      await client.query(`SET ${setting}`)
+    }
+    await client.query('SET client_min_messages = notice')
+    const run: Query = async <Row>(s: Statement, values: unknown[]) => (await client.query({ text: s.text, values })).rows as Row[]
+    for (const q of ['Nghị quyết 57', 'nghi quyet 57-NQ/TW', 'cáp treo']) {
+      notices.length = 0
+      await listPublicArticles(run, { now: new Date(), limit: 20, words: foldedWords(q) })
+      const log = notices.join('\n')
+      t.match(log, /Function Scan on article_search_matches/, q)
+      t.match(log, /Bitmap Index Scan on "Article_search(Title)?Vector_idx"/, `${q}: the matches come from GIN`)
+      t.notMatch(log, /Seq Scan on "Article"/, q)
     }
   })
 

@@ -2,7 +2,8 @@
 // (generated tsvector columns, migration 20261130000100_article_search_vectors), ranked title
 // matches first, then newest. Two bounded walks: the newest title matches, then the newest other
 // matches, each cut at the rows the page needs, so a frequent word stops after a page's worth of
-// the date index and a rare one reads its few rows from a GIN index (the planner picks per branch).
+// the date index and a rare one reads its few rows from a GIN index (the statistics choose per walk,
+// search-stats.ts; without them the planner does).
 // docs/search-explain.md shows the plans and their cost from 2,000 to 1,000,000 articles.
 import { prefixTsQuery, type Params } from './sql.ts'
 import { isPublic, publicBranches } from './public-now.ts'
@@ -61,22 +62,29 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   // every limit is the plain `need`, so the planner weighs the date index against GIN for that many
   // rows (a computed limit is planned as a tenth of the rows, which favoured walking the date index
   // for rare words); the other walk runs only when the title walk left room (a one-time filter)
-  // with a rare word the matches are read whole from GIN (OFFSET 0 keeps the planner from pushing the
-  // order and limit in, which would make the date index look cheaper), checked for visibility row by
-  // row and the few of them sorted: one read, as the two visibility ranges would each be ANDed with
-  // the GIN bitmap, and the due-scheduled range is a bitmap of every scheduled article (~50,000 rows
-  // at 1,000,000 articles, 30–60 ms a search)
-  const walk = (match: string, keyset: string, only = '', rare = false) => {
+  // with a rare word the matches are read whole from GIN by article_search_matches (migration
+  // 20261130140000), checked for visibility row by row and the few of them sorted: one read, as the
+  // two visibility ranges would each be ANDed with the GIN bitmap (the due-scheduled range is a bitmap
+  // of every scheduled article, ~50,000 rows at 1,000,000 articles, 30–60 ms a search). Behind the
+  // function the read's plan no longer turns on the words, so this statement is planned once too.
+  const walk = (match: () => string, keyset: string, only = '', rareRead?: string) => {
     const also = only ? ` AND ${only}` : ''
-    if (rare) {
-      return `SELECT x.id, x."publishedAt" FROM (SELECT a.id, a."publishedAt", a.status, a."unpublishAt" FROM "Article" a
-          WHERE ${match}${input.where}${keyset} OFFSET 0) x
-        WHERE ${isPublic('x', input.now)}${also} ORDER BY x."publishedAt" DESC, x.id DESC LIMIT ${need}`
+    if (rareRead) {
+      return `SELECT a.id, a."publishedAt" FROM ${rareRead} a
+        WHERE ${isPublic('a', input.now)}${input.where}${keyset}${also} ${newest} LIMIT ${need}`
     }
+    const words = match()
     const branch = (visible: string) => `(SELECT a.id, a."publishedAt" FROM "Article" a
-        WHERE ${visible}${input.where} AND ${match}${keyset} ${newest} LIMIT ${need})`
+        WHERE ${visible}${input.where} AND ${words}${keyset} ${newest} LIMIT ${need})`
     return `SELECT k.id, k."publishedAt" FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k WHERE true${also}
       ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${need}`
+  }
+  // a rare read asks GIN for the indexed words and checks the whole search on each row found, or
+  // asks for all of them and has nothing more to check
+  const rareRead = (inTitle: boolean, rare: boolean | undefined, indexed: string[] | undefined) => {
+    if (!rare) return undefined
+    const some = indexed && indexed.length < input.words.length
+    return `article_search_matches(${inTitle}, ${some ? `to_tsquery('simple', ${p.add(prefixTsQuery(indexed), 'text')})` : q}, ${some ? q : 'NULL'})`
   }
   let titleKeyset = ''
   let otherKeyset = ''
@@ -92,11 +100,11 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   // words are common (each at least RARE_SHARE of the articles, so a page is found within
   // need / RARE_SHARE rows), and a plan that read them from GIN instead would gather every match
   const walked = (column: string, rare: boolean | undefined) => (input.shaped && !rare ? `ts_match_vq(${column}, ${q})` : null)
-  const titleMatch = walked('a."searchTitleVector"', input.rare?.title) ?? matches('a."searchTitleVector"', input.indexed?.title)
-  const textMatch = walked('a."searchVector"', input.rare?.text) ?? inText()
-  const titled = input.after && input.after.rank !== 1 ? none : walk(titleMatch, titleKeyset, '', input.rare?.title)
+  const titleMatch = () => walked('a."searchTitleVector"', input.rare?.title) ?? matches('a."searchTitleVector"', input.indexed?.title)
+  const textMatch = () => `${walked('a."searchVector"', input.rare?.text) ?? inText()} AND NOT ts_match_vq(a."searchTitleVector", ${q})`
+  const titled = input.after && input.after.rank !== 1 ? none : walk(titleMatch, titleKeyset, '', rareRead(true, input.rare?.title, input.indexed?.title))
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
-  const other = walk(`${textMatch} AND NOT ts_match_vq(a."searchTitleVector", ${q})`, otherKeyset, `(SELECT count(*) FROM titled) < ${need}`, input.rare?.text)
+  const other = walk(textMatch, otherKeyset, `(SELECT count(*) FROM titled) < ${need}`, rareRead(false, input.rare?.text, input.indexed?.text))
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
     page AS MATERIALIZED (SELECT m.id, m."publishedAt", m.rank FROM (

@@ -83,20 +83,19 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   const words = input.words ?? []
   const search = words.length > 0
   const stats = search ? await searchStats(query) : undefined
-  // A search of common words only, first page (or a cursor page) without link filters, is a named
-  // statement with the page's size written in: its walks only walk the date index
-  // (public-article-search.ts), so one plan serves every such search, where planning each search
-  // cost 6–11 ms of PostgreSQL's CPU (R3 at 2,000 articles: 107–139 → 356 searches a second). Without
-  // statistics the shapes cannot be chosen, and deeper pages would make a statement per page: those
-  // are planned with their values, as link-filtered lists are (their generic plan, blind to the limit
-  // and the slug, hashed the whole subtree for a page of 20: 1.5 s at a million articles, against 25 ms).
+  // A search's first page (or a cursor page) without link filters is a named statement with the
+  // page's size written in: a walk of common words only walks the date index and a rare word's walk
+  // reads GIN through article_search_matches (public-article-search.ts), so one plan serves every such
+  // search, where planning each search cost 6–11 ms of PostgreSQL's CPU (R3 at 2,000 articles:
+  // 107–139 → 356 searches a second). Without statistics the shapes cannot be chosen, and deeper pages
+  // would make a statement per page: those are planned with their values, as link-filtered lists are
+  // (their generic plan, blind to the limit and the slug, hashed the whole subtree for a page of 20:
+  // 1.5 s at a million articles, against 25 ms).
   const shaped = stats !== undefined && stats.title.length > 0 && stats.text.length > 0
   const indexed = stats && { title: indexedWords(stats.title, words), text: indexedWords(stats.text, words) }
   const rare = stats && indexed && { title: hasRareWord(stats.title, indexed.title), text: hasRareWord(stats.text, indexed.text) }
   const linkFiltered = Boolean(input.authorSlug || input.organizationSlug || input.sectionSlug || input.tagSlugs?.length)
-  // a rare word's walk reads its matches from GIN, and a generic plan, blind to the words, costs
-  // that read as a scan of the table (R3b at a million articles: p95 0.2 → 1.2 s): planned each time
-  const plannedOnce = shaped && !rare?.title && !rare?.text && !linkFiltered && !input.offset && Number.isSafeInteger(input.limit)
+  const plannedOnce = shaped && !linkFiltered && !input.offset && Number.isSafeInteger(input.limit)
   const limit = plannedOnce ? String(input.limit) : p.add(input.limit, 'int')
   const offset = input.offset === undefined ? undefined : plannedOnce ? '0' : p.add(input.offset, 'int')
   const stored = input.renderedFor === undefined ? undefined : p.add(input.renderedFor, 'text')

@@ -10,8 +10,8 @@ export interface Statement {
   text: string
   /**
    * false: always sent unnamed, so PostgreSQL plans it with the values each time. For a statement
-   * whose best plan turns on its values (a search: rare words read a GIN index, frequent ones walk the
-   * date index), where a cached generic plan, made blind to them, read the whole table.
+   * whose best plan turns on its values (a list filtered by a slug, a search without statistics or
+   * past its first page), where a cached generic plan, made blind to them, read far too much.
    */
   prepared?: boolean
 }
