@@ -36,10 +36,23 @@ function strictIntegers(schema: Schema, raw: unknown, converted: unknown): unkno
   return converted
 }
 
+/**
+ * An object of text properties only, none with a default: what arrives (text) is what it wants,
+ * so Value.Default and Value.Convert would hand back an equal copy: path parameters such as a slug
+ * or an id. Checked as given, they skip a copy and two interpretive walks of the schema a request.
+ */
+const takesTextAsGiven = (schema: Schema & { default?: unknown }): boolean =>
+  schema.type === 'object' &&
+  schema.default === undefined &&
+  Object.values(schema.properties ?? {}).every((p: Schema & { default?: unknown }) => p.type === 'string' && p.default === undefined)
+
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema)
   const coerce = httpPart !== 'body'
+  const asGiven = coerce && takesTextAsGiven(schema as Schema)
   return (input: unknown) => {
+    // what fails here still goes the long way: a repeated query key arrives as an array, say
+    if (asGiven && check.Check(input)) return { value: input }
     const raw = isRecord(input) ? { ...input } : input
     const value = coerce ? strictIntegers(schema as Schema, raw, Value.Convert(schema, Value.Default(schema, input))) : input
     if (check.Check(value)) return { value }
