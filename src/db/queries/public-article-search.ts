@@ -52,11 +52,16 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   const { published, scheduled } = publicBranches('a', input.now)
   const parsed = `to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`
   const q = input.generic ? `(SELECT ${parsed})` : parsed
-  // `column @@ q`, with only the indexed words in the indexable operator when they are fewer
-  const matches = (column: string, indexed: string[] | undefined) =>
-    !indexed || indexed.length === input.words.length
-      ? `${column} @@ ${q}`
-      : `${column} @@ to_tsquery('simple', ${p.add(prefixTsQuery(indexed), 'text')}) AND ts_match_vq(${column}, ${q})`
+  // what GIN is asked for: the indexed words, with the whole search checked on each row found when
+  // they are fewer (`check`), else the whole search (no check)
+  const lookup = (indexed: string[] | undefined) =>
+    indexed && indexed.length < input.words.length
+      ? { index: `to_tsquery('simple', ${p.add(prefixTsQuery(indexed), 'text')})`, check: q }
+      : { index: q, check: undefined }
+  const matches = (column: string, indexed: string[] | undefined) => {
+    const { index, check } = lookup(indexed)
+    return `${column} @@ ${index}${check ? ` AND ts_match_vq(${column}, ${check})` : ''}`
+  }
   const need = `(${input.limit} + 1${input.offset ? ` + ${input.offset}` : ''})`
   const newest = 'ORDER BY a."publishedAt" DESC, a.id DESC'
   // every limit is the plain `need`, so the planner weighs the date index against GIN for that many
@@ -79,12 +84,10 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     return `SELECT k.id, k."publishedAt" FROM (${branch(published)} UNION ALL ${branch(scheduled)}) k WHERE true${also}
       ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${need}`
   }
-  // a rare read asks GIN for the indexed words and checks the whole search on each row found, or
-  // asks for all of them and has nothing more to check
   const rareRead = (inTitle: boolean, rare: boolean | undefined, indexed: string[] | undefined) => {
     if (!rare) return undefined
-    const some = indexed && indexed.length < input.words.length
-    return `article_search_matches(${inTitle}, ${some ? `to_tsquery('simple', ${p.add(prefixTsQuery(indexed), 'text')})` : q}, ${some ? q : 'NULL'})`
+    const { index, check } = lookup(indexed)
+    return `article_search_matches(${inTitle}, ${index}, ${check ?? 'NULL'})`
   }
   let titleKeyset = ''
   let otherKeyset = ''
