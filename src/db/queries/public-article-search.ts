@@ -107,6 +107,7 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   const textMatch = () => `${walked('a."searchVector"', input.rare?.text) ?? inText()} AND NOT ts_match_vq(a."searchTitleVector", ${q})`
   const titled = input.after && input.after.rank !== 1 ? none : walk(titleMatch, titleKeyset, '', rareRead(true, input.rare?.title, input.indexed?.title))
   // a title match is a text match too (searchText starts with the title): the rest is text minus title
+  // (article_search_matches, the migration's SQL, spells the same for a rare word's read)
   const other = walk(textMatch, otherKeyset, `(SELECT count(*) FROM titled) < ${need}`, rareRead(false, input.rare?.text, input.indexed?.text))
   let ctes = `titled AS MATERIALIZED (${titled}),
     other AS MATERIALIZED (${other}),
