@@ -53,10 +53,13 @@ if (!usingPostgres) {
     const notices: string[] = []
     client.on('notice', (n) => notices.push(n.message ?? ''))
     await client.query(`LOAD 'auto_explain'`)
-    for (const setting of ['auto_explain.log_min_duration = 0', 'auto_explain.log_nested_statements = on', 'auto_explain.log_level = notice']) {
-      await client.query(`SET ${setting}`)
-    }
-    await client.query('SET client_min_messages = notice')
+    const settings = [
+      'auto_explain.log_min_duration = 0',
+      'auto_explain.log_nested_statements = on',
+      'auto_explain.log_level = notice',
+      'client_min_messages = notice',
+    ]
+    for (const setting of settings) await client.query(`SET ${setting}`)
     const run: Query = async <Row>(s: Statement, values: unknown[]) => (await client.query({ text: s.text, values })).rows as Row[]
     for (const q of ['Nghị quyết 57', 'nghi quyet 57-NQ/TW', 'cáp treo']) {
       notices.length = 0
