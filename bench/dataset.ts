@@ -72,6 +72,13 @@ const SENTENCES = [
 ]
 /** in one article in a thousand: what R3b's rare-word search finds */
 export const RARE = 'Tuyến cáp treo lên đỉnh Pù Luông được khánh thành.'
+/**
+ * in NAMED_COUNT articles at every size, spread over the years (three in the title, the rest in the
+ * lead): what R3d's search for a name finds, the same page at 2,000 articles as at a million
+ */
+export const NAMED = 'Pắc Ngòi'
+export const NAMED_COUNT = 8
+const namedAt = (articles: number) => new Map(Array.from({ length: NAMED_COUNT }, (_, k) => [Math.floor(((k + 0.5) * articles) / NAMED_COUNT), k]))
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ']
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Quang', 'Ngọc', 'Hữu']
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Lan', 'Long', 'Mai', 'Nam', 'Phương', 'Quân', 'Thảo', 'Trung', 'Yến']
@@ -210,9 +217,13 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       progress('articles', b.done, opts.articles)
     }
     let drafts: Draft[] = []
+    const named = namedAt(opts.articles)
     for (let i = 0; i < opts.articles; i++) {
       const id = articleIds[i]!
-      const title = `${r.pick(SUBJECTS)} ${r.pick(PLACES)} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
+      const name = named.get(i)
+      // (the place is drawn either way: every other article stays as the previous datasets had it)
+      const [subject, place] = [r.pick(SUBJECTS), r.pick(PLACES)]
+      const title = `${subject} ${name !== undefined && name < 3 ? `bản ${NAMED}` : place} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
       const slug = `${slugify(title)}-${i + 1}`
       const paragraphs: string[] = []
       let size = 0
@@ -224,7 +235,8 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       }
       const body = paragraphs.join('\n')
       // one article in a thousand mentions a rare thing, for the rare-word search (R3b)
-      const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}${i % 1000 === 7 ? ` ${RARE}` : ''}`
+      const visit = name !== undefined && name >= 3 ? ` Đoàn công tác đã về thăm bà con bản ${NAMED}.` : ''
+      const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}${i % 1000 === 7 ? ` ${RARE}` : ''}${visit}`
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
       const sectionId = tax.file(id)
       const source = r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm'])

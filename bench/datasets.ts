@@ -22,7 +22,7 @@ export const databaseName = (count: number) => `${process.env.BENCH_DATABASE ?? 
 export async function ensureDataset(count: number): Promise<{ url: string; data: Dataset; loadSeconds: number | null }> {
   const comments = Math.min(1_000_000, Math.round((count / DEFAULT_DATASET.articles) * DEFAULT_DATASET.comments))
   const name = databaseName(count)
-  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 7 })
+  const stamp = JSON.stringify({ ...DEFAULT_DATASET, articles: count, comments, v: 8 })
   const admin = new pg.Client({ connectionString: server })
   await admin.connect()
   try {
