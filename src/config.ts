@@ -41,7 +41,7 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT_BYTES: Int(1024, 50 * 1024 * 1024, 1024 * 1024, 'largest request body accepted'),
   DB_POOL_SIZE: Int(1, 200, 10, 'PostgreSQL connections per instance'),
   LIST_TOTAL_CAP: Int(1, 100_000_000, 10_000, 'a page of public articles counts its total up to this many; beyond, meta.totalCapped'),
-  LIST_TOTAL_CAP_FILTERED: Int(1, 100_000_000, 1_000, 'the same for lists filtered by author, organization, section or tag'),
+  LIST_TOTAL_CAP_FILTERED: Int(1, 100_000_000, 1_000, 'the same for lists and searches filtered by author, organization, section or tag'),
   PREVIEW_URL_PATTERN: Type.String({
     minLength: 1,
     default: '/v1/preview/articles/{id}?token={token}',

@@ -111,9 +111,9 @@ const ArticleListMetaSchema = Type.Object(
     totalEstimated: Type.Optional(
       Type.Boolean({
         description:
-          'present and true when `total` (and so `totalPages`) of a search is an estimate: a search counts exactly only ' +
-          'when it is narrowed by other filters or its matches fit on the pages read; otherwise the share of matches among ' +
-          'the newest public articles is scaled to the whole',
+          'present and true when `total` (and so `totalPages`) of a search is an estimate: a search counts only when it is ' +
+          'narrowed by other filters (up to the caps, see `totalCapped`) or its matches fit on the pages read; otherwise the ' +
+          'share of matches among the newest public articles is scaled to the whole',
       }),
     ),
   },

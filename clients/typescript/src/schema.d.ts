@@ -5763,7 +5763,7 @@ export interface operations {
                             /** @description present and true when counting stopped at the server's cap (LIST_TOTAL_CAP): there are at least `total` items, `totalPages` counts those, and `nextCursor`/the `Link` header say whether another page follows */
                             totalCapped?: boolean;
                             nextCursor: string | null;
-                            /** @description present and true when `total` (and so `totalPages`) of a search is an estimate: a search counts exactly only when it is narrowed by other filters or its matches fit on the pages read; otherwise the share of matches among the newest public articles is scaled to the whole */
+                            /** @description present and true when `total` (and so `totalPages`) of a search is an estimate: a search counts only when it is narrowed by other filters (up to the caps, see `totalCapped`) or its matches fit on the pages read; otherwise the share of matches among the newest public articles is scaled to the whole */
                             totalEstimated?: boolean;
                         };
                     };

@@ -18,6 +18,8 @@ export interface SearchInput {
   where: string
   /** any filter besides the words (author, organization, section, tags, featured, dates) */
   filtered: boolean
+  /** filtered: the page-mode total counts at most this many + 1 matches */
+  totalCap?: number
   limit: string
   offset?: string
   after?: { publishedAt: string; id: string; rank?: number }
@@ -120,7 +122,8 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   let rest: string
   let estimated: string
   if (input.filtered) {
-    rest = `(SELECT count(*) FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText()})`
+    const cap = p.add(input.totalCap ?? 1_000_000_000, 'int')
+    rest = `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText()} LIMIT ${cap} + 1) c)`
     estimated = 'false'
   } else {
     const w = p.add(input.window ?? SEARCH_TOTAL_WINDOW, 'int')

@@ -43,8 +43,10 @@ export interface ArticleListInput {
 }
 
 export interface ArticleListRows<Item> {
-  /** page mode only; without words at most `totalCap + 1` */
+  /** page mode only; at most `totalCap + 1` when counted up to a cap */
   total: number | null
+  /** page mode: the cap the total was counted up to (past it, a lower bound); null when uncapped or estimated */
+  totalCap: number | null
   /** page-mode search: true when the total is an estimate (null otherwise) */
   totalEstimated: boolean | null
   /** null when the filter was not asked for */
@@ -119,6 +121,10 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   if (input.before) columns.push(`a."publishedAt" < ${p.add(input.before, 'timestamptz')}`)
   const and = (list: string[]) => list.map((f) => ` AND ${f}`).join('')
   const where = and([...linked.map((f) => f.exists), ...columns])
+  // page-mode totals stop counting past a cap, so a page's cost does not grow with the archive: a
+  // list's, and a search's narrowed by another filter (each counted row a check of the words); an
+  // unfiltered search estimates instead (public-article-search.ts)
+  const totalCap = input.offset === undefined || (search && where === '') ? null : ((linked.length ? input.linkedTotalCap : input.totalCap) ?? null)
 
   let keyset = ''
   if (input.after && !search) {
@@ -142,6 +148,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       words,
       where,
       filtered: where !== '',
+      totalCap: totalCap ?? undefined,
       limit,
       offset,
       after: input.after,
@@ -160,11 +167,10 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       // counting stops past the cap: a page's cost must not grow with the archive. Unfiltered, two
       // index-only range counts; filtered by links, from the first filter's link rows, up to its own cap
       const [first, ...rest] = linked
+      const cap = p.add(totalCap ?? 1_000_000_000, 'int')
       if (first) {
-        const cap = p.add(input.linkedTotalCap ?? 1_000_000_000, 'int')
         total = linkedTotal(first, and([...rest.map((f) => f.exists), ...columns]), isPublic('a', now), cap)
       } else {
-        const cap = p.add(input.totalCap ?? 1_000_000_000, 'int')
         const upTo = (visible: string) => `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ${visible}${where} LIMIT ${cap} + 1) c)`
         total = `least(${upTo(published)} + ${upTo(scheduled)}, ${cap} + 1)::int`
       }
@@ -191,7 +197,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   const split = (list: string) => (list === '' ? [] : list.split(','))
   if (typeof row!.ids === 'string') row!.ids = split(row!.ids)
   if (typeof row!.publishedAts === 'string') row!.publishedAts = split(row!.publishedAts)
-  return row as ArticleListRows<Item>
+  return { ...row, totalCap } as ArticleListRows<Item>
 }
 
 /**

@@ -101,8 +101,7 @@ export function createPublicArticlesService({ db, clock, mediaBase, site, render
       const last = ids.length ? { id: ids.at(-1)!, publishedAt: rows.publishedAts?.at(-1) ?? rows.items.at(-1)!.publishedAt } : undefined
       const nextKey =
         rows.fetched > paging.limit && last ? (words.length ? [last.publishedAt, last.id, rows.lastRank ?? 0] : [last.publishedAt, last.id]) : undefined
-      const linked = input.author || input.organization || input.section || tagSlugs
-      const meta: ArticleList['meta'] = listMeta(paging, rows.total ?? undefined, nextKey, words.length ? undefined : linked ? linkedTotalCap : totalCap)
+      const meta: ArticleList['meta'] = listMeta(paging, rows.total ?? undefined, nextKey, rows.totalCap ?? undefined)
       if (rows.totalEstimated) meta.totalEstimated = true
       // everything the representation depends on: the request as understood, and the rows' state
       const version = digest(

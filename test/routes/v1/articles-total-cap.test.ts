@@ -2,6 +2,7 @@
 // deep archive costs what a page of a small one does; past the cap the meta says so and paging
 // still reaches every article. A list filtered by author, tag, organization or section has a cap of
 // its own (LIST_TOTAL_CAP_FILTERED) and is counted from the filter's link rows: each article once.
+// A search narrowed by another filter counts its matches up to the same caps.
 import t from 'tap'
 import { build } from '../../helper.ts'
 import { createArticles, createAuthor, createOrganization } from '../../fixtures/content.ts'
@@ -61,6 +62,25 @@ t.test('at or under the cap the total is exact and totalCapped is absent', async
   const dated = await page(`/v1/articles?limit=5&page=1&to=${new Date(base + 3 * 60_000).toISOString()}`)
   t.match(dated.meta, { total: 4, totalPages: 1 })
   t.notOk('totalCapped' in dated.meta)
+})
+
+t.test('a search narrowed by another filter counts its matches up to the same caps; an unfiltered one is not capped', async (t) => {
+  const seen: string[] = []
+  for (let n = 1; n <= 3; n++) {
+    const { ids, meta, link } = await page(`/v1/articles?q=ban+tin&limit=5&page=${n}&organization=${many.slug}`)
+    t.match(meta, { page: n, total: 6, totalPages: 2, totalCapped: true }, `page ${n}: twelve matches, counted up to LIST_TOTAL_CAP_FILTERED`)
+    seen.push(...ids)
+    t.equal(link === undefined, n === 3, `page ${n}: the Link follows the rows`)
+  }
+  t.equal(new Set(seen).size, 12, 'paging reaches every match')
+  const to = (i: number) => new Date(base + i * 60_000).toISOString()
+  t.match((await page(`/v1/articles?q=ban+tin&limit=5&page=1&to=${to(9)}`)).meta, { total: 7, totalCapped: true }, 'dated: LIST_TOTAL_CAP')
+  const dated = (await page(`/v1/articles?q=ban+tin&limit=5&page=1&to=${to(3)}`)).meta
+  t.match(dated, { total: 4, totalPages: 1 }, 'under the cap: exact')
+  t.notOk('totalCapped' in dated)
+  const open = (await page('/v1/articles?q=ban+tin&limit=20&page=1')).meta
+  t.match(open, { total: 12 }, 'unfiltered: every match, not capped')
+  t.notOk('totalCapped' in open)
 })
 
 t.test('a filtered total counts each public article once, from the first filter, whatever the others', async (t) => {
