@@ -122,11 +122,13 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   let rest: string
   let estimated: string
   if (input.filtered) {
-    const cap = p.add(input.totalCap ?? 1_000_000_000, 'int')
+    const cap = p.count(input.totalCap ?? 1_000_000_000, input.generic === true)
     rest = `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText()} LIMIT ${cap} + 1) c)`
     estimated = 'false'
   } else {
-    const w = p.add(input.window ?? SEARCH_TOTAL_WINDOW, 'int')
+    // written in on a kept plan, as the limits are (Params.count: the search was planned again on
+    // every request from 100,000 articles)
+    const w = p.count(input.window ?? SEARCH_TOTAL_WINDOW, input.generic === true)
     const sample = (visible: string) => `(SELECT a."publishedAt", a.id, ts_match_vq(a."searchVector", ${q}) AS hit FROM "Article" a
         WHERE ${visible} ${newest} LIMIT ${w})`
     ctes += `,

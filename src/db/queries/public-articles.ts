@@ -85,20 +85,22 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   const words = input.words ?? []
   const search = words.length > 0
   const stats = search ? await searchStats(query) : undefined
-  // A search's first page (or a cursor page) without link filters is a named statement with the
-  // page's size written in: a walk of common words only walks the date index and a rare word's walk
-  // reads GIN through article_search_matches (public-article-search.ts), so one plan serves every such
-  // search, where planning each search cost 6–11 ms of PostgreSQL's CPU (R3 at 2,000 articles:
-  // 107–139 → 356 searches a second). Without statistics the shapes cannot be chosen, and deeper pages
-  // would make a statement per page: those are planned with their values, as link-filtered lists are
-  // (their generic plan, blind to the limit and the slug, hashed the whole subtree for a page of 20:
-  // 1.5 s at a million articles, against 25 ms).
+  // A first page (or a cursor page) without link filters is a named statement with its row counts
+  // written in (Params.count), planned once. A search's walk of common words only walks the date index
+  // and a rare word's walk reads GIN through article_search_matches (public-article-search.ts), so one
+  // plan serves every such search, where planning each search cost 6–11 ms of PostgreSQL's CPU (R3 at
+  // 2,000 articles: 107–139 → 356 searches a second). Bound row counts kept the lists and searches
+  // planned on every request from 100,000 articles (their generic plans, costed blind, lost to the
+  // custom ones). Without statistics a search's shapes cannot be chosen, and deeper pages would make a
+  // statement per page: those are planned with their values, as link-filtered lists are (their generic
+  // plan, blind to the limit and the slug, hashed the whole subtree for a page of 20: 1.5 s at a
+  // million articles, against 25 ms).
   const shaped = stats !== undefined && stats.title.length > 0 && stats.text.length > 0
   const indexed = stats && { title: indexedWords(stats.title, words), text: indexedWords(stats.text, words) }
   const rare = stats && indexed && { title: hasRareWord(stats.title, indexed.title), text: hasRareWord(stats.text, indexed.text) }
   const linkFiltered = Boolean(input.authorSlug || input.organizationSlug || input.sectionSlug || input.tagSlugs?.length)
-  const plannedOnce = shaped && !linkFiltered && !input.offset && Number.isSafeInteger(input.limit)
-  const limit = plannedOnce ? String(input.limit) : p.add(input.limit, 'int')
+  const plannedOnce = (search ? shaped : true) && !linkFiltered && !input.offset && Number.isSafeInteger(input.limit)
+  const limit = p.count(input.limit, plannedOnce)
   const offset = input.offset === undefined ? undefined : plannedOnce ? '0' : p.add(input.offset, 'int')
   const stored = input.renderedFor === undefined ? undefined : p.add(input.renderedFor, 'text')
   // stored items hold their URLs already
@@ -167,7 +169,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       // counting stops past the cap: a page's cost must not grow with the archive. Unfiltered, two
       // index-only range counts; filtered by links, from the first filter's link rows, up to its own cap
       const [first, ...rest] = linked
-      const cap = p.add(totalCap ?? 1_000_000_000, 'int')
+      const cap = p.count(totalCap ?? 1_000_000_000, plannedOnce)
       if (first) {
         total = linkedTotal(first, and([...rest.map((f) => f.exists), ...columns]), isPublic('a', now), cap)
       } else {

@@ -7,6 +7,16 @@ export class Params {
     this.values.push(value)
     return `$${this.values.length}::${type}`
   }
+
+  /**
+   * A row count (for a LIMIT): written into the text when `written` (a statement planned once:
+   * without its value, `LIMIT $n` is costed at a tenth of the table), else bound like any value.
+   */
+  count(n: number, written: boolean): string {
+    if (!written) return this.add(n, 'int')
+    if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`not a row count: ${n}`)
+    return String(n)
+  }
 }
 
 /** Timestamps as JSON strings in the exact form of Date.prototype.toISOString(). */

@@ -26,15 +26,24 @@ export function statement(prefix: string, text: string): Statement {
   return { name: `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`, text }
 }
 
+/** How many texts a statement family names (in use, a few shapes times a few page sizes). */
+const NAMED_PER_FAMILY = 200
+
 /**
  * For queries assembled from optional parts (filters, paging mode): one statement per distinct
  * text, remembered, so the few texts of a query family are hashed once.
  */
-export function statementFamily(prefix: string): (text: string) => Statement {
+export function statementFamily(prefix: string, max = NAMED_PER_FAMILY): (text: string) => Statement {
   const known = new Map<string, Statement>()
   return (text) => {
     let s = known.get(text)
-    if (!s) known.set(text, (s = statement(prefix, text)))
+    if (s) return s
+    s = statement(prefix, text)
+    // past the bound a new text runs unnamed: every named text is a plan kept in each connection's
+    // session, and written-in row counts (Params.count) multiply a family's shapes by the page sizes
+    // clients ask for, so no client may fill the sessions with plans
+    if (known.size >= max) return { ...s, prepared: false }
+    known.set(text, s)
     return s
   }
 }
