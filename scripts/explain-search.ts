@@ -1,59 +1,49 @@
-// Writes docs/search-explain.md: the query plans of the public article reads on generated corpora,
-// the searches at every size given (with their sequential latency), the other reads at the largest,
-// in scratch databases toasoan_search_explain_<size>, dropped afterwards unless --keep (which also
-// reuses a kept one).
-//   npx tsx scripts/explain-search.ts [--articles 2000,100000,1000000] [--runs 60] [--keep]
-// Needs a PostgreSQL server: TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres.
-import { writeFile, mkdir } from 'node:fs/promises'
+// Writes docs/search-explain.md: the query plans of the public article reads on the bench's datasets
+// (bench/datasets.ts: loaded once with COPY, reused by `npm run bench` and by this script), the bench's
+// searches at every size given (with their sequential latency), the other reads at the largest.
+//   npx tsx scripts/explain-search.ts [--articles 2000,100000,1000000] [--runs 60]
+// Needs a PostgreSQL server with auto_explain (TEST_DATABASE_URL, default
+// postgresql://postgres@127.0.0.1:5432/postgres); BENCH_DATABASE names the datasets as for the bench.
+import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import pg from 'pg'
-import { applyMigrations } from '../src/db/migrations.ts'
-import { findPublicArticle, listPublicArticles, type ArticleListInput } from '../src/db/queries/public-articles.ts'
+import { loadConfig } from '../src/config.ts'
+import { listPublicArticles, type ArticleListInput } from '../src/db/queries/public-articles.ts'
 import type { Query, Statement } from '../src/db/queries/statement.ts'
-import { foldedWords } from '../src/lib/vietnamese.ts'
-import { loadSearchCorpus } from './lib/search-corpus.ts'
 import { resetSearchStats } from '../src/db/queries/search-stats.ts'
-import { measureSearches, scalingSection, type Measured } from './lib/search-scaling.ts'
-import { adminUrl, dropDatabase, withDatabase } from './lib/scratch-db.ts'
+import { findStoredArticle } from '../src/db/queries/article-render.ts'
+import { createArticleRenderer } from '../src/services/public/article-render.ts'
+import { foldedWords } from '../src/lib/vietnamese.ts'
+import { ensureDataset } from '../bench/datasets.ts'
+import { explainingSession, measureSearches, scalingSection, type Measured } from './lib/search-scaling.ts'
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
-const sizes = (arg('--articles') ?? '2000,100000').split(',').map(Number)
-const keep = process.argv.includes('--keep')
+const sizes = (arg('--articles') ?? '2000,100000,1000000').split(',').map(Number)
 const runs = Number(arg('--runs') ?? 60)
-const server = adminUrl()
 const now = new Date()
+// what the API reads with: the texts rendered for the bench servers' configuration (bench/render.ts)
+const config = loadConfig({ ...process.env, NODE_ENV: undefined })
+const base = {
+  now,
+  mediaBase: config.media.publicUrl,
+  renderedFor: createArticleRenderer({ mediaBase: config.media.publicUrl, site: config.site }).renderedFor,
+  totalCap: config.listTotalCap,
+  linkedTotalCap: config.listTotalCapFiltered,
+}
 
-const admin = new pg.Client({ connectionString: server })
-await admin.connect()
-const scaling: Array<{ articles: number; loadSeconds: number | null; measured: Measured[] }> = []
+const scaling: Array<{ articles: number; measured: Measured[] }> = []
 let pool: pg.Pool | undefined
-let database = ''
+let session: Awaited<ReturnType<typeof explainingSession>> | undefined
 
 try {
   for (const articles of sizes) {
-    if (pool) {
-      await pool.end()
-      if (!keep) await dropDatabase(admin, database)
-    }
-    database = `toasoan_search_explain_${articles}`
-    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount
-    if (!keep || !exists) {
-      await dropDatabase(admin, database)
-      await admin.query(`CREATE DATABASE ${database}`)
-    }
-    pool = new pg.Pool({ connectionString: withDatabase(server, database), max: 1 })
-    let loadSeconds: number | null = null
-    if (!keep || !exists) {
-      await applyMigrations(pool)
-      const started = Date.now()
-      await loadSearchCorpus(pool, { articles, onProgress: (done, total) => process.stdout.write(`\rloading ${done}/${total} articles`) })
-      loadSeconds = Math.round((Date.now() - started) / 1000)
-      process.stdout.write(`\rloaded ${articles} articles in ${loadSeconds} s\n`)
-    }
+    await pool?.end()
+    const { url } = await ensureDataset(articles)
+    pool = new pg.Pool({ connectionString: url, max: 2 })
     resetSearchStats()
-    const measured = await measureSearches(pool, now, runs)
-    for (const m of measured) console.log(`${articles} ${m.name}: p50 ${m.p50.toFixed(2)} ms, p95 ${m.p95.toFixed(2)} ms, total ${m.total}`)
-    scaling.push({ articles, loadSeconds, measured })
+    const measured = await measureSearches(pool, base, runs)
+    for (const m of measured) console.log(`${articles} ${m.id}: p50 ${m.p50.toFixed(2)} ms, p95 ${m.p95.toFixed(2)} ms, total ${m.total}`)
+    scaling.push({ articles, measured })
   }
   const articles = sizes.at(-1)!
   const db = pool!
@@ -67,199 +57,164 @@ try {
   const {
     rows: [{ server_version: version }],
   } = await db.query('SHOW server_version')
-  const cell = (await db.query(`SELECT slug FROM "Organization" WHERE kind = 'cell' LIMIT 1`)).rows[0].slug as string
-
-  /** A Query that runs EXPLAIN ANALYZE of the statement it is given, then the statement itself. */
-  function explaining(into: string[]): Query {
-    return async <Row>(s: Statement, values: unknown[]) => {
-      if (s.name.startsWith('search_stats')) return (await db.query({ text: s.text, values })).rows as Row[]
-      const plan = await db.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, values })
-      into.push(plan.rows.map((r) => r['QUERY PLAN']).join('\n'))
-      return (await db.query({ text: s.text, values })).rows as Row[]
-    }
-  }
+  const slugOf = async (kind: string) =>
+    (await db.query(`SELECT slug FROM "Organization" WHERE kind = $1 ORDER BY slug LIMIT 1`, [kind])).rows[0].slug as string
+  const [bloc, cell] = [await slugOf('bloc_committee'), await slugOf('cell')]
 
   const sections: string[] = []
   const summary: string[] = []
-  const words = (q: string) => foldedWords(q)
-  const list = async (title: string, why: string, input: Omit<ArticleListInput, 'now' | 'limit'> & { limit?: number }) => {
-    const plans: string[] = []
-    const rows = await listPublicArticles(explaining(plans), { now, limit: 20, ...input })
-    const time = /Execution Time: ([\d.]+) ms/.exec(plans[0]!)?.[1]
-    const uses = accessPaths(plans[0]!)
-    summary.push(`| ${title} | ${rows.total ?? '–'} | ${time} ms | ${uses.join('; ')} |`)
-    sections.push(`### ${title}\n\n${why}\n\n\`\`\`\n${plans[0]}\n\`\`\``)
-    return rows
+  session = await explainingSession(db)
+  const { run, explain } = session
+  const fmt = (n: number) => n.toLocaleString('en')
+  const top = { publishedAt: new Date(now.getTime() + 1).toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }
+  /** One read as the API sends it: run six times (a named statement then keeps the plan it settles on), then explained. */
+  const read = async (title: string, why: string, call: (q: Query) => Promise<{ total?: number | null }>) => {
+    let statement: Statement | undefined
+    let values: unknown[] = []
+    const capture: Query = async <Row>(s: Statement, v: unknown[]) => {
+      if (!s.name.startsWith('search_stats')) [statement, values] = [s, v]
+      return (await run(s, v)).rows as Row[]
+    }
+    const rows = await call(capture)
+    for (let i = 0; i < 5; i++) await run(statement!, values)
+    const { plan, nested, named } = await explain(statement!, values)
+    const time = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1]
+    summary.push(`| ${title} | ${rows.total ?? '–'} | ${named ? 'named' : 'unnamed'} | ${time} ms | ${accessPaths([plan, ...nested].join('\n')).join('; ')} |`)
+    const inner = nested.map((n) => `\n\nInside \`article_search_matches\` (auto_explain):\n\n\`\`\`\n${n}\n\`\`\``).join('')
+    sections.push(`### ${title}\n\n${why}\n\n\`\`\`\n${plan}\n\`\`\`${inner}`)
   }
+  const list = (title: string, why: string, input: Omit<ArticleListInput, 'now' | 'limit'>) =>
+    read(title, why, (q) => listPublicArticles(q, { ...base, limit: 20, ...input }))
 
-  const rare = words('Nghị quyết 57')
   await list(
-    'Search "nghi quyet 57", cursor page after a title match',
-    'A search walked by cursor (no total): the title walk continues after the cursor, the other walk starts from the top.',
-    { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 1 }, words: rare },
+    'Search "dang vien", cursor page after a title match',
+    'A search walked by cursor (no total): the title walk goes on after the cursor, the other walk starts from the top.',
+    { after: { ...top, rank: 1 }, words: foldedWords('dang vien') },
   )
-  await list('Search "phat trien dang", cursor page after another match', 'Past the title matches: only the other walk runs, from the cursor on.', {
-    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', rank: 0 },
-    words: words('phát triển đảng'),
-  })
-  await list('Search "phat trien dang" with an organization filter, page 1 with total', 'A filtered search counts its matches exactly (no estimate).', {
+  await list(
+    'Search "cap treo", cursor page after another match',
+    'Past the title matches only the other walk runs, from the cursor on; the rare word is read inside the function.',
+    { after: { ...top, rank: 0 }, words: foldedWords('cap treo') },
+  )
+  await list('Search "dang vien" with an organization filter, page 1 with total', 'A filtered search counts its matches exactly (no estimate).', {
     offset: 0,
-    words: words('phát triển đảng'),
-    organizationSlug: 'bloc-committee-0',
+    words: foldedWords('dang vien'),
+    organizationSlug: bloc,
   })
   await list(
     'List, page 1 with total',
-    'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at the ' +
-      'limit; the total is two index-only counts, most of the time here.',
+    'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at ' +
+      'the limit; the total is counted up to `LIST_TOTAL_CAP`.',
     { offset: 0 },
   )
-  await list('List, first page by cursor (no total)', 'The same page without the count.', {
-    after: { publishedAt: new Date(now.getTime() + 1).toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+  await list('List, first page by cursor (no total)', 'The same page without the count.', { after: top })
+  // page 400, or half way down a smaller dataset
+  const deep = Math.min(7980, Math.floor(articles / 40) * 20)
+  await list(`List, page ${deep / 20 + 1}`, `OFFSET ${fmt(deep)}: each branch reads ${fmt(deep + 21)} index entries, then 20 rows are fetched.`, {
+    offset: deep,
   })
-  await list('List, page 400', 'OFFSET 7,980: each branch reads 8,001 index entries (index only), then 20 rows are fetched.', { offset: 7980 })
   await list(
-    'List, cursor page as deep as page 400',
+    `List, cursor page as deep as page ${deep / 20 + 1}`,
     'The keyset `(publishedAt, id) < (…)` is an index condition: a deep cursor page costs what the first costs.',
-    { after: await cursorAt(7980) },
+    { after: await cursorAt(deep) },
   )
   await list(
     'Organization filter: a bloc committee (its whole subtree), page 1 with total',
-    'The closure table turns "this organization and everything below it" into one EXISTS probe per article read in index order; the total counts the ' +
-      "subtree's articles.",
-    { offset: 0, organizationSlug: 'bloc-committee-0' },
+    'The closure table turns "this organization and everything below it" into one probe per article read in index order.',
+    { offset: 0, organizationSlug: bloc },
   )
-  await list('Organization filter: a bloc committee, cursor page', 'The page alone.', {
-    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
-    organizationSlug: 'bloc-committee-0',
-  })
-  await list('Organization filter: one cell, cursor page', 'A small subtree: the ordered scan probes more articles per match (see the closing note).', {
-    after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+  await list('Organization filter: a bloc committee, cursor page', 'The page alone.', { after: top, organizationSlug: bloc })
+  await list('Organization filter: one cell, cursor page', 'A small subtree: the ordered scan probes more articles per match.', {
+    after: top,
     organizationSlug: cell,
   })
-  const detail: string[] = []
   const {
     rows: [{ slug }],
-  } = await db.query(`SELECT slug FROM "Article" WHERE status = 'published' LIMIT 1`)
-  await findPublicArticle(explaining(detail), slug, now, '/media')
-  sections.push(`### One article by slug\n\n\`\`\`\n${detail[0]}\n\`\`\``)
-
-  // the API runs these as named prepared statements: after five executions PostgreSQL may switch
-  // to a generic plan made without the parameter values; show what it settles on (searches are sent
-  // unnamed, so they have none)
-  const generic: string[] = []
-  for (const [title, input] of [
-    ['List, first page by cursor', { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } }],
-    [
-      'Organization filter: one cell, cursor page',
-      { after: { publishedAt: now.toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, organizationSlug: cell },
-    ],
-  ] as const) {
-    generic.push(`### ${title}\n\n\`\`\`\n${await cachedPlan({ now, limit: 20, ...input })}\n\`\`\``)
-  }
-
+  } = await db.query(`SELECT slug FROM "Article" WHERE status = 'published' ORDER BY "publishedAt" DESC LIMIT 1`)
+  await read('One article by slug', 'The text rendered at write time, with its counts.', async (q) => {
+    await findStoredArticle(q, slug, now, base.renderedFor)
+    return {}
+  })
   const doc = `# Query plans of the public read path
 
 Generated by \`npx tsx scripts/explain-search.ts --articles ${sizes.join(',')}\` on ${now.toISOString().slice(0, 10)}
-(PostgreSQL ${version}, ${os.cpus().length} CPUs shared with other work, default settings).
+(PostgreSQL ${version}, ${os.cpus().length} CPUs shared with other work, default settings), on the bench's datasets
+(\`bench/dataset.ts\`): the same rows \`npm run bench -- --sizes ${sizes.join(',')}\` serves.
 
-## Search from ${scaling[0]!.articles.toLocaleString('en')} to ${articles.toLocaleString('en')} articles
+## Search from ${fmt(scaling[0]!.articles)} to ${fmt(articles)} articles
 
-Page 1 with its total, as \`GET /v1/articles?q=…\` asks it (and the bench's R3). p50 / p95 are ${'sequential'}
-round trips of the statement as the API sends it (unnamed) on one connection (${runs} in a row, after one unmeasured
-run, on a loaded 2-core machine: compare within a column group, not across runs); the plan below each size is
-one \`EXPLAIN (ANALYZE, BUFFERS)\` after them. A total marked ≈ is an estimate (\`meta.totalEstimated\`).
+Page 1 with its total, as \`GET /v1/articles?q=…\` asks it (the bench's R3 searches, \`bench/searches.ts\`).
+p50 / p95 are sequential round trips of the statement as the API sends it, on one connection (${runs} in a row,
+on a loaded 2-core machine: compare within a column group, not across runs). A first page is a named
+statement: after five runs PostgreSQL keeps a generic plan for it, and the plan shown is
+\`EXPLAIN (ANALYZE, BUFFERS) EXECUTE\` of that statement after the timed runs. A rare word's matches are read
+inside \`article_search_matches\`, whose own plans \`EXPLAIN\` does not show: they come from \`auto_explain\`
+with \`log_nested_statements\`. A total marked ≈ is an estimate (\`meta.totalEstimated\`).
 
 ${scalingSection(scaling)}
 
-## The other reads at ${articles.toLocaleString('en')} articles
+## The other reads at ${fmt(articles)} articles
 
-From the same generated corpus: ${stats.total} articles
-(${stats.published} published; the rest scheduled, draft or archived), Vietnamese text produced by a
-syllable chain trained on the demo articles, average folded search text ${stats.avg_search_text} characters,
-heap ${stats.heap}, GIN index on \`searchVector\` ${stats.fts}, trigram index on \`searchText\` (the staff list's)
-${stats.trgm ?? 'not built in this corpus (the public reads do not use it)'}. The statements are the ones the API runs
-(\`src/db/queries/public-articles.ts\`), with their parameters bound; nothing is forced (\`enable_seqscan\` is on).
+${stats.total} articles (${stats.published} published; the rest scheduled, draft or archived), average folded
+search text ${stats.avg_search_text} characters, heap ${stats.heap}, GIN index on \`searchVector\` ${stats.fts},
+trigram index on \`searchText\` (the staff list's) ${stats.trgm ?? 'not built'}. The statements are the ones the API
+runs (\`src/db/queries/public-articles.ts\`, \`article-render.ts\`), six times on one connection and then explained, so
+a named one shows the plan PostgreSQL kept for it; nothing is forced (\`enable_seqscan\` is on).
 
-| query | total | execution | access paths |
-|---|---|---|---|
+| query | total | statement | execution | access paths |
+|---|---|---|---|---|
 ${summary.join('\n')}
 
 ${sections.join('\n\n')}
 
-## Cached generic plans (named prepared statements)
-
-The API prepares each statement once per connection. After five executions PostgreSQL compares the
-custom plans with a generic one built without parameter values and may keep the generic one; these are
-the plans it settled on after six executions of each statement on one connection (\`EXPLAIN ANALYZE EXECUTE\`).
-Searches are sent unnamed (planned with their words every time): a generic plan cannot know whether
-the words are rare (read the GIN indexes) or frequent (walk the date index), and the wrong one read
-the whole table.
-
-${generic.join('\n\n')}
-
-## Closing note
+## How the search works
 
 - A search is two walks over generated, stripped \`tsvector\` columns (\`searchTitleVector\`, \`searchVector\`,
-  'simple' configuration over the folded text): title matches newest first, then the other matches newest first,
-  each cut at the rows the page needs. In each branch the planner picks the date index (stopping after a page of
-  matches) when matches are dense, or the GIN index and a sort of the matches when they are rare.
-- A prefix term (\`nghi:*\`) makes a GIN scan gather the posting lists of every lexeme it starts before
-  ANDing them: for a word most articles hold, that is the whole corpus (410 ms for \`nghi:* & quyet:* & 99:*\`
-  at 100,000 articles, 0.06 ms for \`99:*\`). So each GIN index is asked only for the words PostgreSQL's own
-  statistics (\`pg_stats.most_common_elems\`) do not list as common, or the rarest one, and the whole query is
-  checked on the rows found (\`ts_match_vq\`), see \`src/db/queries/search-stats.ts\`. The statements are sent
-  unnamed: a cached generic plan cannot tell rare words from common ones.
-- What stays is the middle: title matches of a few tenths of a percent (the "common" row: its words are
-  in most texts but in few titles) are too sparse for the date walk to stop early and too many for a sort of
-  them to stay small. The date walk reads about 21 / share rows whatever the corpus size, but a second
-  branch (due scheduled articles) and the GIN alternative grow with it.
-- Page-mode totals count exactly only when the walks saw every match, or a filter narrows the search;
-  otherwise they are the share of matches among the newest public articles scaled to the table's row
-  estimate, and the response says so (\`meta.totalEstimated: true\`). Cursor pages have no total.
-- The organization filter reads articles newest first and probes the closure table per article, which is
-  ideal for large subtrees and costs more for a cell with few articles (it reads until it has a page).
+  'simple' configuration over the folded text): title matches newest first, then the other matches newest
+  first, each cut at the rows the page needs.
+- PostgreSQL's own statistics of the vectors (\`pg_stats.most_common_elems\`, read by \`search-stats.ts\`) choose
+  each walk's shape. A walk of common words walks the date index and checks the words on each row
+  (\`ts_match_vq\`, which the planner cannot take to GIN): a page of words in at least \`RARE_SHARE\` (0.5 %) of
+  the articles is found within about 4,000 rows at any size. A walk with a rare word reads that word's
+  matches from GIN inside \`article_search_matches\` (a PL/pgSQL function with its own generic plan), checks
+  each one's visibility, and sorts the few it found.
+- A prefix term (\`nghi:*\`) makes a GIN scan gather the posting lists of every lexeme it starts, so GIN is
+  asked only for the rare words and the whole query is checked on the rows found.
+- Neither shape turns on the words' values, so a first page, and a page by cursor, is one named statement
+  on a kept plan. Later pages by number (OFFSET), searches filtered by author, organization, section or tag,
+  and everything behind \`DB_PREPARED_STATEMENTS=off\` are unnamed, planned with their values.
+- The cost of a rare word grows with its matches, not with the archive: each match is one heap page
+  (about 2 µs) before the sort. "cap treo" has 2 matches at 2,000 articles and 1,000 at a million; the name
+  in R3d has eight at every size.
+- Page-mode totals count exactly when the walks saw every match, or a filter narrows the search;
+  otherwise they are estimated from the newest public articles and the walks' reach, and the response says so
+  (\`meta.totalEstimated: true\`). Cursor pages have no total.
+- The organization filter reads articles newest first and probes the closure table per article: ideal for
+  large subtrees, dearer for a cell with few articles (it reads until it has a page).
+
+How each of these came about, round by round with the bench's figures, is in
+[performance.md](performance.md#fourth-round-issue-18s-targets-2026-11-30).
 `
-  await mkdir('docs', { recursive: true })
   await writeFile('docs/search-explain.md', doc)
   console.log('wrote docs/search-explain.md')
 } finally {
+  // released broken: the loaded auto_explain and its settings go with the connection
+  session?.release()
   await pool?.end()
-  if (!keep) await dropDatabase(admin, database)
-  await admin.end()
 }
+
+const ACCESS_PATHS = [
+  /Bitmap Index Scan on "\w+"/,
+  /Index Only Scan using "\w+" on "\w+"/,
+  /Index Scan using "\w+" on "Article"/,
+  /Seq Scan on "Article"/,
+  /Merge Append/,
+  /Function Scan on article_search_matches/,
+]
 
 function accessPaths(plan: string): string[] {
-  const found =
-    plan.match(/Bitmap Index Scan on "\w+"|Index Only Scan using "\w+" on "Article"|Index Scan using "\w+" on "Article"|Seq Scan on "Article"|Merge Append/g) ??
-    []
+  const found = plan.match(new RegExp(ACCESS_PATHS.map((r) => r.source).join('|'), 'g')) ?? []
   return [...new Set(found)].filter((p) => p !== 'Index Scan using "Article_pkey" on "Article"')
-}
-
-function literal(v: unknown): string {
-  return v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`
-}
-
-/** The plan of a list statement after six named executions on one connection. */
-async function cachedPlan(input: ArticleListInput): Promise<string> {
-  let statement: Statement | undefined
-  let params: unknown[] = []
-  const capture: Query = async <Row>(s: Statement, values: unknown[]) => {
-    statement = s
-    params = values
-    return [{ total: null, fetched: 0, items: [], stamp: '' }] as Row[]
-  }
-  await listPublicArticles(capture, input)
-  const client = await pool!.connect()
-  try {
-    for (let i = 0; i < 6; i++) await client.query({ name: statement!.name, text: statement!.text, values: params })
-    const plan = await client.query(`EXPLAIN (ANALYZE) EXECUTE ${statement!.name}(${params.map(literal).join(', ')})`)
-    const {
-      rows: [counts],
-    } = await client.query('SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1', [statement!.name])
-    return `-- generic plans: ${counts.generic_plans}, custom plans: ${counts.custom_plans}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`
-  } finally {
-    client.release()
-  }
 }
 
 async function cursorAt(offset: number): Promise<{ publishedAt: string; id: string }> {

@@ -1,7 +1,7 @@
 // The planner's own choices for the public read statements on a generated corpus (nothing is
 // forced): a rare search starts from the GIN indexes of the search vectors, a frequent one walks the
 // date index, a list page reads an ordered index range.
-// docs/search-explain.md shows the same plans at 50,000 articles (scripts/explain-search.ts).
+// docs/search-explain.md shows the plans on the bench's datasets, 2,000 to 1,000,000 articles (scripts/explain-search.ts).
 import t from 'tap'
 import { build, usingPostgres } from '../helper.ts'
 import { listPublicArticles, type ArticleListInput } from '../../src/db/queries/public-articles.ts'
