@@ -77,7 +77,7 @@ export const RARE = 'Tuyến cáp treo lên đỉnh Pù Luông được khánh t
  * lead): what R3d's search for a name finds, the same page at 2,000 articles as at a million
  */
 export const NAMED = 'Pắc Ngòi'
-export const NAMED_COUNT = 8
+const NAMED_COUNT = 8
 const namedAt = (articles: number) => new Map(Array.from({ length: NAMED_COUNT }, (_, k) => [Math.floor(((k + 0.5) * articles) / NAMED_COUNT), k]))
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ']
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Quang', 'Ngọc', 'Hữu']

@@ -38,7 +38,7 @@ export async function runSizes(o: {
   seconds: number
   serverEnv: (url: string, cache: boolean) => Record<string, string>
 }): Promise<SizesResult> {
-  // --only R3 means all three searches
+  // --only R3 means all five searches
   const wanted = new Set([...(o.only ?? ['R1', 'R3', 'R4', 'R5'])].flatMap((id) => (id === 'R3' ? R3 : [id])))
   const loadSeconds: Record<number, number | null> = {}
   const servers: Array<{ size: number; server: Server; list: Array<Omit<Scenario, 'baseline'>> }> = []
