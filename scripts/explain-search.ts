@@ -9,7 +9,7 @@ import os from 'node:os'
 import pg from 'pg'
 import { loadConfig } from '../src/config.ts'
 import { listPublicArticles, type ArticleListInput } from '../src/db/queries/public-articles.ts'
-import type { Query, Statement } from '../src/db/queries/statement.ts'
+import type { Query } from '../src/db/queries/statement.ts'
 import { resetSearchStats } from '../src/db/queries/search-stats.ts'
 import { findStoredArticle } from '../src/db/queries/article-render.ts'
 import { createArticleRenderer } from '../src/services/public/article-render.ts'
@@ -30,6 +30,16 @@ const base = {
   totalCap: config.listTotalCap,
   linkedTotalCap: config.listTotalCapFiltered,
 }
+
+// the access paths the summary table names, in a plan and the plans inside it
+const ACCESS_PATHS = [
+  /Bitmap Index Scan on "\w+"/,
+  /Index Only Scan using "\w+" on "\w+"/,
+  /Index Scan using "\w+" on "Article"/,
+  /Seq Scan on "Article"/,
+  /Merge Append/,
+  /Function Scan on article_search_matches/,
+]
 
 const scaling: Array<{ articles: number; measured: Measured[] }> = []
 let pool: pg.Pool | undefined
@@ -64,20 +74,15 @@ try {
   const sections: string[] = []
   const summary: string[] = []
   session = await explainingSession(db)
-  const { run, explain } = session
+  const { run, explain, query, last } = session
   const fmt = (n: number) => n.toLocaleString('en')
   const top = { publishedAt: new Date(now.getTime() + 1).toISOString(), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }
   /** One read as the API sends it: run six times (a named statement then keeps the plan it settles on), then explained. */
   const read = async (title: string, why: string, call: (q: Query) => Promise<{ total?: number | null }>) => {
-    let statement: Statement | undefined
-    let values: unknown[] = []
-    const capture: Query = async <Row>(s: Statement, v: unknown[]) => {
-      if (!s.name.startsWith('search_stats')) [statement, values] = [s, v]
-      return (await run(s, v)).rows as Row[]
-    }
-    const rows = await call(capture)
-    for (let i = 0; i < 5; i++) await run(statement!, values)
-    const { plan, nested, named } = await explain(statement!, values)
+    const rows = await call(query)
+    const { statement, values } = last()
+    for (let i = 0; i < 5; i++) await run(statement, values)
+    const { plan, nested, named } = await explain(statement, values)
     const time = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1]
     summary.push(`| ${title} | ${rows.total ?? '–'} | ${named ? 'named' : 'unnamed'} | ${time} ms | ${accessPaths([plan, ...nested].join('\n')).join('; ')} |`)
     const inner = nested.map((n) => `\n\nInside \`article_search_matches\` (auto_explain):\n\n\`\`\`\n${n}\n\`\`\``).join('')
@@ -202,15 +207,6 @@ How each of these came about, round by round with the bench's figures, is in
   session?.release()
   await pool?.end()
 }
-
-const ACCESS_PATHS = [
-  /Bitmap Index Scan on "\w+"/,
-  /Index Only Scan using "\w+" on "\w+"/,
-  /Index Scan using "\w+" on "Article"/,
-  /Seq Scan on "Article"/,
-  /Merge Append/,
-  /Function Scan on article_search_matches/,
-]
 
 function accessPaths(plan: string): string[] {
   const found = plan.match(new RegExp(ACCESS_PATHS.map((r) => r.source).join('|'), 'g')) ?? []

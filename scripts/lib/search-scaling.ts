@@ -43,8 +43,15 @@ export async function explainingSession(pool: pg.Pool) {
   await client.query(`SET auto_explain.log_level = notice; SET client_min_messages = notice; SET auto_explain.log_nested_statements = on;
     SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on; SET auto_explain.log_min_duration = -1`)
   const run = (s: Statement, values: unknown[]) => client.query(s.prepared === false ? { text: s.text, values } : { name: s.name, text: s.text, values })
+  let last: { statement: Statement; values: unknown[] } | undefined
   return {
     run,
+    /** a Query for the read functions, which remembers the last statement: the page's (the statistics are read first) */
+    query: (async <Row>(statement: Statement, values: unknown[]) => {
+      last = { statement, values }
+      return (await run(statement, values)).rows as Row[]
+    }) as Query,
+    last: () => last!,
     /**
      * The statement's plan as it runs (EXPLAIN EXECUTE for a named one: the plan the session kept)
      * and the plans auto_explain logs for the statements inside its functions, from one more run.
@@ -77,21 +84,15 @@ export async function measureSearches(pool: pg.Pool, input: Omit<ArticleListInpu
   const session = await explainingSession(pool)
   try {
     for (const { id, name, q, why } of SEARCHES) {
-      let statement: Statement | undefined
-      let values: unknown[] = []
-      const capture: Query = async <Row>(s: Statement, v: unknown[]) => {
-        statement = s
-        values = v
-        return (await session.run(s, v)).rows as Row[]
-      }
-      const rows = await listPublicArticles(capture, { ...input, limit: 20, offset: 0, words: [...new Set(foldedWords(q))] })
+      const rows = await listPublicArticles(session.query, { ...input, limit: 20, offset: 0, words: [...new Set(foldedWords(q))] })
+      const { statement, values } = session.last()
       const times: number[] = []
       for (let i = 0; i < runs; i++) {
         const started = performance.now()
-        await session.run(statement!, values)
+        await session.run(statement, values)
         times.push(performance.now() - started)
       }
-      const explained = await session.explain(statement!, values)
+      const explained = await session.explain(statement, values)
       out.push({ id, name, q, why, total: rows.total, estimated: rows.totalEstimated, ...explained, p50: quantile(times, 0.5), p95: quantile(times, 0.95) })
     }
   } finally {

@@ -9,6 +9,7 @@ import type { Query, Statement } from '../../src/db/queries/statement.ts'
 import { resetSearchStats } from '../../src/db/queries/search-stats.ts'
 import { foldedWords } from '../../src/lib/vietnamese.ts'
 import { loadSearchCorpus } from '../../scripts/lib/search-corpus.ts'
+import { explainingSession } from '../../scripts/lib/search-scaling.ts'
 
 if (!usingPostgres) {
   t.comment('query plans are checked on PostgreSQL only (TEST_DATABASE_URL)')
@@ -47,24 +48,13 @@ if (!usingPostgres) {
     resetSearchStats()
     t.teardown(resetSearchStats)
     // the function's own statements show in auto_explain's log of nested statements, not in EXPLAIN
-    const client = await db.pool.connect()
-    // released broken: the session's settings and loaded module go with it
-    t.teardown(() => client.release(true))
-    const notices: string[] = []
-    client.on('notice', (n) => notices.push(n.message ?? ''))
-    await client.query(`LOAD 'auto_explain'`)
-    const settings = [
-      'auto_explain.log_min_duration = 0',
-      'auto_explain.log_nested_statements = on',
-      'auto_explain.log_level = notice',
-      'client_min_messages = notice',
-    ]
-    for (const setting of settings) await client.query(`SET ${setting}`)
-    const run: Query = async <Row>(s: Statement, values: unknown[]) => (await client.query({ text: s.text, values })).rows as Row[]
+    const session = await explainingSession(db.pool)
+    t.teardown(session.release)
     for (const q of ['Nghị quyết 57', 'nghi quyet 57-NQ/TW', 'cáp treo']) {
-      notices.length = 0
-      await listPublicArticles(run, { now: new Date(), limit: 20, words: foldedWords(q) })
-      const log = notices.join('\n')
+      await listPublicArticles(session.query, { now: new Date(), limit: 20, words: foldedWords(q) })
+      const { statement, values } = session.last()
+      const { plan, nested } = await session.explain(statement, values)
+      const log = [plan, ...nested].join('\n')
       t.match(log, /Function Scan on article_search_matches/, q)
       t.match(log, /Bitmap Index Scan on "Article_search(Title)?Vector_idx"/, `${q}: the matches come from GIN`)
       t.notMatch(log, /Seq Scan on "Article"/, q)
