@@ -199,7 +199,9 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   const split = (list: string) => (list === '' ? [] : list.split(','))
   if (typeof row!.ids === 'string') row!.ids = split(row!.ids)
   if (typeof row!.publishedAts === 'string') row!.publishedAts = split(row!.publishedAts)
-  return { ...row, totalCap } as ArticleListRows<Item>
+  // set on the row, not a copy of it: this is every list request
+  row!.totalCap = totalCap
+  return row as ArticleListRows<Item>
 }
 
 /**
