@@ -51,9 +51,22 @@ export interface JobRunner {
 
 export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
   const pool = o.db.pool
+  // What pg-boss and the handlers still have under way. pg-boss 10 does not await a job's completion
+  // (manager.js: `this.complete(…)` is fire-and-forget), and a fetch in flight when it stops still
+  // hands its jobs to the handler: its graceful stop can return before either is done, and their
+  // queries then met an ended pool (an unhandled rejection, seen in CI). stop() waits for these.
+  const busy = new Set<Promise<unknown>>()
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    busy.add(work)
+    work.then(
+      () => busy.delete(work),
+      () => busy.delete(work),
+    )
+    return work
+  }
   const open = async () => {
     const b = new PgBoss({
-      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
+      db: { executeSql: (text: string, values: unknown[]) => track(pool.query(text, values)) },
       schema: 'pgboss',
       supervise: o.work,
       schedule: o.work,
@@ -124,24 +137,30 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
   }
   let unsubscribe = () => {}
   if (o.work) {
-    await boss.work(QUEUES.tick, { pollingIntervalSeconds: 1 }, async () => {
-      try {
-        await tick()
-      } finally {
-        await boss.send(QUEUES.tick, {}, { startAfter: o.tickSeconds, singletonKey: 'tick' })
-      }
-    })
+    await boss.work(QUEUES.tick, { pollingIntervalSeconds: 1 }, () =>
+      track(
+        (async () => {
+          try {
+            await tick()
+          } finally {
+            await boss.send(QUEUES.tick, {}, { startAfter: o.tickSeconds, singletonKey: 'tick' })
+          }
+        })(),
+      ),
+    )
     await boss.send(QUEUES.tick, {}, { singletonKey: 'tick' })
     // a backstop: should the chain of ticks break (a crash between a tick and its successor), cron restarts it
     await boss.schedule(QUEUES.tick, '* * * * *', {}, { singletonKey: 'tick' })
     for (let i = 0; i < DELIVERY_WORKERS; i++) {
       workerIds.push(
         await boss.work<{ deliveryId: string }>(QUEUES.delivery, { batchSize: BATCH, pollingIntervalSeconds: 0.5, includeMetadata: true }, (jobs) =>
-          deliverer.deliverBatch(jobs),
+          track(deliverer.deliverBatch(jobs)),
         ),
       )
     }
-    await boss.work<{ keys: string[] }>(QUEUES.purge, { pollingIntervalSeconds: 1, includeMetadata: true }, (jobs) => deliverer.purgeBatch(jobs, o.cdnPurgeUrl))
+    await boss.work<{ keys: string[] }>(QUEUES.purge, { pollingIntervalSeconds: 1, includeMetadata: true }, (jobs) =>
+      track(deliverer.purgeBatch(jobs, o.cdnPurgeUrl)),
+    )
     // a committed event is dispatched at once by the instance that wrote it
     unsubscribe = o.outbox?.onKick(() => dispatcher.soon()) ?? unsubscribe
   }
@@ -156,6 +175,12 @@ export async function startJobs(o: JobRunnerOptions): Promise<JobRunner> {
       unsubscribe()
       await dispatcher.idle()
       await boss.stop({ graceful: true, wait: true, timeout: 12_000 })
+      // a handler's end is followed a few microtasks later by its completion query: yield a turn
+      // before looking again
+      do {
+        await Promise.allSettled([...busy])
+        await new Promise((r) => setImmediate(r))
+      } while (busy.size)
     },
   }
 }
