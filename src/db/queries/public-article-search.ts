@@ -10,6 +10,12 @@ import { isPublic, publicBranches } from './public-now.ts'
 
 /** Page-mode totals above what the walks saw come from this many newest public articles. */
 export const SEARCH_TOTAL_WINDOW = 250
+/**
+ * The sample's share of matches counts only from this many hits: one hit in 250 newest articles
+ * scaled to a million made a word of 1,000 matches ≈4,000. With k hits the share is off by about
+ * 1/√k (a third at 10); below that the walks' reach, which saw at least a page's matches, decides.
+ */
+export const SEARCH_ESTIMATE_MIN_HITS = 10
 
 export interface SearchInput {
   now: string
@@ -135,14 +141,16 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
     sample AS MATERIALIZED (SELECT count(*) AS n, count(*) FILTER (WHERE s.hit) AS hits FROM (
       SELECT k.hit FROM (${sample(published)} UNION ALL ${sample(scheduled)}) k ORDER BY k."publishedAt" DESC, k.id DESC LIMIT ${w}) s)`
     // Two estimates, the larger kept. Dense matches: their share of the sample times the table's row
-    // estimate (reltuples counts drafts and archived articles too). Sparse ones, which the sample
-    // misses: the walk read `need` matches back to some date, scaled to the whole publishing span.
+    // estimate (reltuples counts drafts and archived articles too), once the sample holds enough of
+    // them to trust the share. Sparse ones, which the sample misses or holds a few of: the walk read
+    // `need` matches back to some date, scaled to the whole publishing span.
     const seconds = (since: string) => `greatest(extract(epoch FROM ${input.now} - ${since}), 1)`
     const oldest = `(SELECT min(a."publishedAt") FROM "Article" a WHERE a.status = 'published' AND a."publishedAt" IS NOT NULL)`
     const reach = '(SELECT coalesce((SELECT min("publishedAt") FROM other), (SELECT min("publishedAt") FROM titled)))'
     rest = `(SELECT CASE WHEN s.n < ${w} THEN s.hits
         ELSE greatest(${need},
-          round(s.hits::numeric / s.n * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = '"Article"'::regclass)),
+          CASE WHEN s.hits >= ${SEARCH_ESTIMATE_MIN_HITS}
+            THEN round(s.hits::numeric / s.n * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = '"Article"'::regclass)) END,
           round(${need} * ${seconds(oldest)} / ${seconds(reach)})) END
       FROM sample s)`
     estimated = `(${seen} >= ${need} AND (SELECT n >= ${w} FROM sample))`
