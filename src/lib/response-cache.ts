@@ -2,7 +2,9 @@
 // staleness bound are never served, and every entry carries tags so a change drops exactly the
 // responses that showed it. Bodies are kept as UTF-8 bytes: the size counted is the memory used (a
 // Vietnamese body as a JS string is UTF-16, nearly twice its UTF-8 length), and a hit is written to
-// the socket as it is, without encoding the string again for every reader.
+// the socket as it is, without encoding the string again for every reader. Entries past the bound
+// are dropped by `sweep` too (the plugin runs it on a timer), so an idle server does not hold the
+// last burst's responses until the cache fills.
 
 export interface CachedResponse {
   body: Buffer
@@ -24,7 +26,7 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
   const entries = new Map<string, CachedResponse>()
   const byTag = new Map<string, Set<string>>()
   let bytes = 0
-  const stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 }
+  const stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0, expired: 0 }
 
   function remove(key: string) {
     const e = entries.get(key)
@@ -38,10 +40,12 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
     }
   }
 
+  const stale = (e: CachedResponse, at: number) => at - e.storedAt > maxAgeMs
+
   return {
     get(key: string): CachedResponse | undefined {
       const e = entries.get(key)
-      if (!e || now() - e.storedAt > maxAgeMs) {
+      if (!e || stale(e, now())) {
         if (e) remove(key)
         stats.misses++
         return undefined
@@ -81,6 +85,20 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
         return
       }
       for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) remove(key)
+    },
+
+    /** Drops every entry too old to be served; returns how many. */
+    sweep(): number {
+      const at = now()
+      let dropped = 0
+      // a hit moves its entry to the end, so the map is not in storedAt order: every entry is looked at
+      for (const [key, e] of entries) {
+        if (!stale(e, at)) continue
+        remove(key)
+        dropped++
+      }
+      stats.expired += dropped
+      return dropped
     },
 
     get size() {

@@ -29,8 +29,13 @@ export default fp<ResponseCacheOptions>(
   async (app, { maxBytes, maxAgeMs, changes }) => {
     const cache = createResponseCache({ maxBytes, maxAgeMs })
     const unsubscribe = changes.subscribe((tags) => cache.invalidate(tags))
+    // what can no longer be served is let go: after a burst of reads, an idle server would otherwise
+    // keep up to RESPONSE_CACHE_MAX_MB of dead responses (the bench's idle RSS, docs/performance.md)
+    const sweeper = setInterval(() => cache.sweep(), Math.max(maxAgeMs, 1000))
+    sweeper.unref()
     app.decorate('responseCache', cache)
     app.addHook('onClose', async () => {
+      clearInterval(sweeper)
       unsubscribe()
     })
 

@@ -149,6 +149,40 @@ t.test('LRU by bytes: the least recently used entries go first', async (t) => {
   t.notOk(cache.get('big'), 'one response larger than a quarter of the cache is not kept')
 })
 
+t.test('sweep drops what is too old to be served, and only that', async (t) => {
+  let now = 0
+  const cache = createResponseCache({ maxBytes: 100_000, maxAgeMs: 1000, now: () => now })
+  const put = (k: string) => cache.set(k, { body: 'x'.repeat(700), etag: k, headers: {}, tags: ['t'] })
+  put('old')
+  put('hit')
+  now = 600
+  put('young')
+  cache.get('hit') // a hit moves an entry behind younger ones: not in age order any more
+  now = 1001
+  t.equal(cache.sweep(), 2, 'both entries stored at 0')
+  t.equal(cache.size, 1)
+  t.ok(cache.get('young'), 'stored at 600: still served')
+  t.equal(cache.bytes, 700 + 'young'.length + 256, 'their bytes are given back')
+  t.equal(cache.stats.expired, 2)
+  t.equal(cache.sweep(), 0, 'nothing more to drop')
+  cache.invalidate(['t'])
+  t.equal(cache.size, 0, 'the tag index no longer names the swept keys')
+})
+
+t.test('the running cache sweeps on its own, every RESPONSE_CACHE_TTL_MS', async (t) => {
+  const other = await prepare({ ...ctx.config, responseCacheTtlMs: 1000 }, { info() {}, warn() {} })
+  const swept = await buildApp({ config: other.config, db: other.db }, serverOptions(other.config))
+  t.teardown(async () => {
+    await swept.close()
+    await other.db.close()
+  })
+  await swept.ready()
+  t.equal((await swept.inject(`/v1/articles/${article.slug}`)).statusCode, 200)
+  t.equal(swept.responseCache!.size, 1)
+  await new Promise((r) => setTimeout(r, 2300))
+  t.equal(swept.responseCache!.size, 0, 'dropped without a request for it')
+})
+
 t.test('another instance drops its entries when this one writes', { skip: !usingPostgres && 'LISTEN/NOTIFY needs PostgreSQL' }, async (t) => {
   const other = await prepare(ctx.config, { info() {}, warn() {} })
   const app2 = await buildApp({ config: other.config, db: other.db }, serverOptions(other.config))
