@@ -8,7 +8,7 @@ import { slugify } from '../src/lib/vietnamese.ts'
 import { articleSearchColumns } from '../src/lib/article-search.ts'
 import { copyInto, copyRows, dropSecondaryIndexes, rebuildIndexes } from './copy.ts'
 import { LEAD_IMAGE_COLUMNS, leadImageOf, leadImages } from './media.ts'
-import { searchWorkers } from './search-workers.ts'
+import { searchColumnsOf } from './search-columns.ts'
 import { taxonomy } from './taxonomy.ts'
 
 export interface DatasetOptions {
@@ -207,16 +207,7 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       copyInto(clients[4]!, 'ArticleTag', ['articleId', 'tagId', 'position']),
     ])
     const slugs: string[] = []
-    // the articles' rows wait for their search columns from the workers, a few batches in flight
-    type Draft = { head: unknown[]; tail: unknown[]; text: { title: string; lead: string; body: string } }
-    const workers = await searchWorkers(2)
-    const inFlight: Array<{ drafts: Draft[]; columns: Promise<Record<string, unknown>[]>; done: number }> = []
-    const writeBatch = async (b: (typeof inFlight)[number]) => {
-      const columns = await b.columns
-      for (const [k, d] of b.drafts.entries()) await articles.write([...d.head, ...searchKeys.map((key) => columns[k]![key]), ...d.tail])
-      progress('articles', b.done, opts.articles)
-    }
-    let drafts: Draft[] = []
+    const searchColumns = searchColumnsOf()
     const named = namedAt(opts.articles)
     for (let i = 0; i < opts.articles; i++) {
       const id = articleIds[i]!
@@ -225,26 +216,29 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       const [subject, place] = [r.pick(SUBJECTS), r.pick(PLACES)]
       const title = `${subject} ${name !== undefined && name < 3 ? `bản ${NAMED}` : place} ${r.pick(VERBS)} ${r.pick(TOPICS)}`
       const slug = `${slugify(title)}-${i + 1}`
-      const paragraphs: string[] = []
+      const paragraphs: string[][] = []
       let size = 0
       const target = r.int(2000, 5000)
       while (size < target) {
-        const p = Array.from({ length: r.int(3, 6) }, () => r.pick(SENTENCES)).join(' ')
-        paragraphs.push(`<p>${p}</p>`)
-        size += Buffer.byteLength(p)
+        const sentences = Array.from({ length: r.int(3, 6) }, () => r.pick(SENTENCES))
+        paragraphs.push(sentences)
+        size += Buffer.byteLength(sentences.join(' '))
       }
-      const body = paragraphs.join('\n')
+      const body = paragraphs.map((p) => `<p>${p.join(' ')}</p>`).join('\n')
       // one article in a thousand mentions a rare thing, for the rare-word search (R3b)
-      const visit = name !== undefined && name >= 3 ? ` Đoàn công tác đã về thăm bà con bản ${NAMED}.` : ''
-      const lead = `${r.pick(SENTENCES)} ${r.pick(SENTENCES)}${i % 1000 === 7 ? ` ${RARE}` : ''}${visit}`
+      const visit = name !== undefined && name >= 3 ? [`Đoàn công tác đã về thăm bà con bản ${NAMED}.`] : []
+      const leadParts = [r.pick(SENTENCES), r.pick(SENTENCES), ...(i % 1000 === 7 ? [RARE] : []), ...visit]
+      const lead = leadParts.join(' ')
       const publishedAt = new Date(now - i * 37 * 60_000 - r.int(0, 60_000))
       const sectionId = tax.file(id)
       const source = r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm'])
-      drafts.push({
-        head: [id, slug, title, lead, body, source, 'published', publishedAt],
-        tail: [publishedAt, publishedAt, sectionId, approved[i], leadImageOf(media, i)],
-        text: { title, lead, body },
-      })
+      // checked against articleSearchColumns: one article in a thousand, and each with a rare word or the name
+      const columns = searchColumns({ title, lead: leadParts, paragraphs }, { lead, body }, i % 1000 === 0 || leadParts.length > 2 || name !== undefined)
+      await articles.write([
+        ...[id, slug, title, lead, body, source, 'published', publishedAt],
+        ...searchKeys.map((key) => columns[key]),
+        ...[publishedAt, publishedAt, sectionId, approved[i], leadImageOf(media, i)],
+      ])
       const picked = new Set<string>()
       const n = r.int(1, 3)
       while (picked.size < n) picked.add(authors[r.int(0, authors.length - 1)]![0] as string)
@@ -257,14 +251,8 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       for (const x of filed.sections) await sections.write(x)
       for (const x of filed.tags) await tags.write(x)
       if (i < 1000) slugs.push(slug)
-      if (drafts.length === 1000 || i + 1 === opts.articles) {
-        inFlight.push({ drafts, columns: workers.columns(drafts.map((d) => d.text)), done: i + 1 })
-        drafts = []
-        if (inFlight.length > 3) await writeBatch(inFlight.shift()!)
-      }
+      if (i % 1000 === 999 || i + 1 === opts.articles) progress('articles', i + 1, opts.articles)
     }
-    for (let b = inFlight.shift(); b; b = inFlight.shift()) await writeBatch(b)
-    await workers.close()
     await Promise.all([articles, bylines, links, sections, tags].map((w) => w.end()))
 
     const t = Date.now()
