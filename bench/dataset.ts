@@ -234,10 +234,22 @@ export async function loadDataset(pool: pg.Pool, opts: DatasetOptions, progress:
       const source = r.pick(['BTV', 'TTXVN', 'Báo Ngọc Lâm'])
       // checked against articleSearchColumns: one article in a thousand, and each with a rare word or the name
       const columns = searchColumns({ title, lead: leadParts, paragraphs }, { lead, body }, i % 1000 === 0 || leadParts.length > 2 || name !== undefined)
+      const searched = searchKeys.map((key) => columns[key])
       await articles.write([
-        ...[id, slug, title, lead, body, source, 'published', publishedAt],
-        ...searchKeys.map((key) => columns[key]),
-        ...[publishedAt, publishedAt, sectionId, approved[i], leadImageOf(media, i)],
+        id,
+        slug,
+        title,
+        lead,
+        body,
+        source,
+        'published',
+        publishedAt,
+        ...searched,
+        publishedAt,
+        publishedAt,
+        sectionId,
+        approved[i],
+        leadImageOf(media, i),
       ])
       const picked = new Set<string>()
       const n = r.int(1, 3)
