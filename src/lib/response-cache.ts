@@ -15,6 +15,9 @@ export interface CachedResponse {
   bytes: number
 }
 
+/** Entries one sweep drops at most. */
+const SWEEP_BUDGET = 2_000
+
 export interface ResponseCacheOptions {
   maxBytes: number
   maxAgeMs: number
@@ -24,6 +27,8 @@ export interface ResponseCacheOptions {
 export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: ResponseCacheOptions) {
   // a Map iterates in insertion order: re-inserting on a hit makes the first key the least recent
   const entries = new Map<string, CachedResponse>()
+  // the same keys in the order they were stored, which hits do not change: the oldest come first
+  const byAge = new Map<string, number>()
   const byTag = new Map<string, Set<string>>()
   let bytes = 0
   const stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0, expired: 0 }
@@ -32,6 +37,7 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
     const e = entries.get(key)
     if (!e) return
     entries.delete(key)
+    byAge.delete(key)
     bytes -= e.bytes
     for (const tag of e.tags) {
       const keys = byTag.get(tag)
@@ -40,12 +46,12 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
     }
   }
 
-  const stale = (e: CachedResponse, at: number) => at - e.storedAt > maxAgeMs
+  const stale = (storedAt: number, at: number) => at - storedAt > maxAgeMs
 
   return {
     get(key: string): CachedResponse | undefined {
       const e = entries.get(key)
-      if (!e || stale(e, now())) {
+      if (!e || stale(e.storedAt, now())) {
         if (e) remove(key)
         stats.misses++
         return undefined
@@ -62,6 +68,7 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
       remove(key)
       const entry = { ...value, body: typeof value.body === 'string' ? Buffer.from(value.body) : value.body, storedAt: now(), bytes: size }
       entries.set(key, entry)
+      byAge.set(key, entry.storedAt)
       bytes += size
       for (const tag of value.tags) {
         let keys = byTag.get(tag)
@@ -80,6 +87,7 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
       stats.invalidations++
       if (tags.includes('*')) {
         entries.clear()
+        byAge.clear()
         byTag.clear()
         bytes = 0
         return
@@ -87,13 +95,16 @@ export function createResponseCache({ maxBytes, maxAgeMs, now = Date.now }: Resp
       for (const tag of tags) for (const key of [...(byTag.get(tag) ?? [])]) remove(key)
     },
 
-    /** Drops every entry too old to be served; returns how many. */
-    sweep(): number {
+    /**
+     * Drops entries too old to be served, oldest first, at most `budget` of them (a cache full of tiny
+     * entries that all expire together is let go over several sweeps, not in one long pause); returns
+     * how many. It reads only the entries it drops and the one after them.
+     */
+    sweep(budget = SWEEP_BUDGET): number {
       const at = now()
       let dropped = 0
-      // a hit moves its entry to the end, so the map is not in storedAt order: every entry is looked at
-      for (const [key, e] of entries) {
-        if (!stale(e, at)) continue
+      for (const [key, storedAt] of byAge) {
+        if (dropped >= budget || !stale(storedAt, at)) break
         remove(key)
         dropped++
       }

@@ -167,6 +167,13 @@ t.test('sweep drops what is too old to be served, and only that', async (t) => {
   t.equal(cache.sweep(), 0, 'nothing more to drop')
   cache.invalidate(['t'])
   t.equal(cache.size, 0, 'the tag index no longer names the swept keys')
+
+  for (const k of ['a', 'b', 'c']) cache.set(k, { body: 'x', etag: k, headers: {}, tags: [`k:${k}`] })
+  cache.get('a') // least recently used first: b, c, a
+  now = 3000
+  t.equal(cache.sweep(2), 2, 'at most the budget in one sweep')
+  cache.invalidate(['k:c'])
+  t.equal(cache.size, 0, 'c was left: the two stored first went, a hit notwithstanding')
 })
 
 t.test('the running cache sweeps on its own, every RESPONSE_CACHE_TTL_MS', async (t) => {
