@@ -6,7 +6,7 @@
 // itself, so a change there that this assembly does not follow stops the load rather than loading
 // other columns.
 import { articleSearchColumns } from '../src/lib/article-search.ts'
-import { foldedWords } from '../src/lib/vietnamese.ts'
+import { foldedWords, spacedWords } from '../src/lib/vietnamese.ts'
 
 type Columns = ReturnType<typeof articleSearchColumns>
 
@@ -25,13 +25,11 @@ export function searchColumnsOf() {
     if (!words) folded.set(sentence, (words = foldedWords(sentence)))
     return words
   }
-  const spaced = (words: string[]) => (words.length ? ` ${words.join(' ')} ` : '')
-
   /** The columns of an article made of these parts; `text` is what it stores (lead and body joined). */
   return (parts: ArticleParts, text: { lead: string; body: string }, check: boolean): Columns => {
     const titleWords = foldedWords(parts.title)
     const words = [...titleWords, ...parts.lead.flatMap(wordsOf), ...parts.paragraphs.flat().flatMap(wordsOf)]
-    const columns: Columns = { searchTitle: spaced(titleWords), searchText: spaced(words) }
+    const columns: Columns = { searchTitle: spacedWords(titleWords), searchText: spacedWords(words) }
     if (check) {
       const expected = articleSearchColumns({ title: parts.title, ...text })
       if (JSON.stringify(expected) !== JSON.stringify(columns)) {

@@ -37,7 +37,11 @@ export function foldedWords(text: string): string[] {
  * `LIKE '% word%'` matches the start of a word (and a trigram index can serve it).
  */
 export function searchText(...parts: Array<string | null | undefined>): string {
-  const words = parts.flatMap((p) => (p ? foldedWords(p) : []))
+  return spacedWords(parts.flatMap((p) => (p ? foldedWords(p) : [])))
+}
+
+/** Folded words as searchText writes them: joined by single spaces, one before and after; none → ''. */
+export function spacedWords(words: string[]): string {
   return words.length ? ` ${words.join(' ')} ` : ''
 }
 
