@@ -6,7 +6,7 @@
 // itself, so a change there that this assembly does not follow stops the load rather than loading
 // other columns.
 import { articleSearchColumns } from '../src/lib/article-search.ts'
-import { foldedWords, spacedWords } from '../src/lib/vietnamese.ts'
+import { searchWords, spacedWords } from '../src/lib/vietnamese.ts'
 
 type Columns = ReturnType<typeof articleSearchColumns>
 
@@ -22,12 +22,12 @@ export function searchColumnsOf() {
   const folded = new Map<string, string[]>()
   const wordsOf = (sentence: string) => {
     let words = folded.get(sentence)
-    if (!words) folded.set(sentence, (words = foldedWords(sentence)))
+    if (!words) folded.set(sentence, (words = searchWords(sentence)))
     return words
   }
   /** The columns of an article made of these parts; `text` is what it stores (lead and body joined). */
   return (parts: ArticleParts, text: { lead: string; body: string }, check: boolean): Columns => {
-    const titleWords = foldedWords(parts.title)
+    const titleWords = searchWords(parts.title)
     const words = [...titleWords, ...parts.lead.flatMap(wordsOf), ...parts.paragraphs.flat().flatMap(wordsOf)]
     const columns: Columns = { searchTitle: spacedWords(titleWords), searchText: spacedWords(words) }
     if (check) {

@@ -13,7 +13,7 @@ import type { Query } from '../src/db/queries/statement.ts'
 import { resetSearchStats } from '../src/db/queries/search-stats.ts'
 import { findStoredArticle } from '../src/db/queries/article-render.ts'
 import { createArticleRenderer } from '../src/services/public/article-render.ts'
-import { foldedWords } from '../src/lib/vietnamese.ts'
+import { searchWords } from '../src/lib/vietnamese.ts'
 import { ensureDataset } from '../bench/datasets.ts'
 import { explainingSession, measureSearches, scalingSection, type Measured } from './lib/search-scaling.ts'
 
@@ -94,16 +94,16 @@ try {
   await list(
     'Search "dang vien", cursor page after a title match',
     'A search walked by cursor (no total): the title walk goes on after the cursor, the other walk starts from the top.',
-    { after: { ...top, rank: 1 }, words: foldedWords('dang vien') },
+    { after: { ...top, rank: 1 }, words: searchWords('dang vien') },
   )
   await list(
     'Search "cap treo", cursor page after another match',
     'Past the title matches only the other walk runs, from the cursor on; the rare word is read inside the function.',
-    { after: { ...top, rank: 0 }, words: foldedWords('cap treo') },
+    { after: { ...top, rank: 0 }, words: searchWords('cap treo') },
   )
   await list('Search "dang vien" with an organization filter, page 1 with total', 'A filtered search counts its matches exactly (no estimate).', {
     offset: 0,
-    words: foldedWords('dang vien'),
+    words: searchWords('dang vien'),
     organizationSlug: bloc,
   })
   await list(

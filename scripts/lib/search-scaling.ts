@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import type pg from 'pg'
 import { listPublicArticles, type ArticleListInput } from '../../src/db/queries/public-articles.ts'
 import type { Query, Statement } from '../../src/db/queries/statement.ts'
-import { foldedWords } from '../../src/lib/vietnamese.ts'
+import { searchWords } from '../../src/lib/vietnamese.ts'
 import { SEARCHES } from '../../bench/searches.ts'
 
 export interface Measured {
@@ -84,7 +84,7 @@ export async function measureSearches(pool: pg.Pool, input: Omit<ArticleListInpu
   const session = await explainingSession(pool)
   try {
     for (const { id, name, q, why } of SEARCHES) {
-      const rows = await listPublicArticles(session.query, { ...input, limit: 20, offset: 0, words: [...new Set(foldedWords(q))] })
+      const rows = await listPublicArticles(session.query, { ...input, limit: 20, offset: 0, words: [...new Set(searchWords(q))] })
       const { statement, values } = session.last()
       const times: number[] = []
       for (let i = 0; i < runs; i++) {

@@ -33,11 +33,22 @@ export function foldedWords(text: string): string[] {
 }
 
 /**
- * Folded words joined by single spaces, with a leading and trailing space, so that
- * `LIKE '% word%'` matches the start of a word (and a trigram index can serve it).
+ * The longest word search keeps, in characters; a longer one is kept as its first this many. The
+ * search vectors take each word as a lexeme, and PostgreSQL refuses a lexeme over 2,047 bytes.
+ */
+export const SEARCH_WORD_MAX = 100
+
+/** The words search indexes and asks for: folded words, each cut to SEARCH_WORD_MAX characters. */
+export function searchWords(text: string): string[] {
+  return foldedWords(text).map((w) => (w.length > SEARCH_WORD_MAX ? [...w].slice(0, SEARCH_WORD_MAX).join('') : w))
+}
+
+/**
+ * Search words joined by single spaces, with a leading and trailing space, so that
+ * `LIKE '% word%'` matches the start of a word; the search vectors are made of these words.
  */
 export function searchText(...parts: Array<string | null | undefined>): string {
-  return spacedWords(parts.flatMap((p) => (p ? foldedWords(p) : [])))
+  return spacedWords(parts.flatMap((p) => (p ? searchWords(p) : [])))
 }
 
 /** Folded words as searchText writes them: joined by single spaces, one before and after; none → ''. */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fold, foldedWords, nfc, cleanLine, searchText, slugify, nextFreeSlug, htmlToText } from '../../src/lib/vietnamese.ts'
+import { fold, foldedWords, nfc, cleanLine, searchText, searchWords, slugify, nextFreeSlug, htmlToText, SEARCH_WORD_MAX } from '../../src/lib/vietnamese.ts'
 import { foldForMatching, matchingWords } from '../../src/lib/text-folding.ts'
 
 const slugs: Array<[string, string]> = [
@@ -41,6 +41,18 @@ t.test('folded words and the search text', async (t) => {
   t.same(foldedWords('Nghị quyết số 21-NQ/TW'), ['nghi', 'quyet', 'so', '21', 'nq', 'tw'])
   t.equal(searchText('Tiêu đề', null, 'Nội dung: x!'), ' tieu de noi dung x ')
   t.equal(searchText('', undefined), '')
+})
+
+t.test('search words are cut to SEARCH_WORD_MAX characters, counted as PostgreSQL counts them', async (t) => {
+  t.equal(SEARCH_WORD_MAX, 100)
+  const long = 'Đ'.repeat(150)
+  t.same(searchWords(`Mã ${long} 2E5X`), ['ma', 'd'.repeat(100), '2e5x'])
+  t.same(searchWords('a'.repeat(100)), ['a'.repeat(100)], 'exactly the limit is kept whole')
+  // an astral character is two UTF-16 units but one character, as PostgreSQL counts
+  const astral = searchWords('𠀀'.repeat(120))[0]!
+  t.equal([...astral].length, 100)
+  t.equal(astral.length, 200)
+  t.equal(searchText(`Tin ${long}`), ` tin ${'d'.repeat(100)} `, 'the search text holds the cut word')
 })
 
 t.test('nfc and cleanLine', async (t) => {

@@ -31,9 +31,11 @@ export function wordPrefixPattern(word: string): string {
 }
 
 /**
- * A `to_tsquery('simple', …)` text asking for every word as a prefix: `nghi:* & quyet:*`. The words
- * are folded runs of letters and digits (lib/vietnamese.ts foldedWords), so none carries tsquery syntax.
+ * A tsquery asking for every word as a prefix, `'nghi':* & 'quyet':*`, bound as `$n::tsquery`: its
+ * lexemes are the words as they are, as the search vectors' are (migration
+ * 20261201000000_search_vectors_of_words). Through to_tsquery the parser would split a word such
+ * as "2e5x" into "2e5" followed by "x", a phrase that a vector without positions never matches.
  */
 export function prefixTsQuery(words: readonly string[]): string {
-  return words.map((w) => `${w}:*`).join(' & ')
+  return words.map((w) => `'${w.replace(/['\\]/g, '\\$&')}':*`).join(' & ')
 }

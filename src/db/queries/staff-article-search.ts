@@ -8,7 +8,7 @@ import { authorFilter, organizationFilter } from './public-article-filters.ts'
 export type RawQuery = <Row>(text: string, values: unknown[]) => Promise<Row[]>
 
 export interface StaffSearchInput {
-  /** folded words (lib/vietnamese.ts foldedWords), at least one */
+  /** search words (lib/vietnamese.ts searchWords), at least one */
   words: string[]
   status?: string
   authorSlug?: string
@@ -26,7 +26,7 @@ export interface StaffSearchInput {
 /** The ids of up to `limit + 1` matches in list order and, in page mode, how many match in all. */
 export async function searchStaffArticles(query: RawQuery, input: StaffSearchInput): Promise<{ ids: string[]; total: number | undefined }> {
   const p = new Params()
-  const where = [`a."searchVector" @@ to_tsquery('simple', ${p.add(prefixTsQuery(input.words), 'text')})`]
+  const where = [`a."searchVector" @@ ${p.add(prefixTsQuery(input.words), 'tsquery')}`]
   if (input.status) where.push(`a.status = ${p.add(input.status, '"ArticleStatus"')}`)
   if (input.bylineAuthorId) {
     where.push(`EXISTS (SELECT 1 FROM "ArticleAuthor" aa WHERE aa."articleId" = a.id AND aa."authorId" = ${p.add(input.bylineAuthorId, 'uuid')})`)

@@ -5,7 +5,7 @@ import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import { cursorKey, prismaPage, sortKeyOf, type SortKey } from '../../db/keyset.ts'
 import { searchStaffArticles } from '../../db/queries/staff-article-search.ts'
 import { listMeta, pagingOf } from '../../lib/paging.ts'
-import { foldedWords } from '../../lib/vietnamese.ts'
+import { searchWords } from '../../lib/vietnamese.ts'
 import type { StaffArticleList, StaffArticleListQuery } from '../../schemas/admin-articles.ts'
 import type { AuthUser } from '../../schemas/auth.ts'
 import { articleInclude, toSummary } from './article-records.ts'
@@ -28,7 +28,7 @@ function listWhere(query: StaffArticleListQuery, actor: AuthUser): Prisma.Articl
 export async function listStaffArticles(prisma: PrismaClient, query: StaffArticleListQuery, actor: AuthUser): Promise<StaffArticleList> {
   const paging = pagingOf(query)
   if (actor.role === 'contributor' && !actor.authorId) return { data: [], meta: listMeta(paging, 0, undefined) }
-  const words = [...new Set(foldedWords(query.q ?? ''))]
+  const words = [...new Set(searchWords(query.q ?? ''))]
   if (words.length === 0) {
     const where = listWhere(query, actor)
     return prismaPage(

@@ -10,7 +10,7 @@ import type { Clock } from '../../lib/clock.ts'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnsupportedMediaTypeError } from '../../lib/errors.ts'
 import { PRESET_NAMES, isAcceptedMime, originalKey, renditionKey } from '../../lib/media-keys.ts'
 import { pagingOf } from '../../lib/paging.ts'
-import { searchText, foldedWords } from '../../lib/vietnamese.ts'
+import { searchText, searchWords } from '../../lib/vietnamese.ts'
 import { createWorkPool } from '../../lib/work-pool.ts'
 import { textInput } from '../../lib/text-input.ts'
 import { prismaPage, type SortKey } from '../../db/keyset.ts'
@@ -178,7 +178,7 @@ export function createMediaService({ prisma, clock, storage, config, log }: Medi
     },
 
     async list(query: MediaListQuery) {
-      const words = query.q ? foldedWords(query.q.normalize('NFC')) : []
+      const words = query.q ? searchWords(query.q.normalize('NFC')) : []
       const where = { AND: words.map((w) => ({ searchText: { contains: ` ${w}` } })) }
       return prismaPage(
         pagingOf(query),

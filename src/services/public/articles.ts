@@ -9,7 +9,7 @@ import { BadRequestError, NotFoundError } from '../../lib/errors.ts'
 import { digest, JsonText, type Versioned } from '../../lib/http-cache.ts'
 import { articleKeys, listKeys } from '../../events/tags.ts'
 import { badCursor, listMeta, pagingOf, type ListMeta, type Paging } from '../../lib/paging.ts'
-import { foldedWords } from '../../lib/vietnamese.ts'
+import { searchWords } from '../../lib/vietnamese.ts'
 import type { SiteUrls } from '../../lib/article-seo.ts'
 import type { InlineMedia } from '../../lib/sanitize.ts'
 import { finishDetail, serializeListMeta } from './article-render.ts'
@@ -35,9 +35,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const isIsoInstant = (v: unknown): v is string =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v
 
-/** The distinct folded words of a search; none when it has no letters or digits. */
-export function searchWords(q: string | undefined): string[] {
-  const words = [...new Set(foldedWords(q ?? ''))]
+/** The distinct search words of a query; none when it has no letters or digits. */
+export function queryWords(q: string | undefined): string[] {
+  const words = [...new Set(searchWords(q ?? ''))]
   if (words.length > MAX_QUERY_WORDS) {
     throw new BadRequestError(`a search takes at most ${MAX_QUERY_WORDS} distinct words`, [
       { path: 'querystring/q', message: `must have at most ${MAX_QUERY_WORDS} distinct words` },
@@ -69,7 +69,7 @@ export function createPublicArticlesService({ db, clock, mediaBase, site, render
   return {
     async list(input: ArticleListQuery): Promise<Versioned<ArticleList | JsonText> & { meta: ListMeta }> {
       const paging = pagingOf(input)
-      const words = searchWords(input.q)
+      const words = queryWords(input.q)
       const range = dateRange(input.from, input.to)
       const tagSlugs = tagSlugsOf(input.tag)
       const listInput: ArticleListInput = {
