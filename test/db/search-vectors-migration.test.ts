@@ -55,6 +55,12 @@ t.test('existing articles get vectors of their words, long words cut', { skip: !
     ['searchVector', ['москва', 'ky']],
   ] as const)
     t.same(await search(column, [...words]), [old.id], `${column}: ${words.join(' ')}`)
+  const stats = await pool.query(`SELECT attname FROM pg_stats WHERE tablename = 'Article' AND attname LIKE 'search%Vector' ORDER BY 1`)
+  t.same(
+    stats.rows.map((r) => r.attname),
+    ['searchTitleVector', 'searchVector'],
+    'analyzed: the searches choose their reads from these statistics',
+  )
   const indexes = await pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'Article' AND indexname LIKE 'Article_search%' ORDER BY 1`)
   t.same(
     indexes.rows.map((r) => r.indexname),

@@ -21,3 +21,7 @@ ALTER TABLE "Article" ALTER COLUMN "searchVector" SET STORAGE MAIN, ALTER COLUMN
 
 CREATE INDEX "Article_searchVector_idx" ON "Article" USING GIN ("searchVector");
 CREATE INDEX "Article_searchTitleVector_idx" ON "Article" USING GIN ("searchTitleVector");
+
+-- new columns have no statistics until the next ANALYZE, and the searches pick their reads by them
+-- (db/queries/search-stats.ts: pg_stats.most_common_elems); a table rewrite does not trigger autoanalyze
+ANALYZE "Article";
