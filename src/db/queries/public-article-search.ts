@@ -1,9 +1,9 @@
 // The search branch of the public article list: full-text prefix terms over the folded text
-// (generated tsvector columns, migration 20261130000100_article_search_vectors), ranked title
-// matches first, then newest. Two bounded walks: the newest title matches, then the newest other
-// matches, each cut at the rows the page needs, so a frequent word stops after a page's worth of
-// the date index and a rare one reads its few rows from a GIN index (the statistics choose per walk,
-// search-stats.ts; without them the planner does).
+// (generated tsvector columns of its words, migration 20261201000000_search_vectors_of_words),
+// ranked title matches first, then newest. Two bounded walks: the newest title matches, then the
+// newest other matches, each cut at the rows the page needs, so a frequent word stops after a page's
+// worth of the date index and a rare one reads its few rows from a GIN index (the statistics choose
+// per walk, search-stats.ts; without them the planner does).
 // docs/search-explain.md shows the plans and their cost from 2,000 to 1,000,000 articles.
 import { prefixTsQuery, type Params } from './sql.ts'
 import { isPublic, publicBranches } from './public-now.ts'
