@@ -1,13 +1,9 @@
 // The migration that frees the moderation log from its cascading foreign key fills the new
 // columns of the entries already there, and from then on no delete takes an entry along.
-import { cp, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import pg from 'pg'
 import t from 'tap'
 import { usingPostgres } from '../helper.ts'
-import { createScratchDatabase } from '../../scripts/lib/scratch-db.ts'
-import { applyMigrations, readMigrations, MIGRATIONS_DIR } from '../../src/db/migrations.ts'
+import { applyMigrations } from '../../src/db/migrations.ts'
+import { databaseBefore } from '../fixtures/migrations.ts'
 
 const MIGRATION = '20261129120000_keep_moderation_history'
 
@@ -15,19 +11,7 @@ t.test(
   'existing log entries get their article id and title; deleting the article keeps them',
   { skip: !usingPostgres && 'needs TEST_DATABASE_URL' },
   async (t) => {
-    const db = await createScratchDatabase({ prefix: 'toasoan_t_' })
-    const pool = new pg.Pool({ connectionString: db.url, max: 1 })
-    pool.on('error', () => {}) // the drop at teardown ends the idle connection
-    const before = await mkdtemp(path.join(tmpdir(), 'toasoan-mig-'))
-    t.teardown(async () => {
-      await pool.end()
-      await db.drop()
-      await rm(before, { recursive: true, force: true })
-    })
-    // the migrations that came before this one, applied to an empty database
-    const earlier = (await readMigrations()).filter((m) => m.name < MIGRATION)
-    for (const m of earlier) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true })
-    await applyMigrations(pool, before)
+    const pool = await databaseBefore(t, MIGRATION)
 
     const {
       rows: [article],

@@ -1,31 +1,16 @@
 // The migration that makes the search vectors of the folded words themselves: rows already there get
 // vectors the searches can match ("2e5x" was "2e5" and "x"), and a word longer than a lexeme may be,
 // written before searchWords cut it, is cut in the row's search columns rather than failing the migration.
-import { cp, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import pg from 'pg'
 import t from 'tap'
 import { usingPostgres } from '../helper.ts'
-import { createScratchDatabase } from '../../scripts/lib/scratch-db.ts'
-import { applyMigrations, readMigrations, MIGRATIONS_DIR } from '../../src/db/migrations.ts'
+import { applyMigrations } from '../../src/db/migrations.ts'
+import { databaseBefore } from '../fixtures/migrations.ts'
 import { prefixTsQuery } from '../../src/db/queries/sql.ts'
 
 const MIGRATION = '20261201000000_search_vectors_of_words'
 
 t.test('existing articles get vectors of their words, long words cut', { skip: !usingPostgres && 'needs TEST_DATABASE_URL' }, async (t) => {
-  const db = await createScratchDatabase({ prefix: 'toasoan_t_' })
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 })
-  pool.on('error', () => {}) // the drop at teardown ends the idle connection
-  const before = await mkdtemp(path.join(tmpdir(), 'toasoan-mig-'))
-  t.teardown(async () => {
-    await pool.end()
-    await db.drop()
-    await rm(before, { recursive: true, force: true })
-  })
-  const earlier = (await readMigrations()).filter((m) => m.name < MIGRATION)
-  for (const m of earlier) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true })
-  await applyMigrations(pool, before)
+  const pool = await databaseBefore(t, MIGRATION)
 
   // as the services wrote the columns then: every folded word whole (to_tsvector dropped one over 2,047 bytes)
   const long = 'ky'.repeat(1_100)
