@@ -3,7 +3,7 @@ import t from 'tap'
 import { decodeCursor, encodeCursor, listMeta, nextLink, pagingOf } from '../../src/lib/paging.ts'
 import { dateRange, parseDateBound } from '../../src/lib/date-range.ts'
 import { digest, ifNoneMatchHits } from '../../src/lib/http-cache.ts'
-import { wordPrefixPattern } from '../../src/db/queries/sql.ts'
+import { prefixTsQuery } from '../../src/db/queries/sql.ts'
 import { keysetWindow, sortKeyOf, type SortKey } from '../../src/db/keyset.ts'
 
 /** The HTTP status an error thrown by `fn` maps to. */
@@ -139,7 +139,7 @@ t.test('ETags: weak comparison over a list; digests keep their parts apart', asy
   t.match(digest('x'), /^[A-Za-z0-9_-]{27}$/)
 })
 
-t.test('search words become escaped word-prefix LIKE patterns', async (t) => {
-  t.equal(wordPrefixPattern('dang'), '% dang%')
-  t.equal(wordPrefixPattern('a%b_c\\'), '% a\\%b\\_c\\\\%')
+t.test('search words become a tsquery of quoted prefix terms', async (t) => {
+  t.equal(prefixTsQuery(['nghi', 'quyet', '2e5x']), "'nghi':* & 'quyet':* & '2e5x':*")
+  t.equal(prefixTsQuery(["o'k", 'a\\b']), "'o\\'k':* & 'a\\\\b':*", 'a quote or a backslash is escaped')
 })

@@ -25,11 +25,6 @@ export const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC',
 /** Milliseconds since the epoch, for version stamps. */
 export const epochMs = (expr: string) => `floor(extract(epoch FROM ${expr}) * 1000)::bigint`
 
-/** `LIKE` pattern matching a word that starts with `word` in text shaped as " word word ". */
-export function wordPrefixPattern(word: string): string {
-  return `% ${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 /**
  * A tsquery asking for every word as a prefix, `'nghi':* & 'quyet':*`, bound as `$n::tsquery`: its
  * lexemes are the words as they are, as the search vectors' are (migration
