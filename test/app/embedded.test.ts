@@ -19,8 +19,12 @@ async function counts() {
     const app = await buildApp({ config: ready, db }, serverOptions(ready))
     const health = await app.inject('/health/ready')
     // the demo's lead images: in the public list, their files served from DATA_DIR/media
-    const lead = (await app.inject('/v1/articles')).json().data.find((a: { leadImage: unknown }) => a.leadImage)?.leadImage
+    const listed = (await app.inject('/v1/articles')).json().data
+    const lead = listed.find((a: { leadImage: unknown }) => a.leadImage)?.leadImage
     const file = lead ? await app.inject(lead.renditions.card.url) : undefined
+    // the search's vectors and its tsquery parameter on the embedded database too: the newest title's last two words
+    const words = listed[0].title.split(' ').slice(-2).join(' ')
+    const found = (await app.inject(`/v1/articles?q=${encodeURIComponent(words)}&limit=100`)).json().data.map((a: { id: string }) => a.id)
     await app.close()
     const [articles, authors, organizations, comments, admins] = await Promise.all([
       db.prisma.article.count(),
@@ -31,7 +35,8 @@ async function counts() {
     ])
     const published = await db.prisma.article.count({ where: { status: 'published' } })
     const image = { alt: Boolean(lead?.alt), credit: lead?.credit, file: file?.statusCode, type: file?.headers['content-type'] }
-    return { embedded: db.embedded, ready: health.statusCode, image, articles, published, authors, organizations, comments, admins, secret: ready.jwtSecret }
+    const searched = found.includes(listed[0].id)
+    return { embedded: db.embedded, ready: health.statusCode, image, searched, articles, published, authors, organizations, comments, admins, secret: ready.jwtSecret }
   } finally {
     await db.close()
   }
@@ -41,6 +46,7 @@ t.test('first start: migrated, seeded, first admin, ready', async (t) => {
   const first = await counts()
   t.equal(first.embedded, true)
   t.equal(first.ready, 200)
+  t.equal(first.searched, true, 'a search finds the newest article by its title')
   t.ok(first.articles >= 10, `about a dozen demo articles (${first.articles})`)
   t.ok(first.published >= 8)
   t.equal(first.authors, 5)
