@@ -36,7 +36,19 @@ async function counts() {
     const published = await db.prisma.article.count({ where: { status: 'published' } })
     const image = { alt: Boolean(lead?.alt), credit: lead?.credit, file: file?.statusCode, type: file?.headers['content-type'] }
     const searched = found.includes(listed[0].id)
-    return { embedded: db.embedded, ready: health.statusCode, image, searched, articles, published, authors, organizations, comments, admins, secret: ready.jwtSecret }
+    return {
+      embedded: db.embedded,
+      ready: health.statusCode,
+      image,
+      searched,
+      articles,
+      published,
+      authors,
+      organizations,
+      comments,
+      admins,
+      secret: ready.jwtSecret,
+    }
   } finally {
     await db.close()
   }
