@@ -173,7 +173,11 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       if (first) {
         total = linkedTotal(first, and([...rest.map((f) => f.exists), ...columns]), isPublic('a', now), cap)
       } else {
-        const upTo = (visible: string) => `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ${visible}${where} LIMIT ${cap} + 1) c)`
+        // counted in the date index's order: the id-led visibility index holds the same entries at the
+        // same cost to the planner, but in uuid order each one is a random heap page whose visibility-map
+        // page must be fetched again (8,575 buffers for 10,001 entries at a million articles, against 75)
+        const upTo = (visible: string) => `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ${visible}${where}
+          ORDER BY a."publishedAt" DESC, a.id DESC LIMIT ${cap} + 1) c)`
         total = `least(${upTo(published)} + ${upTo(scheduled)}, ${cap} + 1)::int`
       }
     }
