@@ -72,6 +72,17 @@ if (!usingPostgres) {
     }
   })
 
+  t.test("a search narrowed by an organization counts its total from the subtree's links, up to the cap", async (t) => {
+    for (const q of ['phát triển đảng', 'cáp treo']) {
+      const p = await plan({ offset: 0, words: foldedWords(q), organizationSlug: 'bloc-committee-0', totalCap: 1000 })
+      // counted as EXISTS from the articles, the subtree's links were all gathered and hashed before
+      // the first row counted (297,209 of them for a bloc at a million articles); from the link rows
+      // `l` (public-article-filters.ts linkedTotal) each one probes its article until the cap
+      t.match(p, /Index (Only )?Scan using "Article_(pkey|visibility_idx)" on "Article" a_?\d*\s+\(.*\)\n\s+Index Cond: \(id = l\."articleId"\)/, `${q}: each link probes its article`)
+      t.notMatch(p, /Seq Scan on "Article"/, q)
+    }
+  })
+
   t.test("a page's total counts along the date index, in the heap's order", async (t) => {
     // the id-led visibility index holds the same entries: once the visibility map says every page is
     // visible, the planner costs both reads alike and took that one, which reads them in uuid order,

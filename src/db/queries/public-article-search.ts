@@ -26,6 +26,11 @@ export interface SearchInput {
   filtered: boolean
   /** filtered: the page-mode total counts at most this many + 1 matches */
   totalCap?: number
+  /**
+   * filtered by links (author, organization, section, tags): the page-mode total counted from the
+   * first filter's link rows with `check` on each article (public-article-filters.ts linkedTotal)
+   */
+  linkedTotal?: (check: string, cap: string) => string
   limit: string
   offset?: string
   after?: { publishedAt: string; id: string; rank?: number }
@@ -124,7 +129,12 @@ export function searchPage(p: Params, input: SearchInput): { ctes: string; total
   let estimated: string
   if (input.filtered) {
     const cap = p.count(input.totalCap ?? 1_000_000_000, input.generic === true)
-    rest = `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText()} LIMIT ${cap} + 1) c)`
+    // a link filter's EXISTS, counted from the articles, became a semi join that gathered every link of
+    // the subtree before the first count (297,209 rows, 277 ms for an organization at a million
+    // articles); from the link rows the count stops at the cap
+    rest = input.linkedTotal
+      ? input.linkedTotal(inText(), cap)
+      : `(SELECT count(*) FROM (SELECT FROM "Article" a WHERE ((${published}) OR (${scheduled}))${input.where} AND ${inText()} LIMIT ${cap} + 1) c)`
     estimated = 'false'
   } else {
     // written in on a kept plan, as the limits are (Params.count: the search was planned again on

@@ -7,7 +7,7 @@ import { hasRareWord, indexedWords, searchStats } from './search-stats.ts'
 import { isPublic, publicBranches } from './public-now.ts'
 import { statement, statementFamily, type Query } from './statement.ts'
 import { builtItems, detailOf, itemFields, itemJoins, storedItems, versionStamp } from './article-items.ts'
-import { authorFilter, linkedTotal, organizationFilter, sectionFilter, tagFilter } from './public-article-filters.ts'
+import { authorFilter, linkedTotal, organizationFilter, sectionFilter, tagFilter, type LinkFilter } from './public-article-filters.ts'
 
 export interface ArticleListInput {
   now: Date
@@ -123,6 +123,10 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
   if (input.before) columns.push(`a."publishedAt" < ${p.add(input.before, 'timestamptz')}`)
   const and = (list: string[]) => list.map((f) => ` AND ${f}`).join('')
   const where = and([...linked.map((f) => f.exists), ...columns])
+  const [firstLink, ...otherLinks] = linked
+  /** a link-filtered total, from the first filter's link rows; `also`: more checks on each article */
+  const countLinked = (first: LinkFilter, also: string[], cap: string) =>
+    linkedTotal(first, and([...otherLinks.map((f) => f.exists), ...columns, ...also]), isPublic('a', now), cap)
   // page-mode totals stop counting past a cap, so a page's cost does not grow with the archive: a
   // list's, and a search's narrowed by another filter (each counted row a check of the words); an
   // unfiltered search estimates instead (public-article-search.ts)
@@ -151,6 +155,7 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
       where,
       filtered: where !== '',
       totalCap: totalCap ?? undefined,
+      linkedTotal: firstLink && ((check, cap) => countLinked(firstLink, [check], cap)),
       limit,
       offset,
       after: input.after,
@@ -168,10 +173,9 @@ export async function listPublicArticles<Item>(query: Query, input: ArticleListI
     if (offset) {
       // counting stops past the cap: a page's cost must not grow with the archive. Unfiltered, two
       // index-only range counts; filtered by links, from the first filter's link rows, up to its own cap
-      const [first, ...rest] = linked
       const cap = p.count(totalCap ?? 1_000_000_000, plannedOnce)
-      if (first) {
-        total = linkedTotal(first, and([...rest.map((f) => f.exists), ...columns]), isPublic('a', now), cap)
+      if (firstLink) {
+        total = countLinked(firstLink, [], cap)
       } else {
         // counted in the date index's order: the id-led visibility index holds the same entries at the
         // same cost to the planner, but in uuid order each one is a random heap page whose visibility-map

@@ -117,6 +117,20 @@ t.test('a filtered total counts each public article once, from the first filter,
   t.match(await total(`author=${author.slug}&organization=${cellB!.slug}`), { total: 2 }, 'the first filter counts, the others probe')
   t.match(await total(`tag=${tag.slug}&section=${child.slug}&organization=${bloc.slug}`), { total: 4 })
   t.match(await total(`organization=${bloc.slug}&to=${new Date(base + 22 * 60_000).toISOString()}`), { total: 3 }, 'with a date filter')
+  // a search narrowed by links counts from the same link rows, with its words checked on each article
+  const searched = async (query: string) => total(`q=bai+viet&${query}`)
+  t.match(await searched(`organization=${bloc.slug}`), { total: 5, totalPages: 3 }, 'a search: each match once too')
+  t.match(await searched(`section=${section.slug}`), { total: 5 })
+  t.match(await searched(`author=${author.slug}&organization=${cellB!.slug}`), { total: 2 }, 'a search: the first filter counts, the others probe')
+  t.match(await searched(`tag=${tag.slug}&organization=${bloc.slug}&to=${new Date(base + 22 * 60_000).toISOString()}`), { total: 2 })
+  // past the page (more matches than limit + 1), the total is the linked count: the words checked there
+  const other = await createOrganization(db, { name: 'Đảng bộ Khối Doanh nghiệp tỉnh' })
+  await createArticles(db, 7, (i) => ({
+    title: i < 3 ? `Hội nghị sơ kết số ${i}` : undefined,
+    publishedAt: new Date(base + (40 + i) * 60_000),
+    organizationIds: [other.id],
+  }))
+  t.match(await total(`q=hoi+nghi&organization=${other.slug}`), { total: 3, totalPages: 2 }, 'the words are checked on each counted article')
   const listed = (await page(`/v1/articles?limit=100&organization=${bloc.slug}`)).ids
   t.same(new Set(listed), new Set(shown.map((a) => a.id)), 'the total is what the list shows')
 })
