@@ -78,7 +78,11 @@ if (!usingPostgres) {
       // counted as EXISTS from the articles, the subtree's links were all gathered and hashed before
       // the first row counted (297,209 of them for a bloc at a million articles); from the link rows
       // `l` (public-article-filters.ts linkedTotal) each one probes its article until the cap
-      t.match(p, /Index (Only )?Scan using "Article_(pkey|visibility_idx)" on "Article" a_?\d*\s+\(.*\)\n\s+Index Cond: \(id = l\."articleId"\)/, `${q}: each link probes its article`)
+      t.match(
+        p,
+        /Index (Only )?Scan using "Article_(pkey|visibility_idx)" on "Article" a_?\d*\s+\(.*\)\n\s+Index Cond: \(id = l\."articleId"\)/,
+        `${q}: each link probes its article`,
+      )
       t.notMatch(p, /Seq Scan on "Article"/, q)
     }
   })
