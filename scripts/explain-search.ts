@@ -101,15 +101,20 @@ try {
     'Past the title matches only the other walk runs, from the cursor on; the rare word is read inside the function.',
     { after: { ...top, rank: 0 }, words: searchWords('cap treo') },
   )
-  await list('Search "dang vien" with an organization filter, page 1 with total', 'A filtered search counts its matches exactly (no estimate).', {
-    offset: 0,
-    words: searchWords('dang vien'),
-    organizationSlug: bloc,
-  })
+  await list(
+    'Search "dang vien" with an organization filter, page 1 with total',
+    "A filtered search counts its matches (no estimate) up to `LIST_TOTAL_CAP_FILTERED`, from the filter's link rows: each probes its " +
+      'article and checks the words on it.',
+    {
+      offset: 0,
+      words: searchWords('dang vien'),
+      organizationSlug: bloc,
+    },
+  )
   await list(
     'List, page 1 with total',
     'No search: published and due-scheduled articles are two ranges of `Article_status_publishedAt_id_idx`, merged in order (Merge Append) and cut at ' +
-      'the limit; the total is counted up to `LIST_TOTAL_CAP`.',
+      "the limit; the total is counted up to `LIST_TOTAL_CAP` along the same index (in the heap's order).",
     { offset: 0 },
   )
   await list('List, first page by cursor (no total)', 'The same page without the count.', { after: top })
@@ -191,8 +196,8 @@ ${sections.join('\n\n')}
 - The cost of a rare word grows with its matches, not with the archive: each match is one heap page
   (about 2 µs) before the sort. "cap treo" has 2 matches at 2,000 articles and 1,000 at a million; the name
   in R3d has eight at every size.
-- Page-mode totals count exactly when the walks saw every match, or a filter narrows the search;
-  otherwise they are estimated from the newest public articles and the walks' reach, and the response says so
+- Page-mode totals count exactly when the walks saw every match, or a filter narrows the search (up to
+  \`LIST_TOTAL_CAP_FILTERED\`, from the first link filter's rows); otherwise they are estimated from the newest public articles and the walks' reach, and the response says so
   (\`meta.totalEstimated: true\`). Cursor pages have no total.
 - The organization filter reads articles newest first and probes the closure table per article: ideal for
   large subtrees, dearer for a cell with few articles (it reads until it has a page).
