@@ -197,8 +197,9 @@ ${sections.join('\n\n')}
   (about 2 µs) before the sort. "cap treo" has 2 matches at 2,000 articles and 1,000 at a million; the name
   in R3d has eight at every size.
 - Page-mode totals count exactly when the walks saw every match, or a filter narrows the search (up to
-  \`LIST_TOTAL_CAP_FILTERED\`, from the first link filter's rows); otherwise they are estimated from the newest public articles and the walks' reach, and the response says so
-  (\`meta.totalEstimated: true\`). Cursor pages have no total.
+  \`LIST_TOTAL_CAP_FILTERED\`, from the first link filter's rows); otherwise they are estimated from the
+  newest public articles and the walks' reach, and the response says so (\`meta.totalEstimated: true\`).
+  Cursor pages have no total.
 - The organization filter reads articles newest first and probes the closure table per article: ideal for
   large subtrees, dearer for a cell with few articles (it reads until it has a page).
 
