@@ -7,6 +7,7 @@ import pg from 'pg'
 import type { Config } from './config.ts'
 import { openDatabase, type Database } from './db/index.ts'
 import { applyMigrations } from './db/migrations.ts'
+import { inMemory } from './lib/data-dir.ts'
 import { hashPassword } from './lib/password.ts'
 import { openMediaStorage } from './services/media/open.ts'
 
@@ -73,7 +74,9 @@ async function migrate(db: Database, directUrl: string | undefined): Promise<str
 
 async function resolveSecret(config: Config, embedded: boolean, log: Logger): Promise<string> {
   if (config.jwtSecret) return config.jwtSecret
-  if (embedded) {
+  // an in-memory database keeps nothing on disk, and its key dies with it: a file written for it
+  // would land in the working directory ("memory:/jwt-secret") and outlive it
+  if (embedded && !inMemory(config.dataDir)) {
     // generated once and kept beside the embedded database, so tokens survive a restart
     const file = path.resolve(config.dataDir, 'jwt-secret')
     const existing = await readFile(file, 'utf8').catch(() => '')
@@ -83,7 +86,7 @@ async function resolveSecret(config: Config, embedded: boolean, log: Logger): Pr
     await writeFile(file, `${secret}\n`, { mode: 0o600 })
     return secret
   }
-  log.warn('JWT_SECRET is not set: using a random key, so every restart signs everyone out')
+  if (!embedded) log.warn('JWT_SECRET is not set: using a random key, so every restart signs everyone out')
   return randomBytes(48).toString('base64url')
 }
 

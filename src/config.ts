@@ -3,6 +3,7 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { passwordProblem } from './lib/password-policy.ts'
+import { inMemory } from './lib/data-dir.ts'
 import { ConfigError, checkArticleUrlPattern, checkDatabaseUrl, checkPreviewUrlPattern, parseRoles, parseTrustProxy } from './config-values.ts'
 import type { Role } from './schemas/auth.ts'
 
@@ -266,7 +267,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 function mediaConfig(env: Env): MediaConfig {
   if (env.MEDIA_STORAGE === 's3' && !env.MEDIA_S3_BUCKET) throw new ConfigError('missing MEDIA_S3_BUCKET: required with MEDIA_STORAGE=s3')
-  const memory = env.DATA_DIR.startsWith('memory://')
+  const memory = inMemory(env.DATA_DIR)
   return {
     storage: env.MEDIA_STORAGE,
     dir: env.MEDIA_DIR ?? (memory ? undefined : `${env.DATA_DIR.replace(/\/+$/, '')}/media`),

@@ -3,6 +3,7 @@
 // the same Prisma adapter and the same SQL as a real PostgreSQL server.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { inMemory } from '../lib/data-dir.ts'
 
 // One connection: pglite-socket's multiplexer interleaves the extended-protocol messages of several
 // connections (Parse/Bind/Execute), so one connection's unnamed portal can be replaced by another's
@@ -20,7 +21,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
   let dir = dataDir
-  if (!dataDir.startsWith('memory://')) {
+  if (!inMemory(dataDir)) {
     dir = path.resolve(dataDir, 'pglite')
     await mkdir(path.dirname(dir), { recursive: true }) // PGlite creates only the last folder
   }

@@ -1,6 +1,6 @@
 // The zero-setup path: no DATABASE_URL, an embedded database in DATA_DIR, demo content, and a
 // restart that keeps it all. Runs whatever TEST_DATABASE_URL says, so it can never silently break.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
@@ -71,4 +71,31 @@ t.test('first start: migrated, seeded, first admin, ready', async (t) => {
 
   const second = await counts()
   t.same({ ...second }, { ...first }, 'a restart keeps the data, seeds nothing twice, reuses the key')
+})
+
+t.test('DATA_DIR=memory:// writes nothing where the server starts, its signing key neither', async (t) => {
+  const cwd = await mkdtemp(path.join(tmpdir(), 'toasoan-memory-'))
+  const before = process.cwd()
+  process.chdir(cwd)
+  t.teardown(async () => {
+    process.chdir(before)
+    await rm(cwd, { recursive: true, force: true })
+  })
+  const memory = loadConfig({ DATA_DIR: 'memory://', SEED_DEMO: 'false', LOG_LEVEL: 'silent' })
+  const warned: string[] = []
+  const secrets: string[] = []
+  for (let i = 0; i < 2; i++) {
+    const { db, config: ready } = await prepare(memory, { info() {}, warn: (msg) => warned.push(msg) })
+    secrets.push(ready.jwtSecret)
+    await db.close()
+  }
+  // it was written to ./memory:/jwt-secret, read back by every later in-memory start there
+  t.same(await readdir(cwd), [], 'no memory: folder with a key in it')
+  t.ok(secrets.every((s) => s.length >= 32))
+  t.not(secrets[0], secrets[1], 'each in-memory database signs with a key of its own')
+  t.same(
+    warned.filter((w) => w.includes('JWT_SECRET')),
+    [],
+    'no warning: the tokens cannot outlive the database anyway',
+  )
 })
