@@ -2,7 +2,7 @@
 // word, a rare word, both, a name, the name with the common word), R4 (organization subtree) and
 // R5 (deep page) against the cache-off server at each size — one server per dataset, all running,
 // rounds interleaved across the sizes — with each p95 against the same scenario's p95 at the
-// smallest size (target ≤ 2×).
+// smallest size (target ≤ 2×), and R3b2, a control without a target (below).
 import pg from 'pg'
 import { databaseName, ensureDataset, server as adminServer } from './datasets.ts'
 import { load, median, type LoadResult } from './load.ts'
@@ -11,8 +11,8 @@ import { scenarios, type Scenario } from './scenarios.ts'
 import { SEARCHES } from './searches.ts'
 import { startServer, stopServer, type Server } from './servers.ts'
 
-const search = (q: string) => {
-  const path = `/v1/articles?limit=20&q=${encodeURIComponent(q)}`
+const search = (q: string, limit = 20) => {
+  const path = `/v1/articles?limit=${limit}&q=${encodeURIComponent(q)}`
   return () => ({ path })
 }
 /**
@@ -20,8 +20,15 @@ const search = (q: string) => {
  * matches at 2,000 articles, a full page at a million); the name's stays the same, so its p95s
  * compare the search alone.
  */
-const R3_SCENARIOS: Array<Omit<Scenario, 'baseline'>> = SEARCHES.map((s) => ({ id: s.id, name: `search, ${s.name}`, next: search(s.q) }))
+export type SizeScenario = Omit<Scenario, 'baseline'> & { control?: boolean }
+const R3_SCENARIOS: SizeScenario[] = SEARCHES.map((s) => ({ id: s.id, name: `search, ${s.name}`, next: search(s.q) }))
 const R3 = SEARCHES.map((s) => s.id as string)
+const RARE = SEARCHES.find((s) => s.id === 'R3b')!
+/**
+ * A control, without a target: R3b's search with a page of two at every size, as R3b's page is at
+ * 2,000 articles. Its p95s grow with the matches read alone; R3b's against it, with the page's size.
+ */
+const CONTROLS: SizeScenario[] = [{ id: 'R3b2', name: `search, ${RARE.name}, two a page (a control)`, next: search(RARE.q, 2), control: true }]
 
 export interface SizesResult {
   sizes: number[]
@@ -38,16 +45,16 @@ export async function runSizes(o: {
   seconds: number
   serverEnv: (url: string, cache: boolean) => Record<string, string>
 }): Promise<SizesResult> {
-  // --only R3 means all five searches
-  const wanted = new Set([...(o.only ?? ['R1', 'R3', 'R4', 'R5'])].flatMap((id) => (id === 'R3' ? R3 : [id])))
+  // --only R3 means all five searches and the control
+  const wanted = new Set([...(o.only ?? ['R1', 'R3', 'R4', 'R5'])].flatMap((id) => (id === 'R3' ? [...R3, ...CONTROLS.map((c) => c.id)] : [id])))
   const loadSeconds: Record<number, number | null> = {}
-  const servers: Array<{ size: number; server: Server; list: Array<Omit<Scenario, 'baseline'>> }> = []
+  const servers: Array<{ size: number; server: Server; list: SizeScenario[] }> = []
   try {
     for (const [i, size] of o.sizes.entries()) {
       const { url, data, loadSeconds: s } = await ensureDataset(size)
       loadSeconds[size] = s
       const server = await startServer(`cache off, ${size}`, 'src/server.ts', 4120 + i, o.serverEnv(url, false))
-      const list = [...(await scenarios(server.url, server.url, data)), ...R3_SCENARIOS].filter((x) => wanted.has(x.id))
+      const list = [...(await scenarios(server.url, server.url, data)), ...R3_SCENARIOS, ...CONTROLS].filter((x) => wanted.has(x.id))
       servers.push({ size, server, list })
     }
     const results: Record<string, Record<number, LoadResult>> = {}
@@ -104,7 +111,7 @@ async function drained(size: number): Promise<void> {
   }
 }
 
-function report(sizes: number[], list: Array<Omit<Scenario, 'baseline'>>, results: SizesResult['results']) {
+export function report(sizes: number[], list: SizeScenario[], results: SizesResult['results']) {
   const rows: Array<Record<string, string | number>> = []
   const targets: Target[] = []
   const first = sizes[0]!
@@ -124,7 +131,9 @@ function report(sizes: number[], list: Array<Omit<Scenario, 'baseline'>>, result
         [`p95 vs ${first.toLocaleString('en')}`]: Number.isNaN(ratio) ? '' : `${ratio.toFixed(2)}×`,
         'non-2xx': x.non2xx + x.errors,
       })
-      if (size !== first && base && !(base.responses && x.responses))
+      // a control has no target: its rows are read beside the scenario it controls
+      const targeted = size !== first && base !== undefined && !sc.control
+      if (targeted && !(base.responses && x.responses))
         targets.push({
           id: sc.id,
           what: `${sc.name}: p95 at ${size.toLocaleString('en')} (cache off)`,
@@ -132,7 +141,7 @@ function report(sizes: number[], list: Array<Omit<Scenario, 'baseline'>>, result
           measured: `no responses within the window at ${(base.responses ? size : first).toLocaleString('en')} articles: too slow or an overloaded machine`,
           met: null,
         })
-      else if (size !== first && base)
+      else if (targeted)
         targets.push({
           id: sc.id,
           what: `${sc.name}: p95 at ${size.toLocaleString('en')} (cache off)`,
