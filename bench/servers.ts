@@ -24,39 +24,39 @@ export function ensureBuilt(): void {
   compiled = true
 }
 
-/**
- * What a package.json start script sets before node (`NAME=value`, or `NAME=${NAME:-value}`: the
- * value unless `env` has one) and the node flags it passes (`--…`).
- */
-export function startCommand(script: string, env: Record<string, string | undefined>): { env: Record<string, string>; flags: string[] } {
-  const tokens = script.trim().split(/\s+/)
-  const set: Record<string, string> = {}
-  for (const token of tokens) {
-    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(token)
-    if (!assignment) break
-    const name = assignment[1]!
-    const value = assignment[2]!
-    const fallback = /^\$\{([A-Za-z_][A-Za-z0-9_]*):-(.*)\}$/.exec(value)
-    set[name] = fallback && fallback[1] === name ? (env[name] ?? fallback[2]!) : value
+// the node flags `npm start` passes (heap sizing, source maps): package.json is their one home
+const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((token) => token.startsWith('--'))
+
+/** The variables a Dockerfile's `ENV NAME=value …` lines set (unquoted values, as ours are written). */
+export function imageEnv(dockerfile: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const line of dockerfile.split('\n')) {
+    if (!line.startsWith('ENV ')) continue
+    for (const pair of line.slice(4).trim().split(/\s+/)) {
+      const at = pair.indexOf('=')
+      if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1)
+    }
   }
-  return { env: set, flags: tokens.filter((token) => token.startsWith('--')) }
+  return env
 }
 
-// how `npm start` runs the server (the allocator's settings, heap sizing, source maps): package.json
-// is their one home
-const start = startCommand((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start, process.env)
+// what the image sets for every process in it (the allocator's settings): the Dockerfile is their one
+// home; the environment the bench runs in wins, as `docker run -e` does
+const image = imageEnv(readFileSync('Dockerfile', 'utf8'))
 
 /** How a script starts: the API and the worker as production runs them (compiled, dist/), bench helpers with tsx. */
 function commandOf(script: string): { args: string[]; env: Record<string, string> } {
   if (!script.startsWith('src/')) return { args: ['--import', 'tsx', script], env: {} }
   ensureBuilt()
-  return { args: [...start.flags, script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')], env: start.env }
+  return { args: [...startFlags, script.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js')], env: image }
 }
 
 export async function startServer(name: string, script: string, port: number, env: Record<string, string>): Promise<Server> {
   const command = commandOf(script)
   const proc = spawn(process.execPath, command.args, {
-    env: { ...process.env, ...command.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    env: { ...command.env, ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
